@@ -1,0 +1,180 @@
+import { Context } from '@temporalio/activity';
+import { assessPlan, classifyPlan, type ClassificationReport, type Plan, type AssessmentReport, validatePlan } from '../domain';
+import { CheckFailedError, InvalidPlanError } from './errors';
+import type { CloudProvider, HostingLevel, ProviderCredentials, ResourceType, TrafficTarget } from './provider';
+
+export { NON_RETRYABLE_ACTIVITY_ERROR_TYPES } from './errors';
+
+/** A message to the people who follow a run: reminders, escalations, calls for an operator. */
+export interface Notification {
+  workflowId: string;
+  customerId: string;
+  kind: 'APPROVAL_REMINDER' | 'APPROVAL_OVERDUE' | 'STEP_NEEDS_ATTENTION' | 'RUN_ENDED';
+  message: string;
+  approvalId?: string;
+  stepId?: string;
+  role?: string;
+}
+
+export interface ActivityDependencies {
+  provider: CloudProvider;
+  /** Optional webhook that receives every notification as JSON. */
+  notifyWebhookUrl?: string;
+  fetch?: typeof fetch;
+  /** How often a replication's progress is read and heartbeated. */
+  replicationPollMs?: number;
+}
+
+/** Arguments common to every call that changes the provider: the key that makes it repeatable. */
+interface Keyed {
+  idempotencyKey: string;
+}
+
+interface WorkloadCall extends Keyed {
+  tenantId: string;
+  workloadId: string;
+}
+
+const FRENCH_REGIONS = ['francecentral', 'francesouth'] as const;
+
+function signal(): AbortSignal {
+  return Context.current().cancellationSignal;
+}
+
+/**
+ * Builds the activities over their dependencies (STYLE.md: factories); the worker passes the
+ * HTTP provider, tests pass what they need.
+ */
+export function createActivities(deps: ActivityDependencies) {
+  const { provider } = deps;
+  const doFetch = deps.fetch ?? fetch;
+  const pollMs = deps.replicationPollMs ?? 1000;
+
+  return {
+    /** ASSESSMENT and CLASSIFICATION: validates the plan again and applies RULES.md. */
+    async analysePlan(plan: Plan): Promise<{ plan: Plan; assessment: AssessmentReport; report: ClassificationReport }> {
+      const validation = validatePlan(plan);
+      if (!validation.ok) throw new InvalidPlanError(validation.errors);
+      const report = classifyPlan(validation.plan);
+      return { plan: validation.plan, assessment: assessPlan(validation.plan, report), report };
+    },
+
+    /** Logs a notification and posts it to the webhook when one is configured. */
+    async notify(notification: Notification): Promise<void> {
+      Context.current().log.info('notification', { ...notification });
+      if (!deps.notifyWebhookUrl) return;
+      const response = await doFetch(deps.notifyWebhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(notification),
+        signal: AbortSignal.any([signal(), AbortSignal.timeout(5000)]),
+      });
+      await response.body?.cancel();
+      if (!response.ok) throw new Error(`The notification webhook answered ${response.status}`);
+    },
+
+    /** The regulatory gate's input (R9): the provider's qualification and certification. */
+    async readProviderCredentials(): Promise<ProviderCredentials> {
+      return await provider.getQualifications({ signal: signal() });
+    },
+
+    async createTenant(request: Keyed & { customerId: string; name: string }): Promise<string> {
+      return (await provider.createTenant(request, { signal: signal() })).id;
+    },
+
+    async createLandingZone(request: Keyed & { tenantId: string; name: string; level: HostingLevel; hds: boolean }): Promise<string> {
+      return (await provider.createLandingZone({ ...request, region: 'francecentral' }, { signal: signal() })).id;
+    },
+
+    /** Customer-managed keys, located in France: the provider refuses any other location. */
+    async createKeyVault(request: Keyed & { landingZoneId: string; name: string }): Promise<string> {
+      const vault = await provider.createKeyVault(
+        { ...request, location: 'francecentral', keys: [{ name: 'data-encryption', kty: 'RSA-HSM' }] },
+        { signal: signal() },
+      );
+      return vault.id;
+    },
+
+    /** French locations only; no public endpoints at SECNUMCLOUD and above (ANSSI guide). */
+    async assignPolicies(request: Keyed & { landingZoneId: string; name: string; level: HostingLevel }): Promise<string> {
+      const assignment = await provider.assignPolicy(
+        {
+          idempotencyKey: request.idempotencyKey,
+          landingZoneId: request.landingZoneId,
+          name: request.name,
+          allowedLocations: [...FRENCH_REGIONS],
+          allowPublicEndpoints: request.level === 'STANDARD',
+        },
+        { signal: signal() },
+      );
+      return assignment.id;
+    },
+
+    async configureLogForwarding(request: Keyed & { landingZoneId: string; siemEndpoint: string }): Promise<string> {
+      return (await provider.configureLogForwarding(request, { signal: signal() })).id;
+    },
+
+    async createM365Tenant(request: Keyed & { tenantId: string; name: string }): Promise<string> {
+      return (await provider.createM365Tenant(request, { signal: signal() })).id;
+    },
+
+    /** Compensation: deleting what does not exist succeeds, so it is safe to repeat. */
+    async deleteResource(request: Keyed & { type: ResourceType; id: string }): Promise<void> {
+      await provider.deleteResource(request, { signal: signal() });
+    },
+
+    /**
+     * Copies a workload's data while its source stays live. Long: it heartbeats its progress
+     * (which the API shows) and resumes the same provider job after a worker crash, since the
+     * job is keyed by the step.
+     */
+    async replicateWorkload(request: WorkloadCall & { targetId: string; sizeGb: number; bandwidthMbps: number }): Promise<string> {
+      const context = Context.current();
+      let job = await provider.startReplication(request, { signal: signal() });
+      while (job.state !== 'COMPLETED') {
+        context.heartbeat({ workloadId: request.workloadId, progress: job.progress });
+        await context.sleep(pollMs);
+        job = await provider.getReplication({ replicationId: job.id }, { signal: signal() });
+      }
+      context.heartbeat({ workloadId: request.workloadId, progress: 1 });
+      return job.id;
+    },
+
+    async freezeSource(request: WorkloadCall): Promise<void> {
+      await provider.freezeSource(request, { signal: signal() });
+    },
+
+    async unfreezeSource(request: WorkloadCall): Promise<void> {
+      await provider.unfreezeSource(request, { signal: signal() });
+    },
+
+    async finalSync(request: WorkloadCall): Promise<string> {
+      return (await provider.finalSync(request, { signal: signal() })).id;
+    },
+
+    async validateWorkload(request: WorkloadCall): Promise<string> {
+      const validation = await provider.validateWorkload(request, { signal: signal() });
+      if (validation.outcome !== 'PASSED') {
+        const failed = validation.checks.filter((check) => check.outcome !== 'PASSED').map((check) => check.name);
+        throw new CheckFailedError(`Validation of ${request.workloadId} failed: ${failed.join(', ') || 'unknown check'}`);
+      }
+      return validation.id;
+    },
+
+    async switchTraffic(request: WorkloadCall & { target: TrafficTarget }): Promise<string> {
+      return (await provider.switchTraffic(request, { signal: signal() })).id;
+    },
+
+    async smokeTest(request: WorkloadCall): Promise<string> {
+      const test = await provider.smokeTest(request, { signal: signal() });
+      if (test.outcome !== 'PASSED') {
+        const failed = test.checks.filter((check) => check.outcome !== 'PASSED').map((check) => check.name);
+        throw new CheckFailedError(`Smoke test of ${request.workloadId} failed: ${failed.join(', ') || 'unknown check'}`);
+      }
+      return test.id;
+    },
+  };
+}
+
+/** The activities as workflows see them (`import type` only). */
+export type MigrationActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,350 @@
+/**
+ * The sovereign cloud's management API as Passerelle's activities see it. sim-cloud implements
+ * it over HTTP today; an adapter for the real control plane can replace it without touching
+ * activities, since they depend on this interface only.
+ */
+
+/** Hosting levels a landing zone is built for, from least to most trusted. */
+export type HostingLevel = 'STANDARD' | 'SECNUMCLOUD' | 'SECNUMCLOUD_DEDICATED';
+
+/** The provider's regions: all of them are in France. */
+export type Region = 'francecentral' | 'francesouth';
+
+/** The provider's SecNumCloud status: milestones J0, J1, J2 of the qualification, then QUALIFIED. */
+export type SecNumCloudStatus = 'J0' | 'J1' | 'J2' | 'QUALIFIED';
+
+/** Kinds of customer-managed key a key vault holds (hardware-protected). */
+export type KeyType = 'RSA-HSM' | 'EC-HSM';
+
+/** A replication job copies a workload's data while the source stays live, then stops. */
+export type ReplicationState = 'RUNNING' | 'COMPLETED';
+
+/** Whether the on-premises source of a workload still accepts writes. */
+export type SourceState = 'LIVE' | 'FROZEN';
+
+/** Where a workload's DNS record sends its users. */
+export type TrafficTarget = 'cloud' | 'source';
+
+/** Outcome of a validation or smoke test. */
+export type CheckOutcome = 'PASSED' | 'FAILED';
+
+/** Every kind of resource the provider keeps, as named in each resource's `type`. */
+export type ResourceType =
+  | 'tenant'
+  | 'landing-zone'
+  | 'key-vault'
+  | 'policy-assignment'
+  | 'log-forwarding'
+  | 'm365-tenant'
+  | 'replication'
+  | 'final-sync'
+  | 'validation'
+  | 'smoke-test'
+  | 'dns-record';
+
+/** What every resource carries: an id, its kind and when it was created (ISO 8601). */
+export interface ResourceBase {
+  id: string;
+  type: ResourceType;
+  createdAt: string;
+}
+
+/** A customer's tenant: the root of everything provisioned for that customer. */
+export interface Tenant extends ResourceBase {
+  type: 'tenant';
+  customerId: string;
+  name: string;
+}
+
+/** An Azure landing zone built for one hosting level, HDS or not, in one region. */
+export interface LandingZone extends ResourceBase {
+  type: 'landing-zone';
+  tenantId: string;
+  name: string;
+  level: HostingLevel;
+  hds: boolean;
+  region: Region;
+}
+
+/** A customer-managed key, held in a key vault located in France. */
+export interface CustomerManagedKey {
+  name: string;
+  kty: KeyType;
+  location: Region;
+}
+
+/** A key vault of a landing zone with the customer's own keys. */
+export interface KeyVault extends ResourceBase {
+  type: 'key-vault';
+  tenantId: string;
+  landingZoneId: string;
+  name: string;
+  location: Region;
+  keys: CustomerManagedKey[];
+}
+
+/** A location and network policy enforced on a landing zone. */
+export interface PolicyAssignment extends ResourceBase {
+  type: 'policy-assignment';
+  tenantId: string;
+  landingZoneId: string;
+  name: string;
+  allowedLocations: Region[];
+  allowPublicEndpoints: boolean;
+}
+
+/** Forwarding of a landing zone's logs to the customer's SIEM. */
+export interface LogForwarding extends ResourceBase {
+  type: 'log-forwarding';
+  tenantId: string;
+  landingZoneId: string;
+  siemEndpoint: string;
+  categories: string[];
+}
+
+/** The customer's Microsoft 365 tenant, its data located in France. */
+export interface M365Tenant extends ResourceBase {
+  type: 'm365-tenant';
+  tenantId: string;
+  name: string;
+  dataLocation: 'FR';
+}
+
+/** Replication of one workload's data to a landing zone or a Microsoft 365 tenant. */
+export interface Replication extends ResourceBase {
+  type: 'replication';
+  tenantId: string;
+  workloadId: string;
+  /** The landing zone or Microsoft 365 tenant that receives the data. */
+  targetId: string;
+  sizeGb: number;
+  bandwidthMbps: number;
+  state: ReplicationState;
+  /** Share of the data copied, from 0 to 1. */
+  progress: number;
+  startedAt: string;
+  estimatedCompletionAt: string;
+  completedAt: string | null;
+}
+
+/** The last copy of changes made after a replication, once the source is frozen. */
+export interface FinalSync extends ResourceBase {
+  type: 'final-sync';
+  tenantId: string;
+  workloadId: string;
+  replicationId: string;
+  completedAt: string;
+}
+
+/** One named check of a validation or smoke test. */
+export interface Check {
+  name: string;
+  outcome: CheckOutcome;
+}
+
+/** Validation of a migrated workload's data against its frozen source. */
+export interface Validation extends ResourceBase {
+  type: 'validation';
+  tenantId: string;
+  workloadId: string;
+  finalSyncId: string;
+  outcome: CheckOutcome;
+  checks: Check[];
+}
+
+/** A smoke test of a workload once its traffic reaches the cloud. */
+export interface SmokeTest extends ResourceBase {
+  type: 'smoke-test';
+  tenantId: string;
+  workloadId: string;
+  dnsRecordId: string;
+  outcome: CheckOutcome;
+  checks: Check[];
+}
+
+/** The DNS record that decides whether a workload's users reach the cloud or the source. */
+export interface DnsRecord extends ResourceBase {
+  type: 'dns-record';
+  tenantId: string;
+  workloadId: string;
+  name: string;
+  target: TrafficTarget;
+  value: string;
+  updatedAt: string;
+}
+
+/** Each resource type's representation. */
+export interface ResourceByType {
+  tenant: Tenant;
+  'landing-zone': LandingZone;
+  'key-vault': KeyVault;
+  'policy-assignment': PolicyAssignment;
+  'log-forwarding': LogForwarding;
+  'm365-tenant': M365Tenant;
+  replication: Replication;
+  'final-sync': FinalSync;
+  validation: Validation;
+  'smoke-test': SmokeTest;
+  'dns-record': DnsRecord;
+}
+
+/** Any resource the provider keeps. */
+export type Resource = ResourceByType[ResourceType];
+
+/** The state of a workload's on-premises source. */
+export interface WorkloadSource {
+  tenantId: string;
+  workloadId: string;
+  state: SourceState;
+  changedAt: string;
+}
+
+/** Where one workload stands in its cutover: the latest of each step, or null before it. */
+export interface WorkloadStatus {
+  tenantId: string;
+  workloadId: string;
+  source: WorkloadSource;
+  replication: Replication | null;
+  finalSync: FinalSync | null;
+  validation: Validation | null;
+  dnsRecord: DnsRecord | null;
+  smokeTest: SmokeTest | null;
+}
+
+/** The provider's own qualifications, which the regulatory gate waits on. */
+export interface ProviderCredentials {
+  secnumcloud: SecNumCloudStatus;
+  hds: boolean;
+  updatedAt: string;
+}
+
+/** Per-call options: activities pass their cancellation signal here. */
+export interface ProviderCallOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * The key that makes a mutating call safe to repeat: the provider answers a repeated key with
+ * its first answer. Derive it from the workflow id and the step id so that retries reuse it.
+ */
+export interface Idempotent {
+  idempotencyKey: string;
+}
+
+/** Arguments of {@link CloudProvider.createTenant}. */
+export interface CreateTenantRequest extends Idempotent {
+  customerId: string;
+  name: string;
+}
+
+/** Arguments of {@link CloudProvider.createLandingZone}. */
+export interface CreateLandingZoneRequest extends Idempotent {
+  tenantId: string;
+  name: string;
+  level: HostingLevel;
+  hds: boolean;
+  region: Region;
+}
+
+/** Arguments of {@link CloudProvider.createKeyVault}; `location` must be a French region. */
+export interface CreateKeyVaultRequest extends Idempotent {
+  landingZoneId: string;
+  name: string;
+  location: string;
+  keys: { name: string; kty?: KeyType }[];
+}
+
+/** Arguments of {@link CloudProvider.assignPolicy}. */
+export interface AssignPolicyRequest extends Idempotent {
+  landingZoneId: string;
+  name: string;
+  allowedLocations: string[];
+  allowPublicEndpoints: boolean;
+}
+
+/** Arguments of {@link CloudProvider.configureLogForwarding}. */
+export interface ConfigureLogForwardingRequest extends Idempotent {
+  landingZoneId: string;
+  siemEndpoint: string;
+  categories?: string[];
+}
+
+/** Arguments of {@link CloudProvider.createM365Tenant}. */
+export interface CreateM365TenantRequest extends Idempotent {
+  tenantId: string;
+  name: string;
+}
+
+/** Names one workload of a tenant. */
+export interface WorkloadRef {
+  tenantId: string;
+  workloadId: string;
+}
+
+/** Arguments of {@link CloudProvider.startReplication}. */
+export interface StartReplicationRequest extends Idempotent, WorkloadRef {
+  targetId: string;
+  sizeGb: number;
+  bandwidthMbps: number;
+}
+
+/** Arguments of {@link CloudProvider.switchTraffic}. */
+export interface SwitchTrafficRequest extends Idempotent, WorkloadRef {
+  target: TrafficTarget;
+}
+
+/** Arguments of {@link CloudProvider.getResource}. */
+export interface GetResourceRequest<T extends ResourceType> {
+  type: T;
+  id: string;
+}
+
+/** Arguments of {@link CloudProvider.deleteResource}. */
+export interface DeleteResourceRequest extends Idempotent {
+  type: ResourceType;
+  id: string;
+}
+
+/**
+ * The sovereign cloud's control plane, one method per operation. Mutating methods are
+ * idempotent on `idempotencyKey`. Failures are the named errors of `./errors`:
+ * `ProviderUnavailableError` (retryable), `ProviderRejectedError` and `ProviderNotFoundError`.
+ */
+export interface CloudProvider {
+  /** The provider's SecNumCloud and HDS status, as the regulatory gate reads it. */
+  getQualifications(options?: ProviderCallOptions): Promise<ProviderCredentials>;
+  /** Creates a customer's tenant. */
+  createTenant(request: CreateTenantRequest, options?: ProviderCallOptions): Promise<Tenant>;
+  /** Creates a landing zone; the provider must hold the qualification its level and HDS flag need. */
+  createLandingZone(request: CreateLandingZoneRequest, options?: ProviderCallOptions): Promise<LandingZone>;
+  /** Creates a key vault with customer-managed keys; rejects a location outside France. */
+  createKeyVault(request: CreateKeyVaultRequest, options?: ProviderCallOptions): Promise<KeyVault>;
+  /** Assigns a location and network policy; rejects public endpoints at SECNUMCLOUD and above. */
+  assignPolicy(request: AssignPolicyRequest, options?: ProviderCallOptions): Promise<PolicyAssignment>;
+  /** Forwards a landing zone's logs to a SIEM endpoint. */
+  configureLogForwarding(request: ConfigureLogForwardingRequest, options?: ProviderCallOptions): Promise<LogForwarding>;
+  /** Creates the customer's Microsoft 365 tenant. */
+  createM365Tenant(request: CreateM365TenantRequest, options?: ProviderCallOptions): Promise<M365Tenant>;
+  /** Starts copying a workload's data to a landing zone or Microsoft 365 tenant. */
+  startReplication(request: StartReplicationRequest, options?: ProviderCallOptions): Promise<Replication>;
+  /** A replication job with its current progress. */
+  getReplication(request: { replicationId: string }, options?: ProviderCallOptions): Promise<Replication>;
+  /** Where a workload stands: source state and the latest result of each cutover step. */
+  getWorkload(request: WorkloadRef, options?: ProviderCallOptions): Promise<WorkloadStatus>;
+  /** Stops writes on the workload's source so that a final sync can catch up. */
+  freezeSource(request: Idempotent & WorkloadRef, options?: ProviderCallOptions): Promise<WorkloadSource>;
+  /** Reopens the source for writes; refused while traffic points at the cloud. */
+  unfreezeSource(request: Idempotent & WorkloadRef, options?: ProviderCallOptions): Promise<WorkloadSource>;
+  /** Copies the last changes; needs a frozen source and a completed replication. */
+  finalSync(request: Idempotent & WorkloadRef, options?: ProviderCallOptions): Promise<FinalSync>;
+  /** Checks the migrated data against the frozen source; needs a final sync. */
+  validateWorkload(request: Idempotent & WorkloadRef, options?: ProviderCallOptions): Promise<Validation>;
+  /** Points the workload's DNS record at the cloud (needs a frozen, validated workload) or back at the source. */
+  switchTraffic(request: SwitchTrafficRequest, options?: ProviderCallOptions): Promise<DnsRecord>;
+  /** Smoke-tests a workload whose traffic reaches the cloud. */
+  smokeTest(request: Idempotent & WorkloadRef, options?: ProviderCallOptions): Promise<SmokeTest>;
+  /** Reads any resource by type and id. */
+  getResource<T extends ResourceType>(request: GetResourceRequest<T>, options?: ProviderCallOptions): Promise<ResourceByType[T]>;
+  /** Deletes a resource and everything under it; deleting what does not exist succeeds, for compensation. */
+  deleteResource(request: DeleteResourceRequest, options?: ProviderCallOptions): Promise<void>;
+}

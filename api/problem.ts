@@ -1,0 +1,96 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+
+/** One field of a request that was refused, and why. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * The API's one application error: an RFC 9457 problem with an HTTP status. Handlers throw it;
+ * the error middleware writes it. Anything else becomes a 500 whose body says nothing internal.
+ */
+export class ApiProblem extends Error {
+  override readonly name = 'ApiProblem';
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; type?: string } = {},
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export const problems = {
+  badRequest: (detail: string, errors?: FieldError[]) => new ApiProblem(400, 'Bad Request', detail, { errors }),
+  unauthorized: (detail: string) =>
+    new ApiProblem(401, 'Unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer realm="passerelle"' } }),
+  forbidden: (detail: string) => new ApiProblem(403, 'Forbidden', detail),
+  notFound: (detail = 'No such resource.') => new ApiProblem(404, 'Not Found', detail),
+  conflict: (detail: string) => new ApiProblem(409, 'Conflict', detail),
+  unprocessable: (detail: string, errors?: FieldError[]) => new ApiProblem(422, 'Unprocessable Content', detail, { errors }),
+  unavailable: (detail: string, retryAfterSeconds = 5) =>
+    new ApiProblem(503, 'Service Unavailable', detail, { headers: { 'Retry-After': String(retryAfterSeconds) } }),
+};
+
+const PROBLEM_TYPE_BASE = 'https://passerelle.dev/problems/';
+
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/** Writes an ApiProblem as application/problem+json. */
+export function sendProblem(res: Parameters<RequestHandler>[1], problem: ApiProblem, instance?: string): void {
+  for (const [name, value] of Object.entries(problem.extra.headers ?? {})) res.setHeader(name, value);
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: problem.extra.type ?? `${PROBLEM_TYPE_BASE}${slug(problem.title)}`,
+        title: problem.title,
+        status: problem.status,
+        ...(problem.detail ? { detail: problem.detail } : {}),
+        ...(instance ? { instance } : {}),
+        ...(problem.extra.errors ? { errors: problem.extra.errors } : {}),
+      }),
+    );
+}
+
+/** Maps what body-parser and friends throw to problems; unknown errors become an opaque 500. */
+export function toProblem(error: unknown, mapExternal?: (error: unknown) => ApiProblem | undefined): ApiProblem {
+  if (error instanceof ApiProblem) return error;
+  const candidate = error as { type?: string; status?: number; statusCode?: number; expose?: boolean };
+  const status = candidate?.status ?? candidate?.statusCode;
+  switch (candidate?.type) {
+    case 'entity.too.large':
+      return new ApiProblem(413, 'Content Too Large', 'The request body is larger than the API accepts.');
+    case 'entity.parse.failed':
+      return problems.badRequest('The request body is not valid JSON.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ApiProblem(415, 'Unsupported Media Type', 'The request body encoding is not supported.');
+    default:
+      break;
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new ApiProblem(status, status === 400 ? 'Bad Request' : 'Client Error', 'The request was refused.');
+  }
+  return mapExternal?.(error) ?? new ApiProblem(500, 'Internal Server Error', 'Something went wrong on our side; the error was logged.');
+}
+
+/** The one error middleware: every error answers problem+json, never a stack trace. */
+export function problemMiddleware(
+  options: { mapExternal?: (error: unknown) => ApiProblem | undefined; onInternalError?: (error: unknown) => void } = {},
+): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const problem = toProblem(error, options.mapExternal);
+    if (problem.status >= 500 && problem.status !== 503) options.onInternalError?.(error);
+    sendProblem(res, problem, req.originalUrl);
+  };
+}

@@ -1,0 +1,219 @@
+/**
+ * Request and response schemas of the v1 API, and the helpers that apply them. The zod schemas
+ * are the single source of truth: routes parse with them and pass the parsed, defaulted value
+ * on; the OpenAPI document reads the same schemas.
+ */
+import express, { type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { AssessmentReport, ClassificationReport, Plan } from '../domain';
+import { formatIssuePath, SLUG_PATTERN, validatePlan } from '../domain/plan';
+import { tryParseIsoDuration } from '../domain/duration';
+import { APPROVAL_DECISIONS, PHASES, RUN_STATUSES } from '../workflows/messages';
+import { ApiProblem, type FieldError, problems } from './problem';
+
+/** Largest request body accepted: a plan of 10 000 workloads fits with room to spare. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** Run ids, step ids and approval ids in paths: URL-safe, the characters of workflow ids. */
+export const PATH_ID_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
+
+/** Client-chosen idempotency keys of `POST /v1/migrations` (header `Idempotency-Key`). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The header that makes a start without `planId` idempotent. */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+const pathIdSchema = z.string().regex(PATH_ID_PATTERN, {
+  error: 'must be 1 to 200 characters: letters, digits, ".", "_", ":" or "-"',
+});
+
+const reasonSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(2000, { error: 'must be at most 2000 characters long' });
+
+/** Path parameters of every `/v1/migrations/{id}…` route. */
+export const MigrationParamsSchema = z.strictObject({ id: pathIdSchema });
+/** Path parameters of `/v1/migrations/{id}/approvals/{approvalId}`. */
+export const ApprovalParamsSchema = z.strictObject({ id: pathIdSchema, approvalId: pathIdSchema });
+/** Path parameters of `/v1/migrations/{id}/steps/{stepId}/…`. */
+export const StepParamsSchema = z.strictObject({ id: pathIdSchema, stepId: pathIdSchema });
+
+/** Query string of `GET /v1/migrations`: filters on the run's search attributes and a cursor. */
+export const ListMigrationsQuerySchema = z.strictObject({
+  customer: z.string().regex(SLUG_PATTERN, { error: 'must be a customer id (a URL-safe slug)' }).optional(),
+  status: z.enum(RUN_STATUSES, { error: `must be one of ${RUN_STATUSES.join(', ')}` }).optional(),
+  phase: z.enum(PHASES, { error: `must be one of ${PHASES.join(', ')}` }).optional(),
+  needsAttention: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .transform((flag) => flag === 'true')
+    .optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, { error: 'must be a whole number from 1 to 100' })
+    .transform(Number)
+    .pipe(z.number().min(1, { error: 'must be at least 1' }).max(100, { error: 'must be at most 100' }))
+    .default(20),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,4096}$/, { error: 'must be the nextCursor of a previous page' })
+    .optional(),
+});
+/** Parsed query of `GET /v1/migrations`. */
+export type ListMigrationsQuery = z.infer<typeof ListMigrationsQuerySchema>;
+
+/** Body of `POST /v1/migrations/{id}/approvals/{approvalId}`: a comment is required unless approving. */
+export const ApprovalDecisionRequestSchema = z
+  .strictObject({
+    decision: z.enum(APPROVAL_DECISIONS, { error: `must be one of ${APPROVAL_DECISIONS.join(', ')}` }),
+    comment: reasonSchema.optional(),
+  })
+  .superRefine((request, context) => {
+    if (request.decision !== 'APPROVE' && request.comment === undefined) {
+      context.addIssue({ code: 'custom', path: ['comment'], message: `is required when the decision is ${request.decision}` });
+    }
+  });
+/** Parsed body of an approval decision. */
+export type ApprovalDecisionRequest = z.infer<typeof ApprovalDecisionRequestSchema>;
+
+/** Body of pause, resume, cancel and retry: an optional reason for the audit trail. */
+export const OperatorRequestSchema = z.strictObject({ reason: reasonSchema.optional() });
+/** Parsed body of pause, resume, cancel and retry. */
+export type OperatorRequest = z.infer<typeof OperatorRequestSchema>;
+
+/** Body of `POST /v1/migrations/{id}/steps/{stepId}/skip`: skipping always says why. */
+export const SkipStepRequestSchema = z.strictObject({ reason: reasonSchema });
+/** Parsed body of a skip. */
+export type SkipStepRequest = z.infer<typeof SkipStepRequestSchema>;
+
+/** Body of `POST /v1/migrations/{id}/deadline`: one approval's deadline, or every pending one's. */
+export const ExtendDeadlineRequestSchema = z.strictObject({
+  approvalId: pathIdSchema.optional(),
+  extendBy: z.string({ error: 'is required' }).refine((text) => (tryParseIsoDuration(text) ?? 0) > 0, {
+    error: 'must be a positive ISO 8601 duration such as P7D or PT12H',
+  }),
+});
+/** Parsed body of a deadline extension. */
+export type ExtendDeadlineRequest = z.infer<typeof ExtendDeadlineRequestSchema>;
+
+/** `Idempotency-Key` header value. */
+export const IdempotencyKeySchema = z.string().regex(IDEMPOTENCY_KEY_PATTERN, {
+  error: 'must be 1 to 128 characters: letters, digits, ".", "_", ":" or "-"',
+});
+
+/** Answer of `POST /v1/migrations` (202, with `Location`). */
+export const StartMigrationResponseSchema = z.object({
+  id: z.string(),
+  /** False when the same plan or key had already started this run. */
+  created: z.boolean(),
+  statusUrl: z.string(),
+});
+/** Answer of `POST /v1/migrations`. */
+export type StartMigrationResponse = z.infer<typeof StartMigrationResponseSchema>;
+
+/** One run in a list, read from its search attributes alone. */
+export const MigrationSummarySchema = z.object({
+  id: z.string(),
+  customerId: z.string().nullable(),
+  phase: z.enum(PHASES).nullable(),
+  status: z.enum(RUN_STATUSES).nullable(),
+  needsAttention: z.boolean(),
+  startedAt: z.iso.datetime().nullable(),
+  closedAt: z.iso.datetime().nullable(),
+});
+/** One run in a list. */
+export type MigrationSummary = z.infer<typeof MigrationSummarySchema>;
+
+/** Answer of `GET /v1/migrations`: `nextCursor` is null on the last page. */
+export const MigrationListResponseSchema = z.object({
+  items: z.array(MigrationSummarySchema),
+  nextCursor: z.string().nullable(),
+});
+/** Answer of `GET /v1/migrations`. */
+export type MigrationListResponse = z.infer<typeof MigrationListResponseSchema>;
+
+/** Answer of `POST /v1/plans/validate` for a valid plan; the report follows domain/RULES.md. */
+export const PlanValidationResponseSchema = z.object({
+  valid: z.literal(true),
+  assessment: z.custom<AssessmentReport>(),
+  report: z.custom<ClassificationReport>(),
+});
+
+/** Turns zod issues into the API's field errors, one per unknown key. */
+export function toFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: formatIssuePath([...issue.path, key]), message: `unknown field ${JSON.stringify(key)}` }))
+      : [{ path: formatIssuePath(issue.path), message: issue.message }],
+  );
+}
+
+function parseWith<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw problems.badRequest(`The ${what} is not valid.`, toFieldErrors(parsed.error));
+  return parsed.data;
+}
+
+/** Parses a JSON body that the route requires; an absent body is a 400 like any other. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  if (body === undefined) throw problems.badRequest('The request needs a JSON body.', [{ path: '', message: 'is required' }]);
+  return parseWith(schema, body, 'request body');
+}
+
+/** Parses a JSON body that the route allows to be absent (then it reads as `{}`). */
+export function parseOptionalBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  return parseWith(schema, body ?? {}, 'request body');
+}
+
+/** Parses path parameters. */
+export function parseParams<T extends z.ZodType>(schema: T, params: unknown): z.infer<T> {
+  return parseWith(schema, { ...(params as object) }, 'path');
+}
+
+/** Parses the query string strictly: unknown or repeated parameters are errors. */
+export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
+  return parseWith(schema, { ...(query as object) }, 'query string');
+}
+
+/** Parses the `Idempotency-Key` header when present. */
+export function parseIdempotencyKey(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const parsed = IdempotencyKeySchema.safeParse(header);
+  if (!parsed.success) {
+    throw problems.badRequest(`The ${IDEMPOTENCY_KEY_HEADER} header is not valid.`, [
+      { path: IDEMPOTENCY_KEY_HEADER, message: parsed.error.issues[0]?.message ?? 'is not valid' },
+    ]);
+  }
+  return parsed.data;
+}
+
+/** Validates a plan with the domain's rules; a 400 names every offending field. */
+export function parsePlan(body: unknown): Plan {
+  if (body === undefined) throw problems.badRequest('The request needs a plan as its JSON body.', [{ path: '', message: 'is required' }]);
+  const result = validatePlan(body);
+  if (!result.ok) throw problems.badRequest('The plan is not valid.', result.errors);
+  return result.plan;
+}
+
+const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
+
+function hasBody(req: express.Request): boolean {
+  const length = req.get('content-length');
+  return req.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * Parses a JSON body. A body of any other media type answers 415; a request without a body
+ * leaves `req.body` undefined for the route's schema to judge.
+ */
+export function jsonBody(): RequestHandler {
+  const parseJson = express.json({ limit: MAX_BODY_BYTES, type: JSON_MEDIA_TYPES });
+  return (req, res, next) => {
+    if (hasBody(req) && !req.is(JSON_MEDIA_TYPES)) {
+      next(new ApiProblem(415, 'Unsupported Media Type', 'Send the request body as application/json.'));
+      return;
+    }
+    parseJson(req, res, next);
+  };
+}

@@ -1,0 +1,498 @@
+/**
+ * The migration plan: its zod schema (the single source of truth for the type, the API's
+ * validation and its OpenAPI document) and {@link validatePlan}, which adds the checks that
+ * span several fields (duplicate ids, dangling or cyclic dependencies, SIIV on a non-OIV).
+ *
+ * Pure and deterministic: no I/O, no clock, no randomness, so the workflow sandbox can import it.
+ */
+import { z } from 'zod';
+import { hasCycle, shortestCycleThrough, stronglyConnectedComponents } from './dependency-graph';
+import { tryParseIsoDuration } from './duration';
+
+/** Customer types of domain/RULES.md. */
+export const CUSTOMER_TYPES = ['OIV', 'OSE', 'STATE', 'HOSPITAL', 'LOCAL_AUTHORITY', 'PRIVATE'] as const;
+/** A customer type of domain/RULES.md. */
+export type CustomerType = (typeof CUSTOMER_TYPES)[number];
+
+/** The twelve data categories of domain/RULES.md. */
+export const DATA_CATEGORIES = [
+  'PUBLIC',
+  'INTERNAL',
+  'IDENTITY',
+  'PERSONAL',
+  'PERSONAL_SPECIAL',
+  'HEALTH',
+  'BUSINESS_SECRET',
+  'LEGALLY_PROTECTED',
+  'ESSENTIAL_MISSION',
+  'DIFFUSION_RESTREINTE',
+  'SIIV',
+  'CLASSIFIED',
+] as const;
+/** A data category of domain/RULES.md. */
+export type DataCategory = (typeof DATA_CATEGORIES)[number];
+
+/** The categories that RULES.md calls "sensitive" (they trigger R4 and R5). */
+export const SENSITIVE_CATEGORIES = [
+  'HEALTH',
+  'PERSONAL_SPECIAL',
+  'BUSINESS_SECRET',
+  'LEGALLY_PROTECTED',
+  'ESSENTIAL_MISSION',
+] as const satisfies readonly DataCategory[];
+
+/** Workload kinds: `m365` goes to the customer's Microsoft 365 tenant, the others to landing zones. */
+export const WORKLOAD_KINDS = ['vm', 'database', 'storage', 'm365', 'app', 'kubernetes', 'ot'] as const;
+/** A workload kind. */
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+/** Business criticality levels of a workload. */
+export const CRITICALITY_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const;
+/** A workload's business criticality. */
+export type Criticality = (typeof CRITICALITY_LEVELS)[number];
+
+/** Roles that may decide an approval (domain/RULES.md, approvals table). */
+export const APPROVER_ROLES = ['RSSI', 'DPO', 'HOMOLOGATION_AUTHORITY'] as const;
+/** An approver role. */
+export type ApproverRole = (typeof APPROVER_ROLES)[number];
+
+/** Most workloads a plan may hold. */
+export const MAX_WORKLOADS = 10_000;
+/** Largest workload size accepted, one exabyte in decimal GB: beyond it transfer arithmetic loses meaning. */
+export const MAX_SIZE_GB = 1_000_000_000;
+
+/** URL-safe slug for plan and customer ids: they end up in workflow ids, search attributes and URLs. */
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/**
+ * Workload ids are slugs without dots, because step ids use dots as separators
+ * (`cutover.wave-2.dpi.switch`) and must stay unambiguous.
+ */
+export const WORKLOAD_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+const slugSchema = z
+  .string()
+  .regex(SLUG_PATTERN, {
+    error: 'must be a URL-safe slug of 1 to 64 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit',
+  });
+
+const workloadIdSchema = z
+  .string()
+  .regex(WORKLOAD_ID_PATTERN, {
+    error: 'must be a workload id of 1 to 64 characters: lower-case letters, digits, "_" or "-", starting with a letter or digit',
+  });
+
+const nameSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(200);
+
+const positiveDurationSchema = z.string().superRefine((text, context) => {
+  const milliseconds = tryParseIsoDuration(text);
+  if (milliseconds === undefined) {
+    context.addIssue({
+      code: 'custom',
+      message: `must be an ISO 8601 duration such as P30D, PT1H or P1DT12H, not ${quote(text)}`,
+    });
+  } else if (milliseconds === 0) {
+    context.addIssue({ code: 'custom', message: 'must be longer than zero' });
+  }
+}).meta({ description: 'ISO 8601 duration (PnYnMnWnDTnHnMnS; a year counts 365 days, a month 30)', examples: ['P30D', 'PT1H'] });
+
+const dateTimeSchema = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 date-time with a time zone, such as 2027-03-06T22:00:00Z or 2027-03-06T23:00:00+01:00',
+});
+
+/** The customer: `id` is a slug with no personal data, since it lands in search attributes. */
+export const CustomerSchema = z.strictObject({
+  id: slugSchema,
+  name: nameSchema,
+  type: z.enum(CUSTOMER_TYPES),
+});
+
+/** One workload of the estate. */
+export const WorkloadSchema = z.strictObject({
+  id: workloadIdSchema,
+  name: nameSchema,
+  kind: z.enum(WORKLOAD_KINDS),
+  /** Size in decimal gigabytes (10^9 bytes). */
+  sizeGb: z.number().min(0).max(MAX_SIZE_GB),
+  // RULES.md: "A workload with no data category is rejected at validation."
+  dataCategories: z
+    .array(z.enum(DATA_CATEGORIES))
+    .min(1, { error: 'must list at least one data category: the rules cannot classify a workload without one' }),
+  dependsOn: z.array(workloadIdSchema).default([]),
+  criticality: z.enum(CRITICALITY_LEVELS),
+});
+
+/** A contact who may decide approvals for the customer. */
+export const ApproverSchema = z.strictObject({
+  role: z.enum(APPROVER_ROLES),
+  name: nameSchema,
+  email: z.email({ error: 'must be an email address' }),
+});
+
+/** When the customer allows cutovers; `end` must come after `start`. */
+export const CutoverWindowSchema = z.strictObject({
+  start: dateTimeSchema,
+  end: dateTimeSchema,
+});
+
+/** Run settings, every one defaulted. */
+export const PlanSettingsSchema = z.strictObject({
+  approvalDeadline: positiveDurationSchema.default('P30D'),
+  /** Defaults to a fifth of `approvalDeadline` (see {@link resolveSettingDurations}). */
+  reminderBefore: positiveDurationSchema.optional(),
+  maxWaveSize: z.number().int().min(1).max(500).default(5),
+  // A floor keeps transfer times finite (and meaningful) for any accepted size.
+  bandwidthMbps: z.number().min(0.001).max(10_000_000).default(1000),
+  qualificationCheckInterval: positiveDurationSchema.default('PT1H'),
+});
+
+/**
+ * The plan schema. Unknown fields are rejected everywhere. {@link validatePlan} adds the
+ * cross-field checks; use it rather than this schema alone.
+ */
+export const PlanSchema = z.strictObject({
+  planId: slugSchema.optional(),
+  customer: CustomerSchema,
+  workloads: z
+    .array(WorkloadSchema)
+    .min(1, { error: 'must hold at least one workload' })
+    .max(MAX_WORKLOADS, { error: `must hold at most ${MAX_WORKLOADS} workloads` }),
+  approvers: z.array(ApproverSchema).max(100).optional(),
+  cutoverWindow: CutoverWindowSchema.optional(),
+  settings: PlanSettingsSchema.prefault({}),
+});
+
+/** A validated plan, defaults applied. */
+export type Plan = z.infer<typeof PlanSchema>;
+/** A plan as a client writes it (defaults not yet applied). */
+export type PlanInput = z.input<typeof PlanSchema>;
+/** The customer of a plan. */
+export type Customer = z.infer<typeof CustomerSchema>;
+/** A workload of a validated plan. */
+export type Workload = z.infer<typeof WorkloadSchema>;
+/** An approver contact. */
+export type Approver = z.infer<typeof ApproverSchema>;
+/** A cutover window. */
+export type CutoverWindow = z.infer<typeof CutoverWindowSchema>;
+/** The settings of a validated plan, defaults applied. */
+export type PlanSettings = z.infer<typeof PlanSettingsSchema>;
+
+/** One problem with a plan: `path` names the field (`workloads[2].dependsOn[0]`, `""` for the root). */
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+/** Outcome of {@link validatePlan}. */
+export type PlanValidationResult = { ok: true; plan: Plan } | { ok: false; errors: ValidationIssue[] };
+
+/** The plan's durations in milliseconds, as durable timers need them. */
+export interface SettingDurations {
+  approvalDeadlineMs: number;
+  reminderBeforeMs: number;
+  qualificationCheckIntervalMs: number;
+}
+
+/**
+ * Resolves the settings' ISO 8601 durations to milliseconds; the reminder defaults to a fifth
+ * of the approval deadline.
+ */
+export function resolveSettingDurations(settings: PlanSettings): SettingDurations {
+  const approvalDeadlineMs = tryParseIsoDuration(settings.approvalDeadline) ?? 0;
+  const reminderBeforeMs =
+    settings.reminderBefore === undefined
+      ? Math.round(approvalDeadlineMs / 5)
+      : (tryParseIsoDuration(settings.reminderBefore) ?? 0);
+  return {
+    approvalDeadlineMs,
+    reminderBeforeMs,
+    qualificationCheckIntervalMs: tryParseIsoDuration(settings.qualificationCheckInterval) ?? 0,
+  };
+}
+
+/**
+ * Validates an untrusted plan and applies defaults. Collects every problem with its path and
+ * reason; never throws, whatever the input.
+ */
+export function validatePlan(input: unknown): PlanValidationResult {
+  try {
+    const parsed = PlanSchema.safeParse(input, { error: describeIssue });
+    const errors: ValidationIssue[] = parsed.success ? [] : parsed.error.issues.flatMap(toValidationIssues);
+    checkCrossFieldRules(input, errors);
+    if (parsed.success && errors.length === 0) return { ok: true, plan: parsed.data };
+    return { ok: false, errors: errors.length > 0 ? errors : [{ path: '', message: 'is not a valid plan' }] };
+  } catch {
+    // Hostile inputs (throwing getters, proxies) must not crash a workflow or a request handler.
+    return { ok: false, errors: [{ path: '', message: 'could not be read as plain JSON data' }] };
+  }
+}
+
+/** Renders a zod path as `workloads[2].dependsOn[0]`. */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else if (typeof segment === 'string' && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment)) {
+      text += text === '' ? segment : `.${segment}`;
+    } else text += `[${JSON.stringify(String(segment))}]`;
+  }
+  return text;
+}
+
+function toValidationIssues(issue: z.core.$ZodIssue): ValidationIssue[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      path: formatIssuePath([...issue.path, key]),
+      message: `unknown field ${quote(key)}`,
+    }));
+  }
+  return [{ path: formatIssuePath(issue.path), message: issue.message }];
+}
+
+/** Messages that name the reason in plain words; `undefined` falls back to zod's own. */
+function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) return 'is required';
+  switch (issue.code) {
+    case 'invalid_type':
+      return `must be ${EXPECTED_TYPE_NAMES[issue.expected] ?? issue.expected}, not ${describeValue(issue.input)}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((value) => String(value)).join(', ')}, not ${describeValue(issue.input)}`;
+    case 'too_small':
+      return describeBound(issue.origin, 'least', issue.minimum, issue.inclusive);
+    case 'too_big':
+      return describeBound(issue.origin, 'most', issue.maximum, issue.inclusive);
+    default:
+      return undefined;
+  }
+}
+
+const EXPECTED_TYPE_NAMES: Partial<Record<string, string>> = {
+  string: 'a string',
+  number: 'a finite number',
+  int: 'an integer',
+  object: 'an object',
+  array: 'an array',
+  boolean: 'a boolean',
+};
+
+function describeBound(origin: string, side: 'least' | 'most', bound: number | bigint, inclusive = true): string {
+  if (origin === 'array') return `must hold at ${side} ${bound} item${bound === 1 ? '' : 's'}`;
+  if (origin === 'string') return `must be at ${side} ${bound} character${bound === 1 ? '' : 's'} long`;
+  if (inclusive) return `must be at ${side} ${bound}`;
+  return `must be ${side === 'least' ? 'greater' : 'less'} than ${bound}`;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'NaN';
+    return Number.isFinite(value) ? String(value) : 'an infinite number';
+  }
+  if (typeof value === 'string') return quote(value);
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+function quote(text: string): string {
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+interface DependencyReference {
+  position: number;
+  id: string;
+}
+
+interface WorkloadReferences {
+  index: number;
+  id: string | undefined;
+  dependsOn: DependencyReference[];
+}
+
+/**
+ * Checks that span several fields, appending to `issues` (never spreading: an oversized input
+ * could yield more issues than a call accepts arguments). It reads the raw input defensively,
+ * so that a plan with schema errors still gets its dependency problems reported in one answer.
+ */
+function checkCrossFieldRules(input: unknown, issues: ValidationIssue[]): void {
+  if (!isRecord(input)) return;
+  const rawWorkloads = input.workloads;
+  if (Array.isArray(rawWorkloads)) checkWorkloadReferences(rawWorkloads, readCustomerType(input), issues);
+  issues.push(...checkSettings(input.settings), ...checkCutoverWindow(input.cutoverWindow));
+}
+
+function readCustomerType(input: Record<string, unknown>): CustomerType | undefined {
+  const type = isRecord(input.customer) ? input.customer.type : undefined;
+  return CUSTOMER_TYPES.find((candidate) => candidate === type);
+}
+
+function checkWorkloadReferences(
+  rawWorkloads: readonly unknown[],
+  customerType: CustomerType | undefined,
+  issues: ValidationIssue[],
+): void {
+  const firstIndexById = new Map<string, number>();
+  const references: WorkloadReferences[] = [];
+
+  rawWorkloads.forEach((rawWorkload, index) => {
+    if (!isRecord(rawWorkload)) return;
+    const id = typeof rawWorkload.id === 'string' ? rawWorkload.id : undefined;
+    if (id !== undefined) {
+      const firstIndex = firstIndexById.get(id);
+      if (firstIndex === undefined) firstIndexById.set(id, index);
+      else {
+        issues.push({
+          path: `workloads[${index}].id`,
+          message: `duplicate workload id ${quote(id)}: workloads[${firstIndex}] already uses it`,
+        });
+      }
+    }
+    checkCategories(rawWorkload.dataCategories, index, customerType, issues);
+    const dependsOn = readDependencies(rawWorkload.dependsOn, index, issues);
+    references.push({ index, id, dependsOn });
+  });
+
+  for (const { index, id, dependsOn } of references) {
+    for (const dependency of dependsOn) {
+      const path = `workloads[${index}].dependsOn[${dependency.position}]`;
+      if (dependency.id === id) {
+        issues.push({ path, message: `workload ${quote(id)} depends on itself` });
+      } else if (!firstIndexById.has(dependency.id) && WORKLOAD_ID_PATTERN.test(dependency.id)) {
+        // A malformed id already has its schema error; calling it unknown as well would be noise.
+        issues.push({ path, message: `unknown workload id ${quote(dependency.id)}: no workload of the plan has it` });
+      }
+    }
+  }
+
+  for (const issue of findDependencyCycles(references, firstIndexById)) issues.push(issue);
+}
+
+function checkCategories(
+  rawCategories: unknown,
+  index: number,
+  customerType: CustomerType | undefined,
+  issues: ValidationIssue[],
+): void {
+  if (!Array.isArray(rawCategories)) return;
+  const seen = new Set<unknown>();
+  rawCategories.forEach((category: unknown, position) => {
+    const path = `workloads[${index}].dataCategories[${position}]`;
+    if (typeof category !== 'string') return;
+    if (seen.has(category)) {
+      issues.push({ path, message: `duplicate data category ${quote(category)}` });
+      return;
+    }
+    seen.add(category);
+    // RULES.md: "A SIIV workload whose customer is not OIV is a validation error." (LPM)
+    if (category === 'SIIV' && customerType !== undefined && customerType !== 'OIV') {
+      issues.push({
+        path,
+        message: `SIIV (vital information system under the LPM) applies to OIV customers only, and this customer is ${customerType}`,
+      });
+    }
+  });
+}
+
+function readDependencies(rawDependsOn: unknown, index: number, issues: ValidationIssue[]): DependencyReference[] {
+  if (!Array.isArray(rawDependsOn)) return [];
+  const dependencies: DependencyReference[] = [];
+  const seen = new Set<string>();
+  rawDependsOn.forEach((dependencyId: unknown, position) => {
+    if (typeof dependencyId !== 'string') return;
+    if (seen.has(dependencyId)) {
+      issues.push({
+        path: `workloads[${index}].dependsOn[${position}]`,
+        message: `dependency ${quote(dependencyId)} is listed twice`,
+      });
+      return;
+    }
+    seen.add(dependencyId);
+    dependencies.push({ position, id: dependencyId });
+  });
+  return dependencies;
+}
+
+/**
+ * One issue per strongly connected component of the dependency graph: it names the shortest
+ * cycle through the component's smallest id, in cycle order, and any other workloads caught in
+ * the same tangle. Iterative Tarjan, so ten thousand workloads cannot overflow the stack.
+ */
+function findDependencyCycles(
+  references: readonly WorkloadReferences[],
+  firstIndexById: ReadonlyMap<string, number>,
+): ValidationIssue[] {
+  const nodeIds = [...firstIndexById.keys()];
+  const nodeById = new Map(nodeIds.map((id, node) => [id, node]));
+  const referencesByIndex = new Map(references.map((reference) => [reference.index, reference]));
+  const successors: number[][] = nodeIds.map((id) => {
+    const reference = referencesByIndex.get(firstIndexById.get(id) ?? -1);
+    const targets = (reference?.dependsOn ?? [])
+      .filter((dependency) => dependency.id !== id)
+      .map((dependency) => nodeById.get(dependency.id))
+      .filter((target): target is number => target !== undefined);
+    return targets;
+  });
+  // Most plans are acyclic: a linear topological pass settles them before any costlier search.
+  if (!hasCycle(successors)) return [];
+  // Sorted neighbours make the reported cycle independent of the order of dependsOn.
+  for (const targets of successors) targets.sort((left, right) => compareIds(nodeIds[left] ?? '', nodeIds[right] ?? ''));
+
+  const issues: { startId: string; issue: ValidationIssue }[] = [];
+  for (const component of stronglyConnectedComponents(successors)) {
+    if (component.length < 2) continue;
+    const members = new Set(component);
+    const start = component.reduce((best, node) => (compareIds(nodeIds[node] ?? '', nodeIds[best] ?? '') < 0 ? node : best));
+    const cycle = shortestCycleThrough(start, successors, members);
+    const cycleIds = cycle.map((node) => nodeIds[node] ?? '');
+    const startId = cycleIds[0] ?? '';
+    const others = component
+      .filter((node) => !cycle.includes(node))
+      .map((node) => nodeIds[node] ?? '')
+      .sort(compareIds);
+    const startReference = referencesByIndex.get(firstIndexById.get(startId) ?? -1);
+    const edgePosition = startReference?.dependsOn.find((dependency) => dependency.id === cycleIds[1])?.position ?? 0;
+    const tangle = others.length > 0 ? ` (${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} caught in the same tangle)` : '';
+    issues.push({
+      startId,
+      issue: {
+        path: `workloads[${firstIndexById.get(startId) ?? 0}].dependsOn[${edgePosition}]`,
+        message: `dependency cycle: ${[...cycleIds, startId].join(' -> ')}${tangle}`,
+      },
+    });
+  }
+  return issues.sort((left, right) => compareIds(left.startId, right.startId)).map(({ issue }) => issue);
+}
+
+function checkSettings(rawSettings: unknown): ValidationIssue[] {
+  if (!isRecord(rawSettings) || rawSettings.reminderBefore === undefined) return [];
+  const deadlineText = rawSettings.approvalDeadline ?? 'P30D';
+  const deadline = tryParseIsoDuration(deadlineText);
+  if (typeof deadlineText !== 'string') return [];
+  const reminder = tryParseIsoDuration(rawSettings.reminderBefore);
+  if (deadline === undefined || reminder === undefined || reminder < deadline) return [];
+  return [
+    {
+      path: 'settings.reminderBefore',
+      message: `must be shorter than the approval deadline (${deadlineText}), or the reminder would go out before the request`,
+    },
+  ];
+}
+
+function checkCutoverWindow(rawWindow: unknown): ValidationIssue[] {
+  if (!isRecord(rawWindow)) return [];
+  const start = dateTimeSchema.safeParse(rawWindow.start);
+  const end = dateTimeSchema.safeParse(rawWindow.end);
+  if (!start.success || !end.success) return [];
+  if (Date.parse(end.data) > Date.parse(start.data)) return [];
+  return [{ path: 'cutoverWindow.end', message: `must be after the start (${start.data})` }];
+}
+
+/** Code-unit order, independent of locale, so that results never vary between machines. */
+export function compareIds(left: string, right: string): number {
+  if (left === right) return 0;
+  return left < right ? -1 : 1;
+}

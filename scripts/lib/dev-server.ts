@@ -1,0 +1,62 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/search-attributes';
+import { assertPortFree, type ManagedProcess, startProcess, tcpOpen, waitUntil } from './processes';
+
+export interface DevServerOptions {
+  cli: string;
+  host: string;
+  port: number;
+  uiPort: number;
+  /** SQLite file; omit for an in-memory server (tests). */
+  dbFile?: string;
+  headless?: boolean;
+  namespace?: string;
+  codecEndpoint?: string;
+  output?: (line: string) => void;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl?: string;
+  process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `temporal server start-dev` with the project's search attributes and, when a file is
+ * given, SQLite persistence in WAL mode so that a restart finds every run where it was.
+ */
+export async function startTemporalDevServer(options: DevServerOptions): Promise<DevServer> {
+  await assertPortFree(options.host, options.port, 'TEMPORAL_PORT');
+  if (!options.headless) await assertPortFree(options.host, options.uiPort, 'TEMPORAL_UI_PORT');
+  const args = [
+    'server', 'start-dev',
+    '--ip', options.host,
+    '--port', String(options.port),
+    '--namespace', options.namespace ?? 'default',
+    '--log-level', 'error',
+    ...SEARCH_ATTRIBUTE_REGISTRATIONS.flatMap(({ name, cliType }) => ['--search-attribute', `${name}=${cliType}`]),
+  ];
+  if (options.headless) args.push('--headless');
+  else args.push('--ui-port', String(options.uiPort), '--ui-ip', options.host);
+  if (options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
+  if (options.dbFile) {
+    await fs.mkdir(path.dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
+  }
+  const child = startProcess('temporal', options.cli, args, { output: options.output });
+  try {
+    await waitUntil('Temporal dev server', () => tcpOpen(options.host, options.port), 60_000, () => child.isAlive());
+    if (!options.headless) await waitUntil('Temporal Web UI', () => tcpOpen(options.host, options.uiPort), 30_000, () => child.isAlive());
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+  return {
+    address: `${options.host}:${options.port}`,
+    uiUrl: options.headless ? undefined : `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.uiPort}`,
+    process: child,
+    stop: () => child.stop(15_000),
+  };
+}

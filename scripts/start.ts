@@ -1,0 +1,133 @@
+import path from 'node:path';
+import { loadConfig, type Config } from '../config/env';
+import { startTemporalDevServer } from './lib/dev-server';
+import { assertPortFree, httpOk, type ManagedProcess, startProcess, waitUntil } from './lib/processes';
+import { ensureTemporalCli } from './lib/temporal-cli';
+
+const root = path.resolve(__dirname, '..');
+const started: ManagedProcess[] = [];
+let stopping = false;
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function prefixed(name: string): (line: string) => void {
+  return (line) => process.stdout.write(`[${name}] ${line}\n`);
+}
+
+/** Runs a TypeScript entry point in one Node process (no tsx wrapper, so signals reach it). */
+function startTypeScript(name: string, entry: string, env: NodeJS.ProcessEnv): ManagedProcess {
+  return startProcess(name, process.execPath, ['--import', 'tsx', path.join(root, entry)], {
+    env,
+    cwd: root,
+    ipc: true,
+    output: prefixed(name),
+  });
+}
+
+async function waitForReadyMessage(child: ManagedProcess, timeoutMs: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${child.name}: not ready after ${timeoutMs / 1000} s`)), timeoutMs);
+    child.child.on('message', (message: { type?: string }) => {
+      if (message?.type === 'ready') {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void child.exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${child.name} exited with code ${code} before it was ready`));
+    });
+  });
+}
+
+async function stopAll(exitCode: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say('\nStopping…');
+    // Reverse order: the API first, Temporal last, so nothing talks to a server that is gone.
+    for (const child of [...started].reverse()) await child.stop(child.name === 'worker' ? 15_000 : 10_000);
+    say('Stopped.');
+  }
+  process.exit(exitCode);
+}
+
+async function main(config: Config): Promise<void> {
+  const t0 = Date.now();
+  await assertPortFree(config.api.host, config.api.port, 'API_PORT');
+  await assertPortFree(config.simCloud.host, config.simCloud.port, 'SIM_CLOUD_PORT');
+
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PASSERELLE_DATA_DIR: config.dataDir };
+  let temporalUi: string | undefined;
+  if (config.temporal.external) {
+    say(`Using the Temporal server at ${config.temporal.address} (TEMPORAL_ADDRESS); none started.`);
+  } else {
+    const cli = await ensureTemporalCli();
+    const server = await startTemporalDevServer({
+      cli,
+      host: config.temporal.host,
+      port: config.temporal.port,
+      uiPort: config.temporal.uiPort,
+      dbFile: path.join(config.dataDir, 'temporal.db'),
+      namespace: config.temporal.namespace,
+      codecEndpoint: `${config.api.publicUrl}/codec`,
+      output: prefixed('temporal'),
+    });
+    started.push(server.process);
+    temporalUi = server.uiUrl;
+    childEnv.TEMPORAL_ADDRESS = server.address;
+  }
+
+  const simCloud = startTypeScript('sim-cloud', 'sim-cloud/main.ts', {
+    ...childEnv,
+    SIM_CLOUD_PORT: String(config.simCloud.port),
+    SIM_CLOUD_HOST: config.simCloud.host,
+    SIM_CLOUD_SPEEDUP: String(config.simCloud.speedup),
+    SIM_CLOUD_DATA: path.join(config.dataDir, 'sim-cloud.db'),
+  });
+  started.push(simCloud);
+  await waitUntil('sim-cloud', () => httpOk(`${config.simCloud.url}/healthz`), 30_000, () => simCloud.isAlive());
+
+  const worker = startTypeScript('worker', 'worker/main.ts', { ...childEnv, SIM_CLOUD_URL: config.simCloud.url });
+  started.push(worker);
+  const api = startTypeScript('api', 'api/main.ts', childEnv);
+  started.push(api);
+  await Promise.all([
+    waitForReadyMessage(worker, 120_000),
+    waitUntil('API', () => httpOk(`${config.api.publicUrl}/healthz`), 60_000, () => api.isAlive()),
+  ]);
+
+  for (const child of started) {
+    void child.exited.then((code) => {
+      if (!stopping) {
+        say(`${child.name} exited unexpectedly (code ${code}); stopping everything.`);
+        void stopAll(1);
+      }
+    });
+  }
+
+  say('');
+  say(`Passerelle is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  say(`  Dashboard and API   ${config.api.publicUrl}/   (API docs: ${config.api.publicUrl}/docs)`);
+  if (temporalUi) say(`  Temporal Web UI     ${temporalUi}`);
+  say(`  sim-cloud           ${config.simCloud.url}`);
+  say(`  Data                ${config.dataDir}`);
+  say('  Get a token: npm run -s token -- --role consultant');
+  say('Press Ctrl-C to stop.');
+}
+
+process.once('SIGINT', () => void stopAll(0));
+process.once('SIGTERM', () => void stopAll(0));
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
+main(config).catch(async (error: unknown) => {
+  process.stderr.write(`\nPasserelle could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  await stopAll(1);
+});

@@ -1,0 +1,138 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { Clock } from './clock';
+import type { SimCloudDatabase } from './database';
+import { SimCloudProblem, sendProblem } from './problems';
+import type { ArmFaultInput } from './schemas';
+
+/** A fault armed on an operation, with how many more calls it will break. */
+export interface ArmedFault {
+  id: number;
+  operation: string;
+  mode: 'error' | 'latency' | 'hang';
+  times: number;
+  remaining: number;
+  latencyMs: number | null;
+  status: number | null;
+  createdAt: string;
+}
+
+interface FaultRow {
+  id: number;
+  operation: string;
+  mode: ArmedFault['mode'];
+  times: number;
+  remaining: number;
+  latency_ms: number | null;
+  status: number | null;
+  created_at: string;
+}
+
+const toFault = (row: FaultRow): ArmedFault => ({
+  id: row.id,
+  operation: row.operation,
+  mode: row.mode,
+  times: row.times,
+  remaining: row.remaining,
+  latencyMs: row.latency_ms,
+  status: row.status,
+  createdAt: row.created_at,
+});
+
+/** Arms, lists, clears and triggers faults. */
+export type FaultInjector = ReturnType<typeof createFaultInjector>;
+
+/**
+ * Fault injection for tests: an armed fault breaks the next `times` calls of its operation,
+ * oldest fault first, before the operation does anything. Faults live in SQLite with the rest
+ * of the state, so that a test can arm them from another process.
+ */
+export function createFaultInjector({
+  db,
+  clock,
+  logger,
+  shutdownSignal,
+}: {
+  db: SimCloudDatabase;
+  clock: Clock;
+  logger: Logger;
+  shutdownSignal?: AbortSignal;
+}) {
+  const insertFault = db.prepare(
+    `INSERT INTO faults (operation, mode, times, remaining, latency_ms, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const findFault = db.prepare<[number | bigint], FaultRow>(`SELECT * FROM faults WHERE id = ?`);
+  const listFaults = db.prepare<[], FaultRow>(`SELECT * FROM faults ORDER BY id`);
+  const deleteFaults = db.prepare(`DELETE FROM faults`);
+  const nextFault = db.prepare<[string], FaultRow>(`SELECT * FROM faults WHERE operation = ? ORDER BY id LIMIT 1`);
+  const spendOne = db.prepare(`UPDATE faults SET remaining = remaining - 1 WHERE id = ?`);
+  const deleteSpent = db.prepare(`DELETE FROM faults WHERE id = ? AND remaining <= 0`);
+
+  const takeFault = db.transaction((operation: string): ArmedFault | undefined => {
+    const row = nextFault.get(operation);
+    if (!row) return undefined;
+    spendOne.run(row.id);
+    deleteSpent.run(row.id);
+    return toFault({ ...row, remaining: row.remaining - 1 });
+  });
+
+  return {
+    arm(input: ArmFaultInput): ArmedFault {
+      const { lastInsertRowid } = insertFault.run(
+        input.operation,
+        input.mode,
+        input.times,
+        input.times,
+        input.mode === 'latency' ? (input.latencyMs ?? null) : null,
+        input.mode === 'error' ? input.status : null,
+        new Date(clock.now()).toISOString(),
+      );
+      const row = findFault.get(lastInsertRowid);
+      if (!row) throw new Error(`fault ${lastInsertRowid} vanished after insert`);
+      return toFault(row);
+    },
+
+    list(): ArmedFault[] {
+      return listFaults.all().map(toFault);
+    },
+
+    /** Disarms every fault; answers how many there were. */
+    clear(): number {
+      return deleteFaults.run().changes;
+    },
+
+    /** Middleware that lets the next armed fault of `operation`, if any, break the call. */
+    breakCallsTo(operation: string): RequestHandler {
+      return async (_req, res, next) => {
+        const fault = takeFault(operation);
+        if (!fault) {
+          next();
+          return;
+        }
+        logger.info({ operation, faultId: fault.id, mode: fault.mode, remaining: fault.remaining }, 'injecting fault');
+        if (fault.mode === 'error') {
+          const status = fault.status ?? 503;
+          sendProblem(
+            res,
+            new SimCloudProblem(status, 'injected-fault', 'Injected fault', `Fault ${fault.id} broke this ${operation} call (${fault.remaining} more to go).`, {
+              operation,
+              faultId: fault.id,
+            }),
+          );
+          return;
+        }
+        // A hung call never answers: the client gives up, or closing the server destroys its socket.
+        if (fault.mode === 'hang') return;
+        try {
+          await delay(fault.latencyMs ?? 0, undefined, { signal: shutdownSignal });
+        } catch {
+          // Shutting down: the connection is being destroyed, there is no one to answer.
+          return;
+        }
+        // The client may have given up meanwhile; the call still proceeds, as a slow real API would.
+        next();
+      };
+    },
+  };
+}

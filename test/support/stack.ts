@@ -1,0 +1,121 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { createApp } from '../../api/app';
+import { type ApproverRole, createDevAuthenticator, issueDevToken, type UserRole } from '../../api/auth';
+import { createMigrationsRouter } from '../../api/migrations-router';
+import { createPlansRouter } from '../../api/plans-router';
+import { startSimCloud, type RunningSimCloud } from '../../sim-cloud/server';
+import type { RunTuning } from '../../workflows/messages';
+import type { MigrationStatus } from '../../workflows/messages';
+import { statusQuery } from '../../workflows/messages';
+import { createPasserelleWorker } from '../../worker/worker';
+
+let runtimeInstalled = false;
+
+/** Short timeouts and retries so that failures reach an operator in seconds. */
+export const FAST_TUNING: Partial<RunTuning> = {
+  stepMaxAttempts: 2,
+  retryInitialInterval: '100ms',
+  retryMaximumInterval: '200ms',
+  stepTimeout: '10s',
+  heartbeatTimeout: '5s',
+  progressInterval: '200ms',
+};
+
+export interface TestStack {
+  client: Client;
+  taskQueue: string;
+  simCloud: RunningSimCloud;
+  apiUrl: string;
+  worker: Worker;
+  token(claims: { sub?: string; roles: UserRole[]; customerId?: string; approverRoles?: ApproverRole[] }): Promise<string>;
+  /** Polls the status query until `predicate` holds; fails after `timeoutMs` with the last status. */
+  waitForStatus(handle: WorkflowHandle, predicate: (status: MigrationStatus) => boolean, timeoutMs?: number): Promise<MigrationStatus>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A worker, sim-cloud and the API over the run's shared Temporal dev server, on a task queue
+ * of their own, so that test files run in parallel without seeing each other's work.
+ */
+export async function startStack(options: { credentials?: { secnumcloud: 'J0' | 'J1' | 'J2' | 'QUALIFIED'; hds: boolean }; speedup?: number; tuning?: Partial<RunTuning> } = {}): Promise<TestStack> {
+  const address = process.env.TEMPORAL_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run integration tests through jest (global setup starts a server).');
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+    runtimeInstalled = true;
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'passerelle-test-'));
+  const simCloud = await startSimCloud({
+    port: 0,
+    dataFile: path.join(dir, 'sim-cloud.db'),
+    speedup: options.speedup ?? 1_000_000,
+    credentials: options.credentials ?? { secnumcloud: 'QUALIFIED', hds: true },
+  });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const taskQueue = `test-${randomUUID()}`;
+  const worker = await createPasserelleWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    simCloudUrl: simCloud.url,
+    replicationPollMs: 50,
+    shutdownGraceTime: '2s',
+  });
+  const running = worker.run();
+  const secret = randomBytes(32);
+  const tuning = { ...FAST_TUNING, ...options.tuning };
+  const app = createApp({
+    client,
+    authenticator: createDevAuthenticator(secret),
+    logger: pino({ level: 'silent' }),
+    taskQueue,
+    routers: [createPlansRouter(), createMigrationsRouter({ client, taskQueue, tuning })],
+  });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    client,
+    taskQueue,
+    simCloud,
+    apiUrl,
+    worker,
+    token: (claims) => issueDevToken(secret, { sub: claims.sub ?? `${claims.roles[0]}-tester`, ...claims }),
+    async waitForStatus(handle, predicate, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: MigrationStatus | undefined;
+      while (Date.now() < deadline) {
+        try {
+          last = await handle.query(statusQuery);
+          if (predicate(last)) return last;
+        } catch {
+          // the first workflow task may not have run yet
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`status never matched; last: ${JSON.stringify(last && { phase: last.phase, status: last.status, attention: last.attention, gate: last.gate, timeline: last.timeline.slice(-5) })}`);
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      await simCloud.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

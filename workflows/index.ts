@@ -1,0 +1,3 @@
+/** Every workflow the worker registers; the bundler starts here. */
+export { migrationWorkflow } from './migration';
+export { cutoverWaveWorkflow } from './cutover-wave';

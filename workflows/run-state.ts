@@ -1,0 +1,182 @@
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Actor, AuditEntry, MigrationStatus, Phase, RunStatus, StepState, StepView } from './messages';
+import { NEEDS_ATTENTION, PHASE, RUN_STATUS } from './search-attributes';
+
+/** How many timeline entries a status keeps: the oldest go first, the audit trail keeps all. */
+const TIMELINE_LIMIT = 500;
+
+const DONE_STATES: readonly StepState[] = ['SUCCEEDED', 'SKIPPED', 'COMPENSATED'];
+
+/** Workflow time as ISO 8601; deterministic, since the sandbox replays Date from history. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/**
+ * The run's state as the status query shows it, with the small mutations the workflow makes.
+ * Search attributes follow phase and status, upserted only when they change so that history
+ * does not grow for nothing.
+ */
+export class RunState {
+  readonly status: MigrationStatus;
+  private readonly stepIndex = new Map<string, StepView>();
+  private published = { phase: '', status: '', needsAttention: false };
+
+  constructor(status: MigrationStatus) {
+    this.status = status;
+    for (const step of status.steps) this.stepIndex.set(step.id, step);
+    this.published = { phase: status.phase, status: status.status, needsAttention: status.status === 'NEEDS_ATTENTION' };
+  }
+
+  setPhase(phase: Phase): void {
+    if (this.status.phase === phase) return;
+    this.status.phase = phase;
+    this.record('PHASE', `Phase ${phase}`);
+    this.publish();
+  }
+
+  setStatus(status: RunStatus): void {
+    if (this.status.status === status) return;
+    this.status.status = status;
+    this.publish();
+  }
+
+  /** Creates the step if it is new; returns it. */
+  step(id: string, phase: Phase, title: string, extra: Partial<StepView> = {}): StepView {
+    let step = this.stepIndex.get(id);
+    if (!step) {
+      step = { id, phase, title, state: 'PENDING', ...extra };
+      this.stepIndex.set(id, step);
+      this.status.steps.push(step);
+    }
+    return step;
+  }
+
+  findStep(id: string): StepView | undefined {
+    return this.stepIndex.get(id);
+  }
+
+  /** Moves a step to a new state, stamping times and keeping the timeline. */
+  setStepState(id: string, state: StepState, patch: Partial<StepView> = {}): StepView {
+    const step = this.stepIndex.get(id);
+    if (!step) throw new Error(`unknown step ${id}`);
+    const at = nowIso();
+    if (state === 'RUNNING' && step.state !== 'RUNNING') {
+      step.startedAt = at;
+      delete step.endedAt;
+      delete step.error;
+    }
+    if (DONE_STATES.includes(state) || state === 'FAILED') step.endedAt = at;
+    Object.assign(step, patch, { state });
+    if (state !== 'PENDING' && state !== 'RUNNING') this.record(`STEP_${state}`, `${step.title}: ${state.toLowerCase()}`, id);
+    this.touch();
+    return step;
+  }
+
+  /** Merges steps reported by a child workflow (a cutover wave). */
+  mergeSteps(steps: StepView[]): void {
+    for (const reported of steps) {
+      const existing = this.stepIndex.get(reported.id);
+      if (existing) Object.assign(existing, reported);
+      else {
+        const copy = { ...reported };
+        this.stepIndex.set(copy.id, copy);
+        this.status.steps.push(copy);
+      }
+    }
+    this.touch();
+  }
+
+  record(kind: string, message: string, stepId?: string): void {
+    this.status.timeline.push({ at: nowIso(), kind, message, ...(stepId ? { stepId } : {}) });
+    if (this.status.timeline.length > TIMELINE_LIMIT) this.status.timeline.splice(0, this.status.timeline.length - TIMELINE_LIMIT);
+    this.touch();
+  }
+
+  /** Appends to the audit trail: who (from the verified token), what, on what, why. */
+  audit(actor: Actor, action: string, target?: string, comment?: string): AuditEntry {
+    const entry: AuditEntry = { at: nowIso(), actor: actor.subject, roles: [...actor.roles, ...actor.approverRoles], action, ...(target ? { target } : {}), ...(comment ? { comment } : {}) };
+    this.status.audit.push(entry);
+    this.record('AUDIT', `${actor.subject}: ${action}${target ? ` ${target}` : ''}`);
+    return entry;
+  }
+
+  touch(): void {
+    this.status.updatedAt = nowIso();
+    this.status.percentComplete = percentComplete(this.status);
+  }
+
+  /** Upserts the search attributes that changed. */
+  publish(): void {
+    const needsAttention = this.status.status === 'NEEDS_ATTENTION';
+    const updates = [];
+    if (this.published.phase !== this.status.phase) updates.push({ key: PHASE, value: this.status.phase });
+    if (this.published.status !== this.status.status) updates.push({ key: RUN_STATUS, value: this.status.status });
+    if (this.published.needsAttention !== needsAttention) updates.push({ key: NEEDS_ATTENTION, value: needsAttention });
+    if (updates.length > 0) {
+      upsertSearchAttributes(updates);
+      this.published = { phase: this.status.phase, status: this.status.status, needsAttention };
+    }
+    this.touch();
+  }
+}
+
+const PHASE_WEIGHTS: Record<Phase, number> = {
+  ASSESSMENT: 5,
+  CLASSIFICATION: 5,
+  AWAITING_APPROVAL: 10,
+  AWAITING_QUALIFICATION: 5,
+  PROVISIONING: 25,
+  CUTOVER: 50,
+  DONE: 0,
+};
+
+/**
+ * Percent complete, weighted by phase: a phase counts in full once passed, and the step phases
+ * (provisioning, cutover) count by their finished steps, replication by its progress.
+ */
+export function percentComplete(status: MigrationStatus): number {
+  if (status.status === 'COMPLETED') return 100;
+  const order = Object.keys(PHASE_WEIGHTS) as Phase[];
+  const current = order.indexOf(status.phase);
+  let done = 0;
+  for (const [index, phase] of order.entries()) {
+    const weight = PHASE_WEIGHTS[phase];
+    if (index < current) done += weight;
+    else if (index === current && (phase === 'PROVISIONING' || phase === 'CUTOVER')) {
+      const steps = status.steps.filter((step) => step.phase === phase);
+      if (steps.length > 0) {
+        const finished = steps.reduce((sum, step) => sum + (DONE_STATES.includes(step.state) ? 1 : step.state === 'RUNNING' ? (step.progress ?? 0) : 0), 0);
+        done += (weight * finished) / steps.length;
+      }
+    }
+  }
+  return Math.min(99, Math.floor(done));
+}
+
+/** A fresh status for a run that starts now. */
+export function initialStatus(input: { plan: MigrationStatus['plan']; startedBy: Actor }): MigrationStatus {
+  const at = nowIso();
+  return {
+    workflowId: workflowInfo().workflowId,
+    planId: input.plan.planId,
+    customerId: input.plan.customer.id,
+    customerName: input.plan.customer.name,
+    phase: 'ASSESSMENT',
+    status: 'RUNNING',
+    percentComplete: 0,
+    startedAt: at,
+    updatedAt: at,
+    startedBy: input.startedBy.subject,
+    round: 0,
+    plan: input.plan,
+    approvals: [],
+    steps: [],
+    waves: [],
+    attention: [],
+    paused: false,
+    timeline: [{ at, kind: 'STARTED', message: `Run started by ${input.startedBy.subject}` }],
+    audit: [{ at, actor: input.startedBy.subject, roles: [...input.startedBy.roles], action: 'START' }],
+    resources: {},
+  };
+}
