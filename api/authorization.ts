@@ -23,6 +23,7 @@ export const ACTIONS = [
   'run.resume',
   'run.cancel',
   'deadline.extend',
+  'qualification.notify',
 ] as const;
 /** An action of {@link ACTIONS}. */
 export type Action = (typeof ACTIONS)[number];
@@ -55,6 +56,7 @@ export const PERMISSIONS: Readonly<Record<UserRole, ReadonlySet<Action>>> = {
     'run.resume',
     'run.cancel',
     'deadline.extend',
+    'qualification.notify',
   ]),
 };
 

@@ -28,6 +28,7 @@ import {
   migrationWorkflowId,
   PHASES,
   pauseUpdate,
+  qualificationChangedSignal,
   resumeUpdate,
   retryStepUpdate,
   RUN_STATUSES,
@@ -397,6 +398,20 @@ export function createMigrationService({ client, taskQueue, tuning }: Migrations
       return { id, created: memo.startRequestId === startRequestId, statusUrl: migrationUrl(id) };
     },
 
+    /**
+     * Tells every run waiting at the regulatory gate (R9) to read the provider's credentials
+     * again now, rather than at its next scheduled check.
+     */
+    async notifyQualificationChanged(): Promise<{ signalled: string[] }> {
+      const signalled: string[] = [];
+      const query = `WorkflowType = '${MIGRATION_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running' AND ${PHASE.name} = 'AWAITING_QUALIFICATION'`;
+      for await (const execution of client.workflow.list({ query })) {
+        await client.workflow.getHandle(execution.workflowId).signal(qualificationChangedSignal);
+        signalled.push(execution.workflowId);
+      }
+      return { signalled };
+    },
+
     /** One page of the runs the caller may see, filtered on their search attributes. */
     async listMigrations(identity: Identity, query: ListMigrationsQuery): Promise<MigrationListResponse> {
       const { limit, cursor, ...filters } = query;
@@ -556,6 +571,10 @@ export function createMigrationsRouter(deps: MigrationsRouterDependencies): Rout
       res.json(await migrations.controlRun(identity, id, control, parseOptionalBody(OperatorRequestSchema, req.body)));
     });
   }
+
+  router.post('/provider/qualification-changed', requirePermission('qualification.notify'), jsonBody(), async (_req, res) => {
+    res.json(await migrations.notifyQualificationChanged());
+  });
 
   router.post('/migrations/:id/deadline', requirePermission('deadline.extend'), jsonBody(), async (req, res) => {
     const identity = identityOf(req);

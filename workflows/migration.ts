@@ -4,10 +4,10 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
-  continueAsNew,
   executeChild,
   getExternalWorkflowHandle,
   isCancellation,
+  makeContinueAsNewFunc,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -637,7 +637,9 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
       const info = workflowInfo();
       if (info.continueAsNewSuggested || info.historyLength > tuning.continueAsNewAfterEvents) {
         await condition(allHandlersFinished);
-        await continueAsNew<typeof migrationWorkflow>({ ...input, tuning: input.tuning, carried: { status, generations, compensations } });
+        // Memo (the start's plan hash) and search attributes go on with the run.
+        const continueRun = makeContinueAsNewFunc<typeof migrationWorkflow>({ memo: info.memo, typedSearchAttributes: info.typedSearchAttributes });
+        await continueRun({ ...input, carried: { status, generations, compensations } });
       }
     }
   }

@@ -34,6 +34,7 @@ const EXPECTED: Record<UserRole, readonly Action[]> = {
     'run.resume',
     'run.cancel',
     'deadline.extend',
+    'qualification.notify',
   ],
 };
 
