@@ -3,6 +3,8 @@ const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] 
 const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
+  // Both cores: integration files run in parallel, each on a task queue of its own.
+  maxWorkers: 2,
   projects: [
     {
       ...common,
@@ -15,7 +17,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/{workflows,api,replay,reliability,e2e,browser}/**/*.test.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/test/setup/integration-timeout.ts'],
     },
   ],
 };

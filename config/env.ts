@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { CodecKeyError, parseCodecKeys } from '../codec/payload-codec';
+import type { RunTuning } from '../workflows/messages';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z
@@ -7,6 +9,7 @@ const optionalText = z
   .trim()
   .transform((value) => (value === '' ? undefined : value))
   .optional();
+const duration = z.string().regex(/^\d+(ms|s|m)$/, 'must be a duration such as 10s or 500ms');
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
@@ -34,11 +37,15 @@ export const environmentSchema = z.object({
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
   API_PUBLIC_URL: z.url().optional(),
+  API_RATE_LIMIT: z.coerce.number().int().min(1).default(1200),
+  API_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(30),
+  API_EVENTS_POLL_INTERVAL: duration.default('1s'),
+  API_EVENTS_HEARTBEAT_INTERVAL: duration.default('15s'),
 
   SIM_CLOUD_HOST: z.string().min(1).default('127.0.0.1'),
   SIM_CLOUD_PORT: port.default(4010),
   SIM_CLOUD_URL: z.url().optional(),
-  SIM_CLOUD_SPEEDUP: z.coerce.number().positive().default(1000),
+  SIM_CLOUD_SPEEDUP: z.coerce.number().positive().default(3000),
 
   AUTH_MODE: z.enum(['dev', 'oidc']).optional(),
   AUTH_DEV_SECRET: optionalText,
@@ -47,9 +54,29 @@ export const environmentSchema = z.object({
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_ALGORITHMS: z.string().default('RS256,ES256'),
 
+  // Payload encryption: never in the repository; `npm start` generates a development key under the data directory.
+  PASSERELLE_CODEC_KEYS: optionalText,
+  CODEC_CORS_ORIGINS: optionalText,
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  WORKER_METRICS_PORT: port.default(9464),
+
   WORKFLOW_BUNDLE_PATH: optionalText,
   NOTIFY_WEBHOOK_URL: z.url().optional(),
   WORKER_SHUTDOWN_GRACE: z.string().regex(/^\d+(ms|s|m)$/, 'must be a duration such as 10s or 500ms').default('10s'),
+
+  // Worker tuning (bench/RESULTS.md measures their effect); unset keeps the SDK's defaults.
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
+  WORKER_REPLICATION_POLL_INTERVAL: duration.default('1s'),
+
+  // Step retries and timeouts of new runs (RunTuning), read by the API; unset keeps the workflow's defaults.
+  PASSERELLE_STEP_MAX_ATTEMPTS: z.coerce.number().int().min(1).optional(),
+  PASSERELLE_RETRY_INITIAL_INTERVAL: duration.optional(),
+  PASSERELLE_RETRY_MAXIMUM_INTERVAL: duration.optional(),
+  PASSERELLE_STEP_TIMEOUT: duration.optional(),
+  PASSERELLE_HEARTBEAT_TIMEOUT: duration.optional(),
+  PASSERELLE_PROGRESS_INTERVAL: duration.optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -72,8 +99,31 @@ export interface Config {
     port: number;
     uiPort: number;
   };
-  api: { host: string; port: number; publicUrl: string };
+  api: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    /** Requests per minute and client address under /v1 and /codec. */
+    rateLimitPerMinute: number;
+    /** Failed authentications (401) per 15 minutes and client address before every request of it is refused. */
+    authFailureLimit: number;
+    /** Live progress (Server-Sent Events): how often a run is read, and how often an idle stream says it is alive. */
+    events: { pollIntervalMs: number; heartbeatIntervalMs: number };
+  };
+  /** Payload encryption: the raw key list (absent: development keys) and the Web UI origins the codec endpoint answers. */
+  codec: { keys?: string; uiOrigins: string[] };
+  /** Where the worker serves the Temporal SDK's Prometheus metrics; absent when WORKER_METRICS_PORT is 0. */
+  workerMetrics: { bindAddress?: string };
   simCloud: { host: string; port: number; url: string; speedup: number };
+  /** Worker options from WORKER_*; undefined ones keep the SDK's defaults. */
+  worker: {
+    maxCachedWorkflows?: number;
+    maxConcurrentActivityTaskExecutions?: number;
+    maxConcurrentWorkflowTaskExecutions?: number;
+    replicationPollMs: number;
+  };
+  /** Step retries and timeouts the API gives new runs, from PASSERELLE_*; empty keeps the workflow's defaults. */
+  runTuning: Partial<RunTuning>;
   auth:
     | { mode: 'dev'; secret?: string }
     | { mode: 'oidc'; issuer: string; audience: string; jwksUrl: string; algorithms: string[] };
@@ -120,6 +170,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     }
     auth = { mode: 'dev', secret: env.AUTH_DEV_SECRET };
   }
+  if (env.PASSERELLE_CODEC_KEYS !== undefined) {
+    try {
+      parseCodecKeys(env.PASSERELLE_CODEC_KEYS);
+    } catch (error) {
+      // The message of a CodecKeyError never quotes a key; anything else is not shown at all.
+      const reason = error instanceof CodecKeyError ? error.message : 'cannot be read';
+      throw new ConfigurationError(`Invalid configuration:\n  PASSERELLE_CODEC_KEYS: ${reason}`);
+    }
+  } else if (env.NODE_ENV === 'production') {
+    throw new ConfigurationError(
+      'Invalid configuration:\n  PASSERELLE_CODEC_KEYS: required in production (id:base64key of 32 bytes, current key first)',
+    );
+  }
   const external = env.TEMPORAL_ADDRESS !== undefined;
   return {
     env,
@@ -140,15 +203,51 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       host: env.API_HOST,
       port: env.API_PORT,
       publicUrl: env.API_PUBLIC_URL ?? `http://${displayHost(env.API_HOST)}:${env.API_PORT}`,
+      rateLimitPerMinute: env.API_RATE_LIMIT,
+      authFailureLimit: env.API_AUTH_FAILURE_LIMIT,
+      events: { pollIntervalMs: durationMs(env.API_EVENTS_POLL_INTERVAL), heartbeatIntervalMs: durationMs(env.API_EVENTS_HEARTBEAT_INTERVAL) },
     },
+    codec: {
+      keys: env.PASSERELLE_CODEC_KEYS,
+      uiOrigins: (env.CODEC_CORS_ORIGINS ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT},http://localhost:${env.TEMPORAL_UI_PORT}`)
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    },
+    workerMetrics: { bindAddress: env.WORKER_METRICS_PORT === 0 ? undefined : `${env.WORKER_METRICS_HOST}:${env.WORKER_METRICS_PORT}` },
     simCloud: {
       host: env.SIM_CLOUD_HOST,
       port: env.SIM_CLOUD_PORT,
       url: env.SIM_CLOUD_URL ?? `http://${displayHost(env.SIM_CLOUD_HOST)}:${env.SIM_CLOUD_PORT}`,
       speedup: env.SIM_CLOUD_SPEEDUP,
     },
+    worker: {
+      maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      replicationPollMs: durationMs(env.WORKER_REPLICATION_POLL_INTERVAL),
+    },
+    runTuning: runTuningFrom(env),
     auth,
   };
+}
+
+/** Milliseconds of a duration that the schema accepted (`500ms`, `10s`, `2m`). */
+function durationMs(value: string): number {
+  const [, amount = '0', unit] = /^(\d+)(ms|s|m)$/.exec(value) ?? [];
+  return Number(amount) * (unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1);
+}
+
+function runTuningFrom(env: Environment): Partial<RunTuning> {
+  const entries: [keyof RunTuning, string | number | undefined][] = [
+    ['stepMaxAttempts', env.PASSERELLE_STEP_MAX_ATTEMPTS],
+    ['retryInitialInterval', env.PASSERELLE_RETRY_INITIAL_INTERVAL],
+    ['retryMaximumInterval', env.PASSERELLE_RETRY_MAXIMUM_INTERVAL],
+    ['stepTimeout', env.PASSERELLE_STEP_TIMEOUT],
+    ['heartbeatTimeout', env.PASSERELLE_HEARTBEAT_TIMEOUT],
+    ['progressInterval', env.PASSERELLE_PROGRESS_INTERVAL],
+  ];
+  return Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as Partial<RunTuning>;
 }
 
 function displayHost(host: string): string {

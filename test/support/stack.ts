@@ -70,6 +70,8 @@ export async function startStack(options: { credentials?: { secnumcloud: 'J0' | 
     simCloudUrl: simCloud.url,
     replicationPollMs: 50,
     shutdownGraceTime: '2s',
+    // Bundled once per test run by global setup; bundling per file would cost seconds each.
+    workflowBundlePath: process.env.PASSERELLE_TEST_WORKFLOW_BUNDLE,
   });
   const running = worker.run();
   const secret = randomBytes(32);
