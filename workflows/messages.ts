@@ -176,8 +176,6 @@ export interface MigrationStatus {
 /** What continue-as-new carries: the status itself plus bookkeeping. */
 export interface MigrationSnapshot {
   status: MigrationStatus;
-  /** Idempotency generations of steps that an operator retried. */
-  generations: Record<string, number>;
   /** What to undo on abort, in the order it was done. */
   compensations: Compensation[];
 }

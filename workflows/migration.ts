@@ -13,7 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { MigrationActivities } from '../activities';
-import { planWaves, qualificationSatisfied, resolveSettingDurations, tryParseIsoDuration } from '../domain';
+import { planWaves, qualificationSatisfied, resolveSettingDurations, tryParseIsoDuration, validatePlan } from '../domain';
 import { cutoverWaveWorkflow } from './cutover-wave';
 import {
   type Actor,
@@ -48,6 +48,13 @@ import {
   waveProgressSignal,
 } from './messages';
 import { initialStatus, nowIso, RunState } from './run-state';
+
+/**
+ * The most workloads one cutover wave workflow moves. A workload costs its wave about 21 history
+ * events (six activities and their workflow tasks) plus progress signals, so this keeps every
+ * wave's history well under Temporal's 10,240-event warning whatever `maxWaveSize` a plan asks.
+ */
+export const MAX_WORKLOADS_PER_WAVE = 100;
 
 /** Phases before provisioning: a plan may still be amended while the run is in one of them. */
 const AMENDABLE_PHASES = ['ASSESSMENT', 'CLASSIFICATION', 'AWAITING_APPROVAL', 'AWAITING_QUALIFICATION'];
@@ -93,7 +100,6 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
   const run = new RunState(input.carried?.status ?? initialStatus(input));
   const status = run.status;
   const workflowId = workflowInfo().workflowId;
-  const generations: Record<string, number> = { ...input.carried?.generations };
   const compensations: Compensation[] = [...(input.carried?.compensations ?? [])];
   const operatorDecisions = new Map<string, { action: 'retry' | 'skip'; reason?: string }>();
   const waveAttention = new Map<string, AttentionView[]>();
@@ -107,7 +113,10 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
   const isFinal = () => FINAL_STATUSES.includes(status.status);
   const provisioningStarted = () => !AMENDABLE_PHASES.includes(status.phase);
   const durations = () => resolveSettingDurations(status.plan.settings);
-  const keyFor = (stepId: string) => `${workflowId}/${stepId}/${generations[stepId] ?? 0}`;
+  // One key per provisioning step for the whole run, operator retries included: a call whose
+  // outcome was lost (a time-out after the provider acted) is then answered from the provider's
+  // idempotency ledger instead of creating the resource twice.
+  const keyFor = (stepId: string) => `${workflowId}/${stepId}`;
 
   /** Status follows from the state: final, attention, paused, waiting on people, or running. */
   function refreshStatus(): void {
@@ -208,6 +217,8 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
         if (!actor.roles.includes('consultant')) refuse(FAILURE_TYPES.forbidden, 'Only a consultant may amend a plan.');
         if (provisioningStarted()) refuse(FAILURE_TYPES.conflict, 'Provisioning has begun: the plan can no longer be amended.');
         if (amending) refuse(FAILURE_TYPES.conflict, 'Another amendment is being classified; try again in a moment.');
+        const validation = validatePlan(plan);
+        if (!validation.ok) refuse(FAILURE_TYPES.invalid, `The amended plan is not valid: ${validation.errors.slice(0, 3).map((error) => `${error.path || '(plan)'}: ${error.message}`).join('; ')}`);
         if (plan.customer.id !== status.customerId) refuse(FAILURE_TYPES.invalid, `An amended plan must keep the customer "${status.customerId}".`);
         if ((plan.planId ?? status.planId) !== status.planId) refuse(FAILURE_TYPES.invalid, `An amended plan must keep the planId "${status.planId ?? ''}".`);
       },
@@ -502,7 +513,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
 
   /**
    * Runs one step: activity retries first, then, once they are exhausted, the run waits in
-   * NEEDS_ATTENTION for an operator to retry (a new idempotency generation) or skip it.
+   * NEEDS_ATTENTION for an operator to retry (with the same idempotency key) or skip it.
    * Returns undefined when the step was skipped.
    */
   async function runStep<T>(stepId: string, work: (key: string) => Promise<T>): Promise<T | undefined> {
@@ -533,7 +544,6 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
           refreshStatus();
           return undefined;
         }
-        generations[stepId] = (generations[stepId] ?? 0) + 1;
       }
     }
   }
@@ -596,8 +606,11 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     run.setPhase('CUTOVER');
     refreshStatus();
     if (status.waves.length === 0) {
-      status.waves = planWaves(plan, report).map((wave) => ({ id: wave.id, index: wave.index, workloadIds: [...wave.workloadIds], state: 'PENDING' }));
-      run.record('WAVES_PLANNED', `${status.waves.length} wave(s) over ${status.waves.reduce((sum, wave) => sum + wave.workloadIds.length, 0)} workload(s)`);
+      const maxWaveSize = Math.min(plan.settings.maxWaveSize, MAX_WORKLOADS_PER_WAVE);
+      const waves = planWaves({ ...plan, settings: { ...plan.settings, maxWaveSize } }, report);
+      status.waves = waves.map((wave) => ({ id: wave.id, index: wave.index, workloadIds: [...wave.workloadIds], state: 'PENDING' }));
+      const capped = maxWaveSize < plan.settings.maxWaveSize ? ` (at most ${maxWaveSize} per wave)` : '';
+      run.record('WAVES_PLANNED', `${status.waves.length} wave(s) over ${status.waves.reduce((sum, wave) => sum + wave.workloadIds.length, 0)} workload(s)${capped}`);
     }
     const byId = new Map(plan.workloads.map((workload) => [workload.id, workload]));
     const levels = new Map(report.workloads.map((workload) => [workload.id, workload]));
@@ -635,11 +648,12 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
       run.record('WAVE_DONE', `${wave.id}: ${result.migrated.length} migrated, ${result.skipped.length} skipped`);
       refreshStatus();
       const info = workflowInfo();
-      if (info.continueAsNewSuggested || info.historyLength > tuning.continueAsNewAfterEvents) {
+      const wavesLeft = status.waves.some((candidate) => candidate.state !== 'SUCCEEDED');
+      if (wavesLeft && (info.continueAsNewSuggested || info.historyLength > tuning.continueAsNewAfterEvents)) {
         await condition(allHandlersFinished);
         // Memo (the start's plan hash) and search attributes go on with the run.
         const continueRun = makeContinueAsNewFunc<typeof migrationWorkflow>({ memo: info.memo, typedSearchAttributes: info.typedSearchAttributes });
-        await continueRun({ ...input, carried: { status, generations, compensations } });
+        await continueRun({ ...input, carried: { status, compensations } });
       }
     }
   }
@@ -683,7 +697,8 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
       if (decision === 'REJECTED') return 'REJECTED';
       if (await awaitQualification()) break;
     }
-    await provision();
+    // A run continued as new between waves has provisioned already: its phase stays CUTOVER.
+    if (status.phase !== 'CUTOVER') await provision();
     await cutover();
     return 'COMPLETED';
   }

@@ -1,0 +1,72 @@
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
+import type { MigrationStatus } from '../workflows/messages';
+import { percentComplete } from '../workflows/run-state';
+
+/** What a running replication heartbeats (activities/index.ts, `replicateWorkload`). */
+export interface ReplicationHeartbeat {
+  workloadId: string;
+  /** 0..1 */
+  progress: number;
+}
+
+function isReplicationHeartbeat(value: unknown): value is ReplicationHeartbeat {
+  const candidate = value as Partial<ReplicationHeartbeat> | null;
+  return typeof candidate?.workloadId === 'string' && typeof candidate.progress === 'number' && Number.isFinite(candidate.progress);
+}
+
+/** The workflow id of a run's cutover wave (the run names its children so: workflows/migration.ts). */
+export function waveWorkflowId(runWorkflowId: string, waveId: string): string {
+  return `${runWorkflowId}.${waveId}`;
+}
+
+/** Reads the heartbeat progress of every replication the wave's workflow runs now, by step id. */
+async function readWaveProgress(client: Client, runWorkflowId: string, waveId: string): Promise<Map<string, number>> {
+  const progress = new Map<string, number>();
+  const workflowId = waveWorkflowId(runWorkflowId, waveId);
+  let description: Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['describe']>>;
+  try {
+    description = await client.workflow.getHandle(workflowId).describe();
+  } catch (error) {
+    // The wave may not have started yet, or may already be gone from a short retention.
+    if (error instanceof WorkflowNotFoundError) return progress;
+    throw error;
+  }
+  for (const activity of description.raw.pendingActivities ?? []) {
+    const payloads = activity.heartbeatDetails?.payloads;
+    if (!payloads || payloads.length === 0) continue;
+    const details = await decodeFromPayloadsAtIndex<unknown>(client.options.loadedDataConverter, 0, payloads, {
+      type: 'activity',
+      namespace: client.options.namespace,
+      workflowId,
+      ...(activity.activityId ? { activityId: activity.activityId } : {}),
+      isLocal: false,
+    });
+    if (!isReplicationHeartbeat(details)) continue;
+    progress.set(`cutover.${waveId}.${details.workloadId}.replicate`, Math.min(1, Math.max(0, details.progress)));
+  }
+  return progress;
+}
+
+/**
+ * The status with live replication progress: a replication heartbeats its progress to its wave's
+ * workflow, not to the run, so the run's status alone says only RUNNING. For each RUNNING wave,
+ * this reads the wave workflow's pending activities and fills `progress` on the matching RUNNING
+ * `cutover.<wave>.<workload>.replicate` steps, and percent complete with it. Returns a new
+ * status; the one given is not changed.
+ */
+export async function readLiveProgress(client: Client, status: MigrationStatus): Promise<MigrationStatus> {
+  const runningWaves = status.waves.filter((wave) => wave.state === 'RUNNING');
+  if (runningWaves.length === 0) return status;
+  const byStep = new Map<string, number>();
+  for (const waveProgress of await Promise.all(runningWaves.map((wave) => readWaveProgress(client, status.workflowId, wave.id)))) {
+    for (const [stepId, progress] of waveProgress) byStep.set(stepId, progress);
+  }
+  if (byStep.size === 0) return status;
+  const steps = status.steps.map((step) => {
+    const progress = byStep.get(step.id);
+    return progress !== undefined && step.state === 'RUNNING' ? { ...step, progress } : step;
+  });
+  const live = { ...status, steps };
+  return { ...live, percentComplete: Math.max(status.percentComplete, percentComplete(live)) };
+}

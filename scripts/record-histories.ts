@@ -1,0 +1,165 @@
+/**
+ * Records the histories that test/replay replays: representative runs of the current workflows
+ * against a Temporal dev server (TEMPORAL_ADDRESS, or one started here) and sim-cloud, written
+ * to test/histories/<scenario>.json. A scenario's run has the workflow id
+ * `migration-replay-<scenario>` (a wave adds `.wave-N`; `@tag` names another run of the same id),
+ * which replay needs. Payloads are recorded unencrypted, since replay checks the workflow code,
+ * not the codec. Run it after a deliberate change of workflow behaviour:
+ *
+ *   npx tsx scripts/record-histories.ts
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import type { Plan } from '../domain';
+import { createSimCloudAdminClient } from '../sim-cloud/admin-client';
+import { startSimCloud } from '../sim-cloud/server';
+import { migrationWorkflow } from '../workflows';
+import {
+  amendPlanUpdate,
+  cancelUpdate,
+  decideApprovalUpdate,
+  extendDeadlineUpdate,
+  type MigrationStatus,
+  migrationWorkflowId,
+  qualificationChangedSignal,
+  retryStepUpdate,
+  type RunTuning,
+  statusQuery,
+} from '../workflows/messages';
+import { historyToJson } from '../test/replay/history-json';
+import { approver, consultant, fixturePlan, ops, smallPlan } from '../test/support/plans';
+import { createPasserelleWorker } from '../worker/worker';
+import { startTemporalDevServer } from './lib/dev-server';
+import { findFreePort } from './lib/processes';
+import { ensureTemporalCli } from './lib/temporal-cli';
+
+const HISTORIES = path.resolve(__dirname, '..', 'test', 'histories');
+const TUNING: Partial<RunTuning> = { stepMaxAttempts: 2, retryInitialInterval: '100ms', retryMaximumInterval: '200ms', stepTimeout: '10s', heartbeatTimeout: '5s', progressInterval: '200ms' };
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  let address = process.env.TEMPORAL_ADDRESS;
+  let server: Awaited<ReturnType<typeof startTemporalDevServer>> | undefined;
+  if (!address) {
+    const port = await findFreePort();
+    server = await startTemporalDevServer({ cli: await ensureTemporalCli(), host: '127.0.0.1', port, uiPort: port + 1000, headless: true });
+    address = server.address;
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'passerelle-record-'));
+  const simCloud = await startSimCloud({ port: 0, dataFile: path.join(dir, 'sim-cloud.db'), speedup: 1_000_000, credentials: { secnumcloud: 'QUALIFIED', hds: true } });
+  const admin = createSimCloudAdminClient({ baseUrl: simCloud.url });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const taskQueue = `record-${randomUUID()}`;
+  const worker = await createPasserelleWorker({ connection: nativeConnection, namespace: 'default', taskQueue, simCloudUrl: simCloud.url, replicationPollMs: 50, shutdownGraceTime: '2s' });
+  const running = worker.run();
+
+  const start = (plan: Plan, tuning: Partial<RunTuning> = {}) =>
+    client.workflow.start(migrationWorkflow, { workflowId: migrationWorkflowId(plan.planId!), taskQueue, args: [{ plan, startedBy: consultant, tuning: { ...TUNING, ...tuning } }] });
+  const waitFor = async (handle: WorkflowHandle, predicate: (status: MigrationStatus) => boolean): Promise<MigrationStatus> => {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const status = await handle.query(statusQuery).catch(() => undefined);
+      if (status && predicate(status)) return status;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`${handle.workflowId} never reached the expected status`);
+  };
+  const approveAll = async (handle: WorkflowHandle, plan: Plan): Promise<void> => {
+    const waiting = await waitFor(handle, (status) => status.phase === 'AWAITING_APPROVAL' && status.approvals.some((approval) => approval.round === status.round));
+    for (const approval of waiting.approvals.filter((candidate) => candidate.round === waiting.round && candidate.state === 'PENDING')) {
+      await handle.executeUpdate(decideApprovalUpdate, { args: [{ approvalId: approval.id, decision: 'APPROVE', actor: approver(plan.customer.id, [approval.role]) }] });
+    }
+  };
+  const record = async (name: string, runId?: string): Promise<void> => {
+    const history = await client.workflow.getHandle(migrationWorkflowId(`replay-${name.replace(/@.*$/, '')}`), runId).fetchHistory();
+    writeFileSync(path.join(HISTORIES, `${name}.json`), `${historyToJson(history)}\n`);
+    console.info(`${name}: ${history.events?.length ?? 0} events`);
+  };
+
+  try {
+    mkdirSync(HISTORIES, { recursive: true });
+
+    const hospital = fixturePlan('hospital-group', { planId: 'replay-approved-completed-hospital' });
+    const completed = await start(hospital);
+    await approveAll(completed, hospital);
+    await completed.result();
+    await record('approved-completed-hospital');
+
+    const rejectedPlan = smallPlan('replay-rejected');
+    const rejected = await start(rejectedPlan);
+    await waitFor(rejected, (status) => status.phase === 'AWAITING_APPROVAL');
+    await rejected.executeUpdate(decideApprovalUpdate, { args: [{ approvalId: 'rssi', decision: 'REJECT', comment: 'no risk analysis', actor: approver(rejectedPlan.customer.id, ['RSSI']) }] });
+    await rejected.result();
+    await record('rejected');
+
+    const amendPlan = smallPlan('replay-request-changes-amended');
+    const amended = await start(amendPlan);
+    await waitFor(amended, (status) => status.phase === 'AWAITING_APPROVAL');
+    await amended.executeUpdate(decideApprovalUpdate, { args: [{ approvalId: 'rssi', decision: 'REQUEST_CHANGES', comment: 'personal data', actor: approver(amendPlan.customer.id, ['RSSI']) }] });
+    const newPlan = smallPlan(amendPlan.planId!, { categories: ['PERSONAL'] });
+    await amended.executeUpdate(amendPlanUpdate, { args: [{ plan: newPlan, actor: consultant }] });
+    await approveAll(amended, newPlan);
+    await amended.result();
+    await record('request-changes-amended');
+
+    await admin.setCredentials({ secnumcloud: 'J2', hds: true });
+    const gatePlan = smallPlan('replay-gate-released', { categories: ['DIFFUSION_RESTREINTE'] });
+    gatePlan.settings.qualificationCheckInterval = 'PT1H';
+    const gated = await start(gatePlan);
+    await approveAll(gated, gatePlan);
+    await waitFor(gated, (status) => (status.gate?.checks ?? 0) > 0);
+    await admin.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
+    await gated.signal(qualificationChangedSignal);
+    await gated.result();
+    await record('gate-released');
+
+    const deadlinePlan = smallPlan('replay-deadline-escalated-extended-cancelled');
+    deadlinePlan.settings.approvalDeadline = 'PT3S';
+    deadlinePlan.settings.reminderBefore = 'PT1S';
+    const overdue = await start(deadlinePlan);
+    await waitFor(overdue, (status) => status.status === 'NEEDS_ATTENTION');
+    await overdue.executeUpdate(extendDeadlineUpdate, { args: [{ extendBy: 'P7D', actor: ops }] });
+    await overdue.executeUpdate(cancelUpdate, { args: [{ actor: ops, reason: 'withdrawn' }] });
+    await overdue.result();
+    await record('deadline-escalated-extended-cancelled');
+
+    const faultPlan = smallPlan('replay-fault-retried');
+    await admin.armFault({ operation: 'createKeyVault', mode: 'error', times: 2 });
+    await admin.armFault({ operation: 'smokeTest', mode: 'error', times: 2 });
+    const faulty = await start(faultPlan);
+    await approveAll(faulty, faultPlan);
+    await waitFor(faulty, (status) => status.attention.some((item) => item.stepId === 'provisioning.key-vault.standard'));
+    await faulty.executeUpdate(retryStepUpdate, { args: [{ stepId: 'provisioning.key-vault.standard', actor: ops }] });
+    await waitFor(faulty, (status) => status.attention.some((item) => item.stepId === 'cutover.wave-1.db.smoke-test'));
+    await faulty.executeUpdate(retryStepUpdate, { args: [{ stepId: 'cutover.wave-1.db.smoke-test', actor: ops }] });
+    await faulty.result();
+    await record('fault-retried');
+    await record('fault-retried.wave-1');
+
+    const longPlan = smallPlan('replay-continued-as-new');
+    const continued = await start(longPlan, { continueAsNewAfterEvents: 1 });
+    await approveAll(continued, longPlan);
+    await continued.result();
+    await record('continued-as-new@first-run', continued.firstExecutionRunId);
+    await record('continued-as-new');
+  } finally {
+    worker.shutdown();
+    await running;
+    await nativeConnection.close();
+    await connection.close();
+    await simCloud.close();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,48 @@
+import type { CloudProvider, Replication, Validation } from '../../activities/provider';
+
+/**
+ * A CloudProvider whose methods are the given ones; any other call fails the test with the
+ * method's name, so that an activity cannot reach the provider behind the test's back.
+ */
+export function fakeProvider(methods: Partial<CloudProvider>): CloudProvider {
+  return new Proxy(methods, {
+    get(target, name: string) {
+      const method = target[name as keyof CloudProvider];
+      if (method) return method;
+      return () => Promise.reject(new Error(`unexpected provider call: ${name}`));
+    },
+  }) as CloudProvider;
+}
+
+/** A replication of workload `db` at the given progress; COMPLETED at 1. */
+export function replicationAt(progress: number, id = 'rep-1'): Replication {
+  return {
+    id,
+    type: 'replication',
+    createdAt: '2027-01-01T00:00:00.000Z',
+    tenantId: 'tnt-1',
+    workloadId: 'db',
+    targetId: 'lz-1',
+    sizeGb: 20,
+    bandwidthMbps: 1000,
+    state: progress >= 1 ? 'COMPLETED' : 'RUNNING',
+    progress,
+    startedAt: '2027-01-01T00:00:00.000Z',
+    estimatedCompletionAt: '2027-01-01T00:02:40.000Z',
+    completedAt: progress >= 1 ? '2027-01-01T00:02:40.000Z' : null,
+  };
+}
+
+/** A validation of workload `db` with the given check outcomes. */
+export function validationWith(checks: Validation['checks']): Validation {
+  return {
+    id: 'val-1',
+    type: 'validation',
+    createdAt: '2027-01-01T00:03:00.000Z',
+    tenantId: 'tnt-1',
+    workloadId: 'db',
+    finalSyncId: 'fsync-1',
+    outcome: checks.every((check) => check.outcome === 'PASSED') ? 'PASSED' : 'FAILED',
+    checks,
+  };
+}

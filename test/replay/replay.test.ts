@@ -1,0 +1,60 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { DefaultLogger, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/worker';
+import { historyFromJson } from './history-json';
+
+const HISTORIES = path.join(__dirname, '..', 'histories');
+const files = readdirSync(HISTORIES).filter((file) => file.endsWith('.json')).sort();
+
+/** The workflows as they are now: the bundle global setup built, or the sources. */
+function replayOptions(): ReplayWorkerOptions {
+  const bundle = process.env.PASSERELLE_TEST_WORKFLOW_BUNDLE;
+  return bundle ? { workflowBundle: { codePath: bundle } } : { ...WORKFLOW_BUNDLE_OPTIONS };
+}
+
+/** The workflow id a history was recorded under: `<scenario>.json` is `migration-replay-<scenario>`; `@tag` names another run of it. */
+function workflowIdOf(file: string): string {
+  return `migration-replay-${path.basename(file, '.json').replace(/@.*$/, '')}`;
+}
+
+beforeAll(() => {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  } catch {
+    // another suite of this process installed it already
+  }
+});
+
+describe('replay of recorded histories (scripts/record-histories.ts)', () => {
+  it('has the representative runs to replay', () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'approved-completed-hospital.json',
+        'rejected.json',
+        'request-changes-amended.json',
+        'gate-released.json',
+        'fault-retried.json',
+        'fault-retried.wave-1.json',
+        'continued-as-new@first-run.json',
+        'continued-as-new.json',
+      ]),
+    );
+  });
+
+  it('replays every recorded history against the current workflows without a determinism violation', async () => {
+    const histories = files.map((file) => ({ workflowId: workflowIdOf(file), history: historyFromJson(readFileSync(path.join(HISTORIES, file), 'utf8')) }));
+    const failures: string[] = [];
+    let replayed = 0;
+    for await (const result of Worker.runReplayHistories(replayOptions(), histories)) {
+      replayed += 1;
+      if (result.error) {
+        const kind = result.error instanceof DeterminismViolationError ? 'determinism violation' : 'failure';
+        failures.push(`${result.workflowId}: ${kind}: ${result.error.message}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(replayed).toBe(files.length);
+  });
+});

@@ -1,0 +1,173 @@
+import { buildMigrationReport } from '../../api/migrations-router';
+import { cancelUpdate, pauseUpdate, resumeUpdate, retryStepUpdate, skipStepUpdate } from '../../workflows/messages';
+import { consultant, fixtureExpected, fixturePlan, ops, smallPlan, unique } from '../support/plans';
+import { startStack, type TestStack } from '../support/stack';
+import { approveAll, refusalOf, resourceCountsOf, simCloudOf, startRun } from './support/runs';
+
+let stack: TestStack;
+let simCloud: ReturnType<typeof simCloudOf>;
+beforeAll(async () => {
+  stack = await startStack();
+  simCloud = simCloudOf(stack);
+});
+afterEach(async () => {
+  await simCloud.clearFaults();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('provisioning', () => {
+  it.each(['hospital-group', 'regional-council'] as const)('takes the %s fixture to COMPLETED and leaves exactly one tenant, one landing zone per level and HDS pair, and one cutover per migrating workload', async (name) => {
+    const plan = fixturePlan(name, { planId: unique(name) });
+    const expected = fixtureExpected(name);
+    const handle = await startRun(stack, plan);
+    await approveAll(stack, handle, plan);
+    const final = await handle.result();
+    expect(final.status).toBe('COMPLETED');
+
+    const migrating = plan.workloads.filter((workload) => expected.workloads[workload.id]!.level !== 'NOT_ELIGIBLE');
+    const leftOut = plan.workloads.filter((workload) => !migrating.includes(workload)).map((workload) => workload.id);
+    const zones = new Set(migrating.filter((workload) => workload.kind !== 'm365').map((workload) => `${expected.workloads[workload.id]!.level}/${expected.workloads[workload.id]!.hds}`));
+    const perZone = zones.size;
+    const perWorkload = migrating.length;
+    const counts = await resourceCountsOf(simCloud, final.resources['provisioning.tenant']!);
+    expect(counts).toEqual({
+      tenant: 1,
+      'landing-zone': perZone,
+      'key-vault': perZone,
+      'policy-assignment': perZone,
+      'log-forwarding': perZone,
+      ...(migrating.some((workload) => workload.kind === 'm365') ? { 'm365-tenant': 1 } : {}),
+      replication: perWorkload,
+      'final-sync': perWorkload,
+      validation: perWorkload,
+      'dns-record': perWorkload,
+      'smoke-test': perWorkload,
+    });
+    expect(new Set(final.report!.landingZones.map((zone) => `${zone.level}/${zone.hds}`))).toEqual(zones);
+
+    // NOT_ELIGIBLE workloads (R1) stay on site: no wave, no cutover step, no replication.
+    const inWaves = final.waves.flatMap((wave) => wave.workloadIds);
+    expect(inWaves.sort()).toEqual(migrating.map((workload) => workload.id).sort());
+    for (const id of leftOut) expect(final.steps.filter((step) => step.workloadId === id)).toEqual([]);
+  });
+
+  it('waits for an operator when a step exhausts its retries, showing the step, the error and the attempts, and completes after a retry with one of each resource', async () => {
+    const plan = smallPlan(unique('fault'), { customerId: unique('mairie') });
+    await simCloud.armFault({ operation: 'createKeyVault', mode: 'error', times: 3 });
+    const handle = await startRun(stack, plan);
+    await approveAll(stack, handle, plan);
+
+    const stuck = await stack.waitForStatus(handle, (status) => status.status === 'NEEDS_ATTENTION');
+    const stepId = 'provisioning.key-vault.standard';
+    expect(stuck.phase).toBe('PROVISIONING');
+    expect(stuck.attention).toEqual([expect.objectContaining({ stepId, reason: 'STEP_FAILED', message: expect.stringContaining('createKeyVault answered 503') as unknown })]);
+    const step = stuck.steps.find((candidate) => candidate.id === stepId)!;
+    expect(step.state).toBe('FAILED');
+    expect(step.error).toMatchObject({ type: 'ProviderUnavailableError', attempts: 2 });
+    expect(stuck.steps.find((candidate) => candidate.id === 'provisioning.policies.standard')?.state).toBe('PENDING');
+
+    expect(await refusalOf(handle.executeUpdate(retryStepUpdate, { args: [{ stepId, actor: consultant }] }))).toBe('Forbidden');
+    expect(await refusalOf(handle.executeUpdate(retryStepUpdate, { args: [{ stepId: 'provisioning.tenant', actor: ops }] }))).toBe('Conflict');
+    expect(await refusalOf(handle.executeUpdate(retryStepUpdate, { args: [{ stepId: 'provisioning.nothing', actor: ops }] }))).toBe('NotFound');
+    await handle.executeUpdate(retryStepUpdate, { args: [{ stepId, actor: ops }] });
+
+    const final = await handle.result();
+    expect(final.status).toBe('COMPLETED');
+    expect(final.steps.find((candidate) => candidate.id === stepId)?.state).toBe('SUCCEEDED');
+    expect(final.audit.find((entry) => entry.action === 'RETRY_STEP')).toMatchObject({ actor: 'ops-1', target: stepId });
+    const counts = await resourceCountsOf(simCloud, final.resources['provisioning.tenant']!);
+    expect([counts.tenant, counts['landing-zone'], counts['key-vault'], counts['policy-assignment'], counts['log-forwarding']]).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('creates nothing twice when a retried step had reached the provider after its call timed out', async () => {
+    const plan = smallPlan(unique('ambiguous'), { customerId: unique('mairie') });
+    // Each call waits past the step's time-out, then the provider carries it out anyway.
+    await simCloud.armFault({ operation: 'createKeyVault', mode: 'latency', latencyMs: 1_500, times: 2 });
+    const handle = await startRun(stack, plan, { stepTimeout: '1s' });
+    await approveAll(stack, handle, plan);
+
+    const stuck = await stack.waitForStatus(handle, (status) => status.status === 'NEEDS_ATTENTION');
+    expect(stuck.attention.map((item) => item.stepId)).toEqual(['provisioning.key-vault.standard']);
+    // Let the last delayed call land, so that a duplicate it made would be counted below.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await handle.executeUpdate(retryStepUpdate, { args: [{ stepId: 'provisioning.key-vault.standard', actor: ops }] });
+
+    const final = await handle.result();
+    expect(final.status).toBe('COMPLETED');
+    const counts = await resourceCountsOf(simCloud, final.resources['provisioning.tenant']!);
+    expect(counts['key-vault']).toBe(1);
+  });
+
+  it('skips a failed step only with a reason, and the run goes on and its report says so', async () => {
+    const plan = smallPlan(unique('skip'), { customerId: unique('mairie') });
+    await simCloud.armFault({ operation: 'configureLogForwarding', mode: 'error', times: 2 });
+    const handle = await startRun(stack, plan);
+    await approveAll(stack, handle, plan);
+    const stepId = 'provisioning.log-forwarding.standard';
+    await stack.waitForStatus(handle, (status) => status.attention.some((item) => item.stepId === stepId));
+
+    expect(await refusalOf(handle.executeUpdate(skipStepUpdate, { args: [{ stepId, actor: ops }] }))).toBe('Invalid');
+    expect(await refusalOf(handle.executeUpdate(skipStepUpdate, { args: [{ stepId, actor: ops, reason: ' ' }] }))).toBe('Invalid');
+    await handle.executeUpdate(skipStepUpdate, { args: [{ stepId, actor: ops, reason: 'the SIEM is connected by hand' }] });
+
+    const final = await handle.result();
+    expect(final.status).toBe('COMPLETED');
+    expect(final.steps.find((step) => step.id === stepId)).toMatchObject({ state: 'SKIPPED', skippedReason: 'the SIEM is connected by hand' });
+    expect(final.timeline.some((entry) => entry.kind === 'STEP_SKIPPED' && entry.stepId === stepId)).toBe(true);
+    expect(final.audit.find((entry) => entry.action === 'SKIP_STEP')).toMatchObject({ actor: 'ops-1', target: stepId, comment: 'the SIEM is connected by hand' });
+    expect(buildMigrationReport(final).steps.skipped).toEqual([expect.objectContaining({ id: stepId, skippedReason: 'the SIEM is connected by hand' })]);
+    const counts = await resourceCountsOf(simCloud, final.resources['provisioning.tenant']!);
+    expect(counts['log-forwarding']).toBeUndefined();
+  });
+
+  it('undoes what provisioning created when the run is aborted while a step waits for an operator', async () => {
+    const plan = smallPlan(unique('abort'), { customerId: unique('mairie') });
+    await simCloud.armFault({ operation: 'createKeyVault', mode: 'error', times: 2 });
+    const handle = await startRun(stack, plan);
+    await approveAll(stack, handle, plan);
+    const stuck = await stack.waitForStatus(handle, (status) => status.status === 'NEEDS_ATTENTION');
+    const tenantId = stuck.resources['provisioning.tenant']!;
+    expect(await resourceCountsOf(simCloud, tenantId)).toEqual({ tenant: 1, 'landing-zone': 1 });
+
+    await handle.executeUpdate(cancelUpdate, { args: [{ actor: ops, reason: 'wrong subscription' }] });
+    const final = await handle.result();
+    expect(final.status).toBe('CANCELLED');
+    expect(final.attention).toEqual([]);
+    expect(await resourceCountsOf(simCloud, tenantId)).toEqual({});
+    expect(final.steps.filter((step) => step.phase === 'PROVISIONING').map((step) => [step.id, step.state])).toEqual([
+      ['provisioning.tenant', 'COMPENSATED'],
+      ['provisioning.landing-zone.standard', 'COMPENSATED'],
+      ['provisioning.key-vault.standard', 'FAILED'],
+      ['provisioning.policies.standard', 'PENDING'],
+      ['provisioning.log-forwarding.standard', 'PENDING'],
+    ]);
+  });
+
+  it('shows PAUSED while ops hold the run, starts no step meanwhile, and completes once resumed', async () => {
+    const plan = smallPlan(unique('pause'), { customerId: unique('mairie') });
+    const handle = await startRun(stack, plan);
+    await stack.waitForStatus(handle, (status) => status.phase === 'AWAITING_APPROVAL');
+    expect(await refusalOf(handle.executeUpdate(pauseUpdate, { args: [{ actor: consultant }] }))).toBe('Forbidden');
+    expect(await refusalOf(handle.executeUpdate(resumeUpdate, { args: [{ actor: ops }] }))).toBe('Conflict');
+    const paused = await handle.executeUpdate(pauseUpdate, { args: [{ actor: ops, reason: 'change freeze' }] });
+    expect(paused.status).toBe('PAUSED');
+    expect(await refusalOf(handle.executeUpdate(pauseUpdate, { args: [{ actor: ops }] }))).toBe('Conflict');
+
+    await approveAll(stack, handle, plan);
+    const held = await stack.waitForStatus(handle, (status) => status.phase === 'PROVISIONING');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const still = await stack.waitForStatus(handle, () => true);
+    expect([held.status, still.status]).toEqual(['PAUSED', 'PAUSED']);
+    expect(still.steps.find((step) => step.id === 'provisioning.tenant')?.state).toBe('PENDING');
+
+    await handle.executeUpdate(resumeUpdate, { args: [{ actor: ops }] });
+    const final = await handle.result();
+    expect(final.status).toBe('COMPLETED');
+    expect(final.audit.filter((entry) => entry.action === 'PAUSE' || entry.action === 'RESUME').map((entry) => [entry.actor, entry.action])).toEqual([
+      ['ops-1', 'PAUSE'],
+      ['ops-1', 'RESUME'],
+    ]);
+  });
+});

@@ -1,0 +1,80 @@
+import { WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { createHttpCloudProvider } from '../../../activities/provider';
+import type { WorkloadStatus } from '../../../activities/provider/types';
+import type { Plan } from '../../../domain';
+import { createSimCloudAdminClient, type SimCloudAdminClient } from '../../../sim-cloud/admin-client';
+import { migrationWorkflow } from '../../../workflows';
+import { CUSTOMER_ID, NEEDS_ATTENTION, PHASE, RUN_STATUS } from '../../../workflows/search-attributes';
+import {
+  type ApprovalView,
+  decideApprovalUpdate,
+  type MigrationStatus,
+  migrationWorkflowId,
+  type RunTuning,
+} from '../../../workflows/messages';
+import { approver, consultant } from '../../support/plans';
+import { FAST_TUNING, type TestStack } from '../../support/stack';
+
+export type MigrationHandle = WorkflowHandleWithFirstExecutionRunId<typeof migrationWorkflow>;
+
+/** Starts a run of `plan` on the stack's task queue, as the API does, with fast tuning (and `tuning` on top). */
+export async function startRun(stack: TestStack, plan: Plan, tuning: Partial<RunTuning> = {}): Promise<MigrationHandle> {
+  return await stack.client.workflow.start(migrationWorkflow, {
+    workflowId: migrationWorkflowId(plan.planId!),
+    taskQueue: stack.taskQueue,
+    args: [{ plan, startedBy: consultant, tuning: { ...FAST_TUNING, ...tuning } }],
+    typedSearchAttributes: [
+      { key: CUSTOMER_ID, value: plan.customer.id },
+      { key: PHASE, value: 'ASSESSMENT' },
+      { key: RUN_STATUS, value: 'RUNNING' },
+      { key: NEEDS_ATTENTION, value: false },
+    ],
+  });
+}
+
+/** The approvals of the run's current round. */
+export function currentApprovals(status: MigrationStatus): ApprovalView[] {
+  return status.approvals.filter((approval) => approval.round === status.round);
+}
+
+/** Waits for the run to ask for approvals, then gives every one of them as the customer's approver holding its role. */
+export async function approveAll(stack: TestStack, handle: MigrationHandle, plan: Plan): Promise<MigrationStatus> {
+  const waiting = await stack.waitForStatus(handle, (status) => status.phase === 'AWAITING_APPROVAL' && currentApprovals(status).length > 0);
+  for (const approval of currentApprovals(waiting)) {
+    if (approval.state !== 'PENDING') continue;
+    await handle.executeUpdate(decideApprovalUpdate, {
+      args: [{ approvalId: approval.id, decision: 'APPROVE', actor: approver(plan.customer.id, [approval.role]) }],
+    });
+  }
+  return waiting;
+}
+
+/** The `type` of the ApplicationFailure with which an Update's validator or handler refused. */
+export async function refusalOf(update: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await update;
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) return error.cause.type ?? undefined;
+    throw error;
+  }
+  throw new Error('the update was accepted');
+}
+
+/** sim-cloud's test controls and its view of one workload, for the stack's sim-cloud. */
+export function simCloudOf(stack: TestStack): SimCloudAdminClient & { workload(tenantId: string, workloadId: string): Promise<WorkloadStatus> } {
+  const admin = createSimCloudAdminClient({ baseUrl: stack.simCloud.url });
+  const provider = createHttpCloudProvider({ baseUrl: stack.simCloud.url, timeoutMs: 5_000 });
+  return { ...admin, workload: (tenantId, workloadId) => provider.getWorkload({ tenantId, workloadId }) };
+}
+
+/** How many resources of each type sim-cloud holds for one tenant (the tenant itself included). */
+export async function resourceCountsOf(admin: SimCloudAdminClient, tenantId: string): Promise<Record<string, number>> {
+  const inventory = await admin.listResources();
+  const counts: Record<string, number> = {};
+  for (const [type, entry] of Object.entries(inventory.types)) {
+    const mine = entry.items.filter((item) => item.id === tenantId || (item as { tenantId?: string }).tenantId === tenantId).length;
+    if (mine > 0) counts[type] = mine;
+  }
+  return counts;
+}
