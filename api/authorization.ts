@@ -24,6 +24,8 @@ export const ACTIONS = [
   'run.cancel',
   'deadline.extend',
   'qualification.notify',
+  'payload.encode',
+  'payload.decode',
 ] as const;
 /** An action of {@link ACTIONS}. */
 export type Action = (typeof ACTIONS)[number];
@@ -57,6 +59,8 @@ export const PERMISSIONS: Readonly<Record<UserRole, ReadonlySet<Action>>> = {
     'run.cancel',
     'deadline.extend',
     'qualification.notify',
+    'payload.encode',
+    'payload.decode',
   ]),
 };
 

@@ -1,33 +1,35 @@
 import type { Server } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { createDataConverter, loadCodecKeyRing } from '../codec/data-converter';
+import { AesGcmPayloadCodec } from '../codec/payload-codec';
 import { loadOrCreateDevSecret } from '../config/dev-secret';
 import { loadConfig } from '../config/env';
 import { createLogger } from '../config/logger';
+import { lazyApiConnection } from '../config/temporal';
 import { createApp } from './app';
 import { type Authenticator, createDevAuthenticator, createOidcAuthenticator } from './auth';
-import { createMigrationsRouter } from './migrations-router';
-import { createPlansRouter } from './plans-router';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('api', config.env.LOG_LEVEL);
-  const authenticator: Authenticator =
-    config.auth.mode === 'oidc'
-      ? createOidcAuthenticator(config.auth)
-      : createDevAuthenticator(config.auth.secret ? new TextEncoder().encode(config.auth.secret) : await loadOrCreateDevSecret(config.dataDir));
-  // Lazy: the API starts and answers /healthz (and 503 elsewhere) while Temporal is still coming up.
-  const connection = Connection.lazy({
-    address: config.temporal.address,
-    tls: config.temporal.tls || config.temporal.apiKey !== undefined ? {} : undefined,
-    apiKey: config.temporal.apiKey,
-  });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const devTokenSecret =
+    config.auth.mode === 'dev' ? (config.auth.secret ? new TextEncoder().encode(config.auth.secret) : await loadOrCreateDevSecret(config.dataDir)) : undefined;
+  const authenticator: Authenticator = config.auth.mode === 'oidc' ? createOidcAuthenticator(config.auth) : createDevAuthenticator(devTokenSecret!);
+  const codec = new AesGcmPayloadCodec(await loadCodecKeyRing(config));
+  const connection = lazyApiConnection(config);
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(codec) });
   const app = createApp({
     client,
     authenticator,
     logger,
     taskQueue: config.temporal.taskQueue,
-    routers: [createPlansRouter(), createMigrationsRouter({ client, taskQueue: config.temporal.taskQueue })],
+    tuning: config.runTuning,
+    codecEndpoint: { codec, uiOrigins: config.codec.uiOrigins, trustLoopbackUiWithoutToken: config.auth.mode === 'dev' },
+    rateLimits: { requestsPerMinute: config.api.rateLimitPerMinute, authFailures: config.api.authFailureLimit },
+    events: config.api.events,
+    trustedProxyHops: config.api.trustedProxyHops,
+    publicUrl: config.api.publicUrl,
+    devTokenSecret,
   });
   const server: Server = app.listen(config.api.port, config.api.host);
   await new Promise<void>((resolve, reject) => {
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
       reject(error.code === 'EADDRINUSE' ? new Error(`Port ${config.api.port} is already in use (set API_PORT to another port).`) : error),
     );
   });
-  logger.info({ url: config.api.publicUrl }, 'API listening');
+  logger.info({ url: config.api.publicUrl, codecKey: codec.currentKeyId }, 'API listening');
   process.send?.({ type: 'ready', url: config.api.publicUrl });
 
   let stopping = false;

@@ -12,8 +12,8 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
-import express, { type Router } from 'express';
-import type { HostingLevel, Plan } from '../domain';
+import express, { type Response, type Router } from 'express';
+import type { Plan } from '../domain';
 import {
   type Actor,
   amendPlanUpdate,
@@ -43,7 +43,11 @@ import {
 import { CUSTOMER_ID, NEEDS_ATTENTION, PHASE, RUN_STATUS } from '../workflows/search-attributes';
 import { type Identity, identityOf } from './auth';
 import { authorizeApprovalDecision, canSeeRun, enforcedCustomerFilter, requirePermission } from './authorization';
+import { readLiveProgress } from './live-progress';
+import type { ApiMetrics } from './metrics';
+import { createMigrationEventStreams, type MigrationEventsOptions, parseLastEventId } from './migration-events';
 import { type ApiProblem, type FieldError, problems } from './problem';
+import type { MigrationReport, WorkloadOutcome, WorkloadReport } from './run-schemas';
 import {
   type ApprovalDecisionRequest,
   ApprovalDecisionRequestSchema,
@@ -84,6 +88,10 @@ export interface MigrationsRouterDependencies {
   taskQueue: string;
   /** Step timeouts and retries for new runs; production keeps the workflow's defaults. */
   tuning?: Partial<RunTuning>;
+  /** Polling and heartbeat intervals of live progress streams. */
+  events?: Partial<MigrationEventsOptions>;
+  /** Counts run starts and decisions. */
+  metrics?: Pick<ApiMetrics, 'recordRunStart' | 'recordDecision'>;
 }
 
 /** The verified caller as a workflow records it: built from the token alone, never from a body. */
@@ -155,57 +163,7 @@ export function toMigrationSummary(execution: RawWorkflowExecutionInfo): Migrati
   };
 }
 
-/** What became of one workload of the plan, as far as the run has gone. */
-export type WorkloadOutcome = 'MIGRATED' | 'LEFT_OUT' | 'SKIPPED' | 'FAILED' | 'ROLLED_BACK' | 'NOT_MIGRATED' | 'PENDING';
-
-/** One workload in a run's report. */
-export interface WorkloadReport {
-  id: string;
-  name: string;
-  level: HostingLevel | null;
-  hds: boolean | null;
-  /** Rules that decided the level (domain/RULES.md). */
-  rules: string[];
-  outcome: WorkloadOutcome;
-  reason?: string;
-}
-
-/** Counts and exceptions among a run's steps. */
-export interface StepsSummary {
-  total: number;
-  byState: Record<StepState, number>;
-  failed: Pick<StepView, 'id' | 'title' | 'error'>[];
-  skipped: Pick<StepView, 'id' | 'title' | 'skippedReason'>[];
-}
-
-/** A run's final or interim report: what was decided, what moved, what was left, who did what. */
-export interface MigrationReport {
-  id: string;
-  planId?: string;
-  customer: { id: string; name: string };
-  phase: MigrationStatus['phase'];
-  status: RunStatus;
-  /** True once the run has ended: the report will not change any more. */
-  final: boolean;
-  percentComplete: number;
-  startedAt: string;
-  updatedAt: string;
-  endedAt?: string;
-  startedBy: string;
-  assessment: MigrationStatus['assessment'] | null;
-  classification: MigrationStatus['report'] | null;
-  workloads: WorkloadReport[];
-  steps: StepsSummary;
-  waves: MigrationStatus['waves'];
-  resources: Record<string, string>;
-  outcome: MigrationStatus['outcome'] | null;
-  /** What waits for an operator right now; empty once the run has ended. */
-  attention: MigrationStatus['attention'];
-  /** What the regulatory gate waits for, while it does. */
-  gate: MigrationStatus['gate'] | null;
-  approvals: ApprovalView[];
-  audit: MigrationStatus['audit'];
-}
+export type { MigrationReport, StepsSummary, WorkloadOutcome, WorkloadReport } from './run-schemas';
 
 function workloadOutcome(status: MigrationStatus, workloadId: string): { outcome: WorkloadOutcome; reason?: string } {
   const steps = status.steps.filter((step) => step.workloadId === workloadId);
@@ -328,7 +286,9 @@ const CURSOR_REFUSAL_CODES: ReadonlySet<unknown> = new Set([2, 3]);
  * The use cases behind the routes, one function each. Every call on an existing run first
  * checks that the caller may see it, so another customer's run answers exactly like a missing one.
  */
-export function createMigrationService({ client, taskQueue, tuning }: MigrationsRouterDependencies) {
+export function createMigrationService({ client, taskQueue, tuning, events, metrics }: MigrationsRouterDependencies) {
+  const eventStreams = createMigrationEventStreams(client, events);
+
   async function openVisibleRun(identity: Identity, id: string): Promise<VisibleRun> {
     const handle = client.workflow.getHandle(id);
     let description: Awaited<ReturnType<WorkflowHandle['describe']>>;
@@ -343,13 +303,21 @@ export function createMigrationService({ client, taskQueue, tuning }: Migrations
     return { id, handle, customerId, open: description.status.name === 'RUNNING' };
   }
 
-  async function updateRun<Ret, Input>(run: VisibleRun, update: UpdateDefinition<Ret, [Input]>, input: Input): Promise<Ret> {
+  async function updateRun<Ret, Input>(
+    run: VisibleRun,
+    update: UpdateDefinition<Ret, [Input]>,
+    input: Input,
+    decision: string = update.name,
+  ): Promise<Ret> {
     if (!run.open) throw runHasEnded(run.id);
+    let result: Ret;
     try {
-      return await run.handle.executeUpdate(update, { args: [input] });
+      result = await run.handle.executeUpdate(update, { args: [input] });
     } catch (error) {
       throw toUpdateProblem(error, run.id) ?? error;
     }
+    metrics?.recordDecision(decision);
+    return result;
   }
 
   return {
@@ -395,7 +363,9 @@ export function createMigrationService({ client, taskQueue, tuning }: Migrations
       if (description.type !== MIGRATION_WORKFLOW_TYPE || memo.planHash !== planHash) {
         throw problems.conflict(`Migration ${id} already exists with a different plan; send the same plan, or another planId or ${IDEMPOTENCY_KEY_HEADER}.`);
       }
-      return { id, created: memo.startRequestId === startRequestId, statusUrl: migrationUrl(id) };
+      const created = memo.startRequestId === startRequestId;
+      metrics?.recordRunStart(created ? 'created' : 'existing');
+      return { id, created, statusUrl: migrationUrl(id) };
     },
 
     /**
@@ -436,10 +406,19 @@ export function createMigrationService({ client, taskQueue, tuning }: Migrations
       };
     },
 
-    /** The run's full status, as the workflow's status query answers it. */
+    /** The run's full status, as the workflow's status query answers it, with live replication progress. */
     async readMigrationStatus(identity: Identity, id: string): Promise<MigrationStatus> {
       const run = await openVisibleRun(identity, id);
-      return await run.handle.query(statusQuery);
+      return await readLiveProgress(client, await run.handle.query(statusQuery));
+    },
+
+    /**
+     * Streams the run's progress as Server-Sent Events (api/migration-events.ts) once the
+     * caller is known to see it; another customer's run answers 404 before any byte is sent.
+     */
+    async followMigration(identity: Identity, id: string, lastEventId: number | undefined, res: Response): Promise<void> {
+      const run = await openVisibleRun(identity, id);
+      eventStreams.stream(await readLiveProgress(client, await run.handle.query(statusQuery)), lastEventId, res);
     },
 
     /** The run's report, final once the run has ended. */
@@ -457,7 +436,8 @@ export function createMigrationService({ client, taskQueue, tuning }: Migrations
       const approval = candidates.find((candidate) => candidate.round === status.round) ?? candidates.at(-1);
       if (!approval) throw problems.notFound(`Migration ${id} has no approval ${approvalId}.`);
       authorizeApprovalDecision(identity, run, approval);
-      return await updateRun(run, decideApprovalUpdate, { approvalId, ...request, actor: actorOf(identity) });
+      const decision = `approval.${request.decision.toLowerCase()}`;
+      return await updateRun(run, decideApprovalUpdate, { approvalId, ...request, actor: actorOf(identity) }, decision);
     },
 
     /** Replaces the run's plan before provisioning; the workflow classifies it again. */
@@ -530,6 +510,12 @@ export function createMigrationsRouter(deps: MigrationsRouterDependencies): Rout
     const identity = identityOf(req);
     const { id } = parseParams(MigrationParamsSchema, req.params);
     res.json(await migrations.readMigrationStatus(identity, id));
+  });
+
+  router.get('/migrations/:id/events', requirePermission('migration.events'), async (req, res) => {
+    const identity = identityOf(req);
+    const { id } = parseParams(MigrationParamsSchema, req.params);
+    await migrations.followMigration(identity, id, parseLastEventId(req.get('Last-Event-ID')), res);
   });
 
   router.get('/migrations/:id/report', requirePermission('migration.report'), async (req, res) => {

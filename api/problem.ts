@@ -1,10 +1,24 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
 
 /** One field of a request that was refused, and why. */
 export interface FieldError {
   path: string;
   message: string;
 }
+
+/** An RFC 9457 problem as the API writes it (application/problem+json). */
+export const ProblemSchema = z.object({
+  type: z.string().meta({ description: 'A URI naming the kind of problem' }),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional().meta({ description: 'What went wrong, for people; never a stack trace' }),
+  instance: z.string().optional().meta({ description: 'The request path' }),
+  errors: z
+    .array(z.object({ path: z.string().meta({ description: 'The field, such as workloads[2].dependsOn[0]; "" for the whole body' }), message: z.string() }))
+    .optional()
+    .meta({ description: 'On 400 and 422: every offending field and the reason' }),
+});
 
 /**
  * The API's one application error: an RFC 9457 problem with an HTTP status. Handlers throw it;
@@ -29,7 +43,11 @@ export const problems = {
   forbidden: (detail: string) => new ApiProblem(403, 'Forbidden', detail),
   notFound: (detail = 'No such resource.') => new ApiProblem(404, 'Not Found', detail),
   conflict: (detail: string) => new ApiProblem(409, 'Conflict', detail),
+  contentTooLarge: (detail = 'The request body is larger than the API accepts.') => new ApiProblem(413, 'Content Too Large', detail),
+  unsupportedMediaType: (detail: string) => new ApiProblem(415, 'Unsupported Media Type', detail),
   unprocessable: (detail: string, errors?: FieldError[]) => new ApiProblem(422, 'Unprocessable Content', detail, { errors }),
+  tooManyRequests: (detail: string, retryAfterSeconds: number) =>
+    new ApiProblem(429, 'Too Many Requests', detail, { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) } }),
   unavailable: (detail: string, retryAfterSeconds = 5) =>
     new ApiProblem(503, 'Service Unavailable', detail, { headers: { 'Retry-After': String(retryAfterSeconds) } }),
 };
@@ -40,8 +58,12 @@ function slug(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
-/** Writes an ApiProblem as application/problem+json. */
-export function sendProblem(res: Parameters<RequestHandler>[1], problem: ApiProblem, instance?: string): void {
+/**
+ * Writes an ApiProblem as application/problem+json. `instance` is the request's path without
+ * its query string, which a careless client may have filled with a secret.
+ */
+export function sendProblem(res: Parameters<RequestHandler>[1], problem: ApiProblem, url?: string): void {
+  const instance = url?.split('?')[0];
   for (const [name, value] of Object.entries(problem.extra.headers ?? {})) res.setHeader(name, value);
   res
     .status(problem.status)
@@ -65,12 +87,12 @@ export function toProblem(error: unknown, mapExternal?: (error: unknown) => ApiP
   const status = candidate?.status ?? candidate?.statusCode;
   switch (candidate?.type) {
     case 'entity.too.large':
-      return new ApiProblem(413, 'Content Too Large', 'The request body is larger than the API accepts.');
+      return problems.contentTooLarge();
     case 'entity.parse.failed':
       return problems.badRequest('The request body is not valid JSON.');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new ApiProblem(415, 'Unsupported Media Type', 'The request body encoding is not supported.');
+      return problems.unsupportedMediaType('The request body encoding is not supported.');
     default:
       break;
   }

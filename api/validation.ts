@@ -9,7 +9,7 @@ import type { AssessmentReport, ClassificationReport, Plan } from '../domain';
 import { formatIssuePath, SLUG_PATTERN, validatePlan } from '../domain/plan';
 import { tryParseIsoDuration } from '../domain/duration';
 import { APPROVAL_DECISIONS, PHASES, RUN_STATUSES } from '../workflows/messages';
-import { ApiProblem, type FieldError, problems } from './problem';
+import { type FieldError, problems } from './problem';
 
 /** Largest request body accepted: a plan of 10 000 workloads fits with room to spare. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -198,22 +198,87 @@ export function parsePlan(body: unknown): Plan {
 
 const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
 
+/** Deepest nesting a body may have: a plan is four levels deep, so anything near this is an attack on the validators. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Object keys no schema of the API accepts and that some JavaScript code would take for the prototype. */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+// With the `u` flag a paired surrogate is one code point, so this matches lone surrogates only.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * What makes a parsed JSON body unacceptable whatever the route: nesting deeper than
+ * {@link MAX_JSON_DEPTH}, a lone surrogate (not Unicode, and not storable as UTF-8), or a
+ * prototype key. Iterative, so that no input can exhaust the stack.
+ */
+export function findHostileJson(body: unknown): FieldError | undefined {
+  const pending: { value: unknown; path: PropertyKey[] }[] = [{ value: body, path: [] }];
+  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+    const { value, path } = item;
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) return { path: formatIssuePath(path), message: 'is not well-formed Unicode (lone surrogate)' };
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= MAX_JSON_DEPTH) return { path: formatIssuePath(path), message: `nests deeper than ${MAX_JSON_DEPTH} levels` };
+    const isArray = Array.isArray(value);
+    for (const [key, child] of Object.entries(value)) {
+      if (!isArray && (PROTOTYPE_KEYS.has(key) || LONE_SURROGATE.test(key))) {
+        return { path: formatIssuePath([...path, key]), message: 'is not an accepted field name' };
+      }
+      pending.push({ value: child, path: [...path, isArray ? Number(key) : key] });
+    }
+  }
+  return undefined;
+}
+
 function hasBody(req: express.Request): boolean {
   const length = req.get('content-length');
   return req.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
 }
 
+function declaredCharset(req: express.Request): string | undefined {
+  return /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1]?.toLowerCase();
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
- * Parses a JSON body. A body of any other media type answers 415; a request without a body
- * leaves `req.body` undefined for the route's schema to judge.
+ * Parses a JSON body of at most {@link MAX_BODY_BYTES}. A body of another media type or
+ * charset answers 415, a larger one 413, invalid UTF-8, invalid JSON or hostile JSON
+ * ({@link findHostileJson}) 400; a request without a body leaves `req.body` undefined for the
+ * route's schema to judge.
  */
-export function jsonBody(): RequestHandler {
-  const parseJson = express.json({ limit: MAX_BODY_BYTES, type: JSON_MEDIA_TYPES });
+export function jsonBody(limitBytes = MAX_BODY_BYTES): RequestHandler {
+  const parseJson = express.json({
+    limit: limitBytes,
+    type: JSON_MEDIA_TYPES,
+    verify: (_req, _res, buffer) => {
+      try {
+        strictUtf8.decode(buffer);
+      } catch {
+        throw problems.badRequest('The request body is not valid UTF-8.');
+      }
+    },
+  });
   return (req, res, next) => {
     if (hasBody(req) && !req.is(JSON_MEDIA_TYPES)) {
-      next(new ApiProblem(415, 'Unsupported Media Type', 'Send the request body as application/json.'));
+      next(problems.unsupportedMediaType('Send the request body as application/json.'));
       return;
     }
-    parseJson(req, res, next);
+    const charset = declaredCharset(req);
+    if (hasBody(req) && charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+      next(problems.unsupportedMediaType('Send JSON in UTF-8 (RFC 8259).'));
+      return;
+    }
+    parseJson(req, res, (error?: unknown) => {
+      if (error !== undefined) {
+        next(error);
+        return;
+      }
+      const hostile = req.body === undefined ? undefined : findHostileJson(req.body);
+      next(hostile ? problems.badRequest('The request body is not acceptable JSON.', [hostile]) : undefined);
+    });
   };
 }

@@ -39,6 +39,7 @@ export const environmentSchema = z.object({
   API_PUBLIC_URL: z.url().optional(),
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(1200),
   API_AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(30),
+  API_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   API_EVENTS_POLL_INTERVAL: duration.default('1s'),
   API_EVENTS_HEARTBEAT_INTERVAL: duration.default('15s'),
 
@@ -107,6 +108,8 @@ export interface Config {
     rateLimitPerMinute: number;
     /** Failed authentications (401) per 15 minutes and client address before every request of it is refused. */
     authFailureLimit: number;
+    /** Reverse proxies in front of the API whose X-Forwarded-For is believed (0: none). */
+    trustedProxyHops: number;
     /** Live progress (Server-Sent Events): how often a run is read, and how often an idle stream says it is alive. */
     events: { pollIntervalMs: number; heartbeatIntervalMs: number };
   };
@@ -205,6 +208,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       publicUrl: env.API_PUBLIC_URL ?? `http://${displayHost(env.API_HOST)}:${env.API_PORT}`,
       rateLimitPerMinute: env.API_RATE_LIMIT,
       authFailureLimit: env.API_AUTH_FAILURE_LIMIT,
+      trustedProxyHops: env.API_TRUST_PROXY,
       events: { pollIntervalMs: durationMs(env.API_EVENTS_POLL_INTERVAL), heartbeatIntervalMs: durationMs(env.API_EVENTS_HEARTBEAT_INTERVAL) },
     },
     codec: {
@@ -247,7 +251,7 @@ function runTuningFrom(env: Environment): Partial<RunTuning> {
     ['heartbeatTimeout', env.PASSERELLE_HEARTBEAT_TIMEOUT],
     ['progressInterval', env.PASSERELLE_PROGRESS_INTERVAL],
   ];
-  return Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as Partial<RunTuning>;
+  return Object.fromEntries(entries.filter(([, value]) => value !== undefined));
 }
 
 function displayHost(host: string): string {

@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 /** Paths that may hold a secret in anything we log: they are replaced, never printed. */
 export const REDACTED_PATHS = [
@@ -17,9 +17,10 @@ export const REDACTED_PATHS = [
   '*.apiKey',
 ];
 
-/** The process logger: JSON lines, secrets redacted. */
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+/** The process logger: JSON lines, secrets redacted; `destination` (tests) replaces stdout. */
+export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+  const options = { name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadOrCreateDevCodecKeys } from '../codec/dev-keys';
 import { loadConfig, type Config } from '../config/env';
 import { startTemporalDevServer } from './lib/dev-server';
 import { assertPortFree, httpOk, type ManagedProcess, startProcess, waitUntil } from './lib/processes';
@@ -57,8 +58,11 @@ async function main(config: Config): Promise<void> {
   const t0 = Date.now();
   await assertPortFree(config.api.host, config.api.port, 'API_PORT');
   await assertPortFree(config.simCloud.host, config.simCloud.port, 'SIM_CLOUD_PORT');
+  if (config.env.WORKER_METRICS_PORT !== 0) await assertPortFree(config.env.WORKER_METRICS_HOST, config.env.WORKER_METRICS_PORT, 'WORKER_METRICS_PORT');
 
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PASSERELLE_DATA_DIR: config.dataDir };
+  // Payload encryption: the worker and the API must share keys; in development they live under the data directory.
+  const codecKeys = config.codec.keys ?? (await loadOrCreateDevCodecKeys(config.dataDir));
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PASSERELLE_DATA_DIR: config.dataDir, PASSERELLE_CODEC_KEYS: codecKeys };
   let temporalUi: string | undefined;
   if (config.temporal.external) {
     say(`Using the Temporal server at ${config.temporal.address} (TEMPORAL_ADDRESS); none started.`);
@@ -112,6 +116,7 @@ async function main(config: Config): Promise<void> {
   say(`  Dashboard and API   ${config.api.publicUrl}/   (API docs: ${config.api.publicUrl}/docs)`);
   if (temporalUi) say(`  Temporal Web UI     ${temporalUi}`);
   say(`  sim-cloud           ${config.simCloud.url}`);
+  if (config.workerMetrics.bindAddress) say(`  Metrics             ${config.api.publicUrl}/metrics, worker http://${config.workerMetrics.bindAddress}/metrics`);
   say(`  Data                ${config.dataDir}`);
   say('  Get a token: npm run -s token -- --role consultant');
   say('Press Ctrl-C to stop.');

@@ -1,4 +1,6 @@
 import { Runtime } from '@temporalio/worker';
+import { createDataConverter, loadCodecKeyRing } from '../codec/data-converter';
+import { AesGcmPayloadCodec } from '../codec/payload-codec';
 import { loadConfig } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectWorker } from '../config/temporal';
@@ -11,9 +13,16 @@ import { createPasserelleWorker, DEFAULT_WORKFLOW_BUNDLE } from './worker';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('worker', config.env.LOG_LEVEL);
-  Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  // The SDK's own metrics (task latencies, slots, polls) in Prometheus format, at WORKER_METRICS_HOST:WORKER_METRICS_PORT/metrics.
+  const { bindAddress } = config.workerMetrics;
+  Runtime.install({
+    shutdownSignals: ['SIGINT', 'SIGTERM'],
+    ...(bindAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress } } } } : {}),
+  });
+  const codec = new AesGcmPayloadCodec(await loadCodecKeyRing(config));
   const connection = await connectWorker(config);
   const bundle = config.env.WORKFLOW_BUNDLE_PATH ?? (config.nodeEnv === 'production' ? DEFAULT_WORKFLOW_BUNDLE : undefined);
+  const { replicationPollMs, ...workerTuning } = config.worker;
   const started = Date.now();
   const worker = await createPasserelleWorker({
     connection,
@@ -23,9 +32,15 @@ async function main(): Promise<void> {
     workflowBundlePath: bundle,
     notifyWebhookUrl: config.env.NOTIFY_WEBHOOK_URL,
     shutdownGraceTime: config.env.WORKER_SHUTDOWN_GRACE as '10s',
+    replicationPollMs,
+    tuning: workerTuning,
+    dataConverter: createDataConverter(codec),
   });
   const running = worker.run();
-  logger.info({ taskQueue: config.temporal.taskQueue, bundle: bundle ?? 'source', readyInMs: Date.now() - started }, 'worker polling');
+  logger.info(
+    { taskQueue: config.temporal.taskQueue, bundle: bundle ?? 'source', codecKey: codec.currentKeyId, metrics: bindAddress ?? 'off', readyInMs: Date.now() - started },
+    'worker polling',
+  );
   process.send?.({ type: 'ready' });
   await running;
   await connection.close();

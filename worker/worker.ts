@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
+import { type BundleOptions, type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createHttpCloudProvider } from '../activities/provider';
+import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
 
 export interface PasserelleWorkerOptions {
   connection: NativeConnection;
@@ -16,10 +18,26 @@ export interface PasserelleWorkerOptions {
   /** Identity shown in Temporal's UI and histories. */
   identity?: string;
   replicationPollMs?: number;
+  /** Payload encryption (codec/data-converter.ts); the API's client must use the same keys. */
+  dataConverter?: DataConverter;
+  /** Sticky cache size and concurrency slots (WORKER_* variables); undefined keeps the SDK's defaults. */
+  tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'>;
 }
 
+/** The project's root, whether this file runs from the sources (tsx) or compiled into dist/worker. */
+const PROJECT_ROOT = path.resolve(__dirname, ...(path.extname(__filename) === '.js' ? ['..', '..'] : ['..']));
+
 /** Where `npm run build` writes the workflow bundle. */
-export const DEFAULT_WORKFLOW_BUNDLE = path.resolve(__dirname, '..', 'dist', 'workflow-bundle.js');
+export const DEFAULT_WORKFLOW_BUNDLE = path.join(PROJECT_ROOT, 'dist', 'workflow-bundle.js');
+
+/**
+ * What every workflow bundle is built from (`npm run build`, the tests' global setup): the
+ * workflows and the failure converter that moves failure messages into encrypted payloads.
+ */
+export const WORKFLOW_BUNDLE_OPTIONS: Pick<BundleOptions, 'workflowsPath' | 'failureConverterPath'> = {
+  workflowsPath: require.resolve('../workflows'),
+  failureConverterPath: FAILURE_CONVERTER_PATH,
+};
 
 /** Creates the worker that runs every workflow and activity of Passerelle on one task queue. */
 export async function createPasserelleWorker(options: PasserelleWorkerOptions): Promise<Worker> {
@@ -36,5 +54,12 @@ export async function createPasserelleWorker(options: PasserelleWorkerOptions): 
     ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({ provider, notifyWebhookUrl: options.notifyWebhookUrl, replicationPollMs: options.replicationPollMs }),
     shutdownGraceTime: options.shutdownGraceTime ?? '10s',
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    ...definedOnly(options.tuning ?? {}),
   });
+}
+
+/** Drops undefined options, which the SDK would otherwise take for explicit values. */
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -13,6 +13,9 @@ export const FINAL_STATUSES: readonly RunStatus[] = ['COMPLETED', 'REJECTED', 'C
 export const STEP_STATES = ['PENDING', 'RUNNING', 'WAITING', 'SUCCEEDED', 'FAILED', 'SKIPPED', 'COMPENSATED'] as const;
 export type StepState = (typeof STEP_STATES)[number];
 
+/** Steps of one workload's cutover: replicate, freeze, final sync, validate, switch, smoke test. */
+export const CUTOVER_STEPS_PER_WORKLOAD = 6;
+
 export const APPROVAL_DECISIONS = ['APPROVE', 'REJECT', 'REQUEST_CHANGES'] as const;
 export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
 

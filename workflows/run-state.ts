@@ -1,5 +1,5 @@
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { Actor, AuditEntry, MigrationStatus, Phase, RunStatus, StepState, StepView } from './messages';
+import { type Actor, type AuditEntry, CUTOVER_STEPS_PER_WORKLOAD, type MigrationStatus, type Phase, type RunStatus, type StepState, type StepView } from './messages';
 import { NEEDS_ATTENTION, PHASE, RUN_STATUS } from './search-attributes';
 
 /** How many timeline entries a status keeps: the oldest go first, the audit trail keeps all. */
@@ -145,9 +145,13 @@ export function percentComplete(status: MigrationStatus): number {
     if (index < current) done += weight;
     else if (index === current && (phase === 'PROVISIONING' || phase === 'CUTOVER')) {
       const steps = status.steps.filter((step) => step.phase === phase);
-      if (steps.length > 0) {
+      // Waves add their steps as they start: count the steps of every planned wave from the
+      // outset, so that the percentage never goes backwards.
+      const planned = phase === 'CUTOVER' ? status.waves.reduce((sum, wave) => sum + wave.workloadIds.length * CUTOVER_STEPS_PER_WORKLOAD, 0) : 0;
+      const total = Math.max(steps.length, planned);
+      if (total > 0) {
         const finished = steps.reduce((sum, step) => sum + (DONE_STATES.includes(step.state) ? 1 : step.state === 'RUNNING' ? (step.progress ?? 0) : 0), 0);
-        done += (weight * finished) / steps.length;
+        done += (weight * finished) / total;
       }
     }
   }

@@ -5,6 +5,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { startTemporalDevServer } from '../../scripts/lib/dev-server';
 import { findFreePort } from '../../scripts/lib/processes';
 import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/worker';
 
 /**
  * One ephemeral Temporal dev server per test run, from the pinned CLI, on a free loopback
@@ -13,7 +14,7 @@ import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
  */
 export default async function globalSetup(): Promise<void> {
   const bundling = bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
+    ...WORKFLOW_BUNDLE_OPTIONS,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message) => process.stderr.write(`${message}\n`) },
   });
   if (!process.env.TEMPORAL_ADDRESS) {

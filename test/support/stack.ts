@@ -9,8 +9,8 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import pino from 'pino';
 import { createApp } from '../../api/app';
 import { type ApproverRole, createDevAuthenticator, issueDevToken, type UserRole } from '../../api/auth';
-import { createMigrationsRouter } from '../../api/migrations-router';
-import { createPlansRouter } from '../../api/plans-router';
+import { createDataConverter } from '../../codec/data-converter';
+import { AesGcmPayloadCodec, generateCodecKey, parseCodecKeys } from '../../codec/payload-codec';
 import { startSimCloud, type RunningSimCloud } from '../../sim-cloud/server';
 import type { RunTuning } from '../../workflows/messages';
 import type { MigrationStatus } from '../../workflows/messages';
@@ -35,9 +35,14 @@ export interface TestStack {
   simCloud: RunningSimCloud;
   apiUrl: string;
   worker: Worker;
+  /** The payload keys of this stack's client and worker (PASSERELLE_CODEC_KEYS format). */
+  codecKeys: string;
+  codec: AesGcmPayloadCodec;
   token(claims: { sub?: string; roles: UserRole[]; customerId?: string; approverRoles?: ApproverRole[] }): Promise<string>;
   /** Polls the status query until `predicate` holds; fails after `timeoutMs` with the last status. */
   waitForStatus(handle: WorkflowHandle, predicate: (status: MigrationStatus) => boolean, timeoutMs?: number): Promise<MigrationStatus>;
+  /** Shuts the worker down (as a crash or a deployment would) and starts a new one on the same task queue; `worker` is then the new one. */
+  restartWorker(): Promise<Worker>;
   stop(): Promise<void>;
 }
 
@@ -45,7 +50,7 @@ export interface TestStack {
  * A worker, sim-cloud and the API over the run's shared Temporal dev server, on a task queue
  * of their own, so that test files run in parallel without seeing each other's work.
  */
-export async function startStack(options: { credentials?: { secnumcloud: 'J0' | 'J1' | 'J2' | 'QUALIFIED'; hds: boolean }; speedup?: number; tuning?: Partial<RunTuning> } = {}): Promise<TestStack> {
+export async function startStack(options: { credentials?: { secnumcloud: 'J0' | 'J1' | 'J2' | 'QUALIFIED'; hds: boolean }; speedup?: number; tuning?: Partial<RunTuning>; codecKeys?: string } = {}): Promise<TestStack> {
   const address = process.env.TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run integration tests through jest (global setup starts a server).');
   if (!runtimeInstalled) {
@@ -61,27 +66,35 @@ export async function startStack(options: { credentials?: { secnumcloud: 'J0' | 
   });
   const nativeConnection = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
+  // Payloads are encrypted as in production, under a random key of this stack's own.
+  const codecKeys = options.codecKeys ?? generateCodecKey(`test-${randomUUID().slice(0, 8)}`);
+  const codec = new AesGcmPayloadCodec(parseCodecKeys(codecKeys));
+  const dataConverter = createDataConverter(codec);
+  const client = new Client({ connection, dataConverter });
   const taskQueue = `test-${randomUUID()}`;
-  const worker = await createPasserelleWorker({
+  const startWorker = () => createPasserelleWorker({
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
     simCloudUrl: simCloud.url,
     replicationPollMs: 50,
     shutdownGraceTime: '2s',
+    dataConverter,
     // Bundled once per test run by global setup; bundling per file would cost seconds each.
     workflowBundlePath: process.env.PASSERELLE_TEST_WORKFLOW_BUNDLE,
   });
-  const running = worker.run();
+  let worker = await startWorker();
+  let running = worker.run();
   const secret = randomBytes(32);
   const tuning = { ...FAST_TUNING, ...options.tuning };
   const app = createApp({
     client,
     authenticator: createDevAuthenticator(secret),
+    devTokenSecret: secret,
     logger: pino({ level: 'silent' }),
     taskQueue,
-    routers: [createPlansRouter(), createMigrationsRouter({ client, taskQueue, tuning })],
+    tuning,
+    codecEndpoint: { codec, uiOrigins: [], trustLoopbackUiWithoutToken: false },
   });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -93,7 +106,11 @@ export async function startStack(options: { credentials?: { secnumcloud: 'J0' | 
     taskQueue,
     simCloud,
     apiUrl,
-    worker,
+    get worker() {
+      return worker;
+    },
+    codecKeys,
+    codec,
     token: (claims) => issueDevToken(secret, { sub: claims.sub ?? `${claims.roles[0]}-tester`, ...claims }),
     async waitForStatus(handle, predicate, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
@@ -108,6 +125,13 @@ export async function startStack(options: { credentials?: { secnumcloud: 'J0' | 
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       throw new Error(`status never matched; last: ${JSON.stringify(last && { phase: last.phase, status: last.status, attention: last.attention, gate: last.gate, timeline: last.timeline.slice(-5) })}`);
+    },
+    async restartWorker() {
+      worker.shutdown();
+      await running;
+      worker = await startWorker();
+      running = worker.run();
+      return worker;
     },
     async stop() {
       server.closeAllConnections();

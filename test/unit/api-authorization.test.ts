@@ -35,6 +35,8 @@ const EXPECTED: Record<UserRole, readonly Action[]> = {
     'run.cancel',
     'deadline.extend',
     'qualification.notify',
+    'payload.encode',
+    'payload.decode',
   ],
 };
 

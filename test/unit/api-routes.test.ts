@@ -15,8 +15,8 @@ import pino from 'pino';
 import request, { type Response } from 'supertest';
 import { createApp } from '../../api/app';
 import { type ApproverRole, createDevAuthenticator, issueDevToken, type UserRole } from '../../api/auth';
-import { buildVisibilityQuery, createMigrationsRouter, MIGRATION_WORKFLOW_TYPE, type MigrationReport } from '../../api/migrations-router';
-import { createPlansRouter, type PlanDryRun } from '../../api/plans-router';
+import { buildVisibilityQuery, MIGRATION_WORKFLOW_TYPE, type MigrationReport } from '../../api/migrations-router';
+import type { PlanDryRun } from '../../api/plans-router';
 import type { MigrationListResponse, StartMigrationResponse } from '../../api/validation';
 import type { FieldError } from '../../api/problem';
 import { classifyPlan, type Plan, validatePlan } from '../../domain';
@@ -232,7 +232,6 @@ beforeEach(() => {
     authenticator: createDevAuthenticator(secret),
     logger: pino({ level: 'silent' }),
     taskQueue: 'passerelle-test',
-    routers: [createPlansRouter(), createMigrationsRouter({ client, taskQueue: 'passerelle-test' })],
   });
 });
 

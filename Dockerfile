@@ -1,0 +1,28 @@
+# syntax=docker/dockerfile:1
+# One image for the worker, the API and sim-cloud: docker-compose.yml picks the command.
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+# better-sqlite3 compiles from source when no prebuilt binary fits the platform.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+# Compiles to dist/ and writes dist/workflow-bundle.js, which production workers load instead of bundling.
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+# sim-cloud keeps its SQLite file here; a named volume mounted on it inherits the node user's ownership.
+RUN mkdir -p /data && chown node:node /data
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+USER node
+# API, sim-cloud, worker metrics.
+EXPOSE 3000 4010 9464
+CMD ["node", "dist/worker/main.js"]

@@ -1,0 +1,479 @@
+/// <reference lib="dom" />
+/**
+ * The parts of a migration's page, each drawn from the run's status alone. The view decides
+ * when to redraw them; these functions only build elements.
+ */
+import { isFinalStatus } from '../../../../cli/follow-migration';
+import { PHASE_ORDER, phaseProgress, waveProgress } from '../../../../cli/run-progress';
+import type { ApprovalDecision, ApprovalView, AttentionView, MigrationStatus, StepView } from '../../../../workflows/messages';
+import { type Child, h, idFragment } from '../dom';
+import { formatDateTime, t } from '../i18n';
+import { hasRole, type Session } from '../session';
+import { levelBadge, progressBar, statusBadge, stepStateBadge } from './widgets';
+
+/** What the buttons of a section do; the view carries them out. */
+export interface MigrationActions {
+  decide(approval: ApprovalView, decision: ApprovalDecision, comment: string, feedback: HTMLElement): void;
+  retry(stepId: string): void;
+  skip(stepId: string, reason: string, feedback: HTMLElement): void;
+  control(control: 'pause' | 'resume' | 'cancel'): void;
+  /** Tells the runs at the regulatory gate to read the provider's qualification now. */
+  checkQualification(): void;
+}
+
+/** How many timeline entries show before "show all". */
+const TIMELINE_PREVIEW = 15;
+
+function section(id: string, title: string, ...children: Child[]): HTMLElement {
+  return h('section', { class: 'card', id, 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title` }, title), ...children);
+}
+
+function table(caption: string | null, headers: readonly string[], rows: readonly HTMLTableRowElement[], id?: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'table-scroll', role: 'region', tabindex: 0, 'aria-label': caption ?? headers.join(', '), ...(id ? { id } : {}) },
+    h(
+      'table',
+      { class: 'table' },
+      caption ? h('caption', {}, caption) : null,
+      h('thead', {}, h('tr', {}, headers.map((header) => h('th', { scope: 'col' }, header)))),
+      h('tbody', {}, rows),
+    ),
+  );
+}
+
+/** The page's heading: customer, run id, status, overall progress and dates. */
+export function renderSummary(status: MigrationStatus): Child {
+  const messages = t();
+  return [
+    h(
+      'div',
+      { class: 'page-heading' },
+      h('div', {}, h('h1', { id: 'page-title', tabindex: -1 }, status.customerName), h('p', { class: 'run-id' }, h('code', {}, status.workflowId))),
+      h('div', { class: 'summary-status' }, statusBadge(status.status), h('span', { class: 'phase-name' }, messages.phases[status.phase])),
+    ),
+    h('p', { id: 'overall-label', class: 'bar-label' }, messages.overallProgress),
+    progressBar(status.percentComplete, 'overall-label', { failed: status.status === 'NEEDS_ATTENTION' }),
+    h(
+      'p',
+      { class: 'meta' },
+      messages.startedBy(status.startedBy, formatDateTime(status.startedAt)),
+      ' · ',
+      status.endedAt ? messages.endedAt(formatDateTime(status.endedAt)) : messages.updatedAt(formatDateTime(status.updatedAt)),
+    ),
+    status.outcome?.reason ? h('p', { class: 'message message--info' }, messages.outcome(status.outcome.reason)) : null,
+  ];
+}
+
+/** The phases as a stepper: passed, current (aria-current) and upcoming. */
+export function renderStepper(status: MigrationStatus): Child {
+  const messages = t();
+  const phases = phaseProgress(status);
+  return h(
+    'nav',
+    { 'aria-label': messages.phasesTitle },
+    h(
+      'ol',
+      { class: 'stepper' },
+      phases.map((phase, index) =>
+        h(
+          'li',
+          { class: `stepper__item stepper__item--${phase.position}`, ...(phase.position === 'current' ? { 'aria-current': 'step' } : {}) },
+          h('span', { class: 'stepper__marker', 'aria-hidden': 'true' }, phase.position === 'done' ? '✓' : String(index + 1)),
+          h('span', { class: 'stepper__label' }, messages.phases[phase.id]),
+          h('span', { class: 'visually-hidden' }, ` (${messages.positions[phase.position]})`),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Bars per phase (but DONE, which has no work of its own) and per cutover wave. */
+export function renderProgress(status: MigrationStatus): Child {
+  const messages = t();
+  const phases = phaseProgress(status).filter((phase) => phase.id !== 'DONE');
+  const waves = waveProgress(status);
+  return section(
+    'progress',
+    messages.progressTitle,
+    h('h3', {}, messages.phaseProgressTitle),
+    h(
+      'ul',
+      { class: 'bars' },
+      phases.map((phase) => {
+        const labelId = `phase-bar-${phase.id}`;
+        const count =
+          phase.total === 0
+            ? ''
+            : phase.id === 'AWAITING_APPROVAL'
+              ? messages.approvalsProgress(phase.settled, phase.total)
+              : messages.stepsCount(phase.settled, phase.total);
+        return h(
+          'li',
+          { class: `bars__item bars__item--${phase.position}` },
+          h('span', { id: labelId, class: 'bars__label' }, messages.phases[phase.id], count ? h('span', { class: 'bars__count' }, ` · ${count}`) : null),
+          progressBar(phase.percent, labelId, { failed: phase.failed, valueText: count || messages.positions[phase.position] }),
+        );
+      }),
+    ),
+    waves.length > 0 ? h('h3', {}, messages.waveProgressTitle) : null,
+    waves.length > 0
+      ? h(
+          'ul',
+          { class: 'bars' },
+          waves.map((wave) => {
+            const labelId = `wave-bar-${idFragment(wave.id)}`;
+            return h(
+              'li',
+              { class: 'bars__item' },
+              h(
+                'span',
+                { id: labelId, class: 'bars__label' },
+                messages.waveLabel(wave.index),
+                h('span', { class: 'bars__count' }, ` · ${messages.stepsCount(wave.settled, wave.total)}`),
+                ' ',
+                stepStateBadge(wave.state),
+              ),
+              progressBar(wave.percent, labelId, { failed: wave.failed, valueText: messages.stepsCount(wave.settled, wave.total) }),
+              h('p', { class: 'hint' }, messages.workloadsOfWave(wave.workloadIds.join(', '))),
+            );
+          }),
+        )
+      : null,
+  );
+}
+
+function attentionItem(status: MigrationStatus, item: AttentionView, session: Session, actions: MigrationActions): HTMLElement {
+  const messages = t();
+  const step = status.steps.find((candidate) => candidate.id === item.stepId);
+  const key = idFragment(item.stepId);
+  const feedback = h('p', { class: 'message message--error', role: 'alert', id: `attention-error-${key}` });
+  feedback.hidden = true;
+  const canOperate = hasRole(session, 'ops') && item.reason === 'STEP_FAILED' && !isFinalStatus(status.status);
+  const reasonField = h('input', { type: 'text', id: `skip-reason-${key}`, name: 'reason', autocomplete: 'off' });
+  return h(
+    'li',
+    { class: 'attention', id: `attention-${key}` },
+    h('h3', {}, item.reason === 'APPROVAL_OVERDUE' ? messages.overdueApproval : (step?.title ?? item.stepId)),
+    h('p', {}, item.message),
+    h('p', { class: 'meta' }, h('code', {}, item.stepId), ' · ', formatDateTime(item.since)),
+    canOperate
+      ? h(
+          'div',
+          { class: 'attention__actions' },
+          h('button', { type: 'button', class: 'button button--primary', id: `retry-${key}`, on: { click: () => actions.retry(item.stepId) } }, messages.retry),
+          h(
+            'form',
+            {
+              class: 'inline-form',
+              on: {
+                submit: (event) => {
+                  event.preventDefault();
+                  actions.skip(item.stepId, reasonField.value.trim(), feedback);
+                },
+              },
+            },
+            h('label', { for: reasonField.id }, messages.skipReason),
+            reasonField,
+            h('button', { type: 'submit', class: 'button', id: `skip-${key}` }, messages.skip),
+          ),
+        )
+      : item.reason === 'STEP_FAILED'
+        ? h('p', { class: 'hint' }, messages.opsOnly)
+        : null,
+    feedback,
+  );
+}
+
+/** What waits for an operator, with retry and skip for those who hold the ops role. */
+export function renderAttention(status: MigrationStatus, session: Session, actions: MigrationActions): Child {
+  if (status.attention.length === 0) return null;
+  const messages = t();
+  return section(
+    'attention',
+    messages.attentionTitle,
+    h('ul', { class: 'attention-list' }, status.attention.map((item) => attentionItem(status, item, session, actions))),
+  );
+}
+
+/** The regulatory gate while the run waits at it; ops may have it check the provider again now. */
+export function renderGate(status: MigrationStatus, session: Session, actions: MigrationActions): Child {
+  const gate = status.gate;
+  if (!gate || status.phase !== 'AWAITING_QUALIFICATION') return null;
+  const messages = t();
+  return section(
+    'gate',
+    messages.gateTitle,
+    h('p', {}, messages.gateWaitingFor),
+    h('ul', {}, gate.waitingFor.map((item) => h('li', {}, item))),
+    gate.credentials ? h('p', {}, messages.gateCredentials(gate.credentials.secnumcloud, gate.credentials.hds)) : null,
+    gate.lastCheckedAt ? h('p', { class: 'meta' }, messages.gateLastChecked(formatDateTime(gate.lastCheckedAt), gate.checks)) : null,
+    hasRole(session, 'ops')
+      ? [
+          h('p', { class: 'hint', id: 'check-qualification-hint' }, messages.gateCheckHint),
+          h(
+            'button',
+            { type: 'button', class: 'button', id: 'check-qualification', 'aria-describedby': 'check-qualification-hint', on: { click: () => actions.checkQualification() } },
+            messages.gateCheckNow,
+          ),
+        ]
+      : null,
+  );
+}
+
+function canDecide(status: MigrationStatus, approval: ApprovalView, session: Session): boolean {
+  return (
+    !isFinalStatus(status.status) &&
+    approval.state === 'PENDING' &&
+    approval.round === status.round &&
+    hasRole(session, 'customer') &&
+    session.claims.customerId === status.customerId &&
+    session.claims.approverRoles.includes(approval.role)
+  );
+}
+
+function approvalItem(status: MigrationStatus, approval: ApprovalView, session: Session, actions: MigrationActions): HTMLElement {
+  const messages = t();
+  const key = idFragment(approval.id);
+  const name = messages.approvalNames[approval.id] ?? approval.id;
+  const roleName = messages.approverRoles[approval.role] ?? approval.role;
+  const feedback = h('p', { class: 'message message--error', role: 'alert', id: `approval-error-${key}` });
+  feedback.hidden = true;
+  const comment = h('textarea', { id: `comment-${key}`, name: 'comment', rows: 2 });
+  const decideButton = (decision: ApprovalDecision, id: string, primary: boolean) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: `button${primary ? ' button--primary' : decision === 'REJECT' ? ' button--danger' : ''}`,
+        id: `${id}-${key}`,
+        on: { click: () => actions.decide(approval, decision, comment.value.trim(), feedback) },
+      },
+      messages.decisions[decision],
+    );
+  return h(
+    'li',
+    { class: `approval approval--${approval.state.toLowerCase()}`, id: `approval-${key}`, 'aria-labelledby': `approval-title-${key}` },
+    h(
+      'div',
+      { class: 'approval__head' },
+      h('h3', { id: `approval-title-${key}` }, name),
+      h('span', { class: `badge badge--approval-${approval.state.toLowerCase()}` }, messages.approvalStates[approval.state]),
+    ),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, messages.approvalRole),
+      h('dd', {}, roleName, ' ', h('code', {}, approval.id)),
+      h('dt', {}, messages.approvalWhy),
+      h('dd', {}, approval.rules.join(' ; ')),
+    ),
+    approval.decision
+      ? h(
+          'p',
+          { class: 'meta' },
+          messages.approvalDecidedBy(approval.decision.by, formatDateTime(approval.decision.at)),
+          approval.decision.comment ? h('q', {}, approval.decision.comment) : null,
+        )
+      : h('p', { class: 'meta' }, messages.approvalDue(formatDateTime(approval.dueAt))),
+    canDecide(status, approval, session)
+      ? h(
+          'div',
+          { class: 'approval__form' },
+          h('label', { for: comment.id }, messages.comment),
+          comment,
+          h(
+            'div',
+            { class: 'actions' },
+            decideButton('APPROVE', 'approve', true),
+            decideButton('REQUEST_CHANGES', 'changes', false),
+            decideButton('REJECT', 'reject', false),
+          ),
+        )
+      : approval.state === 'PENDING' && !isFinalStatus(status.status)
+        ? h('p', { class: 'hint' }, messages.notYourRole(roleName))
+        : null,
+    feedback,
+  );
+}
+
+/** The approvals of the current round, with the decision buttons for the approvers who hold the role. */
+export function renderApprovals(status: MigrationStatus, session: Session, actions: MigrationActions): Child {
+  const messages = t();
+  const current = status.approvals.filter((approval) => approval.round === status.round);
+  const earlier = status.approvals.filter((approval) => approval.round !== status.round);
+  return section(
+    'approvals',
+    messages.approvalsTitle,
+    current.length === 0 ? h('p', {}, messages.approvalsNone) : h('ul', { class: 'approval-list' }, current.map((approval) => approvalItem(status, approval, session, actions))),
+    earlier.length > 0
+      ? h(
+          'details',
+          { id: 'earlier-approvals' },
+          h('summary', {}, messages.showAll(earlier.length)),
+          table(
+            null,
+            [messages.colApproval, messages.approvalRole, messages.approvalState, messages.colWhen],
+            earlier.map((approval) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, messages.approvalNames[approval.id] ?? approval.id, ' ', messages.approvalRound(approval.round)),
+                h('td', {}, approval.role),
+                h('td', {}, messages.approvalStates[approval.state]),
+                h('td', {}, formatDateTime(approval.decision?.at ?? approval.requestedAt)),
+              ),
+            ),
+          ),
+        )
+      : null,
+  );
+}
+
+function workloadCutover(status: MigrationStatus, workloadId: string): string {
+  const steps = status.steps.filter((step) => step.workloadId === workloadId);
+  if (steps.length === 0) return '—';
+  const settled = steps.filter((step) => step.state === 'SUCCEEDED' || step.state === 'SKIPPED').length;
+  const failed = steps.some((step) => step.state === 'FAILED');
+  return `${t().stepsCount(settled, steps.length)}${failed ? ` · ${t().stepStates.FAILED}` : ''}`;
+}
+
+/** The classification report: each workload's hosting level and the rules that decided it. */
+export function renderClassification(status: MigrationStatus): Child {
+  const report = status.report;
+  if (!report) return null;
+  const messages = t();
+  const names = new Map(status.plan.workloads.map((workload) => [workload.id, workload.name]));
+  const rows = report.workloads.map((workload) =>
+    h(
+      'tr',
+      { id: `workload-${idFragment(workload.id)}` },
+      h('th', { scope: 'row' }, names.get(workload.id) ?? workload.id, h('br'), h('code', {}, workload.id)),
+      h('td', {}, workload.kind),
+      h('td', {}, levelBadge(workload.level)),
+      h('td', {}, workload.hds ? messages.yes : messages.no),
+      h(
+        'td',
+        {},
+        workload.rules.map((rule, index) => [index > 0 ? ' ' : null, h('abbr', { title: messages.ruleNames[rule] ?? rule, class: 'rule' }, rule)]),
+      ),
+      h('td', {}, workload.migrates ? workloadCutover(status, workload.id) : '—'),
+      h('td', {}, workload.reason ?? (workload.inheritedFrom.length > 0 ? messages.inheritedFrom(workload.inheritedFrom.join(', ')) : '')),
+    ),
+  );
+  return section(
+    'classification',
+    messages.classificationTitle,
+    table(
+      messages.classificationCaption,
+      [messages.colWorkload, messages.colKind, messages.colLevel, messages.colHds, messages.colRules, messages.colProgress, messages.colNote],
+      rows,
+      'classification-table',
+    ),
+    report.warnings.length > 0
+      ? [h('h3', {}, messages.warningsTitle), h('ul', {}, report.warnings.map((warning) => h('li', {}, warning.message)))]
+      : null,
+  );
+}
+
+/** Pause, resume and cancel, for the roles that may use them. */
+export function renderControls(status: MigrationStatus, session: Session, actions: MigrationActions): Child {
+  if (isFinalStatus(status.status)) return null;
+  const messages = t();
+  const ops = hasRole(session, 'ops');
+  const mayCancel = ops || hasRole(session, 'consultant');
+  if (!ops && !mayCancel) return null;
+  return section(
+    'controls',
+    messages.controlsTitle,
+    h(
+      'div',
+      { class: 'actions' },
+      ops && !status.paused ? h('button', { type: 'button', class: 'button', id: 'pause', on: { click: () => actions.control('pause') } }, messages.pause) : null,
+      ops && status.paused ? h('button', { type: 'button', class: 'button', id: 'resume', on: { click: () => actions.control('resume') } }, messages.resume) : null,
+      mayCancel ? h('button', { type: 'button', class: 'button button--danger', id: 'cancel', on: { click: () => actions.control('cancel') } }, messages.cancel) : null,
+    ),
+  );
+}
+
+function stepRow(step: StepView): HTMLTableRowElement {
+  const messages = t();
+  return h(
+    'tr',
+    {},
+    h('th', { scope: 'row' }, step.title, h('br'), h('code', {}, step.id)),
+    h('td', {}, stepStateBadge(step.state), step.progress !== undefined && step.state === 'RUNNING' ? ` ${Math.floor(step.progress * 100)} %` : null),
+    h('td', {}, formatDateTime(step.startedAt)),
+    h('td', {}, formatDateTime(step.endedAt)),
+    h('td', {}, step.error ? messages.stepError(step.error.message, step.error.attempts) : (step.skippedReason ?? '')),
+  );
+}
+
+/** Every step, by phase, folded away by default. */
+export function renderSteps(status: MigrationStatus): Child {
+  if (status.steps.length === 0) return null;
+  const messages = t();
+  return section(
+    'steps',
+    messages.stepsTitle,
+    PHASE_ORDER.filter((phase) => status.steps.some((step) => step.phase === phase)).map((phase) =>
+      h(
+        'details',
+        { id: `steps-${phase}` },
+        h('summary', {}, `${messages.phases[phase]} (${status.steps.filter((step) => step.phase === phase).length})`),
+        table(
+          null,
+          [messages.colEvent, messages.colStatus, messages.colStarted, messages.colClosed, messages.colNote],
+          status.steps.filter((step) => step.phase === phase).map(stepRow),
+        ),
+      ),
+    ),
+  );
+}
+
+/** The run's timeline, newest first, the oldest folded away. */
+export function renderTimeline(status: MigrationStatus): Child {
+  const messages = t();
+  const entries = [...status.timeline].reverse();
+  const item = (entry: MigrationStatus['timeline'][number]) =>
+    h('li', {}, h('time', { datetime: entry.at }, formatDateTime(entry.at)), ' ', h('span', { class: 'timeline__kind' }, entry.kind), ' ', entry.message);
+  return section(
+    'timeline',
+    messages.timelineTitle,
+    h('ol', { class: 'timeline', reversed: true }, entries.slice(0, TIMELINE_PREVIEW).map(item)),
+    entries.length > TIMELINE_PREVIEW
+      ? h(
+          'details',
+          { id: 'timeline-more' },
+          h('summary', {}, messages.showAll(entries.length)),
+          h('ol', { class: 'timeline', reversed: true, start: entries.length - TIMELINE_PREVIEW }, entries.slice(TIMELINE_PREVIEW).map(item)),
+        )
+      : null,
+  );
+}
+
+/** Who decided what, from the run's audit trail. */
+export function renderAudit(status: MigrationStatus): Child {
+  const messages = t();
+  return section(
+    'audit',
+    messages.auditTitle,
+    status.audit.length === 0
+      ? h('p', {}, '—')
+      : table(
+          null,
+          [messages.colWhen, messages.colWho, messages.colAction, messages.colTarget, messages.colComment],
+          status.audit.map((entry) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, h('time', { datetime: entry.at }, formatDateTime(entry.at))),
+              h('td', {}, entry.actor, h('br'), h('span', { class: 'hint' }, entry.roles.join(', '))),
+              h('td', {}, entry.action),
+              h('td', {}, entry.target ?? ''),
+              h('td', {}, entry.comment ?? ''),
+            ),
+          ),
+        ),
+  );
+}

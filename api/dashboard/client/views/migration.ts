@@ -1,0 +1,194 @@
+/// <reference lib="dom" />
+import { ApiError } from '../../../../cli/api-client';
+import { followMigration, type FollowMode, isFinalStatus } from '../../../../cli/follow-migration';
+import type { ApprovalDecision, ApprovalView, MigrationStatus } from '../../../../workflows/messages';
+import type { AppContext, Cleanup } from '../app-context';
+import { h, idFragment, Section } from '../dom';
+import { t } from '../i18n';
+import {
+  type MigrationActions,
+  renderApprovals,
+  renderAttention,
+  renderAudit,
+  renderClassification,
+  renderControls,
+  renderGate,
+  renderProgress,
+  renderStepper,
+  renderSteps,
+  renderSummary,
+  renderTimeline,
+} from './migration-sections';
+
+function renderNotFound(main: HTMLElement): void {
+  const messages = t();
+  document.title = `${messages.notFoundTitle} — ${messages.appName}`;
+  main.replaceChildren(
+    h('h1', { id: 'page-title', tabindex: -1 }, messages.notFoundTitle),
+    h('p', {}, messages.notFoundText),
+    h('p', {}, h('a', { href: '#/' }, messages.backToList)),
+  );
+}
+
+function show(feedback: HTMLElement, text: string): void {
+  feedback.textContent = text;
+  feedback.hidden = false;
+}
+
+/**
+ * A migration's page: summary, phases, what waits for people (approvals, failed steps), the
+ * classification report, progress, timeline and audit trail, kept live by following the run.
+ */
+export function renderMigration(main: HTMLElement, context: AppContext, id: string): Cleanup {
+  const messages = t();
+  const controller = new AbortController();
+  const busy = new Set<string>();
+  let status: MigrationStatus | undefined;
+
+  const live = h('p', { class: 'live', id: 'live-state' });
+  const flash = h('p', { class: 'message message--success', role: 'status', id: 'flash' });
+  const failure = h('p', { class: 'message message--error', role: 'alert', id: 'page-error' });
+  flash.hidden = true;
+  failure.hidden = true;
+
+  const section = () => new Section(h('div'));
+  const summary = section();
+  const stepper = section();
+  const attention = section();
+  const gate = section();
+  const approvals = section();
+  const progress = section();
+  const classification = section();
+  const controls = section();
+  const steps = section();
+  const timeline = section();
+  const audit = section();
+
+  function draw(next: MigrationStatus): void {
+    const previous = status;
+    status = next;
+    const session = context.session;
+    document.title = `${next.customerName} — ${messages.statuses[next.status]} — ${messages.appName}`;
+    summary.update(JSON.stringify([next.customerName, next.workflowId, next.status, next.phase, next.percentComplete, next.startedAt, next.startedBy, next.endedAt, next.updatedAt, next.outcome]), () => renderSummary(next));
+    stepper.update(JSON.stringify([next.phase, next.status, next.round, next.approvals.map((approval) => approval.state)]), () => renderStepper(next));
+    attention.update(JSON.stringify([next.attention, next.status]), () => renderAttention(next, session, actions));
+    gate.update(JSON.stringify([next.phase, next.gate]), () => renderGate(next, session, actions));
+    approvals.update(JSON.stringify([next.approvals, next.round, next.status]), () => renderApprovals(next, session, actions));
+    progress.update(JSON.stringify([next.phase, next.status, next.steps.map((step) => [step.state, step.progress]), next.waves, next.approvals.map((approval) => approval.state)]), () => renderProgress(next));
+    classification.update(JSON.stringify([next.report, next.steps.map((step) => [step.id, step.state])]), () => renderClassification(next));
+    controls.update(JSON.stringify([next.status, next.paused]), () => renderControls(next, session, actions));
+    steps.update(JSON.stringify(next.steps), () => renderSteps(next));
+    timeline.update(JSON.stringify(next.timeline.length), () => renderTimeline(next));
+    audit.update(JSON.stringify(next.audit.length), () => renderAudit(next));
+    if (previous && (previous.phase !== next.phase || previous.status !== next.status)) {
+      context.announce(messages.announce(messages.phases[next.phase], messages.statuses[next.status]));
+    }
+    if (isFinalStatus(next.status)) live.textContent = messages.liveEnded;
+  }
+
+  /** Runs one action once at a time, then shows its outcome and reads the status again. */
+  async function act(key: string, work: () => Promise<unknown>, feedback: HTMLElement, done: string): Promise<void> {
+    if (busy.has(key)) return;
+    busy.add(key);
+    feedback.hidden = true;
+    flash.hidden = true;
+    try {
+      await work();
+      show(flash, done);
+      draw(await context.client.readStatus(id, controller.signal));
+    } catch (error) {
+      if (error instanceof ApiError && error.status !== 401) show(feedback, messages.errorGeneric(error.detail ?? error.title));
+      else context.fail(error, feedback);
+    } finally {
+      busy.delete(key);
+    }
+  }
+
+  const actions: MigrationActions = {
+    decide(approval: ApprovalView, decision: ApprovalDecision, comment: string, feedback: HTMLElement) {
+      if (decision !== 'APPROVE' && comment === '') {
+        show(feedback, messages.commentMissing);
+        document.getElementById(`comment-${idFragment(approval.id)}`)?.focus();
+        return;
+      }
+      const name = messages.approvalNames[approval.id] ?? approval.id;
+      void act(
+        `approval:${approval.id}`,
+        () => context.client.decideApproval(id, approval.id, decision, comment || undefined),
+        feedback,
+        messages.decisionRecorded(messages.decisions[decision], name),
+      );
+    },
+    retry(stepId: string) {
+      void act(`step:${stepId}`, () => context.client.retryStep(id, stepId), failure, messages.actionDone);
+    },
+    skip(stepId: string, reason: string, feedback: HTMLElement) {
+      if (reason === '') {
+        show(feedback, messages.skipReasonMissing);
+        return;
+      }
+      void act(`step:${stepId}`, () => context.client.skipStep(id, stepId, reason), feedback, messages.actionDone);
+    },
+    checkQualification() {
+      void act('qualification', () => context.client.notifyQualificationChanged(), failure, messages.actionDone);
+    },
+    control(control) {
+      if (control === 'cancel' && !window.confirm(messages.confirmCancel)) return;
+      void act(`run:${control}`, () => context.client.controlRun(id, control), failure, messages.actionDone);
+    },
+  };
+
+  const setMode = (mode: FollowMode) => {
+    if (status && isFinalStatus(status.status)) return;
+    live.textContent = mode === 'stream' ? messages.liveStream : messages.livePolling;
+  };
+
+  main.replaceChildren(h('p', { class: 'loading' }, messages.loading));
+  context.client
+    .readStatus(id, controller.signal)
+    .then((first) => {
+      main.replaceChildren(
+        h('p', { class: 'breadcrumb' }, h('a', { href: '#/' }, messages.backToList)),
+        summary.host,
+        live,
+        flash,
+        failure,
+        stepper.host,
+        h(
+          'div',
+          { class: 'columns' },
+          h('div', { class: 'column' }, attention.host, gate.host, approvals.host, controls.host),
+          h('div', { class: 'column' }, progress.host),
+        ),
+        classification.host,
+        steps.host,
+        timeline.host,
+        audit.host,
+      );
+      draw(first);
+      document.getElementById('page-title')?.focus();
+      if (isFinalStatus(first.status)) return;
+      return followMigration({
+        client: context.client,
+        id,
+        signal: controller.signal,
+        initial: first,
+        onStatus: draw,
+        onMode: setMode,
+        onTransientError: () => {
+          live.textContent = messages.liveReconnecting;
+        },
+      }).then(() => undefined);
+    })
+    .catch((error: unknown) => {
+      if (controller.signal.aborted) return;
+      if (error instanceof ApiError && error.status === 404 && !status) {
+        renderNotFound(main);
+        document.getElementById('page-title')?.focus();
+        return;
+      }
+      context.fail(error, failure);
+    });
+
+  return () => controller.abort();
+}

@@ -1,0 +1,199 @@
+/**
+ * Live progress of a run as Server-Sent Events (`GET /v1/migrations/{id}/events`). The API
+ * stays stateless: it reads the run's status query (with live replication progress, from
+ * api/live-progress.ts) while someone listens, and an event's id derives from the run alone:
+ * its `updatedAt`, which the workflow moves forward on every change, then its percent complete,
+ * which replications move between two changes. Any replica can therefore resume a stream from
+ * `Last-Event-ID` without repeating or losing a change, and listeners of one run on one replica
+ * share one reader.
+ */
+import type { Client } from '@temporalio/client';
+import type { Response } from 'express';
+import { FINAL_STATUSES, type MigrationStatus, STEP_STATES, statusQuery, type StepState } from '../workflows/messages';
+import { readLiveProgress } from './live-progress';
+import { problems } from './problem';
+import type { MigrationProgress } from './run-schemas';
+
+/** How often a run is read while someone listens, and how often an idle stream says it is alive. */
+export interface MigrationEventsOptions {
+  pollIntervalMs: number;
+  heartbeatIntervalMs: number;
+}
+
+/** Defaults of API_EVENTS_POLL_INTERVAL and API_EVENTS_HEARTBEAT_INTERVAL. */
+export const DEFAULT_EVENTS_OPTIONS: MigrationEventsOptions = { pollIntervalMs: 1000, heartbeatIntervalMs: 15_000 };
+
+/** Below this, polling would load the workers for no visible gain. */
+const MIN_POLL_INTERVAL_MS = 50;
+
+/** What EventSource clients wait before they reconnect after a dropped stream. */
+const RECONNECT_DELAY_MS = 2000;
+
+/**
+ * The event id of a status: `updatedAt` in epoch milliseconds × 1000 + percent complete. It
+ * grows with every change of the run (a later `updatedAt` outweighs any percent) and with
+ * replication progress in between, and stays below 2^53 for centuries.
+ */
+export function eventIdOf(status: Pick<MigrationStatus, 'updatedAt' | 'percentComplete'>): number {
+  return Date.parse(status.updatedAt) * 1000 + Math.max(0, Math.min(999, Math.floor(status.percentComplete)));
+}
+
+/** Reads `Last-Event-ID`: a non-negative integer, or a 400 naming the header. */
+export function parseLastEventId(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  if (!/^\d{1,16}$/.test(header.trim())) {
+    throw problems.badRequest('The Last-Event-ID header is not valid.', [{ path: 'Last-Event-ID', message: 'must be the id of an event of this stream' }]);
+  }
+  return Number(header.trim());
+}
+
+/** The run at a glance, as a `status` event carries it. */
+export function progressOf(status: MigrationStatus): MigrationProgress {
+  const byState = Object.fromEntries(STEP_STATES.map((state) => [state, 0])) as Record<StepState, number>;
+  for (const step of status.steps) byState[step.state] += 1;
+  const latest = status.timeline.at(-1);
+  return {
+    id: status.workflowId,
+    phase: status.phase,
+    status: status.status,
+    percentComplete: status.percentComplete,
+    paused: status.paused,
+    updatedAt: status.updatedAt,
+    ...(status.endedAt !== undefined ? { endedAt: status.endedAt } : {}),
+    attention: status.attention,
+    pendingApprovals: status.approvals.filter((approval) => approval.state === 'PENDING' && approval.round === status.round).map(({ id }) => id),
+    steps: { total: status.steps.length, byState },
+    ...(latest ? { latest } : {}),
+  };
+}
+
+/** One listener of a run: told every status read, or the error that ended the reading. */
+interface Listener {
+  onStatus(status: MigrationStatus): void;
+  onError(): void;
+}
+
+/**
+ * Reads each watched run once per interval for all its listeners on this replica, and stops
+ * reading a run when its last listener leaves.
+ */
+function createStatusReaders(client: Client, pollIntervalMs: number) {
+  interface Watch {
+    listeners: Set<Listener>;
+    timer?: NodeJS.Timeout;
+  }
+  const watches = new Map<string, Watch>();
+
+  function forget(runId: string, watch: Watch): void {
+    // A newer watch of the same run may have replaced this one meanwhile: leave it alone.
+    if (watches.get(runId) === watch) watches.delete(runId);
+  }
+
+  function schedule(runId: string, watch: Watch): void {
+    if (watch.timer) return;
+    watch.timer = setTimeout(() => {
+      void client.workflow
+        .getHandle(runId)
+        .query(statusQuery)
+        .then((status) => readLiveProgress(client, status))
+        .then(
+          (status) => {
+            for (const listener of watch.listeners) listener.onStatus(status);
+          },
+          () => {
+            for (const listener of watch.listeners) listener.onError();
+          },
+        )
+        .finally(() => {
+          watch.timer = undefined;
+          if (watch.listeners.size > 0) schedule(runId, watch);
+          else forget(runId, watch);
+        });
+    }, pollIntervalMs);
+  }
+
+  return {
+    /** Adds a listener to a run; the returned function removes it. */
+    listen(runId: string, listener: Listener): () => void {
+      const watch = watches.get(runId) ?? { listeners: new Set<Listener>() };
+      watches.set(runId, watch);
+      watch.listeners.add(listener);
+      schedule(runId, watch);
+      return () => {
+        watch.listeners.delete(listener);
+        if (watch.listeners.size > 0) return;
+        // A pending timer is cancelled; a read in flight finds no listener and stops there.
+        clearTimeout(watch.timer);
+        forget(runId, watch);
+      };
+    },
+    /** Runs being read right now. */
+    get watchedRuns(): number {
+      return watches.size;
+    },
+  };
+}
+
+/** The use case behind `GET /v1/migrations/{id}/events`. */
+export interface MigrationEventStreams {
+  /**
+   * Streams a run whose first status the caller already read (after the visibility check):
+   * a `status` event whenever the run changes and its id is newer than `lastEventId`,
+   * `: heartbeat` comments while nothing changes, and `end` once the run has ended.
+   */
+  stream(first: MigrationStatus, lastEventId: number | undefined, res: Response): void;
+  /** Runs being read right now on this replica. */
+  readonly watchedRuns: number;
+}
+
+/** Creates the event streams of one API process. */
+export function createMigrationEventStreams(client: Client, options: Partial<MigrationEventsOptions> = {}): MigrationEventStreams {
+  const { pollIntervalMs, heartbeatIntervalMs } = { ...DEFAULT_EVENTS_OPTIONS, ...options };
+  const readers = createStatusReaders(client, Math.max(MIN_POLL_INTERVAL_MS, pollIntervalMs));
+
+  return {
+    get watchedRuns() {
+      return readers.watchedRuns;
+    },
+
+    stream(first, lastEventId, res) {
+      const runId = first.workflowId;
+      let lastSent = lastEventId ?? -1;
+      const resources: { stopListening?: () => void; heartbeat?: NodeJS.Timeout } = {};
+
+      const close = () => {
+        resources.stopListening?.();
+        clearInterval(resources.heartbeat);
+        if (!res.writableEnded) res.end();
+      };
+      const deliver = (status: MigrationStatus) => {
+        if (res.writableEnded) return;
+        const id = eventIdOf(status);
+        if (id > lastSent) {
+          lastSent = id;
+          res.write(`id: ${id}\nevent: status\ndata: ${JSON.stringify(progressOf(status))}\n\n`);
+        }
+        if (FINAL_STATUSES.includes(status.status)) {
+          res.write(`event: end\ndata: ${JSON.stringify({ id: runId, status: status.status })}\n\n`);
+          close();
+        }
+      };
+
+      res.status(200);
+      res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-cache, no-transform');
+      res.setHeader('Connection', 'keep-alive');
+      // Reverse proxies (nginx) buffer responses unless told not to.
+      res.setHeader('X-Accel-Buffering', 'no');
+      res.flushHeaders();
+      res.write(`retry: ${RECONNECT_DELAY_MS}\n\n`);
+      res.once('close', close);
+
+      deliver(first);
+      if (res.writableEnded) return;
+      resources.heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatIntervalMs);
+      // A failed read ends the stream: the client reconnects with Last-Event-ID and meets a 503 if Temporal is down.
+      resources.stopListening = readers.listen(runId, { onStatus: deliver, onError: close });
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * A typed client of Passerelle's v1 API over fetch(). The command line uses it, and the
+ * dashboard bundles it for the browser, so it imports no Node built-ins and only types from
+ * the API.
+ */
+import type { MigrationReport } from '../api/migrations-router';
+import type { PlanDryRun } from '../api/plans-router';
+import type { MigrationListResponse, StartMigrationResponse } from '../api/validation';
+import type { ApprovalDecision, ApprovalView, MigrationStatus, StepView } from '../workflows/messages';
+
+/** One field the API refused, as its problem+json `errors` names it. */
+export interface ProblemFieldError {
+  path: string;
+  message: string;
+}
+
+/** An answer of the API that was not a success: the RFC 9457 problem it carried. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string | undefined,
+    readonly errors: ProblemFieldError[] = [],
+  ) {
+    super(detail ? `${title}: ${detail}` : title);
+  }
+}
+
+/** The API could not be reached at all (refused connection, unknown host, aborted). */
+export class ApiUnreachableError extends Error {
+  override readonly name = 'ApiUnreachableError';
+}
+
+/** Filters of `GET /v1/migrations`, as the API names them. */
+export interface MigrationListFilters {
+  customer?: string;
+  status?: string;
+  phase?: string;
+  needsAttention?: boolean;
+  limit?: number;
+  cursor?: string;
+}
+
+/** What a run control answers. */
+export type RunControl = 'pause' | 'resume' | 'cancel';
+
+/** Where the API is and who calls it. */
+export interface PasserelleClientOptions {
+  /** The API's origin, such as `http://127.0.0.1:3000`; empty for the page's own origin. */
+  baseUrl: string;
+  token?: string;
+  fetch?: typeof fetch;
+}
+
+interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  query?: Record<string, string | number | boolean | undefined>;
+  signal?: AbortSignal;
+}
+
+function describeNetworkFailure(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Reads a refused answer's problem+json, or makes one up from the status line. */
+export async function problemOf(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => '');
+  try {
+    const problem = JSON.parse(text) as { title?: unknown; detail?: unknown; errors?: unknown };
+    const errors = Array.isArray(problem.errors)
+      ? problem.errors.filter(
+          (item): item is ProblemFieldError => typeof (item as ProblemFieldError)?.path === 'string' && typeof (item as ProblemFieldError)?.message === 'string',
+        )
+      : [];
+    const title = typeof problem.title === 'string' ? problem.title : response.statusText || `HTTP ${response.status}`;
+    return new ApiError(response.status, title, typeof problem.detail === 'string' ? problem.detail : undefined, errors);
+  } catch {
+    return new ApiError(response.status, response.statusText || `HTTP ${response.status}`, text.trim().slice(0, 300) || undefined);
+  }
+}
+
+/** Builds a client of the v1 API; every method throws {@link ApiError} or {@link ApiUnreachableError} on failure. */
+export function createPasserelleClient(options: PasserelleClientOptions) {
+  const root = options.baseUrl.replace(/\/+$/, '');
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const segment = encodeURIComponent;
+
+  function headersFor(extra: Record<string, string> = {}): Record<string, string> {
+    return { accept: 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...extra };
+  }
+
+  async function send(method: string, path: string, request: RequestOptions = {}): Promise<Response> {
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) search.set(name, String(value));
+    const queryString = search.toString();
+    const url = `${root}${path}${queryString ? `?${queryString}` : ''}`;
+    try {
+      return await fetchImpl(url, {
+        method,
+        headers: headersFor({ ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}), ...request.headers }),
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: request.signal,
+      });
+    } catch (error) {
+      if (request.signal?.aborted) throw error;
+      throw new ApiUnreachableError(`Cannot reach the API at ${root || 'this origin'} (${describeNetworkFailure(error)}).`);
+    }
+  }
+
+  async function call<T>(method: string, path: string, request: RequestOptions = {}): Promise<T> {
+    const response = await send(method, path, request);
+    if (!response.ok) throw await problemOf(response);
+    return (await response.json()) as T;
+  }
+
+  const run = (id: string) => `/v1/migrations/${segment(id)}`;
+
+  return {
+    /** Dry run: assessment and classification report of a plan, nothing started. */
+    validatePlan: (plan: unknown) => call<PlanDryRun>('POST', '/v1/plans/validate', { body: plan }),
+    /** Starts a run (idempotent on the plan's `planId`, or on `idempotencyKey`). */
+    startMigration: (plan: unknown, idempotencyKey?: string) =>
+      call<StartMigrationResponse>('POST', '/v1/migrations', { body: plan, headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {} }),
+    /** One page of the runs the caller may see. */
+    listMigrations: (filters: MigrationListFilters = {}, signal?: AbortSignal) =>
+      call<MigrationListResponse>('GET', '/v1/migrations', { query: { ...filters }, signal }),
+    /** A run's full status. */
+    readStatus: (id: string, signal?: AbortSignal) => call<MigrationStatus>('GET', run(id), { signal }),
+    /** A run's interim or final report. */
+    readReport: (id: string) => call<MigrationReport>('GET', `${run(id)}/report`),
+    /** Approves, rejects or asks for changes. */
+    decideApproval: (id: string, approvalId: string, decision: ApprovalDecision, comment?: string) =>
+      call<ApprovalView>('POST', `${run(id)}/approvals/${segment(approvalId)}`, { body: { decision, ...(comment ? { comment } : {}) } }),
+    /** Replaces the run's plan before provisioning. */
+    amendPlan: (id: string, plan: unknown) => call<MigrationStatus>('PUT', `${run(id)}/plan`, { body: plan }),
+    /** Runs a failed step again. */
+    retryStep: (id: string, stepId: string, reason?: string) =>
+      call<StepView>('POST', `${run(id)}/steps/${segment(stepId)}/retry`, { body: reason ? { reason } : {} }),
+    /** Skips a failed step, saying why. */
+    skipStep: (id: string, stepId: string, reason: string) => call<StepView>('POST', `${run(id)}/steps/${segment(stepId)}/skip`, { body: { reason } }),
+    /** Pauses, resumes or cancels a run. */
+    controlRun: (id: string, control: RunControl, reason?: string) =>
+      call<MigrationStatus>('POST', `${run(id)}/${control}`, { body: reason ? { reason } : {} }),
+    /** Tells runs waiting at the regulatory gate that the provider's qualification changed. */
+    notifyQualificationChanged: () => call<{ signalled: string[] }>('POST', '/v1/provider/qualification-changed', { body: {} }),
+    /** Opens the run's Server-Sent Events stream; the caller reads the body. */
+    openEvents: (id: string, lastEventId: string | undefined, signal: AbortSignal) =>
+      send('GET', `${run(id)}/events`, { headers: { accept: 'text/event-stream', ...(lastEventId !== undefined ? { 'Last-Event-ID': lastEventId } : {}) }, signal }),
+  };
+}
+
+/** The client {@link createPasserelleClient} builds. */
+export type PasserelleClient = ReturnType<typeof createPasserelleClient>;

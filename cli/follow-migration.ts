@@ -1,0 +1,195 @@
+/**
+ * Follows one run live until it ends, for `passerelle watch` and the dashboard: reads the
+ * run's Server-Sent Events (`GET /v1/migrations/{id}/events`) with fetch(), so that the bearer
+ * token travels in a header, resumes with `Last-Event-ID` after a cut, and polls the status
+ * every two seconds while the API has no event stream (it answers 404). No Node built-ins.
+ */
+import type { MigrationStatus, RunStatus } from '../workflows/messages';
+import { ApiError, type PasserelleClient, problemOf } from './api-client';
+import { EventStreamParser } from './event-stream';
+
+/** Statuses after which a run changes no more (workflows/messages.ts FINAL_STATUSES). */
+export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['COMPLETED', 'REJECTED', 'CANCELLED', 'FAILED'];
+
+/** How the status reaches the follower right now. */
+export type FollowMode = 'stream' | 'polling';
+
+export interface FollowMigrationOptions {
+  client: PasserelleClient;
+  id: string;
+  /** Called with every status seen, the same one possibly more than once. */
+  onStatus(status: MigrationStatus): void;
+  onMode?(mode: FollowMode): void;
+  /** A failure that following survives (the API restarting, a cut stream); it tries again. */
+  onTransientError?(error: unknown): void;
+  signal?: AbortSignal;
+  /** The status the caller already holds, so that the stream's first event does not read it again. */
+  initial?: MigrationStatus;
+  /** Polling period while the API has no event stream; 2 s. */
+  pollIntervalMs?: number;
+  /** While polling, how often to try the event stream again; 30 s. */
+  streamProbeIntervalMs?: number;
+}
+
+/** Tells whether a run has ended. */
+export function isFinalStatus(status: RunStatus): boolean {
+  return FINAL_RUN_STATUSES.includes(status);
+}
+
+/** Tells whether an event's payload is a whole status rather than a change. */
+export function looksLikeStatus(value: unknown): value is MigrationStatus {
+  const candidate = value as Partial<MigrationStatus> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.workflowId === 'string' &&
+    typeof candidate.phase === 'string' &&
+    typeof candidate.status === 'string' &&
+    Array.isArray(candidate.steps)
+  );
+}
+
+/** Answers that mean "this API has no event stream", as opposed to a refusal. */
+const NO_STREAM_STATUSES = new Set([404, 405, 501]);
+/** Answers after which trying again cannot help. */
+const FATAL_STATUSES = new Set([400, 401, 403, 404]);
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Follows the run until it ends and returns its final status, or `undefined` once `signal`
+ * aborts. Throws the {@link ApiError} of a refusal that retrying cannot mend (401, 403, or 404
+ * for a run the caller may not see).
+ */
+export async function followMigration(options: FollowMigrationOptions): Promise<MigrationStatus | undefined> {
+  const { client, id, signal } = options;
+  const pollIntervalMs = options.pollIntervalMs ?? 2_000;
+  const streamProbeIntervalMs = options.streamProbeIntervalMs ?? 30_000;
+  let lastEventId: string | undefined;
+  let retryMs = 1_000;
+  let failures = 0;
+  let mode: FollowMode | undefined;
+
+  const setMode = (next: FollowMode) => {
+    if (mode !== next) options.onMode?.(next);
+    mode = next;
+  };
+
+  let latest: MigrationStatus | undefined = options.initial;
+
+  async function refresh(): Promise<MigrationStatus> {
+    latest = await client.readStatus(id, signal);
+    options.onStatus(latest);
+    return latest;
+  }
+
+  /**
+   * A change the status in hand already shows, such as the first event after a reconnection:
+   * same `updatedAt` and same percentage (replication progress moves the percentage alone).
+   */
+  const isKnownChange = (payload: unknown) => {
+    const change = payload as { updatedAt?: unknown; percentComplete?: unknown } | undefined;
+    return latest !== undefined && change?.updatedAt === latest.updatedAt && change?.percentComplete === latest.percentComplete;
+  };
+
+  /** Reads the stream until it closes; the final status if the run ended, `missing` without a stream. */
+  async function readStream(): Promise<MigrationStatus | 'missing' | 'closed'> {
+    const response = await client.openEvents(id, lastEventId, signal ?? new AbortController().signal);
+    if (NO_STREAM_STATUSES.has(response.status)) {
+      await response.body?.cancel().catch(() => undefined);
+      return 'missing';
+    }
+    if (!response.ok) throw await problemOf(response);
+    if (!(response.headers.get('content-type') ?? '').includes('text/event-stream') || !response.body) {
+      await response.body?.cancel().catch(() => undefined);
+      return 'missing';
+    }
+    setMode('stream');
+    failures = 0;
+    const parser = new EventStreamParser();
+    const decoder = new TextDecoder();
+    const reader = response.body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return 'closed';
+        for (const event of parser.push(decoder.decode(value, { stream: true }))) {
+          lastEventId = event.lastEventId ?? lastEventId;
+          const payload = parseJson(event.data);
+          const status = looksLikeStatus(payload) ? payload : looksLikeStatus((payload as { status?: unknown })?.status) ? (payload as { status: MigrationStatus }).status : undefined;
+          if (event.event === 'end') {
+            if (status) options.onStatus(status);
+            return status ?? (await refresh());
+          }
+          if (status) {
+            latest = status;
+            options.onStatus(status);
+          } else if (!isKnownChange(payload)) {
+            // A change rather than a whole status: read the status it changed.
+            await refresh();
+          }
+        }
+        if (parser.retryMs !== undefined) retryMs = parser.retryMs;
+      }
+    } finally {
+      reader.releaseLock();
+      await response.body.cancel().catch(() => undefined);
+    }
+  }
+
+  async function pollUntilStreamProbe(): Promise<MigrationStatus | undefined> {
+    setMode('polling');
+    const probeAt = Date.now() + streamProbeIntervalMs;
+    while (!signal?.aborted && Date.now() < probeAt) {
+      const status = await refresh();
+      if (isFinalStatus(status.status)) return status;
+      await sleep(pollIntervalMs, signal);
+    }
+    return undefined;
+  }
+
+  while (!signal?.aborted) {
+    try {
+      const outcome = await readStream();
+      if (outcome === 'missing') {
+        const final = await pollUntilStreamProbe();
+        if (final) return final;
+        continue;
+      }
+      if (outcome !== 'closed') return outcome;
+      // The stream ended without `end`: the run may have ended while the connection dropped.
+      const status = await refresh();
+      if (isFinalStatus(status.status)) return status;
+      await sleep(retryMs, signal);
+    } catch (error) {
+      if (signal?.aborted) break;
+      if (error instanceof ApiError && FATAL_STATUSES.has(error.status)) throw error;
+      options.onTransientError?.(error);
+      failures += 1;
+      await sleep(Math.min(retryMs * 2 ** Math.min(failures - 1, 4), 15_000), signal);
+    }
+  }
+  return undefined;
+}

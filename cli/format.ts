@@ -1,0 +1,241 @@
+/** What the command line prints for people: each answer of the API as tables and bars. */
+import type { MigrationReport } from '../api/migrations-router';
+import type { PlanDryRun } from '../api/plans-router';
+import type { MigrationListResponse, StartMigrationResponse } from '../api/validation';
+import type { ApprovalView, MigrationStatus, Phase, RunStatus, StepView } from '../workflows/messages';
+import { ApiError } from './api-client';
+import { phaseProgress, waveProgress } from './run-progress';
+import { type Column, displayWidth, progressBar, renderTable, type Style } from './render';
+
+const PHASE_LABELS: Record<Phase, string> = {
+  ASSESSMENT: 'Assessment',
+  CLASSIFICATION: 'Classification',
+  AWAITING_APPROVAL: 'Approvals',
+  AWAITING_QUALIFICATION: 'Provider qualification',
+  PROVISIONING: 'Provisioning',
+  CUTOVER: 'Cutover',
+  DONE: 'Done',
+};
+
+/** A timestamp to the second, in UTC, or a dash. */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '-';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 19).replace('T', ' ')}Z`;
+}
+
+/** A run status coloured by what it asks of people. */
+export function colourStatus(status: RunStatus | null, style: Style): string {
+  if (status === null) return '-';
+  if (status === 'COMPLETED') return style.green(status);
+  if (status === 'NEEDS_ATTENTION' || status === 'FAILED' || status === 'REJECTED') return style.red(status);
+  if (status === 'PAUSED' || status === 'CANCELLED' || status === 'WAITING') return style.yellow(status);
+  return style.cyan(status);
+}
+
+/** The dry run of a plan: one row per workload with its level and rules, then approvals and needs. */
+export function formatValidation(dryRun: PlanDryRun, plan: unknown, style: Style): string {
+  const { report, assessment } = dryRun;
+  const source = plan as { planId?: string; customer?: { name?: string; type?: string }; workloads?: { id: string; name?: string }[] };
+  const names = new Map((source.workloads ?? []).map((workload) => [workload.id, workload.name ?? '']));
+  const transfers = new Map(assessment.workloads.map((workload) => [workload.id, workload]));
+  const { summary } = report;
+  const columns: Column<(typeof report.workloads)[number]>[] = [
+    { header: 'workload', value: (workload) => workload.id },
+    { header: 'name', value: (workload) => names.get(workload.id) ?? '', maxWidth: 32 },
+    { header: 'kind', value: (workload) => workload.kind },
+    { header: 'level', value: (workload) => workload.level },
+    { header: 'hds', value: (workload) => (workload.hds ? 'yes' : 'no') },
+    { header: 'rules', value: (workload) => workload.rules.join(' ') },
+    { header: 'transfer', value: (workload) => (workload.migrates ? (transfers.get(workload.id)?.transferDuration ?? '') : '-') },
+    {
+      header: 'note',
+      value: (workload) => workload.reason ?? (workload.inheritedFrom.length > 0 ? `inherited from ${workload.inheritedFrom.join(', ')}` : ''),
+      maxWidth: 48,
+    },
+  ];
+  const lines = [
+    style.bold(`Plan ${source.planId ?? '(no planId)'}: ${source.customer?.name ?? ''} (${source.customer?.type ?? ''})`),
+    `${summary.total} workloads: ${summary.migrating} migrate, ${summary.notEligible} stay on site, ${summary.hds} need an HDS host.`,
+    '',
+    renderTable(columns, report.workloads),
+    '',
+    renderTable<(typeof report.approvals)[number]>(
+      [
+        { header: 'approval', value: (approval) => approval.id },
+        { header: 'role', value: (approval) => approval.role },
+        { header: 'why', value: (approval) => approval.rules.join('; '), maxWidth: 60 },
+      ],
+      report.approvals,
+    ),
+    '',
+    `Landing zones: ${report.landingZones.map((zone) => `${zone.id} (${zone.workloadIds.length})`).join(', ') || 'none'}${report.m365Tenant ? ', plus the Microsoft 365 tenant' : ''}.`,
+  ];
+  const needs = report.qualificationNeeds;
+  if (needs.secnumcloud) lines.push(`Needs the provider's SecNumCloud qualification for: ${needs.secnumcloudNeededBy.join(', ')}.`);
+  if (needs.hds) lines.push(`Needs the provider's HDS certificate for: ${needs.hdsNeededBy.join(', ')}.`);
+  lines.push(`Transfer: ${assessment.totals.sizeGb} GB in ${assessment.totals.transferDuration} at ${assessment.bandwidthMbps} Mbit/s.`);
+  for (const warning of report.warnings) lines.push(style.yellow(`Warning: ${warning.message}`));
+  return lines.join('\n');
+}
+
+/** The answer of a start, and what to type next. */
+export function formatStarted(started: StartMigrationResponse, style: Style): string {
+  return [
+    `${started.created ? 'Started' : 'Already started'}: ${style.bold(started.id)}`,
+    `Follow it: passerelle watch ${started.id}`,
+  ].join('\n');
+}
+
+/** One page of runs as a table, and how to get the next one. */
+export function formatList(page: MigrationListResponse, style: Style): string {
+  if (page.items.length === 0) return 'No migration matches.';
+  const table = renderTable<(typeof page.items)[number]>(
+    [
+      { header: 'id', value: (item) => item.id },
+      { header: 'customer', value: (item) => item.customerId ?? '-' },
+      { header: 'phase', value: (item) => item.phase ?? '-' },
+      { header: 'status', value: (item) => colourStatus(item.status, style) },
+      { header: 'attention', value: (item) => (item.needsAttention ? style.red('yes') : '') },
+      { header: 'started', value: (item) => formatTime(item.startedAt) },
+      { header: 'ended', value: (item) => formatTime(item.closedAt) },
+    ],
+    page.items,
+  );
+  return page.nextCursor ? `${table}\n\nMore: --cursor ${page.nextCursor}` : table;
+}
+
+function cut(line: string, width: number | undefined): string {
+  if (!width || displayWidth(line) <= width) return line;
+  return `${[...line].slice(0, Math.max(0, width - 1)).join('')}…`;
+}
+
+/**
+ * The live view of `watch` and the head of `status`: the run's phase and status, a bar per
+ * phase and per wave, and what waits for people. Lines are cut to `width` so that a redraw
+ * can erase exactly what it wrote.
+ */
+export function formatProgress(status: MigrationStatus, style: Style, width?: number): string[] {
+  const phases = phaseProgress(status).filter((phase) => phase.id !== 'DONE');
+  const labelWidth = Math.max(...phases.map((phase) => PHASE_LABELS[phase.id].length)) + 2;
+  const bar = (label: string, percent: number, extra: string, failed: boolean) => {
+    const drawn = progressBar(percent, 20);
+    return `  ${label.padEnd(labelWidth)}${failed ? style.red(drawn) : percent >= 100 ? style.green(drawn) : drawn} ${String(Math.round(percent)).padStart(3)} %${extra ? `  ${extra}` : ''}`;
+  };
+  const lines = [
+    `${style.bold(status.workflowId)}  ${status.customerName}`,
+    `${status.phase}  ${colourStatus(status.status, style)}  ${status.percentComplete} %  ${style.dim(`updated ${formatTime(status.updatedAt)}`)}`,
+  ];
+  for (const phase of phases) {
+    const count = phase.total > 0 ? `${phase.settled}/${phase.total}` : '';
+    lines.push(bar(PHASE_LABELS[phase.id], phase.percent, count, phase.failed));
+  }
+  for (const wave of waveProgress(status)) {
+    lines.push(bar(`  wave ${wave.index}`, wave.percent, `${wave.settled}/${wave.total}  ${wave.state}`, wave.failed));
+  }
+  if (status.gate && status.phase === 'AWAITING_QUALIFICATION') {
+    lines.push(style.yellow(`  Waiting for the provider: ${status.gate.waitingFor.join('; ')}`));
+  }
+  for (const item of status.attention) {
+    lines.push(style.red(`  ! ${item.stepId}: ${item.message}`));
+  }
+  const pending = status.approvals.filter((approval) => approval.round === status.round && approval.state === 'PENDING');
+  if (pending.length > 0) lines.push(style.yellow(`  Waiting for approvals: ${pending.map((approval) => `${approval.id} (${approval.role})`).join(', ')}`));
+  return lines.map((line) => cut(line, width));
+}
+
+/** One line per change for logs and pipes, where redrawing in place is not possible. */
+export function formatProgressLine(status: MigrationStatus): string {
+  const attention = status.attention.length > 0 ? ` needs attention: ${status.attention.map((item) => item.stepId).join(', ')}` : '';
+  return `${formatTime(status.updatedAt)} ${status.phase} ${status.status} ${status.percentComplete}%${attention}`;
+}
+
+function approvalsTable(approvals: readonly ApprovalView[]): string {
+  return renderTable<ApprovalView>(
+    [
+      { header: 'approval', value: (approval) => approval.id },
+      { header: 'role', value: (approval) => approval.role },
+      { header: 'round', value: (approval) => String(approval.round), align: 'right' },
+      { header: 'state', value: (approval) => approval.state },
+      { header: 'due', value: (approval) => formatTime(approval.dueAt) },
+      { header: 'decided by', value: (approval) => approval.decision?.by ?? '' },
+      { header: 'comment', value: (approval) => approval.decision?.comment ?? '', maxWidth: 40 },
+    ],
+    approvals,
+  );
+}
+
+/** A run's full status: progress, approvals, what failed, and the latest timeline entries. */
+export function formatStatus(status: MigrationStatus, style: Style, width?: number): string {
+  const lines = formatProgress(status, style, width);
+  lines.push('', `Started ${formatTime(status.startedAt)} by ${status.startedBy}${status.endedAt ? `, ended ${formatTime(status.endedAt)}` : ''}.`);
+  if (status.outcome?.reason) lines.push(`Outcome: ${status.outcome.reason}`);
+  if (status.approvals.length > 0) lines.push('', approvalsTable(status.approvals));
+  const failed = status.steps.filter((step) => step.state === 'FAILED');
+  if (failed.length > 0) {
+    lines.push(
+      '',
+      renderTable<StepView>(
+        [
+          { header: 'failed step', value: (step) => step.id },
+          { header: 'error', value: (step) => step.error?.message ?? '', maxWidth: 70 },
+          { header: 'attempts', value: (step) => String(step.error?.attempts ?? ''), align: 'right' },
+        ],
+        failed,
+      ),
+      `Retry: passerelle retry ${status.workflowId} <step>   Skip: passerelle skip ${status.workflowId} <step> --reason "…"`,
+    );
+  }
+  const recent = status.timeline.slice(-5);
+  if (recent.length > 0) lines.push('', 'Latest:', ...recent.map((entry) => `  ${formatTime(entry.at)}  ${entry.message}`));
+  return lines.join('\n');
+}
+
+/** A run's report: what became of each workload. */
+export function formatReport(report: MigrationReport, style: Style): string {
+  return [
+    `${style.bold(report.id)}  ${report.customer.name}  ${colourStatus(report.status, style)}  ${report.percentComplete} %${report.final ? '  (final)' : ''}`,
+    '',
+    renderTable<MigrationReport['workloads'][number]>(
+      [
+        { header: 'workload', value: (workload) => workload.id },
+        { header: 'name', value: (workload) => workload.name, maxWidth: 32 },
+        { header: 'level', value: (workload) => workload.level ?? '-' },
+        { header: 'hds', value: (workload) => (workload.hds === null ? '-' : workload.hds ? 'yes' : 'no') },
+        { header: 'rules', value: (workload) => workload.rules.join(' ') },
+        { header: 'outcome', value: (workload) => workload.outcome },
+        { header: 'reason', value: (workload) => workload.reason ?? '', maxWidth: 50 },
+      ],
+      report.workloads,
+    ),
+    '',
+    `Steps: ${report.steps.total} (${Object.entries(report.steps.byState)
+      .filter(([, count]) => count > 0)
+      .map(([state, count]) => `${count} ${state}`)
+      .join(', ')}).`,
+  ].join('\n');
+}
+
+/** What an approval decision answered. */
+export function formatApproval(approval: ApprovalView): string {
+  return `Approval ${approval.id} (${approval.role}): ${approval.state}${approval.decision ? ` by ${approval.decision.by}` : ''}.`;
+}
+
+/** What a retry answered: the step as it stood when sent again, so its state is not news. */
+export function formatRetry(step: StepView, runId: string): string {
+  return `Step ${step.id} sent again; follow it with: passerelle watch ${runId}`;
+}
+
+/** What a skip answered. */
+export function formatStep(step: StepView): string {
+  return `Step ${step.id}: ${step.state}${step.skippedReason ? ` (${step.skippedReason})` : ''}.`;
+}
+
+/** An error for people: the problem's title and detail, then each refused field. */
+export function formatError(error: unknown): string {
+  if (error instanceof ApiError) {
+    const head = `Error ${error.status} ${error.title}${error.detail ? `: ${error.detail}` : ''}`;
+    return [head, ...error.errors.map((field) => `  ${field.path || '(body)'}: ${field.message}`)].join('\n');
+  }
+  return `Error: ${error instanceof Error ? error.message : String(error)}`;
+}

@@ -1,0 +1,94 @@
+/**
+ * Progress of a run per phase and per wave, as the dashboard's bars and `passerelle watch`
+ * draw them. Pure, and free of Node built-ins: the dashboard bundles it.
+ */
+import { isStepSettled, percentComplete, type StepProgress } from '../domain/progress';
+import type { MigrationStatus, Phase, StepState, StepView } from '../workflows/messages';
+
+/** The phases of a run in order (workflows/messages.ts PHASES). */
+export const PHASE_ORDER = [
+  'ASSESSMENT',
+  'CLASSIFICATION',
+  'AWAITING_APPROVAL',
+  'AWAITING_QUALIFICATION',
+  'PROVISIONING',
+  'CUTOVER',
+  'DONE',
+] as const satisfies readonly Phase[];
+
+/** Where a phase stands against the run's current phase. */
+export type PhasePosition = 'done' | 'current' | 'upcoming';
+
+/** One bar: how far a phase or a wave has gone. */
+export interface ProgressBar {
+  id: string;
+  percent: number;
+  /** Settled steps (or decided approvals) out of `total`; both 0 when the phase has none. */
+  settled: number;
+  total: number;
+  /** True when one of its steps failed and waits for an operator. */
+  failed: boolean;
+}
+
+/** A phase's bar and its place in the stepper. */
+export interface PhaseProgress extends ProgressBar {
+  id: Phase;
+  position: PhasePosition;
+}
+
+/** A wave's bar and state. */
+export interface WaveProgress extends ProgressBar {
+  index: number;
+  state: StepState;
+  workloadIds: string[];
+}
+
+function asProgress(step: StepView): StepProgress {
+  return { state: step.state, ...(step.progress !== undefined ? { fraction: step.progress } : {}) };
+}
+
+function barOver(id: string, steps: readonly StepView[]): ProgressBar {
+  return {
+    id,
+    percent: percentComplete(steps.map(asProgress)),
+    settled: steps.filter((step) => isStepSettled(step.state)).length,
+    total: steps.length,
+    failed: steps.some((step) => step.state === 'FAILED'),
+  };
+}
+
+/** The bar of every phase: passed phases are full, upcoming ones empty, the current one by its steps. */
+export function phaseProgress(status: MigrationStatus): PhaseProgress[] {
+  const current = PHASE_ORDER.indexOf(status.phase);
+  const completed = status.status === 'COMPLETED';
+  return PHASE_ORDER.map((phase, index): PhaseProgress => {
+    const steps = status.steps.filter((step) => step.phase === phase);
+    const bar = barOver(phase, steps);
+    if (index < current || (completed && index === current)) {
+      return { ...bar, id: phase, position: 'done', percent: steps.length > 0 ? bar.percent : 100 };
+    }
+    if (index > current) return { ...bar, id: phase, position: 'upcoming', percent: steps.length > 0 ? bar.percent : 0 };
+    if (phase === 'AWAITING_APPROVAL' && steps.length === 0) {
+      const approvals = status.approvals.filter((approval) => approval.round === status.round);
+      const approved = approvals.filter((approval) => approval.state === 'APPROVED').length;
+      const percent = approvals.length === 0 ? 0 : Math.floor((100 * approved) / approvals.length);
+      return { id: phase, position: 'current', percent, settled: approved, total: approvals.length, failed: false };
+    }
+    return { ...bar, id: phase, position: 'current' };
+  });
+}
+
+/** The bar of every cutover wave, in wave order. */
+export function waveProgress(status: MigrationStatus): WaveProgress[] {
+  return [...status.waves]
+    .sort((left, right) => left.index - right.index)
+    .map((wave) => ({
+      ...barOver(
+        wave.id,
+        status.steps.filter((step) => step.waveId === wave.id),
+      ),
+      index: wave.index,
+      state: wave.state,
+      workloadIds: wave.workloadIds,
+    }));
+}

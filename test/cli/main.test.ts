@@ -1,0 +1,255 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { createDevAuthenticator } from '../../api/auth';
+import { EXIT_CODES, runCli } from '../../cli/main';
+import type { MigrationStatus } from '../../workflows/messages';
+import { type FakeApi, type FakeRoute, type RecordedRequest, sendJson, startFakeApi } from './fake-api';
+import { runStatus } from './statuses';
+
+let api: FakeApi | undefined;
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'passerelle-cli-unit-'));
+});
+afterEach(async () => {
+  await api?.close();
+  api = undefined;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function on(method: string, pattern: RegExp, answer: (request: RecordedRequest, res: ServerResponse) => void): FakeRoute {
+  return (request, res) => {
+    if (request.method !== method || !pattern.test(request.url)) return false;
+    answer(request, res);
+  };
+}
+
+function problem(status: number, title: string, detail: string, errors?: { path: string; message: string }[]) {
+  return (_request: RecordedRequest, res: ServerResponse) =>
+    sendJson(res, status, { type: 'about:blank', title, status, detail, ...(errors ? { errors } : {}) }, 'application/problem+json');
+}
+
+async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env,
+    cwd: dir,
+  });
+  return { code, stdout, stderr };
+}
+
+const page = {
+  items: [
+    {
+      id: 'migration-ght',
+      customerId: 'ght-rhone-nord',
+      phase: 'CUTOVER',
+      status: 'NEEDS_ATTENTION',
+      needsAttention: true,
+      startedAt: '2030-01-01T10:00:00.000Z',
+      closedAt: null,
+    },
+  ],
+  nextCursor: 'abc',
+};
+
+describe('passerelle (command line)', () => {
+  it('prints a table of migrations, sending the filters and the token of its flags', async () => {
+    api = await startFakeApi(on('GET', /^\/v1\/migrations\?/, (_request, res) => sendJson(res, 200, page)));
+    const result = await run(['list', '--status', 'NEEDS_ATTENTION', '--needs-attention', '--limit', '5', '--api-url', api.url, '--token', 'flag-token']);
+    expect(result).toMatchObject({ code: EXIT_CODES.ok, stderr: '' });
+    expect(result.stdout).toMatch(/^ID\s+CUSTOMER\s+PHASE\s+STATUS\s+ATTENTION\s+STARTED\s+ENDED$/m);
+    expect(result.stdout).toMatch(/^migration-ght\s+ght-rhone-nord\s+CUTOVER\s+NEEDS_ATTENTION\s+yes\s+2030-01-01 10:00:00Z\s+-$/m);
+    expect(result.stdout).toContain('More: --cursor abc');
+    const [request] = api.requests;
+    expect(new URL(request!.url, api.url).searchParams.toString()).toBe('status=NEEDS_ATTENTION&needsAttention=true&limit=5');
+    expect(request!.headers.authorization).toBe('Bearer flag-token');
+  });
+
+  it('reads the URL and the token from the environment, and lets flags win over it', async () => {
+    api = await startFakeApi(on('GET', /^\/v1\/migrations/, (_request, res) => sendJson(res, 200, { items: [], nextCursor: null })));
+    const fromEnv = await run(['list'], { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 'env-token' });
+    expect(fromEnv).toMatchObject({ code: EXIT_CODES.ok, stdout: 'No migration matches.\n' });
+    await run(['--token', 'flag-token', 'list'], { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 'env-token' });
+    expect(api.requests.map((request) => request.headers.authorization)).toEqual(['Bearer env-token', 'Bearer flag-token']);
+  });
+
+  it('prints the API’s JSON with --json', async () => {
+    api = await startFakeApi(on('GET', /^\/v1\/migrations/, (_request, res) => sendJson(res, 200, page)));
+    const result = await run(['list', '--json'], { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 't' });
+    expect(JSON.parse(result.stdout)).toEqual(page);
+  });
+
+  it('exits 1 with the problem’s title, detail and fields when the API refuses', async () => {
+    api = await startFakeApi(
+      on('POST', /^\/v1\/migrations\/m-1\/steps\/provisioning\.tenant\/skip$/, problem(403, 'Forbidden', 'Your roles (customer) do not allow step.skip.')),
+      on('POST', /^\/v1\/plans\/validate$/, problem(400, 'Bad Request', 'The plan is not valid.', [{ path: 'workloads[0].sizeGb', message: 'must be a positive number' }])),
+    );
+    const env = { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 't' };
+    const skipped = await run(['skip', 'm-1', 'provisioning.tenant', '--reason', 'done by hand'], env);
+    expect(skipped).toEqual({ code: EXIT_CODES.failure, stdout: '', stderr: 'Error 403 Forbidden: Your roles (customer) do not allow step.skip.\n' });
+    expect(JSON.parse(api.requests[0]!.body)).toEqual({ reason: 'done by hand' });
+
+    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ customer: {}, workloads: [{}] }));
+    const validated = await run(['validate', 'bad.json'], env);
+    expect(validated.code).toBe(EXIT_CODES.failure);
+    expect(validated.stderr).toBe('Error 400 Bad Request: The plan is not valid.\n  workloads[0].sizeGb: must be a positive number\n');
+  });
+
+  it('exits 2 on wrong usage: no token, a missing required option, a bad number, an unreadable plan', async () => {
+    const noToken = await run(['list'], { PASSERELLE_API_URL: 'http://127.0.0.1:9' });
+    expect(noToken.code).toBe(EXIT_CODES.usage);
+    expect(noToken.stderr).toContain('No token: pass --token or set PASSERELLE_TOKEN');
+
+    const noComment = await run(['reject', 'm-1', 'rssi', '--token', 't']);
+    expect(noComment.code).toBe(EXIT_CODES.usage);
+    expect(noComment.stderr).toContain("required option '--comment <text>' not specified");
+
+    const badLimit = await run(['list', '--limit', 'many', '--token', 't']);
+    expect(badLimit.code).toBe(EXIT_CODES.usage);
+    expect(badLimit.stderr).toContain("argument 'many' is invalid");
+
+    const missingFile = await run(['start', 'nowhere.json', '--token', 't']);
+    expect(missingFile.code).toBe(EXIT_CODES.usage);
+    expect(missingFile.stderr).toContain('Cannot read the plan file');
+    expect(missingFile.stderr).toContain('ENOENT');
+
+    const unknown = await run(['launch']);
+    expect(unknown.code).toBe(EXIT_CODES.usage);
+    expect(unknown.stderr).toContain("unknown command 'launch'");
+  });
+
+  it('exits 3 when the API cannot be reached, naming where it looked', async () => {
+    api = await startFakeApi();
+    const url = api.url;
+    await api.close();
+    api = undefined;
+    const result = await run(['status', 'm-1', '--api-url', url, '--token', 't']);
+    expect(result.code).toBe(EXIT_CODES.unreachable);
+    expect(result.stderr).toContain(`Cannot reach the API at ${url}`);
+  });
+
+  it('sends approvals, rejections and change requests with their comment', async () => {
+    api = await startFakeApi(
+      on('POST', /^\/v1\/migrations\/m-1\/approvals\/(rssi|dpo|dpia)$/, (request, res) => {
+        const { decision } = JSON.parse(request.body) as { decision: string };
+        const state = { APPROVE: 'APPROVED', REJECT: 'REJECTED', REQUEST_CHANGES: 'CHANGES_REQUESTED' }[decision];
+        sendJson(res, 200, { id: request.url.split('/').at(-1), role: 'RSSI', rules: [], state, round: 1, requestedAt: '', dueAt: '', decision: { decision, by: 'rssi@mairie', at: '' } });
+      }),
+    );
+    const env = { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 't' };
+    expect((await run(['approve', 'm-1', 'rssi'], env)).stdout).toBe('Approval rssi (RSSI): APPROVED by rssi@mairie.\n');
+    expect((await run(['reject', 'm-1', 'dpo', '--comment', 'Pas de PIA'], env)).stdout).toBe('Approval dpo (RSSI): REJECTED by rssi@mairie.\n');
+    expect((await run(['request-changes', 'm-1', 'dpia', '--comment', 'Retirer la GTC'], env)).code).toBe(EXIT_CODES.ok);
+    expect(api.requests.map((request) => JSON.parse(request.body) as unknown)).toEqual([
+      { decision: 'APPROVE' },
+      { decision: 'REJECT', comment: 'Pas de PIA' },
+      { decision: 'REQUEST_CHANGES', comment: 'Retirer la GTC' },
+    ]);
+  });
+
+  it('sends a retry with its optional reason and says how to follow it', async () => {
+    api = await startFakeApi(
+      on('POST', /^\/v1\/migrations\/m-1\/steps\/provisioning\.tenant\/retry$/, (_request, res) =>
+        sendJson(res, 200, { id: 'provisioning.tenant', phase: 'PROVISIONING', title: 'Tenant', state: 'FAILED' }),
+      ),
+    );
+    const env = { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 't' };
+    const retried = await run(['retry', 'm-1', 'provisioning.tenant', '--reason', 'quota raised'], env);
+    expect(retried).toEqual({ code: EXIT_CODES.ok, stdout: 'Step provisioning.tenant sent again; follow it with: passerelle watch m-1\n', stderr: '' });
+    await run(['retry', 'm-1', 'provisioning.tenant'], env);
+    expect(api.requests.map((request) => JSON.parse(request.body) as unknown)).toEqual([{ reason: 'quota raised' }, {}]);
+  });
+
+  describe('watch', () => {
+    function statusSequence(statuses: MigrationStatus[]): FakeRoute {
+      let index = 0;
+      return on('GET', /^\/v1\/migrations\/m-1$/, (_request, res) => {
+        sendJson(res, 200, statuses[Math.min(index, statuses.length - 1)]);
+        index += 1;
+      });
+    }
+
+    it('polls while the API has no event stream and exits 0 when the run completes', async () => {
+      api = await startFakeApi(
+        statusSequence([
+          runStatus({ phase: 'PROVISIONING', percentComplete: 40, updatedAt: '2030-01-01T10:01:00.000Z' }),
+          runStatus({ phase: 'CUTOVER', percentComplete: 70, updatedAt: '2030-01-01T10:02:00.000Z' }),
+          runStatus({ phase: 'DONE', status: 'COMPLETED', percentComplete: 100, updatedAt: '2030-01-01T10:03:00.000Z' }),
+        ]),
+      );
+      const result = await run(['watch', 'm-1', '--interval', '5'], { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 't' });
+      expect(result.code).toBe(EXIT_CODES.ok);
+      expect(result.stdout.split('\n')).toEqual([
+        '2030-01-01 10:01:00Z PROVISIONING RUNNING 40%',
+        '2030-01-01 10:02:00Z CUTOVER RUNNING 70%',
+        '2030-01-01 10:03:00Z DONE COMPLETED 100%',
+        'Run COMPLETED.',
+        '',
+      ]);
+      expect(api.requests[0]).toMatchObject({ url: '/v1/migrations/m-1/events', headers: { accept: 'text/event-stream' } });
+    });
+
+    it('follows the event stream, reading the status each change announces, and exits 1 when the run fails', async () => {
+      const failed = runStatus({ phase: 'CUTOVER', status: 'FAILED', percentComplete: 80, outcome: { status: 'FAILED', reason: 'wave-1 could not be rolled back' } });
+      api = await startFakeApi(
+        on('GET', /^\/v1\/migrations\/m-1\/events$/, (_request, res) => {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          res.end('retry: 10\n\nid: 1\nevent: status\ndata: {"phase":"CUTOVER"}\n\n: heartbeat\n\nevent: end\ndata: {"status":"FAILED"}\n\n');
+        }),
+        statusSequence([failed]),
+      );
+      const result = await run(['watch', 'm-1'], { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 't' });
+      expect(result.code).toBe(EXIT_CODES.failure);
+      expect(result.stdout).toBe('2030-01-01 10:00:00Z CUTOVER FAILED 80%\nRun FAILED: wave-1 could not be rolled back.\n');
+    });
+
+    it('stops at once with the problem when the run is not one the caller may see', async () => {
+      api = await startFakeApi(on('GET', /^\/v1\/migrations\/m-1$/, problem(404, 'Not Found', 'No such migration.')));
+      const result = await run(['watch', 'm-1'], { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 't' });
+      expect(result).toMatchObject({ code: EXIT_CODES.failure, stderr: 'Error 404 Not Found: No such migration.\n' });
+    });
+  });
+
+  describe('token', () => {
+    const secret = 'a-development-secret-of-at-least-32-characters';
+
+    it('signs a demo identity’s token with the development secret', async () => {
+      const result = await run(['token', '--identity', 'ght-rhone-nord-approver'], { AUTH_DEV_SECRET: secret });
+      expect(result.code).toBe(EXIT_CODES.ok);
+      const identity = await createDevAuthenticator(new TextEncoder().encode(secret)).verify(result.stdout.trim());
+      expect(identity).toEqual({
+        subject: 'approbation@ght-rhone-nord',
+        roles: ['customer'],
+        customerId: 'ght-rhone-nord',
+        approverRoles: ['RSSI', 'DPO', 'HOMOLOGATION_AUTHORITY'],
+      });
+    });
+
+    it('signs claims given by flags', async () => {
+      const result = await run(['token', '--role', 'customer', '--customer', 'mairie-test', '--approver', 'RSSI,DPO'], { AUTH_DEV_SECRET: secret });
+      const identity = await createDevAuthenticator(new TextEncoder().encode(secret)).verify(result.stdout.trim());
+      expect(identity).toEqual({ subject: 'customer@mairie-test', roles: ['customer'], customerId: 'mairie-test', approverRoles: ['RSSI', 'DPO'] });
+    });
+
+    it('refuses an unknown identity, naming the ones there are, and refuses outside development', async () => {
+      const unknown = await run(['token', '--identity', 'root'], { AUTH_DEV_SECRET: secret });
+      expect(unknown.code).toBe(EXIT_CODES.usage);
+      expect(unknown.stderr).toContain('consultant, ops, ght-rhone-nord-approver');
+      const oidc = await run(['token', '--identity', 'ops'], {
+        AUTH_MODE: 'oidc',
+        AUTH_ISSUER: 'https://id.example',
+        AUTH_AUDIENCE: 'passerelle',
+        AUTH_JWKS_URL: 'https://id.example/jwks',
+      });
+      expect(oidc.code).toBe(EXIT_CODES.usage);
+      expect(oidc.stderr).toContain('AUTH_MODE=oidc');
+    });
+  });
+});

@@ -1,0 +1,34 @@
+import type { MigrationStatus, StepView } from '../../workflows/messages';
+import { smallPlan } from '../support/plans';
+
+/** A step of a status, PENDING unless told otherwise. */
+export function step(id: string, phase: StepView['phase'], overrides: Partial<StepView> = {}): StepView {
+  return { id, phase, title: id, state: 'PENDING', ...overrides };
+}
+
+/** A run's status as the API answers it, for rendering and following without a run. */
+export function runStatus(overrides: Partial<MigrationStatus> = {}): MigrationStatus {
+  return {
+    workflowId: 'migration-test',
+    planId: 'test',
+    customerId: 'mairie-test',
+    customerName: 'Mairie de Test',
+    phase: 'ASSESSMENT',
+    status: 'RUNNING',
+    percentComplete: 0,
+    startedAt: '2030-01-01T10:00:00.000Z',
+    updatedAt: '2030-01-01T10:00:00.000Z',
+    startedBy: 'consultant@passerelle',
+    round: 1,
+    plan: smallPlan('test'),
+    approvals: [],
+    steps: [],
+    waves: [],
+    attention: [],
+    paused: false,
+    timeline: [],
+    audit: [],
+    resources: {},
+    ...overrides,
+  };
+}

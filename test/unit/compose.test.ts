@@ -1,0 +1,167 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { environmentSchema, loadConfig } from '../../config/env';
+import { loadSimCloudConfig } from '../../sim-cloud/config';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/search-attributes';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+interface ComposeService {
+  image?: string;
+  build?: { context: string; target?: string };
+  command?: string[] | string;
+  entrypoint?: string[];
+  environment?: Record<string, string | number | boolean>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  deploy?: { replicas?: number | string };
+  ports?: string[];
+  container_name?: string;
+  restart?: string;
+}
+
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+  configs?: Record<string, { content?: string }>;
+}
+
+const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
+const { services } = compose;
+
+/** What the variables the user must set look like; the rest keep the file's defaults. */
+const OPERATOR_ENVIRONMENT: Record<string, string> = {
+  PASSERELLE_CODEC_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  AUTH_ISSUER: 'https://login.example.fr/',
+  AUTH_AUDIENCE: 'passerelle',
+  AUTH_JWKS_URL: 'https://login.example.fr/jwks',
+};
+
+/** Compose's `${VAR:-default}` and `${VAR:?message}` interpolation, over `variables`. */
+function interpolate(value: string | number | boolean, variables: Record<string, string>): string {
+  return String(value).replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_match, name: string, kind?: string, fallback?: string) => {
+    const set = variables[name];
+    if (set !== undefined && set !== '') return set;
+    if (kind === '?') throw new Error(`${name} is required: ${fallback ?? ''}`);
+    return kind === '-' ? (fallback ?? '') : '';
+  });
+}
+
+function environmentOf(name: string, variables: Record<string, string> = OPERATOR_ENVIRONMENT): Record<string, string> {
+  const environment = services[name]?.environment ?? {};
+  return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, interpolate(value, variables)]));
+}
+
+function commandOf(name: string): string[] {
+  const command = services[name]?.command;
+  return Array.isArray(command) ? command : [];
+}
+
+describe('docker-compose.yml', () => {
+  it('holds the whole topology: PostgreSQL, schema setup, Temporal, its UI, sim-cloud, workers, API replicas and their gateway', () => {
+    expect(Object.keys(services).sort()).toEqual(
+      ['api', 'gateway', 'postgresql', 'sim-cloud', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
+    );
+    expect(services.postgresql?.image).toBe('postgres:16');
+    expect(services.temporal?.image).toMatch(/^temporalio\/server:/);
+    expect(services['temporal-ui']?.image).toMatch(/^temporalio\/ui:/);
+    expect(environmentOf('temporal')).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
+  });
+
+  it('runs the worker, the API and sim-cloud from the project Dockerfile, each with the compiled entry point it needs', () => {
+    const entries = { worker: 'worker/main', api: 'api/main', 'sim-cloud': 'sim-cloud/main' };
+    for (const [name, entry] of Object.entries(entries)) {
+      expect(services[name]?.build).toEqual({ context: '.', target: 'runtime' });
+      expect(commandOf(name)).toEqual(['node', `dist/${entry}.js`]);
+      expect(existsSync(path.join(ROOT, `${entry}.ts`))).toBe(true);
+    }
+    const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM .* AS runtime$/m);
+    expect(dockerfile).toMatch(/^RUN npm run build/m);
+    expect(dockerfile).toMatch(/^ENV NODE_ENV=production$/m);
+  });
+
+  it('scales workers and API replicas: two of each by default, no container name, no host port of their own', () => {
+    for (const name of ['worker', 'api']) {
+      const service = services[name]!;
+      expect(Number(interpolate(service.deploy?.replicas ?? 1, {}))).toBe(2);
+      expect(service.container_name).toBeUndefined();
+      expect(service.ports).toBeUndefined();
+    }
+    expect(compose.configs?.['gateway-caddyfile']?.content).toMatch(/dynamic a api 3000/);
+  });
+
+  it('gives every long-running service a health check, and starts each service only once what it needs is healthy or done', () => {
+    const oneShot = Object.entries(services).filter(([, service]) => service.restart === 'no').map(([name]) => name);
+    expect(oneShot.sort()).toEqual(['temporal-schema', 'temporal-setup']);
+    for (const [name, service] of Object.entries(services)) {
+      const longRunning = !oneShot.includes(name) && name !== 'temporal-ui';
+      if (longRunning) expect({ name, probed: (service.healthcheck?.test.length ?? 0) > 0 }).toEqual({ name, probed: true });
+      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+        const expected = oneShot.includes(dependency) ? 'service_completed_successfully' : 'service_healthy';
+        expect({ name, dependency, condition }).toEqual({ name, dependency, condition: expected });
+        expect(services[dependency]).toBeDefined();
+      }
+    }
+    expect(services.temporal?.depends_on).toHaveProperty('temporal-schema');
+    expect(services.worker?.depends_on).toEqual({
+      'temporal-setup': { condition: 'service_completed_successfully' },
+      'sim-cloud': { condition: 'service_healthy' },
+    });
+    expect(services.api?.depends_on).toHaveProperty('temporal-setup');
+  });
+
+  it('probes each Passerelle service on the port its environment gives it', () => {
+    const probes = { worker: 'WORKER_METRICS_PORT', api: 'API_PORT', 'sim-cloud': 'SIM_CLOUD_PORT' };
+    for (const [name, variable] of Object.entries(probes)) {
+      const port = environmentOf(name)[variable];
+      expect(port).toMatch(/^\d+$/);
+      expect(services[name]?.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${port}/`);
+    }
+    expect(services.api?.healthcheck?.test.join(' ')).toContain('/readyz');
+  });
+
+  it('gives the worker and the API only variables that the configuration knows, and a configuration that loads in production', () => {
+    const known = Object.keys(environmentSchema.shape);
+    for (const name of ['worker', 'api']) {
+      const environment = environmentOf(name);
+      expect(Object.keys(environment).filter((key) => !known.includes(key))).toEqual([]);
+      const config = loadConfig(environment);
+      expect(config.nodeEnv).toBe('production');
+      expect(config.temporal).toMatchObject({ address: 'temporal:7233', namespace: 'default', taskQueue: 'passerelle', tls: false });
+      expect(config.simCloud.url).toBe('http://sim-cloud:4010');
+    }
+    expect(loadConfig(environmentOf('api')).api).toMatchObject({ host: '0.0.0.0', port: 3000 });
+  });
+
+  it('points the worker and the API at another cluster, with TLS and an API key, from the variables alone', () => {
+    const remote = { ...OPERATOR_ENVIRONMENT, TEMPORAL_ADDRESS: 'passerelle.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'passerelle.a1b2c', TEMPORAL_TLS: 'true', TEMPORAL_API_KEY: 'secret-key' };
+    const config = loadConfig(environmentOf('worker', remote));
+    expect(config.temporal).toMatchObject({ address: remote.TEMPORAL_ADDRESS, namespace: remote.TEMPORAL_NAMESPACE, tls: true, apiKey: 'secret-key' });
+  });
+
+  it('refuses to start without the codec keys and the OIDC issuer, naming the variable', () => {
+    expect(() => environmentOf('worker', {})).toThrow(/PASSERELLE_CODEC_KEYS is required/);
+    expect(() => environmentOf('api', { PASSERELLE_CODEC_KEYS: 'k1:x' })).toThrow(/AUTH_ISSUER is required/);
+  });
+
+  it('gives sim-cloud a configuration it accepts, listening for the other containers', () => {
+    const config = loadSimCloudConfig(environmentOf('sim-cloud'));
+    expect(config).toMatchObject({ host: '0.0.0.0', port: 4010, dataFile: '/data/sim-cloud.db' });
+  });
+
+  it('registers the search attributes that the workflows set, with the same types', () => {
+    const script = (services['temporal-setup']?.command as string[]).join('\n');
+    const registered = [...script.matchAll(/--name (\w+) --type (\w+)/g)].map(([, name, type]) => ({ name, cliType: type }));
+    expect(registered).toEqual(SEARCH_ATTRIBUTE_REGISTRATIONS.map(({ name, cliType }) => ({ name, cliType })));
+  });
+
+  it('creates the visibility database and brings both schemas up to date before the server starts', () => {
+    expect(compose.configs?.['postgresql-visibility-database']?.content).toMatch(/CREATE DATABASE temporal_visibility/);
+    const script = (services['temporal-schema']?.command as string[]).join('\n');
+    for (const database of ['temporal', 'temporal_visibility']) {
+      expect(script).toContain(`--db ${database} setup-schema -v 0.0`);
+      expect(script).toMatch(new RegExp(`--db ${database} update-schema -d /etc/temporal/schema/postgresql/v12/`));
+    }
+  });
+});

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import request from 'supertest';
+import { createDevAuthenticator } from '../../api/auth';
+import type { DemoIdentity } from '../../api/dashboard/demo-identities';
+import { createDashboardRouter, type DashboardOptions } from '../../api/dashboard/router';
+import { problemMiddleware } from '../../api/problem';
+
+const ESTATES = path.join(__dirname, '..', 'fixtures', 'estates');
+const secret = randomBytes(32);
+
+function dashboardApp(options: DashboardOptions): express.Express {
+  const app = express();
+  app.use(createDashboardRouter(options));
+  app.use(problemMiddleware());
+  return app;
+}
+
+describe('the dashboard router', () => {
+  it('serves the page with a policy that allows only this origin’s script, style and API', async () => {
+    const response = await request(dashboardApp({})).get('/').expect(200);
+    expect(response.type).toBe('text/html');
+    expect(response.text).toContain('<script src="/dashboard/app.js" defer></script>');
+    expect(response.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(response.headers['content-security-policy']).toContain("connect-src 'self'");
+    await request(dashboardApp({})).get('/dashboard/app.css').expect(200).expect('content-type', /text\/css/);
+  });
+
+  it('bundles the dashboard’s TypeScript for the browser when no build has been made', async () => {
+    const response = await request(dashboardApp({})).get('/dashboard/app.js').expect(200);
+    expect(response.type).toBe('text/javascript');
+    expect(response.text).toContain('/v1/migrations');
+    expect(response.text).not.toMatch(/\brequire\(/);
+  });
+
+  it('offers a demo identity for every customer of the example estates, and one without approver roles', async () => {
+    const customers = readdirSync(ESTATES)
+      .filter((file) => file.endsWith('.plan.json'))
+      .map((file) => (JSON.parse(readFileSync(path.join(ESTATES, file), 'utf8')) as { customer: { id: string } }).customer.id);
+    const response = await request(dashboardApp({ devTokenSecret: secret, nodeEnv: 'development' })).get('/dev/identities').expect(200);
+    const { identities } = response.body as { identities: DemoIdentity[] };
+    for (const customerId of customers) {
+      expect(identities).toContainEqual(expect.objectContaining({ roles: ['customer'], customerId, approverRoles: ['RSSI', 'DPO', 'HOMOLOGATION_AUTHORITY'] }));
+    }
+    expect(identities.filter((identity) => identity.roles.includes('customer') && identity.approverRoles.length === 0)).toHaveLength(1);
+    expect(identities.map((identity) => identity.id)).toEqual(expect.arrayContaining(['consultant', 'ops']));
+  });
+
+  it('signs a token for a demo identity that the API’s authenticator accepts', async () => {
+    const response = await request(dashboardApp({ devTokenSecret: secret, nodeEnv: 'development' }))
+      .post('/dev/token')
+      .send({ identity: 'region-hauts-val-approver' })
+      .expect(200)
+      .expect('cache-control', 'no-store');
+    const identity = await createDevAuthenticator(secret).verify((response.body as { token: string }).token);
+    expect(identity).toEqual({
+      subject: 'approbation@region-hauts-val',
+      roles: ['customer'],
+      customerId: 'region-hauts-val',
+      approverRoles: ['RSSI', 'DPO', 'HOMOLOGATION_AUTHORITY'],
+    });
+  });
+
+  it('refuses an identity that is not in the list, naming the field', async () => {
+    const response = await request(dashboardApp({ devTokenSecret: secret, nodeEnv: 'development' }))
+      .post('/dev/token')
+      .send({ identity: 'admin' })
+      .expect(422);
+    expect((response.body as { errors: { path: string }[] }).errors[0]?.path).toBe('identity');
+  });
+
+  it('has no token routes in production, nor without the development secret', async () => {
+    await request(dashboardApp({ devTokenSecret: secret, nodeEnv: 'production' })).get('/dev/identities').expect(404);
+    await request(dashboardApp({ devTokenSecret: secret, nodeEnv: 'production' })).post('/dev/token').send({ identity: 'ops' }).expect(404);
+    await request(dashboardApp({ nodeEnv: 'development' })).get('/dev/identities').expect(404);
+  });
+});
