@@ -5,6 +5,7 @@
  * current key encrypts, any known key decrypts, and each payload names its key in metadata.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 
 /** The `encoding` metadata of an encrypted payload. */
@@ -13,6 +14,15 @@ export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA_KEY = 'encryption-key-id';
 /** The metadata entry that names the cipher, so that a later format can sit beside this one. */
 export const CIPHER_METADATA_KEY = 'encryption-cipher';
+/** The metadata entry that says the plaintext was compressed before encryption. */
+export const COMPRESSION_METADATA_KEY = 'encryption-compression';
+/** The one compression in use: raw DEFLATE. */
+export const COMPRESSION = 'deflate-raw';
+/** Payloads smaller than this are not worth compressing. */
+const COMPRESSION_THRESHOLD_BYTES = 1024;
+/** A decompressed payload larger than this is refused rather than inflated (a forged bomb). */
+const MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024;
+
 /** The cipher of {@link AesGcmPayloadCodec}. */
 export const CIPHER = 'AES-256-GCM';
 
@@ -105,6 +115,14 @@ function unframe(plaintext: Buffer): Payload {
   };
 }
 
+/**
+ * What GCM authenticates beside the ciphertext: the key id, and the compression flag, so that
+ * neither can be changed in the metadata without the payload failing to decrypt.
+ */
+function additionalData(keyId: string, compressed: boolean): Buffer {
+  return Buffer.from(compressed ? `${keyId}\u0000${COMPRESSION}` : keyId, 'utf8');
+}
+
 function metadataText(payload: Payload, key: string): string | undefined {
   const value = payload.metadata?.[key];
   return value ? Buffer.from(value).toString('utf8') : undefined;
@@ -130,15 +148,22 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   async encode(payloads: Payload[]): Promise<Payload[]> {
     const { id, key } = this.ring.current;
     return payloads.map((payload) => {
+      // Compressed before encryption (ciphertext does not compress): a run's status grows with
+      // its workloads, and Temporal refuses payloads over 2 MB. Statuses hold no secret that a
+      // caller could probe through compressed lengths.
+      const framed = frame(payload);
+      const deflated = framed.length >= COMPRESSION_THRESHOLD_BYTES ? deflateRawSync(framed) : undefined;
+      const compressed = deflated !== undefined && deflated.length < framed.length;
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
-      cipher.setAAD(Buffer.from(id, 'utf8'));
-      const ciphertext = Buffer.concat([cipher.update(frame(payload)), cipher.final()]);
+      cipher.setAAD(additionalData(id, compressed));
+      const ciphertext = Buffer.concat([cipher.update(compressed ? deflated : framed), cipher.final()]);
       return {
         metadata: {
           [METADATA_ENCODING_KEY]: Buffer.from(ENCRYPTED_ENCODING),
           [KEY_ID_METADATA_KEY]: Buffer.from(id),
           [CIPHER_METADATA_KEY]: Buffer.from(CIPHER),
+          ...(compressed ? { [COMPRESSION_METADATA_KEY]: Buffer.from(COMPRESSION) } : {}),
         },
         data: new Uint8Array(Buffer.concat([iv, ciphertext, cipher.getAuthTag()])),
       };
@@ -152,18 +177,22 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       const id = metadataText(payload, KEY_ID_METADATA_KEY) ?? '';
       const cipherName = metadataText(payload, CIPHER_METADATA_KEY) ?? CIPHER;
       if (cipherName !== CIPHER) throw new PayloadDecryptionError(`payload uses the unknown cipher ${JSON.stringify(cipherName)}`);
+      const compression = metadataText(payload, COMPRESSION_METADATA_KEY);
+      if (compression !== undefined && compression !== COMPRESSION) throw new PayloadDecryptionError(`payload uses the unknown compression ${JSON.stringify(compression)}`);
       const key = this.keysById.get(id);
       if (!key) throw new PayloadDecryptionError(`payload was encrypted with key ${JSON.stringify(id)}, which this process does not hold`);
       const data = Buffer.from(payload.data ?? []);
       if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError(`payload under key ${id} is too short to be ciphertext`);
+      let plaintext: Buffer;
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
-        decipher.setAAD(Buffer.from(id, 'utf8'));
+        decipher.setAAD(additionalData(id, compression !== undefined));
         decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-        return unframe(Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]));
+        plaintext = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
       } catch {
         throw new PayloadDecryptionError(`payload under key ${id} failed authentication: it was altered or encrypted with another key`);
       }
+      return unframe(compression === undefined ? plaintext : inflateRawSync(plaintext, { maxOutputLength: MAX_DECOMPRESSED_BYTES }));
     });
   }
 }

@@ -4,6 +4,7 @@ import { failureConverter } from '../../codec/data-converter';
 import {
   AesGcmPayloadCodec,
   CodecKeyError,
+  COMPRESSION_METADATA_KEY,
   ENCRYPTED_ENCODING,
   generateCodecKey,
   KEY_ID_METADATA_KEY,
@@ -48,6 +49,23 @@ describe('the AES-256-GCM payload codec', () => {
     expect(text(encoded?.metadata?.[KEY_ID_METADATA_KEY])).toBe('2027-01');
     const stored = JSON.stringify(encoded) + Buffer.from(encoded?.data ?? []).toString('latin1');
     for (const secret of ['Dossier patient', 'ght-rhone-nord', 'json/plain']) expect(stored).not.toContain(secret);
+  });
+
+  it('compresses large payloads before encrypting them, and reads them back', async () => {
+    const codec = new AesGcmPayloadCodec(parseCodecKeys(keyA));
+    const large = { steps: Array.from({ length: 2000 }, (_, index) => ({ id: `cutover.wave-1.w${index}.replicate`, state: 'SUCCEEDED' })) };
+    const [encoded] = await codec.encode([payloadOf(large)]);
+    expect(text(encoded?.metadata?.[COMPRESSION_METADATA_KEY])).toBe('deflate-raw');
+    expect(encoded!.data!.length).toBeLessThan(payloadOf(large).data!.length / 5);
+    const [decoded] = await codec.decode([encoded!]);
+    expect(defaultPayloadConverter.fromPayload(decoded!)).toEqual(large);
+  });
+
+  it('refuses a compressed payload whose compression flag was removed from the metadata', async () => {
+    const codec = new AesGcmPayloadCodec(parseCodecKeys(keyA));
+    const [encoded] = await codec.encode([payloadOf({ text: 'x'.repeat(5000) })]);
+    const { [COMPRESSION_METADATA_KEY]: _flag, ...metadata } = encoded!.metadata!;
+    expect(await rejection(codec.decode([{ ...encoded!, metadata }]))).toBeInstanceOf(PayloadDecryptionError);
   });
 
   it('never encrypts the same payload to the same ciphertext', async () => {
