@@ -3,12 +3,10 @@
  * validatePlan, classifyPlan and planWaves on a plan of 5,000 workloads (a realistic mix of
  * kinds and data categories, acyclic dependencies on shared services and earlier workloads).
  *
- * Run with `npx tsx bench/validate-plan.ts`; prints one JSON line and writes
- * bench/results/validate-plan.json. The plan comes from a seeded generator, so every run
- * measures the same input.
+ * `npm run bench -- validate-plan` writes bench/results/validate-plan.json; `npx tsx
+ * bench/validate-plan.ts` only prints the figures. The plan comes from a seeded generator, so
+ * every run measures the same input.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   classifyPlan,
   type DataCategory,
@@ -17,6 +15,7 @@ import {
   validatePlan,
   type WorkloadKind,
 } from '../domain';
+import type { Benchmark, Measurement } from './support/benchmark';
 
 const WORKLOAD_COUNT = 5_000;
 const SHARED_SERVICES = 25;
@@ -138,37 +137,44 @@ function runOnce(input: PlanInput): { validateMs: number; classifyMs: number; wa
   };
 }
 
-function main(): void {
+/** Median times of the pipeline on the 5,000-workload plan, after a warm-up. */
+export function measureValidatePlan(): Measurement {
   // The input arrives as parsed JSON in the API, so measure on a JSON round-trip of the plan.
   const input = JSON.parse(JSON.stringify(buildBenchmarkPlan())) as PlanInput;
   for (let run = 0; run < WARM_UP_RUNS; run += 1) runOnce(input);
   const runs = Array.from({ length: MEASURED_RUNS }, () => runOnce(input));
   const last = runs[runs.length - 1];
-
-  const result = {
-    benchmark: 'validate-plan',
-    workloads: input.workloads.length,
-    dependencies: input.workloads.reduce((sum, workload) => sum + (workload.dependsOn?.length ?? 0), 0),
-    migrating: last?.migrating,
-    waves: last?.waves,
-    warmUpRuns: WARM_UP_RUNS,
-    measuredRuns: MEASURED_RUNS,
-    medianMs: {
-      validatePlan: round(median(runs.map((run) => run.validateMs))),
-      classifyPlan: round(median(runs.map((run) => run.classifyMs))),
-      planWaves: round(median(runs.map((run) => run.wavesMs))),
-      total: round(median(runs.map((run) => run.validateMs + run.classifyMs + run.wavesMs))),
-    },
-    maxTotalMs: round(Math.max(...runs.map((run) => run.validateMs + run.classifyMs + run.wavesMs))),
-    node: process.version,
-    measuredAt: new Date().toISOString(),
+  const medianMs = {
+    validatePlan: round(median(runs.map((run) => run.validateMs))),
+    classifyPlan: round(median(runs.map((run) => run.classifyMs))),
+    planWaves: round(median(runs.map((run) => run.wavesMs))),
+    total: round(median(runs.map((run) => run.validateMs + run.classifyMs + run.wavesMs))),
   };
-
-  const line = JSON.stringify(result);
-  console.log(line);
-  const resultsDirectory = join(__dirname, 'results');
-  mkdirSync(resultsDirectory, { recursive: true });
-  writeFileSync(join(resultsDirectory, 'validate-plan.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const maxTotalMs = round(Math.max(...runs.map((run) => run.validateMs + run.classifyMs + run.wavesMs)));
+  const dependencies = input.workloads.reduce((sum, workload) => sum + (workload.dependsOn?.length ?? 0), 0);
+  return {
+    parameters: { workloads: input.workloads.length, dependencies, warmUpRuns: WARM_UP_RUNS, measuredRuns: MEASURED_RUNS },
+    table: {
+      columns: ['step', 'median (ms)'],
+      rows: [
+        ['validatePlan', medianMs.validatePlan],
+        ['classifyPlan', medianMs.classifyPlan],
+        ['planWaves', medianMs.planWaves],
+        ['total', medianMs.total],
+        ['total, slowest run', maxTotalMs],
+      ],
+    },
+    findings: [
+      `Validating, classifying and planning ${input.workloads.length} workloads (${last?.migrating} migrate, in ${last?.waves} waves) takes ${medianMs.total} ms (median).`,
+    ],
+    data: { migrating: last?.migrating, waves: last?.waves, medianMs, maxTotalMs },
+  };
 }
 
-if (require.main === module) main();
+export const validatePlanBenchmark: Benchmark = {
+  name: 'validate-plan',
+  title: 'Validation of a 5,000-workload plan',
+  measure: async () => measureValidatePlan(),
+};
+
+if (require.main === module) console.log(JSON.stringify(measureValidatePlan()));

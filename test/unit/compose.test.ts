@@ -132,6 +132,8 @@ describe('docker-compose.yml', () => {
       expect(config.simCloud.url).toBe('http://sim-cloud:4010');
     }
     expect(loadConfig(environmentOf('api')).api).toMatchObject({ host: '0.0.0.0', port: 3000 });
+    // A bounded cache keeps a worker's memory flat however many runs wait (bench/RESULTS.md, memory).
+    expect(loadConfig(environmentOf('worker')).worker.maxCachedWorkflows).toBe(500);
   });
 
   it('points the worker and the API at another cluster, with TLS and an API key, from the variables alone', () => {

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { loadConfig } from '../config/env';
+import type { MigrationStatus, RunTuning } from '../workflows/messages';
+import type { BaselineShape } from './baseline/workflows';
+import type { Benchmark, Measurement } from './support/benchmark';
+import { type Lab, type LabProcess, startLab } from './support/lab';
+import type { TuningComparison } from './support/result';
+import { approveEverything, historyLengths, standardBenchPlan, startBenchRun, waitForStatus } from './support/runs';
+import { round } from './support/stats';
+
+const RUNS = 20;
+const WORKLOADS = 10;
+const MAX_WAVE_SIZE = 5;
+const WARM_UP_RUNS = 2;
+const STEPS_PER_WORKLOAD = 6;
+const RUN_TIMEOUT_MS = 15 * 60_000;
+
+/** Worker and run settings under test; the baseline's worker gets the same WORKER_* variables. */
+interface Variant {
+  label: string;
+  env: Record<string, string>;
+}
+
+const VARIANTS: Variant[] = [
+  { label: 'defaults', env: {} },
+  // Chattier: waves report every 250 ms, replications are read every 100 ms.
+  { label: 'frequent progress', env: { PASSERELLE_PROGRESS_INTERVAL: '250ms', WORKER_REPLICATION_POLL_INTERVAL: '100ms' } },
+  // Quieter: waves report every 5 s, so the run handles fewer signals.
+  { label: 'sparse progress', env: { PASSERELLE_PROGRESS_INTERVAL: '5s' } },
+];
+
+function describeVariant(variant: { label: string; env: Record<string, string> }): string {
+  const settings = Object.entries(variant.env).map(([key, value]) => `${key}=${value}`);
+  return settings.length > 0 ? `${variant.label} (${settings.join(', ')})` : `${variant.label} (PASSERELLE_PROGRESS_INTERVAL=2s, WORKER_REPLICATION_POLL_INTERVAL=1s)`;
+}
+
+interface VariantFigures {
+  label: string;
+  env: Record<string, string>;
+  oursMs: number;
+  baselineMs: number;
+  ratio: number;
+  activitiesPerRun: number;
+  childWorkflowsPerRun: number;
+  oursActivitiesPerSecond: number;
+  baselineActivitiesPerSecond: number;
+  largestHistoryEvents: number;
+}
+
+/** Run tuning from the PASSERELLE_* variables of a variant, read as api/main.ts reads them. */
+function runTuningOf(env: Record<string, string>): Partial<RunTuning> {
+  return loadConfig(env).runTuning;
+}
+
+async function runOurs(client: Client, taskQueue: string, count: number, prefix: string, env: Record<string, string>): Promise<string[]> {
+  return await Promise.all(
+    Array.from({ length: count }, async (_, index) => {
+      const plan = standardBenchPlan({ planId: `${prefix}-${index}`, customerId: 'bench-throughput', workloads: WORKLOADS, maxWaveSize: MAX_WAVE_SIZE });
+      const handle = await startBenchRun(client, taskQueue, plan, runTuningOf(env));
+      await approveEverything(handle, RUN_TIMEOUT_MS);
+      const final = (await handle.result()) as MigrationStatus;
+      if (final.status !== 'COMPLETED') throw new Error(`${handle.workflowId} ended ${final.status}`);
+      return handle.workflowId;
+    }),
+  );
+}
+
+async function runBaseline(client: Client, taskQueue: string, count: number, shape: BaselineShape): Promise<void> {
+  await Promise.all(
+    Array.from({ length: count }, async () => {
+      await client.workflow.execute('baselineWorkflow', { workflowId: `baseline-${randomUUID()}`, taskQueue, args: [shape] });
+    }),
+  );
+}
+
+/** What one run of ours executed, read from its histories: the baseline repeats exactly that. */
+async function shapeOf(client: Client, workflowId: string): Promise<{ shape: BaselineShape; activities: number; children: number; largestHistoryEvents: number }> {
+  const status = await waitForStatus(client.workflow.getHandle(workflowId), (candidate) => candidate.status === 'COMPLETED', 10_000);
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const sequential = (history.events ?? []).filter((event) => event.activityTaskScheduledEventAttributes).length;
+  const waves = status.waves.map((wave) => wave.workloadIds.length);
+  const lengths = await historyLengths(client, workflowId);
+  return {
+    shape: { sequential, waves, stepsPerWorkload: STEPS_PER_WORKLOAD },
+    activities: sequential + waves.reduce((sum, size) => sum + size, 0) * STEPS_PER_WORKLOAD,
+    children: lengths.length - 1,
+    largestHistoryEvents: Math.max(...lengths.map((entry) => entry.events)),
+  };
+}
+
+async function measureVariant(lab: Lab, simCloudUrl: string, variant: Variant): Promise<VariantFigures> {
+  const slug = `${variant.label.replace(/[^a-z0-9]+/g, '-')}-${randomUUID().slice(0, 8)}`;
+  const oursQueue = `bench-throughput-${slug}`;
+  const baselineQueue = `bench-baseline-${slug}`;
+  const env = { ...lab.baseEnv(), ...variant.env, SIM_CLOUD_URL: simCloudUrl, WORKFLOW_BUNDLE_PATH: await lab.passerelleBundle() };
+  const workers: LabProcess[] = [];
+  try {
+    workers.push(await lab.startEntry(`worker-${slug}`, 'worker/main.ts', { ...env, TEMPORAL_TASK_QUEUE: oursQueue }));
+    workers.push(await lab.startEntry(`baseline-${slug}`, 'bench/baseline/worker.ts', { ...env, TEMPORAL_TASK_QUEUE: baselineQueue }));
+
+    const [warmUp] = await runOurs(lab.client, oursQueue, WARM_UP_RUNS, `warm-${slug}`, variant.env);
+    const measured = await shapeOf(lab.client, warmUp!);
+    await runBaseline(lab.client, baselineQueue, WARM_UP_RUNS, measured.shape);
+
+    const oursStarted = performance.now();
+    await runOurs(lab.client, oursQueue, RUNS, `throughput-${slug}`, variant.env);
+    const oursMs = performance.now() - oursStarted;
+
+    const baselineStarted = performance.now();
+    await runBaseline(lab.client, baselineQueue, RUNS, measured.shape);
+    const baselineMs = performance.now() - baselineStarted;
+
+    process.stdout.write(`  throughput ${variant.label}: Passerelle ${Math.round(oursMs)} ms, baseline ${Math.round(baselineMs)} ms\n`);
+    const totalActivities = measured.activities * RUNS;
+    return {
+      label: variant.label,
+      env: variant.env,
+      oursMs: Math.round(oursMs),
+      baselineMs: Math.round(baselineMs),
+      ratio: round(oursMs / baselineMs, 2),
+      activitiesPerRun: measured.activities,
+      childWorkflowsPerRun: measured.children,
+      oursActivitiesPerSecond: round(totalActivities / (oursMs / 1000)),
+      baselineActivitiesPerSecond: round(totalActivities / (baselineMs / 1000)),
+      largestHistoryEvents: measured.largestHistoryEvents,
+    };
+  } finally {
+    await Promise.all(workers.map((worker) => worker.stop(15_000)));
+  }
+}
+
+/**
+ * N runs of W workloads against sim-cloud at zero latency, then the same number of runs of a
+ * raw-Temporal baseline with as many no-op activities in the same shape, on the same server and
+ * with the same worker options; once with the defaults and once tuned.
+ */
+export const throughputBenchmark: Benchmark = {
+  name: 'throughput',
+  title: 'Throughput against raw Temporal',
+  async measure(): Promise<Measurement> {
+    const lab = await startLab();
+    try {
+      // A speed-up this large makes every replication complete as soon as it starts: zero latency.
+      const simCloud = await lab.startSimCloud({ speedup: 1_000_000_000 });
+      const figures: VariantFigures[] = [];
+      for (const variant of VARIANTS) figures.push(await measureVariant(lab, simCloud.url, variant));
+      const before = figures[0]!;
+      const best = figures.reduce((fastest, entry) => (entry.oursMs < fastest.oursMs ? entry : fastest));
+      const tuning: TuningComparison[] = figures.slice(1).map((entry) => ({
+        setting: Object.keys(entry.env).join(', '),
+        before: 'defaults',
+        after: Object.values(entry.env).join(', '),
+        metric: `time for ${RUNS} runs of ${WORKLOADS} workloads (ms)`,
+        beforeValue: before.oursMs,
+        afterValue: entry.oursMs,
+      }));
+      const change = (entry: VariantFigures) => `${round(Math.abs(1 - entry.oursMs / before.oursMs) * 100)} % ${entry.oursMs <= before.oursMs ? 'less' : 'more'} time`;
+      return {
+        parameters: { runs: RUNS, workloadsPerRun: WORKLOADS, maxWaveSize: MAX_WAVE_SIZE, warmUpRuns: WARM_UP_RUNS, simCloudSpeedup: 1_000_000_000 },
+        table: {
+          columns: ['settings', 'activities per run', 'Passerelle (ms)', 'baseline (ms)', 'ratio', 'Passerelle activities/s', 'baseline activities/s', 'largest history (events)'],
+          rows: figures.map((entry) => [
+            describeVariant(entry),
+            entry.activitiesPerRun,
+            entry.oursMs,
+            entry.baselineMs,
+            entry.ratio,
+            entry.oursActivitiesPerSecond,
+            entry.baselineActivitiesPerSecond,
+            entry.largestHistoryEvents,
+          ]),
+        },
+        findings: [
+          `With the defaults, ${RUNS} runs take ${before.ratio}× the time of the raw-Temporal baseline that executes the same ${before.activitiesPerRun} activities per run in the same shape (${before.childWorkflowsPerRun} wave child workflows per run).`,
+          ...figures.slice(1).map((entry) => `${describeVariant(entry)}: ratio ${entry.ratio}×, ${change(entry)} than the defaults.`),
+          best === before ? 'No variant beat the defaults.' : `Fastest: ${best.label}.`,
+        ],
+        tuning,
+        data: figures,
+      };
+    } finally {
+      await lab.stop();
+    }
+  },
+};

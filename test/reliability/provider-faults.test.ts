@@ -1,0 +1,71 @@
+import { type ProcessStack, startProcessStack } from './support/process-stack';
+import {
+  activityExecutions,
+  callApi,
+  decideRssiApproval,
+  expectedResourceCounts,
+  freshPlanId,
+  resourceCounts,
+  standardPlan,
+  startRunThroughApi,
+} from './support/runs';
+
+// The stack runs with 3 attempts per step, a 4 s step timeout and a 2 s heartbeat timeout (FAST_RUN_TUNING_ENV).
+let stack: ProcessStack;
+
+beforeAll(async () => {
+  stack = await startProcessStack({ speedup: 1_000 });
+}, 120_000);
+afterAll(async () => {
+  await stack?.stop();
+}, 60_000);
+beforeEach(async () => {
+  await stack.admin.reset();
+});
+
+async function approvedRun(customerId: string, workloads: number): Promise<string> {
+  const id = await startRunThroughApi(stack, standardPlan({ planId: freshPlanId(customerId), customerId, workloads }));
+  await stack.waitForRun(id, (status) => status.phase === 'AWAITING_APPROVAL');
+  await decideRssiApproval(stack, id, customerId);
+  return id;
+}
+
+describe('a provider that misbehaves', () => {
+  it('is retried through 503 answers, a call slower than the step timeout and hung calls, and the run completes without duplicates', async () => {
+    await stack.admin.armFault({ operation: 'createTenant', mode: 'error', status: 503, times: 2 });
+    await stack.admin.armFault({ operation: 'createLandingZone', mode: 'latency', latencyMs: 5_000 });
+    await stack.admin.armFault({ operation: 'createKeyVault', mode: 'hang' });
+    await stack.admin.armFault({ operation: 'getReplication', mode: 'hang' });
+
+    const id = await approvedRun('provider-faults-through', 2);
+    const final = await stack.waitForRun(id, (status) => status.status === 'COMPLETED', 90_000);
+
+    expect(final.attention).toEqual([]);
+    expect(await activityExecutions(stack, id, 'createTenant')).toEqual([{ attempt: 3, outcome: 'completed' }]);
+    // The slow call ran on after its attempt timed out; the retry's key made both one landing zone.
+    expect(await activityExecutions(stack, id, 'createLandingZone')).toEqual([{ attempt: 2, outcome: 'completed' }]);
+    expect(await activityExecutions(stack, id, 'createKeyVault')).toEqual([{ attempt: 2, outcome: 'completed' }]);
+    // A replication whose progress read hangs stops heartbeating: the heartbeat timeout retries it.
+    const replications = await activityExecutions(stack, `${id}.wave-1`, 'replicateWorkload');
+    expect(replications.map((execution) => execution.attempt).sort()).toEqual([1, 2]);
+    expect(resourceCounts(await stack.admin.listResources())).toEqual(expectedResourceCounts(1, 2));
+  }, 120_000);
+
+  it('puts the run in NEEDS_ATTENTION once a step exhausts its retries, and an operator retry completes it', async () => {
+    await stack.admin.armFault({ operation: 'freezeSource', mode: 'error', status: 500, times: 3 });
+    const id = await approvedRun('provider-faults-attention', 1);
+
+    const waiting = await stack.waitForRun(id, (status) => status.status === 'NEEDS_ATTENTION', 60_000);
+    const [attention] = waiting.attention;
+    expect(waiting.attention).toHaveLength(1);
+    expect(attention?.reason).toBe('STEP_FAILED');
+    expect(attention?.stepId).toMatch(/\.freeze$/);
+    const opsToken = await stack.token({ roles: ['ops'] });
+    const retry = await callApi(stack, 'POST', `/v1/migrations/${id}/steps/${attention!.stepId}/retry`, opsToken, {});
+    expect(retry.status).toBe(200);
+
+    const final = await stack.waitForRun(id, (status) => status.status === 'COMPLETED', 60_000);
+    expect(final.audit.map((entry) => entry.action)).toContain('RETRY_STEP');
+    expect(resourceCounts(await stack.admin.listResources())).toEqual(expectedResourceCounts(1, 1));
+  }, 120_000);
+});
