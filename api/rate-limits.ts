@@ -38,16 +38,35 @@ export function requestRateLimit(limits: RateLimits): RequestHandler {
 /**
  * Counts only the requests that fail authentication (401) per client address, and refuses
  * every request of an address past the limit: guessing tokens costs a quarter of an hour per
- * `authFailures` guesses, while a client with a valid token is never counted.
+ * `authFailures` guesses, while a client with a valid token is never counted. A request is
+ * counted once its 401 is sent, so that requests the client abandons (a closed event stream, a
+ * load test's cut-off) never lock an address out.
  */
-export function authFailureRateLimit(limits: RateLimits): RequestHandler {
-  return rateLimit({
-    windowMs: AUTH_FAILURE_WINDOW_MS,
-    limit: limits.authFailures,
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-    standardHeaders: false,
-    legacyHeaders: false,
-    handler: refuse('Too many failed authentications from your address; retry after the delay in Retry-After.'),
-  });
+export function authFailureRateLimit(limits: RateLimits, now: () => number = Date.now): RequestHandler {
+  const failures = new Map<string, { count: number; resetAt: number }>();
+  const sweep = (at: number) => {
+    for (const [address, entry] of failures) if (entry.resetAt <= at) failures.delete(address);
+  };
+  return (req, res, next) => {
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const at = now();
+    const entry = failures.get(address);
+    if (entry && entry.resetAt > at && entry.count >= limits.authFailures) {
+      sendProblem(
+        res,
+        problems.tooManyRequests('Too many failed authentications from your address; retry after the delay in Retry-After.', (entry.resetAt - at) / 1000),
+        req.originalUrl,
+      );
+      return;
+    }
+    res.once('finish', () => {
+      if (res.statusCode !== 401) return;
+      const finishedAt = now();
+      if (failures.size > 10_000) sweep(finishedAt);
+      const current = failures.get(address);
+      if (current && current.resetAt > finishedAt) current.count += 1;
+      else failures.set(address, { count: 1, resetAt: finishedAt + AUTH_FAILURE_WINDOW_MS });
+    });
+    next();
+  };
 }

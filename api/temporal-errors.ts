@@ -1,21 +1,27 @@
 import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { type ApiProblem, problems } from './problem';
 
-const UNAVAILABLE_CODES = new Set([14, 4]); // gRPC UNAVAILABLE, DEADLINE_EXCEEDED
+// gRPC status codes of a server that cannot answer now, but may in a moment.
+const UNAVAILABLE = 14;
+const DEADLINE_EXCEEDED = 4;
+const RESOURCE_EXHAUSTED = 8;
 
-/** Maps what the Temporal client throws to problems: unreachable server → 503 with Retry-After. */
+function grpcCode(error: unknown): number | undefined {
+  const direct = (error as { code?: unknown })?.code;
+  if (typeof direct === 'number') return direct;
+  const cause = (error instanceof ServiceError ? error.cause : (error as { cause?: unknown })?.cause) as { code?: unknown } | undefined;
+  return typeof cause?.code === 'number' ? cause.code : undefined;
+}
+
+/**
+ * Maps what the Temporal client throws to problems: an unreachable server, and one that sheds
+ * load (its rate limits), answer 503 with Retry-After rather than an opaque 500.
+ */
 export function mapTemporalError(error: unknown): ApiProblem | undefined {
   if (error instanceof WorkflowNotFoundError) return problems.notFound('No such migration.');
   if (error instanceof WorkflowUpdateFailedError) return undefined;
-  const code = (error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code;
-  if (typeof code === 'number' && UNAVAILABLE_CODES.has(code)) {
-    return problems.unavailable('Temporal is not reachable; try again shortly.', 5);
-  }
-  if (error instanceof ServiceError) {
-    const cause = error.cause as { code?: unknown } | undefined;
-    if (typeof cause?.code === 'number' && UNAVAILABLE_CODES.has(cause.code)) {
-      return problems.unavailable('Temporal is not reachable; try again shortly.', 5);
-    }
-  }
+  const code = grpcCode(error);
+  if (code === UNAVAILABLE || code === DEADLINE_EXCEEDED) return problems.unavailable('Temporal is not reachable; try again shortly.', 5);
+  if (code === RESOURCE_EXHAUSTED) return problems.unavailable('Temporal is busy; try again shortly.', 2);
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { waitUntil } from '../scripts/lib/processes';
 import type { Benchmark, Measurement } from './support/benchmark';
 import { type Lab, startLab } from './support/lab';
 import { median, round } from './support/stats';
@@ -61,6 +62,8 @@ export const startupBenchmark: Benchmark = {
           const env = { ...lab.baseEnv(), LOG_LEVEL: 'info', TEMPORAL_TASK_QUEUE: `bench-startup-${sample}`, ...(await variant.env(lab)) };
           const worker = await lab.startEntry('worker', variant.entry, env);
           readyMs.push(worker.readyMs);
+          // The log line may arrive on stdout just after the IPC message.
+          await waitUntil('the worker polling log line', async () => createdInMs(worker.output()) !== undefined, 5_000).catch(() => undefined);
           const created = createdInMs(worker.output());
           if (created !== undefined) workerCreateMs.push(created);
           await worker.stop(15_000);
