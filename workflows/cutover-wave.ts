@@ -1,6 +1,4 @@
 import {
-  ActivityFailure,
-  ApplicationFailure,
   CancellationScope,
   condition,
   getExternalWorkflowHandle,
@@ -22,7 +20,7 @@ import {
   waveControlSignal,
   waveProgressSignal,
 } from './messages';
-import { nowIso } from './run-state';
+import { describeFailure, nowIso } from './run-state';
 
 export interface WaveWorkload {
   id: string;
@@ -65,13 +63,6 @@ const CUTOVER_STEPS = [
 ] as const;
 type CutoverStepName = (typeof CUTOVER_STEPS)[number]['name'];
 const FREEZE_INDEX = CUTOVER_STEPS.findIndex((step) => step.name === 'freeze');
-
-function failureMessage(error: unknown): { message: string; type?: string } {
-  let cause: unknown = error;
-  while (cause instanceof ActivityFailure && cause.cause) cause = cause.cause;
-  if (cause instanceof ApplicationFailure) return { message: cause.message, type: cause.type ?? undefined };
-  return { message: cause instanceof Error ? cause.message : String(cause) };
-}
 
 /**
  * One cutover wave, as a child workflow so that the run's own history stays small however many
@@ -179,7 +170,7 @@ export async function cutoverWaveWorkflow(input: WaveInput): Promise<WaveResult>
     } catch (error) {
       if (isCancellation(error)) throw error;
       const id = stepId(workload.id, progress.switched.has(workload.id) ? 'switch' : 'freeze');
-      attention.set(`${id}.restore`, { stepId: id, reason: 'STEP_FAILED', message: `${workload.name}: the source could not be made live again: ${failureMessage(error).message}`, since: nowIso() });
+      attention.set(`${id}.restore`, { stepId: id, reason: 'STEP_FAILED', message: `${workload.name}: the source could not be made live again: ${describeFailure(error).message}`, since: nowIso() });
     }
   }
 
@@ -212,7 +203,7 @@ export async function cutoverWaveWorkflow(input: WaveInput): Promise<WaveResult>
         continue;
       } catch (error) {
         if (isCancellation(error)) throw error;
-        const failure = failureMessage(error);
+        const failure = describeFailure(error);
         setState(id, 'FAILED', { error: { ...failure, attempts: tuning.stepMaxAttempts, at: nowIso() } });
         // The source must be live while people decide: nobody should be left on a half-moved system.
         await restoreSource(workload, `undone after ${definition.name} failed`);

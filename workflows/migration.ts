@@ -1,5 +1,4 @@
 import {
-  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
@@ -47,7 +46,7 @@ import {
   waveControlSignal,
   waveProgressSignal,
 } from './messages';
-import { initialStatus, nowIso, RunState } from './run-state';
+import { describeFailure, initialStatus, nowIso, RunState } from './run-state';
 
 /**
  * The most workloads one cutover wave workflow moves. A workload costs its wave about 21 history
@@ -61,13 +60,6 @@ const AMENDABLE_PHASES = ['ASSESSMENT', 'CLASSIFICATION', 'AWAITING_APPROVAL', '
 
 function refuse(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
-}
-
-function describeFailure(error: unknown): { message: string; type?: string } {
-  let cause: unknown = error;
-  while (cause instanceof ActivityFailure && cause.cause) cause = cause.cause;
-  if (cause instanceof ApplicationFailure) return { message: cause.message, type: cause.type ?? undefined };
-  return { message: cause instanceof Error ? cause.message : String(cause) };
 }
 
 function activitiesFor(tuning: RunTuning) {

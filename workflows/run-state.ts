@@ -1,4 +1,4 @@
-import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { type Actor, type AuditEntry, CUTOVER_STEPS_PER_WORKLOAD, type MigrationStatus, type Phase, type RunStatus, type StepState, type StepView } from './messages';
 import { NEEDS_ATTENTION, PHASE, RUN_STATUS } from './search-attributes';
 
@@ -6,6 +6,14 @@ import { NEEDS_ATTENTION, PHASE, RUN_STATUS } from './search-attributes';
 const TIMELINE_LIMIT = 500;
 
 const DONE_STATES: readonly StepState[] = ['SUCCEEDED', 'SKIPPED', 'COMPENSATED'];
+
+/** What a failed activity or child said, for a step's error: the innermost application failure. */
+export function describeFailure(error: unknown): { message: string; type?: string } {
+  let cause: unknown = error;
+  while (cause instanceof ActivityFailure && cause.cause) cause = cause.cause;
+  if (cause instanceof ApplicationFailure) return { message: cause.message, type: cause.type ?? undefined };
+  return { message: cause instanceof Error ? cause.message : String(cause) };
+}
 
 /** Workflow time as ISO 8601; deterministic, since the sandbox replays Date from history. */
 export function nowIso(): string {
