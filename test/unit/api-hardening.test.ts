@@ -1,3 +1,6 @@
+import { authFailureRateLimit } from '../../api/rate-limits';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { Client } from '@temporalio/client';
@@ -160,6 +163,29 @@ describe('rate limits', () => {
     const refused = await valid();
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(60);
+  });
+});
+
+describe('the failed-authentication limit', () => {
+  it('does not count requests that the client abandons before any answer', async () => {
+    const app = express();
+    app.use(authFailureRateLimit({ requestsPerMinute: 1000, authFailures: 1 }));
+    app.get('/never-answers', () => undefined);
+    app.get('/ok', (_req, res) => {
+      res.json({ ok: true });
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (let index = 0; index < 3; index += 1) {
+        await fetch(`${base}/never-answers`, { signal: AbortSignal.timeout(100) }).catch(() => undefined);
+      }
+      expect((await fetch(`${base}/ok`)).status).toBe(200);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
 
