@@ -1,6 +1,6 @@
 import type { MigrationListResponse } from '../../api/validation';
 import { waitUntil } from '../../scripts/lib/processes';
-import { type ProcessStack, startProcessStack } from './support/process-stack';
+import { type ProcessStack, useProcessStack } from './support/process-stack';
 import {
   callApi,
   decideRssiApproval,
@@ -13,12 +13,9 @@ import {
 
 let stack: ProcessStack;
 
-beforeAll(async () => {
-  stack = await startProcessStack({ speedup: 1_000_000 });
-}, 120_000);
-afterAll(async () => {
-  await stack?.stop();
-}, 60_000);
+useProcessStack({ speedup: 1_000_000 }, (started) => {
+  stack = started;
+});
 
 /** Every run of one customer as the API lists them, page after page. */
 async function listCustomerRuns(token: string, customerId: string): Promise<MigrationListResponse['items']> {

@@ -1,4 +1,4 @@
-import { type ProcessStack, startProcessStack } from './support/process-stack';
+import { type ProcessStack, useProcessStack } from './support/process-stack';
 import {
   activityExecutions,
   callApi,
@@ -13,14 +13,8 @@ import {
 // The stack runs with 3 attempts per step, a 4 s step timeout and a 2 s heartbeat timeout (FAST_RUN_TUNING_ENV).
 let stack: ProcessStack;
 
-beforeAll(async () => {
-  stack = await startProcessStack({ speedup: 1_000 });
-}, 120_000);
-afterAll(async () => {
-  await stack?.stop();
-}, 60_000);
-beforeEach(async () => {
-  await stack.admin.reset();
+useProcessStack({ speedup: 1_000, resetBetweenTests: true }, (started) => {
+  stack = started;
 });
 
 async function approvedRun(customerId: string, workloads: number): Promise<string> {

@@ -1,19 +1,13 @@
 import { waitUntil } from '../../scripts/lib/processes';
-import { killHard, type ProcessStack, startProcessStack } from './support/process-stack';
+import { killHard, type ProcessStack, useProcessStack } from './support/process-stack';
 import { activityExecutions, decideRssiApproval, freshPlanId, expectedResourceCounts, resourceCounts, standardPlan, startRunThroughApi } from './support/runs';
 
 const CUSTOMER = 'worker-failures';
 let stack: ProcessStack;
 let runCount = 0;
 
-beforeAll(async () => {
-  stack = await startProcessStack({ speedup: 1_000 });
-}, 120_000);
-afterAll(async () => {
-  await stack?.stop();
-}, 60_000);
-beforeEach(async () => {
-  await stack.admin.reset();
+useProcessStack({ speedup: 1_000, resetBetweenTests: true }, (started) => {
+  stack = started;
 });
 
 /** Starts and approves a run; the customer id is fresh so that each test counts its own resources. */

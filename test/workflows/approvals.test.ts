@@ -7,21 +7,14 @@ import {
   qualificationChangedSignal,
 } from '../../workflows/messages';
 import { approver, consultant, fixtureExpected, fixturePlan, ops, smallPlan, unique } from '../support/plans';
-import { startStack, type TestStack } from '../support/stack';
-import { approveAll, currentApprovals, refusalOf, resourceCountsOf, simCloudOf, startRun } from './support/runs';
+import type { TestStack } from '../support/stack';
+import { approveAll, currentApprovals, refusalOf, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
 
 let stack: TestStack;
-let simCloud: ReturnType<typeof simCloudOf>;
-beforeAll(async () => {
-  stack = await startStack();
-  simCloud = simCloudOf(stack);
-});
-afterEach(async () => {
-  await simCloud.clearFaults();
-  await simCloud.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
-});
-afterAll(async () => {
-  await stack?.stop();
+let simCloud: SimCloudForTests;
+useWorkflowStack((started, admin) => {
+  stack = started;
+  simCloud = admin;
 });
 
 async function tenantsOf(customerId: string): Promise<number> {

@@ -2,21 +2,14 @@ import { buildMigrationReport } from '../../api/migrations-router';
 import { readLiveProgress } from '../../api/live-progress';
 import { cancelUpdate, retryStepUpdate, skipStepUpdate, statusQuery, type MigrationStatus } from '../../workflows/messages';
 import { ops, smallPlan, unique } from '../support/plans';
-import { startStack, type TestStack } from '../support/stack';
-import { approveAll, type MigrationHandle, resourceCountsOf, simCloudOf, startRun } from './support/runs';
+import type { TestStack } from '../support/stack';
+import { approveAll, type MigrationHandle, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
 
 let stack: TestStack;
-let simCloud: ReturnType<typeof simCloudOf>;
-beforeAll(async () => {
-  stack = await startStack();
-  simCloud = simCloudOf(stack);
-});
-afterEach(async () => {
-  await simCloud.clearFaults();
-  await simCloud.writeSettings({ replicationSpeedFactor: 1 });
-});
-afterAll(async () => {
-  await stack?.stop();
+let simCloud: SimCloudForTests;
+useWorkflowStack((started, admin) => {
+  stack = started;
+  simCloud = admin;
 });
 
 /** Starts the small plan (wave-1 moves `db`, wave-2 moves `web`) with a fault armed, and waits for the step it breaks. */

@@ -1,20 +1,14 @@
 import { buildMigrationReport } from '../../api/migrations-router';
 import { cancelUpdate, pauseUpdate, resumeUpdate, retryStepUpdate, skipStepUpdate } from '../../workflows/messages';
 import { consultant, fixtureExpected, fixturePlan, ops, smallPlan, unique } from '../support/plans';
-import { startStack, type TestStack } from '../support/stack';
-import { approveAll, refusalOf, resourceCountsOf, simCloudOf, startRun } from './support/runs';
+import type { TestStack } from '../support/stack';
+import { approveAll, refusalOf, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
 
 let stack: TestStack;
-let simCloud: ReturnType<typeof simCloudOf>;
-beforeAll(async () => {
-  stack = await startStack();
-  simCloud = simCloudOf(stack);
-});
-afterEach(async () => {
-  await simCloud.clearFaults();
-});
-afterAll(async () => {
-  await stack?.stop();
+let simCloud: SimCloudForTests;
+useWorkflowStack((started, admin) => {
+  stack = started;
+  simCloud = admin;
 });
 
 describe('provisioning', () => {

@@ -209,3 +209,25 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
     throw error;
   }
 }
+
+/**
+ * Registers the hooks of a reliability test file: one process stack for the file, handed to
+ * `bind` once started and stopped at the end; with `resetBetweenTests`, sim-cloud is reset
+ * before each test so that no test sees another's resources or faults.
+ */
+export function useProcessStack(options: ProcessStackOptions & { resetBetweenTests?: boolean }, bind: (stack: ProcessStack) => void): void {
+  const { resetBetweenTests = false, ...stackOptions } = options;
+  let started: ProcessStack | undefined;
+  beforeAll(async () => {
+    started = await startProcessStack(stackOptions);
+    bind(started);
+  }, 120_000);
+  afterAll(async () => {
+    await started?.stop();
+  }, 60_000);
+  if (resetBetweenTests) {
+    beforeEach(async () => {
+      await started?.admin.reset();
+    });
+  }
+}

@@ -14,7 +14,7 @@ import {
   type RunTuning,
 } from '../../../workflows/messages';
 import { approver, consultant } from '../../support/plans';
-import { FAST_TUNING, type TestStack } from '../../support/stack';
+import { FAST_TUNING, startStack, type TestStack } from '../../support/stack';
 
 export type MigrationHandle = WorkflowHandleWithFirstExecutionRunId<typeof migrationWorkflow>;
 
@@ -66,6 +66,32 @@ export function simCloudOf(stack: TestStack): SimCloudAdminClient & { workload(t
   const admin = createSimCloudAdminClient({ baseUrl: stack.simCloud.url });
   const provider = createHttpCloudProvider({ baseUrl: stack.simCloud.url, timeoutMs: 5_000 });
   return { ...admin, workload: (tenantId, workloadId) => provider.getWorkload({ tenantId, workloadId }) };
+}
+
+/** sim-cloud's admin client with a look at one workload, as workflow tests use it. */
+export type SimCloudForTests = ReturnType<typeof simCloudOf>;
+
+/**
+ * Registers the hooks of a workflow test file: one stack for the file, handed to `bind` once
+ * started, and sim-cloud back to its defaults (no fault, provider qualified, replication at
+ * normal speed) after each test, so that no test leaks its setup into the next.
+ */
+export function useWorkflowStack(bind: (stack: TestStack, simCloud: SimCloudForTests) => void): void {
+  let started: { stack: TestStack; simCloud: SimCloudForTests } | undefined;
+  beforeAll(async () => {
+    const stack = await startStack();
+    started = { stack, simCloud: simCloudOf(stack) };
+    bind(started.stack, started.simCloud);
+  });
+  afterEach(async () => {
+    if (!started) return;
+    await started.simCloud.clearFaults();
+    await started.simCloud.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
+    await started.simCloud.writeSettings({ replicationSpeedFactor: 1 });
+  });
+  afterAll(async () => {
+    await started?.stack.stop();
+  });
 }
 
 /** How many resources of each type sim-cloud holds for one tenant (the tenant itself included). */
