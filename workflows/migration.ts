@@ -94,6 +94,8 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
   const workflowId = workflowInfo().workflowId;
   const compensations: Compensation[] = [...(input.carried?.compensations ?? [])];
   const operatorDecisions = new Map<string, { action: 'retry' | 'skip'; reason?: string }>();
+  /** Parent steps that failed and wait for an operator's retry or skip. */
+  const operatorDecisionsPending = new Set<string>();
   const waveAttention = new Map<string, AttentionView[]>();
   let changes = 0;
   let qualificationSignals = 0;
@@ -134,7 +136,6 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     run.setStatus(next);
     run.touch();
   }
-  const operatorDecisionsPending = new Set<string>();
 
   function changed(): void {
     changes += 1;
