@@ -43,6 +43,14 @@ export default tseslint.config(
     },
   },
   {
+    files: ['sim-cloud/**/*.ts', 'provider/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/activities', '**/activities/*', '**/workflows', '**/workflows/*', '**/worker/*', '**/api/*'], message: 'sim-cloud/ and provider/ share the provider contract through provider/, never through the layers above them.' }],
+      }],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { assessPlan, classifyPlan, type ClassificationReport, type Plan, type AssessmentReport, validatePlan } from '../domain';
 import { CheckFailedError, InvalidPlanError } from './errors';
-import type { CloudProvider, HostingLevel, ProviderCredentials, ResourceType, TrafficTarget } from './provider';
+import type { CloudProvider, HostingLevel, ProviderCredentials, ResourceType, TrafficTarget } from '../provider';
 
 export { NON_RETRYABLE_ACTIVITY_ERROR_TYPES } from './errors';
 

@@ -1,4 +1,4 @@
-import type { ProviderCredentials } from '../activities/provider/types';
+import type { ProviderCredentials } from '../provider/types';
 import type { SimCloudSettings } from './admin';
 import type { ResourceInventory } from './catalog';
 import type { ArmedFault } from './faults';

@@ -1,4 +1,4 @@
-import type { ProviderCredentials } from '../activities/provider/types';
+import type { ProviderCredentials } from '../provider/types';
 import type { Catalog, ResourceInventory } from './catalog';
 import type { Clock } from './clock';
 import { REPLICATION_SPEED_FACTOR_SETTING } from './cutover';

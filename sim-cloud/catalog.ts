@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Replication, Resource, ResourceByType, ResourceType } from '../activities/provider/types';
+import type { Replication, Resource, ResourceByType, ResourceType } from '../provider/types';
 import type { Clock } from './clock';
 import { problems } from './problems';
 import type { SimCloudStore, StoredReplication, StoredResourceByType } from './store';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ProviderCredentials } from '../activities/provider/types';
+import type { ProviderCredentials } from '../provider/types';
 import { SECNUMCLOUD_STATUSES } from './schemas';
 import { SimCloudPortInUseError } from './server';
 

@@ -8,7 +8,7 @@ import type {
   Validation,
   WorkloadSource,
   WorkloadStatus,
-} from '../activities/provider/types';
+} from '../provider/types';
 import { newResourceId, presentReplication, type Catalog } from './catalog';
 import type { Clock } from './clock';
 import { problems } from './problems';

@@ -8,7 +8,7 @@ import type {
   ProviderCredentials,
   Region,
   Tenant,
-} from '../activities/provider/types';
+} from '../provider/types';
 import { newResourceId, type Catalog } from './catalog';
 import type { Clock } from './clock';
 import { problems } from './problems';

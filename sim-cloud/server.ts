@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
-import type { ProviderCredentials } from '../activities/provider/types';
+import type { ProviderCredentials } from '../provider/types';
 import { createAdministration, writeProviderCredentials, writeSettings } from './admin';
 import { createAdminRouter } from './admin-router';
 import { createCatalog } from './catalog';

@@ -5,7 +5,7 @@ import type {
   ResourceType,
   SecNumCloudStatus,
   SourceState,
-} from '../activities/provider/types';
+} from '../provider/types';
 import type { SimCloudDatabase } from './database';
 
 /** A replication as stored: state and progress are worked out from the clock on every read. */

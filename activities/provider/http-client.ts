@@ -3,7 +3,7 @@ import {
   ProviderRejectedError,
   ProviderUnavailableError,
   type ProblemDetails,
-} from './errors';
+} from '../../provider/errors';
 import type {
   CloudProvider,
   DnsRecord,
@@ -25,7 +25,7 @@ import type {
   WorkloadRef,
   WorkloadSource,
   WorkloadStatus,
-} from './types';
+} from '../../provider/types';
 
 /** How to reach a provider that speaks sim-cloud's HTTP API. */
 export interface HttpCloudProviderOptions {

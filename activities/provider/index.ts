@@ -1,4 +1,2 @@
-/** The cloud provider client: its interface, its named errors and the HTTP adapter for sim-cloud. */
-export * from './types';
-export * from './errors';
+/** The cloud provider's adapters; the interface they implement and its named errors live in provider/. */
 export * from './http-client';

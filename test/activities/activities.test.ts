@@ -2,7 +2,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities';
 import { CheckFailedError, InvalidPlanError } from '../../activities/errors';
-import type { StartReplicationRequest } from '../../activities/provider';
+import type { StartReplicationRequest } from '../../provider';
 import { fixturePlan } from '../support/plans';
 import { fakeProvider, replicationAt, validationWith } from './fake-provider';
 

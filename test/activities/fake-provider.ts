@@ -1,4 +1,4 @@
-import type { CloudProvider, Replication, Validation } from '../../activities/provider';
+import type { CloudProvider, Replication, Validation } from '../../provider';
 
 /**
  * A CloudProvider whose methods are the given ones; any other call fails the test with the

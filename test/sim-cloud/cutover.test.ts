@@ -1,4 +1,4 @@
-import type { Replication, Tenant, WorkloadRef } from '../../activities/provider/types';
+import type { Replication, Tenant, WorkloadRef } from '../../provider/types';
 import { createTestTenant, newKey, startHarness, type SimCloudHarness } from './harness';
 
 let sim: SimCloudHarness;

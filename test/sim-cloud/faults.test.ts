@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { ProviderRejectedError, ProviderUnavailableError } from '../../activities/provider/errors';
+import { ProviderRejectedError, ProviderUnavailableError } from '../../provider/errors';
 import { createTestTenant, newKey, rawCall, startHarness, type SimCloudHarness } from './harness';
 
 let sim: SimCloudHarness;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHttpCloudProvider } from '../../activities/provider/http-client';
-import type { CloudProvider, Tenant } from '../../activities/provider/types';
+import type { CloudProvider, Tenant } from '../../provider/types';
 import { createSimCloudAdminClient, type SimCloudAdminClient } from '../../sim-cloud/admin-client';
 import { createManualClock, type ManualClock } from '../../sim-cloud/clock';
 import { startSimCloud, type RunningSimCloud } from '../../sim-cloud/server';

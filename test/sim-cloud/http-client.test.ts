@@ -6,7 +6,7 @@ import {
   ProviderNotFoundError,
   ProviderRejectedError,
   ProviderUnavailableError,
-} from '../../activities/provider/errors';
+} from '../../provider/errors';
 import { createHttpCloudProvider } from '../../activities/provider/http-client';
 import { startSimCloud } from '../../sim-cloud/server';
 

@@ -1,4 +1,4 @@
-import { ProviderRejectedError } from '../../activities/provider/errors';
+import { ProviderRejectedError } from '../../provider/errors';
 import { newKey, rawCall, startHarness, type SimCloudHarness } from './harness';
 
 let sim: SimCloudHarness;

@@ -1,5 +1,5 @@
-import { ProviderNotFoundError, ProviderRejectedError } from '../../activities/provider/errors';
-import type { LandingZone, Tenant } from '../../activities/provider/types';
+import { ProviderNotFoundError, ProviderRejectedError } from '../../provider/errors';
+import type { LandingZone, Tenant } from '../../provider/types';
 import { createTestTenant, newKey, rawCall, startHarness, type SimCloudHarness } from './harness';
 
 let sim: SimCloudHarness;

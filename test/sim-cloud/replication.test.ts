@@ -1,5 +1,5 @@
-import { ProviderNotFoundError } from '../../activities/provider/errors';
-import type { LandingZone, Tenant } from '../../activities/provider/types';
+import { ProviderNotFoundError } from '../../provider/errors';
+import type { LandingZone, Tenant } from '../../provider/types';
 import { simulatedTransferSeconds } from '../../sim-cloud/cutover';
 import { createTestTenant, newKey, startHarness, type SimCloudHarness } from './harness';
 

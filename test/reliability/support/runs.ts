@@ -1,4 +1,4 @@
-import type { ResourceType } from '../../../activities/provider/types';
+import type { ResourceType } from '../../../provider/types';
 import type { ResourceInventory } from '../../../sim-cloud/catalog';
 import type { ProcessStack } from './process-stack';
 

@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { createHttpCloudProvider } from '../../../activities/provider';
-import type { WorkloadStatus } from '../../../activities/provider/types';
+import type { WorkloadStatus } from '../../../provider/types';
 import type { Plan } from '../../../domain';
 import { createSimCloudAdminClient, type SimCloudAdminClient } from '../../../sim-cloud/admin-client';
 import { migrationWorkflow } from '../../../workflows';

@@ -1,17 +1,17 @@
 /**
- * The sovereign cloud's management API as Passerelle's activities see it. sim-cloud implements
- * it over HTTP today; an adapter for the real control plane can replace it without touching
- * activities, since they depend on this interface only.
+ * The sovereign cloud's management API as Passerelle's activities see it, and as sim-cloud
+ * serves it. It lives here, below both, so that neither imports the other: activities depend
+ * on this interface only, and an adapter for the real control plane can replace sim-cloud's.
  */
+import type { CloudHostingLevel, ProviderCredentials as Qualifications, SecNumCloudStatus } from '../domain';
+
+export type { SecNumCloudStatus };
 
 /** Hosting levels a landing zone is built for, from least to most trusted. */
-export type HostingLevel = 'STANDARD' | 'SECNUMCLOUD' | 'SECNUMCLOUD_DEDICATED';
+export type HostingLevel = CloudHostingLevel;
 
 /** The provider's regions: all of them are in France. */
 export type Region = 'francecentral' | 'francesouth';
-
-/** The provider's SecNumCloud status: milestones J0, J1, J2 of the qualification, then QUALIFIED. */
-export type SecNumCloudStatus = 'J0' | 'J1' | 'J2' | 'QUALIFIED';
 
 /** Kinds of customer-managed key a key vault holds (hardware-protected). */
 export type KeyType = 'RSA-HSM' | 'EC-HSM';
@@ -212,9 +212,8 @@ export interface WorkloadStatus {
 }
 
 /** The provider's own qualifications, which the regulatory gate waits on. */
-export interface ProviderCredentials {
-  secnumcloud: SecNumCloudStatus;
-  hds: boolean;
+export interface ProviderCredentials extends Qualifications {
+  /** When the provider's status last changed (ISO 8601). */
   updatedAt: string;
 }
 

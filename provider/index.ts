@@ -1,0 +1,3 @@
+/** The provider contract shared by activities/ (its client side) and sim-cloud/ (its server side). */
+export * from './types';
+export * from './errors';
