@@ -69,10 +69,17 @@ export interface WorkloadClassification {
   /** Every rule that applied, in rule order; `R8` when a dependent raised the level or `hds`. */
   rules: RuleId[];
   /**
-   * The direct dependents that passed their level or `hds` on (R8), sorted; empty unless `R8`
-   * applied. Follow their own `inheritedFrom` to reach the workload whose rules demanded it.
+   * The migrating dependents that passed their level or `hds` on (R8), sorted; empty unless
+   * `R8` applied. Each depends on this workload directly or through `NOT_ELIGIBLE` workloads
+   * only (see `inheritedThrough`). Follow their own `inheritedFrom` to reach the workload whose
+   * rules demanded it.
    */
   inheritedFrom: string[];
+  /**
+   * The `NOT_ELIGIBLE` workloads through which the requirement passed (X → N → this workload:
+   * `inheritedFrom` names X, `inheritedThrough` names N), sorted; absent when none.
+   */
+  inheritedThrough?: string[];
   /** Why a `NOT_ELIGIBLE` workload stays out of the cloud (R1). */
   reason?: string;
 }
@@ -243,18 +250,13 @@ export function classifyPlan(plan: Plan): ClassificationReport {
   const own = new Map(ids.map((id) => [id, classifyWorkload(workloadsById.get(id) as Workload, plan.customer.type)]));
   const isMigrating = (id: string): boolean => own.get(id)?.level !== 'NOT_ELIGIBLE';
   const required = propagateRequirements(ids, dependenciesById, own, isMigrating);
-
-  const dependentsById = new Map<string, string[]>(ids.map((id) => [id, []]));
-  for (const id of ids) {
-    if (!isMigrating(id)) continue;
-    for (const dependency of dependenciesById.get(id) ?? []) dependentsById.get(dependency)?.push(id);
-  }
+  const carriers = requirementCarriers(ids, dependenciesById, isMigrating);
 
   const workloads = ids.map((id): WorkloadClassification => {
     const workload = workloadsById.get(id) as Workload;
     const ownClassification = own.get(id) as OwnClassification;
     if (ownClassification.level === 'NOT_ELIGIBLE') {
-      // R1: the workload leaves the plan, and R8 neither raises it nor passes through it.
+      // R1: the workload leaves the plan; R8 never raises it, although it passes through it.
       return {
         id,
         kind: workload.kind,
@@ -268,12 +270,18 @@ export function classifyPlan(plan: Plan): ClassificationReport {
     }
     const final = required.get(id) as Requirement;
     const ownRank = LEVEL_RANK[ownClassification.level];
-    // R8: name the direct dependents that carried the final level or the hds flag down to this one.
-    const inheritedFrom = (dependentsById.get(id) ?? []).filter((dependentId) => {
-      const dependent = required.get(dependentId) as Requirement;
-      return (final.rank > ownRank && dependent.rank === final.rank) || (dependent.hds && !ownClassification.hds);
-    });
-    return {
+    // R8: name the migrating dependents that carried the final level or the hds flag down to this one.
+    const passedOn = (dependent: Requirement): boolean =>
+      (final.rank > ownRank && dependent.rank === final.rank) || (dependent.hds && !ownClassification.hds);
+    const inheritedFrom: string[] = [];
+    const through = new Set<string>();
+    for (const carrier of carriers.get(id) ?? []) {
+      if (!passedOn(required.get(carrier.dependentId) as Requirement)) continue;
+      inheritedFrom.push(carrier.dependentId);
+      for (const notEligibleId of carrier.through) through.add(notEligibleId);
+    }
+    inheritedFrom.sort(compareIds);
+    const classification: WorkloadClassification = {
       id,
       kind: workload.kind,
       level: CLOUD_HOSTING_LEVELS[final.rank] ?? 'STANDARD',
@@ -282,6 +290,8 @@ export function classifyPlan(plan: Plan): ClassificationReport {
       rules: inheritedFrom.length > 0 ? [...ownClassification.rules, 'R8'] : [...ownClassification.rules],
       inheritedFrom,
     };
+    if (through.size > 0) classification.inheritedThrough = [...through].sort(compareIds);
+    return classification;
   });
 
   const migrating = workloads.filter((workload) => workload.migrates);
@@ -298,11 +308,15 @@ export function classifyPlan(plan: Plan): ClassificationReport {
   };
 }
 
+/** No requirement: a `NOT_ELIGIBLE` workload that no migrating workload relies on passes nothing on. */
+const NO_REQUIREMENT: Requirement = { rank: -1, hds: false };
+
 /**
  * R8 as a fixpoint: each migrating workload pushes its requirement onto its dependencies until
- * nothing changes. `NOT_ELIGIBLE` workloads neither receive nor pass anything on. The least
- * fixpoint is unique, hence independent of the visiting order; each workload can be raised at
- * most three times (two levels and hds), so the work stays linear in the size of the graph.
+ * nothing changes. A `NOT_ELIGIBLE` workload is never raised itself but passes on what reaches
+ * it (X → N → Y: Y gets at least X's level and hds). The least fixpoint is unique, hence
+ * independent of the visiting order; each workload can be raised at most four times (from no
+ * requirement, two levels and hds), so the work stays linear in the size of the graph.
  */
 function propagateRequirements(
   ids: readonly string[],
@@ -313,9 +327,9 @@ function propagateRequirements(
   const required = new Map<string, Requirement>();
   for (const id of ids) {
     const ownClassification = own.get(id) as OwnClassification;
-    if (isMigrating(id)) required.set(id, { rank: LEVEL_RANK[ownClassification.level], hds: ownClassification.hds });
+    required.set(id, isMigrating(id) ? { rank: LEVEL_RANK[ownClassification.level], hds: ownClassification.hds } : NO_REQUIREMENT);
   }
-  const pending = [...required.keys()];
+  const pending = ids.filter(isMigrating);
   while (pending.length > 0) {
     const id = pending.pop() as string;
     const requirement = required.get(id) as Requirement;
@@ -332,6 +346,88 @@ function propagateRequirements(
     }
   }
   return required;
+}
+
+/** A migrating workload that relies on another one, directly or through workloads that stay on site. */
+interface RequirementCarrier {
+  dependentId: string;
+  /** `NOT_ELIGIBLE` workloads between them, on one path per on-site direct dependent; empty when direct only. */
+  through: readonly string[];
+}
+
+/**
+ * For each migrating workload, the migrating workloads that pass their requirement straight
+ * onto it (R8): its direct migrating dependents, and those that reach it through
+ * `NOT_ELIGIBLE` workloads only. Each `NOT_ELIGIBLE` workload learns once, in dependency order,
+ * which migrating workloads reach it and by which next hop, so the work is the size of those
+ * tables plus the size of the answer, with no recursion (long on-site chains cannot overflow
+ * the stack). Terminates on cycles: a cycle of on-site workloads is simply not crossed twice.
+ */
+function requirementCarriers(
+  ids: readonly string[],
+  dependenciesById: ReadonlyMap<string, readonly string[]>,
+  isMigrating: (id: string) => boolean,
+): Map<string, RequirementCarrier[]> {
+  const dependentsById = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const id of ids) for (const dependency of dependenciesById.get(id) ?? []) dependentsById.get(dependency)?.push(id);
+
+  // For each NOT_ELIGIBLE workload: migrating workload that reaches it -> its next hop on the way up.
+  const nextHops = new Map<string, Map<string, string>>();
+  const nextHopsOf = (notEligibleId: string): Map<string, string> => {
+    const inProgress = new Set<string>();
+    const stack: { id: string; expanded: boolean }[] = [{ id: notEligibleId, expanded: false }];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1] as { id: string; expanded: boolean };
+      if (nextHops.has(frame.id)) {
+        stack.pop();
+        continue;
+      }
+      const dependents = dependentsById.get(frame.id) ?? [];
+      if (!frame.expanded) {
+        frame.expanded = true;
+        inProgress.add(frame.id);
+        for (const dependent of dependents) {
+          if (!isMigrating(dependent) && !nextHops.has(dependent) && !inProgress.has(dependent)) stack.push({ id: dependent, expanded: false });
+        }
+        continue;
+      }
+      stack.pop();
+      inProgress.delete(frame.id);
+      const hops = new Map<string, string>();
+      for (const dependent of dependents) {
+        if (isMigrating(dependent)) {
+          if (!hops.has(dependent)) hops.set(dependent, dependent);
+          continue;
+        }
+        for (const entry of nextHops.get(dependent)?.keys() ?? []) if (!hops.has(entry)) hops.set(entry, dependent);
+      }
+      nextHops.set(frame.id, hops);
+    }
+    return nextHops.get(notEligibleId) ?? new Map<string, string>();
+  };
+
+  const carriers = new Map<string, RequirementCarrier[]>();
+  for (const id of ids) {
+    if (!isMigrating(id)) continue;
+    const byDependent = new Map<string, Set<string>>();
+    for (const dependent of dependentsById.get(id) ?? []) {
+      if (isMigrating(dependent)) {
+        if (!byDependent.has(dependent)) byDependent.set(dependent, new Set());
+        continue;
+      }
+      for (const entry of nextHopsOf(dependent).keys()) {
+        const through = byDependent.get(entry) ?? new Set<string>();
+        // Walk up the recorded hops from this on-site dependent to the migrating entry.
+        for (let hop = dependent; hop !== entry && !through.has(hop); hop = nextHops.get(hop)?.get(entry) ?? entry) through.add(hop);
+        byDependent.set(entry, through);
+      }
+    }
+    carriers.set(
+      id,
+      [...byDependent].map(([dependentId, through]) => ({ dependentId, through: [...through].sort(compareIds) })),
+    );
+  }
+  return carriers;
 }
 
 function hybridDependencyWarnings(

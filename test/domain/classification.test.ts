@@ -207,7 +207,10 @@ describe('rule R8: a dependency is at least as trusted as what relies on it', ()
     expect(entry(report, 'vault')).toMatchObject({ level: 'NOT_ELIGIBLE', hds: false, rules: ['R1'], inheritedFrom: [] });
   });
 
-  it('does not pass requirements through a NOT_ELIGIBLE workload', () => {
+});
+
+describe('rule R8 through workloads that stay on site', () => {
+  it('passes the level and hds flag through a NOT_ELIGIBLE workload and names the workload it came from', () => {
     const report = classifyPlan(
       plan([
         workload('records', { dataCategories: ['DIFFUSION_RESTREINTE', 'HEALTH'], dependsOn: ['plc'] }),
@@ -215,7 +218,175 @@ describe('rule R8: a dependency is at least as trusted as what relies on it', ()
         workload('logs'),
       ]),
     );
-    expect(entry(report, 'logs')).toMatchObject({ level: 'STANDARD', hds: false, rules: ['R7'] });
+    expect(entry(report, 'logs')).toEqual({
+      id: 'logs',
+      kind: 'app',
+      level: 'SECNUMCLOUD_DEDICATED',
+      hds: true,
+      migrates: true,
+      rules: ['R7', 'R8'],
+      inheritedFrom: ['records'],
+      inheritedThrough: ['plc'],
+    });
+    expect(entry(report, 'plc')).toEqual({
+      id: 'plc',
+      kind: 'ot',
+      level: 'NOT_ELIGIBLE',
+      hds: false,
+      migrates: false,
+      rules: ['R1'],
+      inheritedFrom: [],
+      reason: 'industrial control systems stay on site',
+    });
+  });
+
+  it('crosses a chain of several on-site workloads and keeps raising beyond it', () => {
+    const report = classifyPlan(
+      plan(
+        [
+          workload('care', { dataCategories: ['HEALTH'], dependsOn: ['plc'] }),
+          workload('plc', { kind: 'ot', dependsOn: ['vault'] }),
+          workload('vault', { dataCategories: ['CLASSIFIED'], dependsOn: ['gateway'] }),
+          workload('gateway', { dependsOn: ['store'] }),
+          workload('store'),
+        ],
+        'HOSPITAL',
+      ),
+    );
+    expect(entry(report, 'gateway')).toMatchObject({
+      level: 'SECNUMCLOUD',
+      hds: true,
+      rules: ['R7', 'R8'],
+      inheritedFrom: ['care'],
+      inheritedThrough: ['plc', 'vault'],
+    });
+    // Beyond the on-site chain, inheritance is ordinary again: store names gateway, crossing nothing.
+    expect(entry(report, 'store')).toEqual(expect.objectContaining({ level: 'SECNUMCLOUD', hds: true, inheritedFrom: ['gateway'] }));
+    expect(entry(report, 'store').inheritedThrough).toBeUndefined();
+    expect(report.workloads.filter((workload) => !workload.migrates).map((workload) => [workload.id, workload.level])).toEqual([
+      ['plc', 'NOT_ELIGIBLE'],
+      ['vault', 'NOT_ELIGIBLE'],
+    ]);
+  });
+
+  it('warns about the direct dependency on site only, not about what lies beyond it', () => {
+    const report = classifyPlan(
+      plan([
+        workload('records', { dataCategories: ['DIFFUSION_RESTREINTE'], dependsOn: ['plc'] }),
+        workload('plc', { kind: 'ot', dependsOn: ['logs'] }),
+        workload('logs', { dependsOn: ['archive'] }),
+        workload('archive'),
+      ]),
+    );
+    expect(report.warnings.map(({ code, workloadId, dependsOn }) => ({ code, workloadId, dependsOn }))).toEqual([
+      { code: 'HYBRID_DEPENDENCY', workloadId: 'records', dependsOn: 'plc' },
+    ]);
+  });
+
+  it('joins a diamond: both branches through on-site workloads reach the same dependency', () => {
+    const report = classifyPlan(
+      plan(
+        [
+          workload('restricted', { dataCategories: ['DIFFUSION_RESTREINTE'], dependsOn: ['plc-a', 'plc-b'] }),
+          workload('plc-a', { kind: 'ot', dependsOn: ['db'] }),
+          workload('plc-b', { kind: 'ot', dependsOn: ['db'] }),
+          workload('db'),
+        ],
+        'OIV',
+      ),
+    );
+    expect(entry(report, 'db')).toMatchObject({
+      level: 'SECNUMCLOUD_DEDICATED',
+      inheritedFrom: ['restricted'],
+      inheritedThrough: ['plc-a', 'plc-b'],
+    });
+  });
+
+  it('joins a mixed diamond: one branch migrates, the other stays on site, each carrying a different requirement', () => {
+    const report = classifyPlan(
+      plan(
+        [
+          workload('top', { dataCategories: ['DIFFUSION_RESTREINTE'], dependsOn: ['care', 'plc'] }),
+          workload('care', { dataCategories: ['HEALTH'], dependsOn: ['db'] }),
+          workload('plc', { kind: 'ot', dependsOn: ['db'] }),
+          workload('db'),
+        ],
+        'PRIVATE',
+      ),
+    );
+    // top passes the dedicated level through plc and down care; care's hds comes directly.
+    expect(entry(report, 'care')).toMatchObject({ level: 'SECNUMCLOUD_DEDICATED', hds: true, inheritedFrom: ['top'] });
+    expect(entry(report, 'db')).toMatchObject({
+      level: 'SECNUMCLOUD_DEDICATED',
+      hds: true,
+      rules: ['R7', 'R8'],
+      inheritedFrom: ['care', 'top'],
+      inheritedThrough: ['plc'],
+    });
+  });
+
+  it('fans out: one on-site workload passes the requirement to every dependency it has', () => {
+    const report = classifyPlan(
+      plan(
+        [
+          workload('dpi', { dataCategories: ['HEALTH'], dependsOn: ['bms'] }),
+          workload('bms', { kind: 'ot', dependsOn: ['sensors', 'badge', 'video'] }),
+          workload('sensors'),
+          workload('badge', { dataCategories: ['PERSONAL'] }),
+          workload('video', { dataCategories: ['PERSONAL_SPECIAL'] }),
+        ],
+        'HOSPITAL',
+      ),
+    );
+    for (const id of ['sensors', 'badge', 'video']) {
+      expect(entry(report, id)).toMatchObject({ level: 'SECNUMCLOUD', hds: true, inheritedFrom: ['dpi'], inheritedThrough: ['bms'] });
+    }
+    // video was SECNUMCLOUD on its own (R5): it inherits only the hds flag.
+    expect(entry(report, 'video').rules).toEqual(['R5', 'R8']);
+  });
+
+  it('fans in: several migrating workloads through one on-site workload, naming only those that carried the final level', () => {
+    const report = classifyPlan(
+      plan(
+        [
+          workload('restricted', { dataCategories: ['DIFFUSION_RESTREINTE'], dependsOn: ['plc'] }),
+          workload('secret', { dataCategories: ['BUSINESS_SECRET'], dependsOn: ['plc'] }),
+          workload('public', { dataCategories: ['PUBLIC'], dependsOn: ['plc'] }),
+          workload('plc', { kind: 'ot', dependsOn: ['historian'] }),
+          workload('historian'),
+        ],
+        'OIV',
+      ),
+    );
+    expect(entry(report, 'historian')).toMatchObject({
+      level: 'SECNUMCLOUD_DEDICATED',
+      inheritedFrom: ['restricted'],
+      inheritedThrough: ['plc'],
+    });
+  });
+
+  it('passes nothing when no migrating workload relies on the on-site one', () => {
+    const report = classifyPlan(plan([workload('plc', { kind: 'ot', dependsOn: ['historian'] }), workload('historian')]));
+    expect(entry(report, 'historian')).toEqual({
+      id: 'historian',
+      kind: 'app',
+      level: 'STANDARD',
+      hds: false,
+      migrates: true,
+      rules: ['R7'],
+      inheritedFrom: [],
+    });
+  });
+
+  it('classifies a long on-site chain of ten thousand workloads without overflowing the stack', () => {
+    const chain = Array.from({ length: 9_998 }, (_, index) =>
+      workload(`plc-${index}`, { kind: 'ot', dependsOn: [index + 1 < 9_998 ? `plc-${index + 1}` : 'historian'] }),
+    );
+    const report = classifyPlan(
+      plan([workload('records', { dataCategories: ['DIFFUSION_RESTREINTE'], dependsOn: ['plc-0'] }), ...chain, workload('historian')]),
+    );
+    expect(entry(report, 'historian')).toMatchObject({ level: 'SECNUMCLOUD_DEDICATED', inheritedFrom: ['records'] });
+    expect(entry(report, 'historian').inheritedThrough).toHaveLength(9_998);
   });
 });
 

@@ -155,7 +155,7 @@ describe('properties of classification', () => {
     });
   });
 
-  it('raises a workload no higher than its own rules or a direct migrating dependent require, and says so with R8', () => {
+  it('raises a workload no higher than its own rules or a migrating dependent require (directly or through on-site workloads), and says so with R8', () => {
     assertValidPlan((plan) => {
       const report = classifyPlan(plan);
       const classified = byId(report);
@@ -169,9 +169,9 @@ describe('properties of classification', () => {
       for (const entry of report.workloads) {
         if (!entry.migrates) continue;
         const own = alone.get(entry.id);
-        const dependents = plan.workloads
-          .filter((workload) => workload.dependsOn.includes(entry.id) && classified.get(workload.id)?.migrates)
-          .map((workload) => classified.get(workload.id) as WorkloadClassification);
+        const dependents = [...migratingDependentsThroughOnSite(plan, classified, entry.id)].map(
+          (id) => classified.get(id) as WorkloadClassification,
+        );
         const highest = [own, ...dependents].reduce((best, candidate) =>
           candidate !== undefined && best !== undefined && compareHostingLevels(candidate.level, best.level) > 0 ? candidate : best,
         );
@@ -180,6 +180,31 @@ describe('properties of classification', () => {
         const raised = entry.level !== own?.level || entry.hds !== own.hds;
         expect(entry.rules.includes('R8')).toBe(raised);
         expect(entry.inheritedFrom.length > 0).toBe(raised);
+        for (const id of entry.inheritedFrom) expect(dependents.map((dependent) => dependent.id)).toContain(id);
+        for (const id of entry.inheritedThrough ?? []) expect(classified.get(id)?.migrates).toBe(false);
+      }
+    });
+  });
+
+  it('passes requirements through on-site workloads exactly as if they migrated at the lowest level', () => {
+    assertValidPlan((plan) => {
+      const report = classifyPlan(plan);
+      // Turn every on-site workload into an ordinary STANDARD one: R8 must then give the others the same result.
+      const onSite = new Set(report.workloads.filter((workload) => !workload.migrates).map((workload) => workload.id));
+      const ordinary = classifyPlan({
+        ...plan,
+        workloads: plan.workloads.map((workload) =>
+          onSite.has(workload.id) ? { ...workload, kind: 'app' as const, dataCategories: ['PUBLIC' as const] } : workload,
+        ),
+      });
+      const ordinaryById = byId(ordinary);
+      for (const workload of report.workloads) {
+        if (!workload.migrates) continue;
+        expect({ id: workload.id, level: workload.level, hds: workload.hds }).toEqual({
+          id: workload.id,
+          level: ordinaryById.get(workload.id)?.level,
+          hds: ordinaryById.get(workload.id)?.hds,
+        });
       }
     });
   });
@@ -254,4 +279,21 @@ function hasCycle(edges: ReadonlyMap<string, readonly string[]>): boolean {
     return found;
   };
   return [...edges.keys()].some(visit);
+}
+
+/** Migrating workloads that depend on `id` directly or through NOT_ELIGIBLE workloads only. */
+function migratingDependentsThroughOnSite(plan: Plan, classified: ReadonlyMap<string, WorkloadClassification>, id: string): Set<string> {
+  const found = new Set<string>();
+  const visited = new Set<string>([id]);
+  const queue = [id];
+  while (queue.length > 0) {
+    const current = queue.shift() as string;
+    for (const workload of plan.workloads) {
+      if (!workload.dependsOn.includes(current) || visited.has(workload.id)) continue;
+      visited.add(workload.id);
+      if (classified.get(workload.id)?.migrates) found.add(workload.id);
+      else queue.push(workload.id);
+    }
+  }
+  return found;
 }
