@@ -3,8 +3,6 @@ import { assessPlan, classifyPlan, type ClassificationReport, type Plan, type As
 import { CheckFailedError, InvalidPlanError } from './errors';
 import type { CloudProvider, HostingLevel, ProviderCredentials, ResourceType, TrafficTarget } from '../provider';
 
-export { NON_RETRYABLE_ACTIVITY_ERROR_TYPES } from './errors';
-
 /** A message to the people who follow a run: reminders, escalations, calls for an operator. */
 export interface Notification {
   workflowId: string;

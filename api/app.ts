@@ -3,7 +3,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import type { RunTuning } from '../workflows/messages';
+import type { RunTuning } from '../workflows/tuning';
 import { authenticate, type Authenticator } from './auth';
 import { createCodecRouter } from './codec-router';
 import { createDashboardRouter } from './dashboard/router';

@@ -1,12 +1,9 @@
 import type { RequestHandler } from 'express';
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { APPROVER_ROLES } from '../domain/plan';
+import { USER_ROLES, type UserRole } from '../domain/permissions';
+import { APPROVER_ROLES, type ApproverRole } from '../domain/plan';
 import { problems } from './problem';
-
-export const USER_ROLES = ['consultant', 'customer', 'ops'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
-export type ApproverRole = (typeof APPROVER_ROLES)[number];
 
 /** Who is calling, as the verified token says. Handlers receive this and nothing from the body. */
 export interface Identity {

@@ -1,82 +1,22 @@
 /**
- * Who may do what: one table of role × action (DESIGN.md, "The API") and the rule that keeps a
- * customer inside its own runs. The workflow checks every human decision again in its
- * validators; this layer answers early and with the right HTTP status.
+ * Applies the permission table of domain/permissions.ts to requests: a 403 problem for an
+ * action the caller's roles do not allow, the filter that keeps a customer inside its own
+ * runs, and the approval rule. The workflow's validators check every human decision again with
+ * the same table; this layer answers early and with the right HTTP status.
  */
 import type { RequestHandler } from 'express';
-import { type Identity, identityOf, type UserRole } from './auth';
+import { type Action, approvalDecisionRefusal, forbiddenMessage, isStaff, mayPerform, maySeeRun } from '../domain/permissions';
+import { type Identity, identityOf } from './auth';
 import { problems } from './problem';
-
-/** Every action a route performs on behalf of a caller. */
-export const ACTIONS = [
-  'plan.validate',
-  'migration.start',
-  'migration.list',
-  'migration.read',
-  'migration.events',
-  'migration.report',
-  'approval.decide',
-  'plan.amend',
-  'step.retry',
-  'step.skip',
-  'run.pause',
-  'run.resume',
-  'run.cancel',
-  'deadline.extend',
-  'qualification.notify',
-  'payload.encode',
-  'payload.decode',
-] as const;
-/** An action of {@link ACTIONS}. */
-export type Action = (typeof ACTIONS)[number];
-
-/**
- * The one authorization table. A caller holding several roles may do what any of them allows.
- * Customers decide approvals only for their own runs and only those bound to an approver role
- * their token holds ({@link authorizeApprovalDecision}).
- */
-export const PERMISSIONS: Readonly<Record<UserRole, ReadonlySet<Action>>> = {
-  consultant: new Set<Action>([
-    'plan.validate',
-    'migration.start',
-    'migration.list',
-    'migration.read',
-    'migration.events',
-    'migration.report',
-    'plan.amend',
-    'run.cancel',
-  ]),
-  customer: new Set<Action>(['migration.list', 'migration.read', 'migration.events', 'migration.report', 'approval.decide']),
-  ops: new Set<Action>([
-    'migration.list',
-    'migration.read',
-    'migration.events',
-    'migration.report',
-    'step.retry',
-    'step.skip',
-    'run.pause',
-    'run.resume',
-    'run.cancel',
-    'deadline.extend',
-    'qualification.notify',
-    'payload.encode',
-    'payload.decode',
-  ]),
-};
-
-/** Roles whose holders follow every customer's runs. */
-const STAFF_ROLES: readonly UserRole[] = ['consultant', 'ops'];
 
 /** Tells whether any of the caller's roles allows `action`. */
 export function isAllowed(identity: Identity, action: Action): boolean {
-  return identity.roles.some((role) => PERMISSIONS[role].has(action));
+  return mayPerform(identity.roles, action);
 }
 
 /** Throws a 403 problem naming `action` unless one of the caller's roles allows it. */
 export function authorize(identity: Identity, action: Action): void {
-  if (!isAllowed(identity, action)) {
-    throw problems.forbidden(`Your roles (${identity.roles.join(', ')}) do not allow ${action}.`);
-  }
+  if (!isAllowed(identity, action)) throw problems.forbidden(forbiddenMessage(identity.roles, action));
 }
 
 /**
@@ -85,8 +25,7 @@ export function authorize(identity: Identity, action: Action): void {
  * that one customer cannot learn another's run ids.
  */
 export function canSeeRun(identity: Identity, customerId: string | undefined): boolean {
-  if (identity.roles.some((role) => STAFF_ROLES.includes(role))) return true;
-  return customerId !== undefined && identity.customerId === customerId;
+  return maySeeRun(identity, customerId);
 }
 
 /**
@@ -94,7 +33,7 @@ export function canSeeRun(identity: Identity, customerId: string | undefined): b
  * nothing for staff.
  */
 export function enforcedCustomerFilter(identity: Identity): string | undefined {
-  if (identity.roles.some((role) => STAFF_ROLES.includes(role))) return undefined;
+  if (isStaff(identity.roles)) return undefined;
   // A customer token always carries customerId (auth.ts); an impossible match keeps the rule closed if not.
   return identity.customerId ?? '';
 }
@@ -108,13 +47,8 @@ export function authorizeApprovalDecision(
   run: { customerId: string | undefined },
   approval: { id: string; role: string },
 ): void {
-  authorize(identity, 'approval.decide');
-  if (identity.customerId === undefined || identity.customerId !== run.customerId) {
-    throw problems.forbidden('Only approvers of the run’s own customer may decide its approvals.');
-  }
-  if (!identity.approverRoles.some((role) => role === approval.role)) {
-    throw problems.forbidden(`Approval ${approval.id} is for the ${approval.role} role, which your token does not hold.`);
-  }
+  const refusal = approvalDecisionRefusal(identity, run, approval);
+  if (refusal) throw problems.forbidden(refusal.message);
 }
 
 /** Middleware form of {@link authorize}: refuses before the request body is even read. */

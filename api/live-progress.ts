@@ -1,7 +1,6 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
-import type { MigrationStatus } from '../workflows/messages';
-import { percentComplete } from '../workflows/run-state';
+import { type MigrationStatus, runPercentComplete, stepIds, waveWorkflowId } from '../domain';
 
 /** What a running replication heartbeats (activities/index.ts, `replicateWorkload`). */
 export interface ReplicationHeartbeat {
@@ -13,11 +12,6 @@ export interface ReplicationHeartbeat {
 function isReplicationHeartbeat(value: unknown): value is ReplicationHeartbeat {
   const candidate = value as Partial<ReplicationHeartbeat> | null;
   return typeof candidate?.workloadId === 'string' && typeof candidate.progress === 'number' && Number.isFinite(candidate.progress);
-}
-
-/** The workflow id of a run's cutover wave (the run names its children so: workflows/migration.ts). */
-export function waveWorkflowId(runWorkflowId: string, waveId: string): string {
-  return `${runWorkflowId}.${waveId}`;
 }
 
 /** Reads the heartbeat progress of every replication the wave's workflow runs now, by step id. */
@@ -43,7 +37,7 @@ async function readWaveProgress(client: Client, runWorkflowId: string, waveId: s
       isLocal: false,
     });
     if (!isReplicationHeartbeat(details)) continue;
-    progress.set(`cutover.${waveId}.${details.workloadId}.replicate`, Math.min(1, Math.max(0, details.progress)));
+    progress.set(stepIds.cutover(waveId, details.workloadId, 'replicate'), Math.min(1, Math.max(0, details.progress)));
   }
   return progress;
 }
@@ -68,5 +62,5 @@ export async function readLiveProgress(client: Client, status: MigrationStatus):
     return progress !== undefined && step.state === 'RUNNING' ? { ...step, progress } : step;
   });
   const live = { ...status, steps };
-  return { ...live, percentComplete: Math.max(status.percentComplete, percentComplete(live)) };
+  return { ...live, percentComplete: Math.max(status.percentComplete, runPercentComplete(live)) };
 }

@@ -9,10 +9,10 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
-import { FINAL_STATUSES, type MigrationStatus, STEP_STATES, statusQuery, type StepState } from '../workflows/messages';
+import { FINAL_STATUSES, type MigrationProgress, type MigrationStatus, STEP_STATES, type StepState } from '../domain';
+import { statusQuery } from '../workflows/messages';
 import { readLiveProgress } from './live-progress';
 import { problems } from './problem';
-import type { MigrationProgress } from './run-schemas';
 
 /** How often a run is read while someone listens, and how often an idle stream says it is alive. */
 export interface MigrationEventsOptions {

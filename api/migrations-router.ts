@@ -13,33 +13,38 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import express, { type Response, type Router } from 'express';
-import type { Plan } from '../domain';
 import {
   type Actor,
-  amendPlanUpdate,
   type ApprovalView,
-  cancelUpdate,
-  decideApprovalUpdate,
-  extendDeadlineUpdate,
   FAILURE_TYPES,
   FINAL_STATUSES,
-  type MigrationInput,
+  type MigrationReport,
   type MigrationStatus,
   migrationWorkflowId,
   PHASES,
+  type Plan,
+  RUN_STATUSES,
+  type RunStatus,
+  STEP_STATES,
+  type StepState,
+  type StepView,
+  type WorkloadOutcome,
+  type WorkloadReport,
+} from '../domain';
+import {
+  amendPlanUpdate,
+  cancelUpdate,
+  decideApprovalUpdate,
+  extendDeadlineUpdate,
+  type MigrationInput,
   pauseUpdate,
   qualificationChangedSignal,
   resumeUpdate,
   retryStepUpdate,
-  RUN_STATUSES,
-  type RunStatus,
-  type RunTuning,
   skipStepUpdate,
   statusQuery,
-  type StepState,
-  STEP_STATES,
-  type StepView,
 } from '../workflows/messages';
+import type { RunTuning } from '../workflows/tuning';
 import { CUSTOMER_ID, NEEDS_ATTENTION, PHASE, RUN_STATUS } from '../workflows/search-attributes';
 import { type Identity, identityOf } from './auth';
 import { authorizeApprovalDecision, canSeeRun, enforcedCustomerFilter, requirePermission } from './authorization';
@@ -47,7 +52,6 @@ import { readLiveProgress } from './live-progress';
 import type { ApiMetrics } from './metrics';
 import { createMigrationEventStreams, type MigrationEventsOptions, parseLastEventId } from './migration-events';
 import { type ApiProblem, type FieldError, problems } from './problem';
-import type { MigrationReport, WorkloadOutcome, WorkloadReport } from './run-schemas';
 import {
   type ApprovalDecisionRequest,
   ApprovalDecisionRequestSchema,
@@ -163,7 +167,7 @@ export function toMigrationSummary(execution: RawWorkflowExecutionInfo): Migrati
   };
 }
 
-export type { MigrationReport, StepsSummary, WorkloadOutcome, WorkloadReport } from './run-schemas';
+export type { MigrationReport, StepsSummary, WorkloadOutcome, WorkloadReport } from '../domain';
 
 function workloadOutcome(status: MigrationStatus, workloadId: string): { outcome: WorkloadOutcome; reason?: string } {
   const steps = status.steps.filter((step) => step.workloadId === workloadId);

@@ -5,18 +5,19 @@
  */
 import { z } from 'zod';
 import { PlanSchema } from '../domain/plan';
-import { type Action, PERMISSIONS } from './authorization';
-import { USER_ROLES } from './auth';
-import { CodecPayloadsSchema } from './codec-router';
-import { ProblemSchema } from './problem';
 import {
+  type Action,
   ApprovalViewSchema,
   MigrationProgressSchema,
   MigrationReportSchema,
   MigrationStatusSchema,
   MigrationStreamEndSchema,
+  PERMISSIONS,
   StepViewSchema,
-} from './run-schemas';
+  USER_ROLES,
+} from '../domain';
+import { CodecPayloadsSchema } from './codec-router';
+import { ProblemSchema } from './problem';
 import {
   ApprovalDecisionRequestSchema,
   ApprovalParamsSchema,

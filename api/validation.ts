@@ -5,10 +5,9 @@
  */
 import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
-import type { AssessmentReport, ClassificationReport, Plan } from '../domain';
+import { APPROVAL_DECISIONS, type AssessmentReport, type ClassificationReport, PHASES, type Plan, RUN_STATUSES } from '../domain';
 import { formatIssuePath, SLUG_PATTERN, validatePlan } from '../domain/plan';
 import { tryParseIsoDuration } from '../domain/duration';
-import { APPROVAL_DECISIONS, PHASES, RUN_STATUSES } from '../workflows/messages';
 import { type FieldError, problems } from './problem';
 
 /** Largest request body accepted: a plan of 10 000 workloads fits with room to spare. */

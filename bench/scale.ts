@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { validatePlan } from '../domain';
-import { type MigrationStatus, statusQuery } from '../workflows/messages';
+import { type MigrationStatus, validatePlan } from '../domain';
+import { statusQuery } from '../workflows/messages';
 import type { Benchmark, Measurement } from './support/benchmark';
 import { startLab } from './support/lab';
 import { approveEverything, historyLengths, startBenchRun } from './support/runs';

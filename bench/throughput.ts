@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../config/env';
-import type { MigrationStatus, RunTuning } from '../workflows/messages';
+import type { MigrationStatus } from '../domain';
+import type { RunTuning } from '../workflows/tuning';
 import type { BaselineShape } from './baseline/workflows';
 import type { Benchmark, Measurement } from './support/benchmark';
 import { type Lab, type LabProcess, startLab } from './support/lab';

@@ -6,7 +6,7 @@
 import type { MigrationReport } from '../api/migrations-router';
 import type { PlanDryRun } from '../api/plans-router';
 import type { MigrationListResponse, StartMigrationResponse } from '../api/validation';
-import type { ApprovalDecision, ApprovalView, MigrationStatus, StepView } from '../workflows/messages';
+import type { ApprovalDecision, ApprovalView, MigrationStatus, StepView } from '../domain';
 
 /** One field the API refused, as its problem+json `errors` names it. */
 export interface ProblemFieldError {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type ApproverRole, issueDevToken, type UserRole } from '../api/auth';
+import type { ApproverRole, UserRole } from '../domain';
+import { issueDevToken } from '../api/auth';
 import { DEMO_IDENTITIES, findDemoIdentity } from '../api/dashboard/demo-identities';
 import { loadOrCreateDevSecret } from '../config/dev-secret';
 import { loadConfig } from '../config/env';

@@ -4,12 +4,10 @@
  * token travels in a header, resumes with `Last-Event-ID` after a cut, and polls the status
  * every two seconds while the API has no event stream (it answers 404). No Node built-ins.
  */
-import type { MigrationStatus, RunStatus } from '../workflows/messages';
+import { isFinalStatus } from '../domain/run';
+import type { MigrationStatus } from '../domain/run-status';
 import { ApiError, type PasserelleClient, problemOf } from './api-client';
 import { EventStreamParser } from './event-stream';
-
-/** Statuses after which a run changes no more (workflows/messages.ts FINAL_STATUSES). */
-export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['COMPLETED', 'REJECTED', 'CANCELLED', 'FAILED'];
 
 /** How the status reaches the follower right now. */
 export type FollowMode = 'stream' | 'polling';
@@ -29,11 +27,6 @@ export interface FollowMigrationOptions {
   pollIntervalMs?: number;
   /** While polling, how often to try the event stream again; 30 s. */
   streamProbeIntervalMs?: number;
-}
-
-/** Tells whether a run has ended. */
-export function isFinalStatus(status: RunStatus): boolean {
-  return FINAL_RUN_STATUSES.includes(status);
 }
 
 /** Tells whether an event's payload is a whole status rather than a change. */

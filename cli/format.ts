@@ -2,7 +2,7 @@
 import type { MigrationReport } from '../api/migrations-router';
 import type { PlanDryRun } from '../api/plans-router';
 import type { MigrationListResponse, StartMigrationResponse } from '../api/validation';
-import type { ApprovalView, MigrationStatus, Phase, RunStatus, StepView } from '../workflows/messages';
+import type { ApprovalView, MigrationStatus, Phase, RunStatus, StepView } from '../domain';
 import { ApiError } from './api-client';
 import { phaseProgress, waveProgress } from './run-progress';
 import { type Column, displayWidth, progressBar, renderTable, type Style } from './render';

@@ -3,18 +3,8 @@
  * draw them. Pure, and free of Node built-ins: the dashboard bundles it.
  */
 import { isStepSettled, percentComplete, type StepProgress } from '../domain/progress';
-import type { MigrationStatus, Phase, StepState, StepView } from '../workflows/messages';
-
-/** The phases of a run in order (workflows/messages.ts PHASES). */
-export const PHASE_ORDER = [
-  'ASSESSMENT',
-  'CLASSIFICATION',
-  'AWAITING_APPROVAL',
-  'AWAITING_QUALIFICATION',
-  'PROVISIONING',
-  'CUTOVER',
-  'DONE',
-] as const satisfies readonly Phase[];
+import { type Phase, PHASES, type StepState } from '../domain/run';
+import type { MigrationStatus, StepView } from '../domain/run-status';
 
 /** Where a phase stands against the run's current phase. */
 export type PhasePosition = 'done' | 'current' | 'upcoming';
@@ -59,9 +49,9 @@ function barOver(id: string, steps: readonly StepView[]): ProgressBar {
 
 /** The bar of every phase: passed phases are full, upcoming ones empty, the current one by its steps. */
 export function phaseProgress(status: MigrationStatus): PhaseProgress[] {
-  const current = PHASE_ORDER.indexOf(status.phase);
+  const current = PHASES.indexOf(status.phase);
   const completed = status.status === 'COMPLETED';
-  return PHASE_ORDER.map((phase, index): PhaseProgress => {
+  return PHASES.map((phase, index): PhaseProgress => {
     const steps = status.steps.filter((step) => step.phase === phase);
     const bar = barOver(phase, steps);
     if (index < current || (completed && index === current)) {

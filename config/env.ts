@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { CodecKeyError, parseCodecKeys } from '../codec/payload-codec';
-import type { RunTuning } from '../workflows/messages';
+import type { RunTuning } from '../workflows/tuning';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z

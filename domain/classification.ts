@@ -15,6 +15,7 @@ import {
   type Workload,
   type WorkloadKind,
 } from './plan';
+import { APPROVAL_DECIDERS } from './permissions';
 
 /** Hosting levels, from the least to the most trusted, then `NOT_ELIGIBLE`, which stands apart. */
 export const HOSTING_LEVELS = ['STANDARD', 'SECNUMCLOUD', 'SECNUMCLOUD_DEDICATED', 'NOT_ELIGIBLE'] as const;
@@ -486,24 +487,24 @@ function requiredApprovals(
       return ids.length > 0 ? [`${key} in ${formatIdList(ids)}`] : [];
     });
 
-  const approvals: ApprovalRequirement[] = [{ id: 'rssi', role: 'RSSI', rules: ['always'], basis: APPROVAL_BASES.rssi }];
+  const approvals: ApprovalRequirement[] = [{ id: 'rssi', role: APPROVAL_DECIDERS.rssi, rules: ['always'], basis: APPROVAL_BASES.rssi }];
 
   const dpoReasons = reasonsFor(holders, ['PERSONAL', 'PERSONAL_SPECIAL', 'HEALTH']);
-  if (dpoReasons.length > 0) approvals.push({ id: 'dpo', role: 'DPO', rules: dpoReasons, basis: APPROVAL_BASES.dpo });
+  if (dpoReasons.length > 0) approvals.push({ id: 'dpo', role: APPROVAL_DECIDERS.dpo, rules: dpoReasons, basis: APPROVAL_BASES.dpo });
 
   // GDPR art. 35: special categories and health data call for an impact assessment.
   const dpiaReasons = reasonsFor(holders, ['PERSONAL_SPECIAL', 'HEALTH']);
-  if (dpiaReasons.length > 0) approvals.push({ id: 'dpia', role: 'DPO', rules: dpiaReasons, basis: APPROVAL_BASES.dpia });
+  if (dpiaReasons.length > 0) approvals.push({ id: 'dpia', role: APPROVAL_DECIDERS.dpia, rules: dpiaReasons, basis: APPROVAL_BASES.dpia });
 
   const homologationReasons = reasonsFor(atLevel, ['SECNUMCLOUD', 'SECNUMCLOUD_DEDICATED']);
   if (customerType === 'STATE' || customerType === 'LOCAL_AUTHORITY') homologationReasons.push(`customer type ${customerType}`);
   if (homologationReasons.length > 0) {
-    approvals.push({ id: 'homologation', role: 'HOMOLOGATION_AUTHORITY', rules: homologationReasons, basis: APPROVAL_BASES.homologation });
+    approvals.push({ id: 'homologation', role: APPROVAL_DECIDERS.homologation, rules: homologationReasons, basis: APPROVAL_BASES.homologation });
   }
 
   const anssiReasons = reasonsFor(holders, ['SIIV']);
   if (anssiReasons.length > 0) {
-    approvals.push({ id: 'anssi-notification', role: 'RSSI', rules: anssiReasons, basis: APPROVAL_BASES['anssi-notification'] });
+    approvals.push({ id: 'anssi-notification', role: APPROVAL_DECIDERS['anssi-notification'], rules: anssiReasons, basis: APPROVAL_BASES['anssi-notification'] });
   }
   return approvals;
 }

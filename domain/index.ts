@@ -1,7 +1,15 @@
-/** The pure domain of Passerelle: plan schema, classification rules, assessment, waves, progress. */
+/**
+ * The pure domain of Passerelle: plan schema, classification rules, assessment, waves, the
+ * run's vocabulary (phases, statuses, step states, views), progress, failures and permissions.
+ */
 export * from './assessment';
 export * from './classification';
 export * from './duration';
+export * from './failures';
+export * from './permissions';
 export * from './plan';
 export * from './progress';
+export * from './run';
+export * from './run-report';
+export * from './run-status';
 export * from './waves';

@@ -1,7 +1,9 @@
 /**
  * Named failures of a cloud provider call. Temporal turns an activity's error `name` into the
- * failure type, so retry policies can list the non-retryable ones by these names.
+ * failure type, so retry policies can list the non-retryable ones by these names, declared
+ * once in domain/failures.ts.
  */
+import { ACTIVITY_ERROR_NAMES } from '../domain/failures';
 
 /** An RFC 9457 problem as the provider answered it. */
 export interface ProblemDetails {
@@ -27,7 +29,7 @@ export abstract class ProviderError extends Error {
 
 /** The provider could not answer (5xx, 408, 429, network failure, time-out): try again later. */
 export class ProviderUnavailableError extends ProviderError {
-  override readonly name = 'ProviderUnavailableError';
+  override readonly name = ACTIVITY_ERROR_NAMES.providerUnavailable;
 
   constructor(message: string, details: { operation: string; status?: number; problem?: ProblemDetails; cause?: unknown }) {
     super(message, details.operation, details.status, details.problem, details.cause);
@@ -36,7 +38,7 @@ export class ProviderUnavailableError extends ProviderError {
 
 /** The provider refused the request (4xx: invalid, conflicting, against policy): repeating it will not help. */
 export class ProviderRejectedError extends ProviderError {
-  override readonly name = 'ProviderRejectedError';
+  override readonly name = ACTIVITY_ERROR_NAMES.providerRejected;
   declare readonly status: number;
   declare readonly problem: ProblemDetails;
 
@@ -47,13 +49,10 @@ export class ProviderRejectedError extends ProviderError {
 
 /** The resource the call names does not exist at the provider. */
 export class ProviderNotFoundError extends ProviderError {
-  override readonly name = 'ProviderNotFoundError';
+  override readonly name = ACTIVITY_ERROR_NAMES.providerNotFound;
   declare readonly problem: ProblemDetails;
 
   constructor(message: string, details: { operation: string; problem: ProblemDetails }) {
     super(message, details.operation, 404, details.problem);
   }
 }
-
-/** Error type names that retry policies must not retry (`nonRetryableErrorTypes`). */
-export const NON_RETRYABLE_PROVIDER_ERROR_TYPES: readonly string[] = ['ProviderRejectedError', 'ProviderNotFoundError'];

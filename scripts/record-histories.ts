@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import type { Plan } from '../domain';
+import { type MigrationStatus, migrationWorkflowId, type Plan } from '../domain';
 import { createSimCloudAdminClient } from '../sim-cloud/admin-client';
 import { startSimCloud } from '../sim-cloud/server';
 import { migrationWorkflow } from '../workflows';
@@ -23,13 +23,11 @@ import {
   cancelUpdate,
   decideApprovalUpdate,
   extendDeadlineUpdate,
-  type MigrationStatus,
-  migrationWorkflowId,
   qualificationChangedSignal,
   retryStepUpdate,
-  type RunTuning,
   statusQuery,
 } from '../workflows/messages';
+import type { RunTuning } from '../workflows/tuning';
 import { historyToJson } from '../test/replay/history-json';
 import { approver, consultant, fixturePlan, ops, smallPlan } from '../test/support/plans';
 import { createPasserelleWorker } from '../worker/worker';

@@ -10,17 +10,10 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { MigrationActivities } from '../activities';
-import {
-  type AttentionView,
-  type Compensation,
-  NON_RETRYABLE_ERROR_TYPES,
-  type RunTuning,
-  type StepState,
-  type StepView,
-  waveControlSignal,
-  waveProgressSignal,
-} from './messages';
+import { type AttentionView, CUTOVER_STEPS, type CutoverStepName, type StepState, stepIds, type StepView } from '../domain';
+import { type Compensation, waveControlSignal, waveProgressSignal } from './messages';
 import { describeFailure, nowIso } from './run-state';
+import { type RunTuning, stepRetryPolicy } from './tuning';
 
 export interface WaveWorkload {
   id: string;
@@ -52,16 +45,6 @@ export interface WaveResult {
 /** Patch id: the reporter stops waiting as soon as the wave is finished. */
 const WAVE_ENDS_WITHOUT_TRAILING_WAIT = 'wave-ends-without-trailing-wait';
 
-/** The cutover of one workload, in order. Compensation undoes `switch` then `freeze`. */
-const CUTOVER_STEPS = [
-  { name: 'replicate', title: 'Replicate data' },
-  { name: 'freeze', title: 'Freeze the source' },
-  { name: 'final-sync', title: 'Final sync' },
-  { name: 'validate', title: 'Validate' },
-  { name: 'switch', title: 'Switch traffic' },
-  { name: 'smoke-test', title: 'Smoke test' },
-] as const;
-type CutoverStepName = (typeof CUTOVER_STEPS)[number]['name'];
 const FREEZE_INDEX = CUTOVER_STEPS.findIndex((step) => step.name === 'freeze');
 
 /**
@@ -72,13 +55,7 @@ const FREEZE_INDEX = CUTOVER_STEPS.findIndex((step) => step.name === 'freeze');
  */
 export async function cutoverWaveWorkflow(input: WaveInput): Promise<WaveResult> {
   const { tuning } = input;
-  const retry = {
-    initialInterval: tuning.retryInitialInterval,
-    maximumInterval: tuning.retryMaximumInterval,
-    backoffCoefficient: 2,
-    maximumAttempts: tuning.stepMaxAttempts,
-    nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
-  };
+  const retry = stepRetryPolicy(tuning);
   const provider = proxyActivities<MigrationActivities>({ startToCloseTimeout: tuning.stepTimeout, retry });
   const replication = proxyActivities<MigrationActivities>({
     startToCloseTimeout: '30 days',
@@ -99,7 +76,7 @@ export async function cutoverWaveWorkflow(input: WaveInput): Promise<WaveResult>
   let paused = input.paused;
   let dirty = false;
 
-  const stepId = (workloadId: string, name: CutoverStepName) => `cutover.${input.waveId}.${workloadId}.${name}`;
+  const stepId = (workloadId: string, name: CutoverStepName) => stepIds.cutover(input.waveId, workloadId, name);
   for (const workload of input.workloads) {
     for (const definition of CUTOVER_STEPS) {
       const id = stepId(workload.id, definition.name);

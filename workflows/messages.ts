@@ -1,179 +1,18 @@
+/**
+ * The queries, updates and signals of a migration run and of its cutover waves, with their
+ * input types. The run's vocabulary and views live in domain/ (run.ts, run-status.ts).
+ */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Duration } from '@temporalio/common';
-import type { ClassificationReport, Plan, AssessmentReport } from '../domain';
+import type { Actor, ApprovalDecision, ApprovalView, AttentionView, MigrationStatus, Plan, StepView } from '../domain';
+import type { RunTuning } from './tuning';
 
-/** Phases of a run, in order (DESIGN.md). */
-export const PHASES = ['ASSESSMENT', 'CLASSIFICATION', 'AWAITING_APPROVAL', 'AWAITING_QUALIFICATION', 'PROVISIONING', 'CUTOVER', 'DONE'] as const;
-export type Phase = (typeof PHASES)[number];
-
-export const RUN_STATUSES = ['RUNNING', 'WAITING', 'NEEDS_ATTENTION', 'PAUSED', 'COMPLETED', 'REJECTED', 'CANCELLED', 'FAILED'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
-export const FINAL_STATUSES: readonly RunStatus[] = ['COMPLETED', 'REJECTED', 'CANCELLED', 'FAILED'];
-
-export const STEP_STATES = ['PENDING', 'RUNNING', 'WAITING', 'SUCCEEDED', 'FAILED', 'SKIPPED', 'COMPENSATED'] as const;
-export type StepState = (typeof STEP_STATES)[number];
-
-/** Steps of one workload's cutover: replicate, freeze, final sync, validate, switch, smoke test. */
-export const CUTOVER_STEPS_PER_WORKLOAD = 6;
-
-export const APPROVAL_DECISIONS = ['APPROVE', 'REJECT', 'REQUEST_CHANGES'] as const;
-export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
-
-/**
- * The verified caller of a human decision. The API builds it from the token alone; the
- * workflow records it in the audit trail and checks it again in every validator.
- */
-export interface Actor {
-  subject: string;
-  roles: ('consultant' | 'customer' | 'ops')[];
-  customerId?: string;
-  approverRoles: string[];
-}
-
-/**
- * Timeouts and retries of a run's steps. Production keeps the defaults; tests shorten them so
- * that a failure reaches NEEDS_ATTENTION in seconds.
- */
-export interface RunTuning {
-  /** Attempts of a provider step before it needs an operator. */
-  stepMaxAttempts: number;
-  retryInitialInterval: Duration;
-  retryMaximumInterval: Duration;
-  /** Start-to-close timeout of one provider call. */
-  stepTimeout: Duration;
-  /** A replication that stops heartbeating for this long is retried (a hung call, a dead worker). */
-  heartbeatTimeout: Duration;
-  /** How often a cutover wave reports its step changes to the run. */
-  progressInterval: Duration;
-  /** History length past which the run continues as new between waves. */
-  continueAsNewAfterEvents: number;
-}
-
-export const DEFAULT_TUNING: RunTuning = {
-  stepMaxAttempts: 5,
-  retryInitialInterval: '1s',
-  retryMaximumInterval: '30s',
-  stepTimeout: '2m',
-  heartbeatTimeout: '30s',
-  progressInterval: '2s',
-  continueAsNewAfterEvents: 8000,
-};
-
-/** Activity failure types that retrying cannot mend (the activities' and provider's named errors). */
-export const NON_RETRYABLE_ERROR_TYPES = ['ProviderRejectedError', 'ProviderNotFoundError', 'InvalidPlanError', 'CheckFailedError'] as const;
-
+/** The input of a migration run. */
 export interface MigrationInput {
   plan: Plan;
   startedBy: Actor;
   tuning?: Partial<RunTuning>;
   /** State carried over by continue-as-new; absent on a fresh start. */
   carried?: MigrationSnapshot;
-}
-
-export interface StepError {
-  message: string;
-  type?: string;
-  attempts: number;
-  at: string;
-}
-
-export interface StepView {
-  id: string;
-  phase: Phase;
-  title: string;
-  state: StepState;
-  startedAt?: string;
-  endedAt?: string;
-  /** 0..1 for long steps (replication). */
-  progress?: number;
-  error?: StepError;
-  skippedReason?: string;
-  workloadId?: string;
-  waveId?: string;
-}
-
-export type ApprovalState = 'PENDING' | 'APPROVED' | 'REJECTED' | 'CHANGES_REQUESTED' | 'SUPERSEDED';
-
-export interface ApprovalView {
-  id: string;
-  role: string;
-  rules: string[];
-  state: ApprovalState;
-  /** Classification round that asked for it: an amended plan asks every approval again. */
-  round: number;
-  requestedAt: string;
-  dueAt: string;
-  remindedAt?: string;
-  escalatedAt?: string;
-  decision?: { decision: ApprovalDecision; comment?: string; by: string; at: string };
-}
-
-export interface TimelineEntry {
-  at: string;
-  kind: string;
-  message: string;
-  stepId?: string;
-}
-
-export interface AuditEntry {
-  at: string;
-  actor: string;
-  roles: string[];
-  action: string;
-  target?: string;
-  comment?: string;
-}
-
-export interface WaveView {
-  id: string;
-  index: number;
-  workloadIds: string[];
-  state: StepState;
-}
-
-export interface GateView {
-  waitingFor: string[];
-  lastCheckedAt?: string;
-  checks: number;
-  credentials?: { secnumcloud: string; hds: boolean };
-}
-
-export interface AttentionView {
-  /** The step waiting for an operator (or the approval, for an overdue one: `approval.{id}`). */
-  stepId: string;
-  reason: 'STEP_FAILED' | 'APPROVAL_OVERDUE';
-  message: string;
-  since: string;
-}
-
-/** What the status query returns: everything a person needs to follow the run. */
-export interface MigrationStatus {
-  workflowId: string;
-  planId?: string;
-  customerId: string;
-  customerName: string;
-  phase: Phase;
-  status: RunStatus;
-  percentComplete: number;
-  startedAt: string;
-  updatedAt: string;
-  endedAt?: string;
-  startedBy: string;
-  round: number;
-  plan: Plan;
-  assessment?: AssessmentReport;
-  report?: ClassificationReport;
-  approvals: ApprovalView[];
-  gate?: GateView;
-  steps: StepView[];
-  waves: WaveView[];
-  /** Everything that waits for an operator; the run is NEEDS_ATTENTION while this is not empty. */
-  attention: AttentionView[];
-  paused: boolean;
-  timeline: TimelineEntry[];
-  audit: AuditEntry[];
-  resources: Record<string, string>;
-  outcome?: { status: RunStatus; reason?: string };
 }
 
 /** What continue-as-new carries: the status itself plus bookkeeping. */
@@ -249,19 +88,3 @@ export const cancelUpdate = defineUpdate<MigrationStatus, [OperatorInput]>('canc
 export const qualificationChangedSignal = defineSignal('qualificationChanged');
 export const waveProgressSignal = defineSignal<[WaveProgress]>('waveProgress');
 export const waveControlSignal = defineSignal<[WaveControl]>('waveControl');
-
-/** Failure types a run can end with (ApplicationFailure.type), one shared list. */
-export const FAILURE_TYPES = {
-  invalidPlan: 'InvalidPlan',
-  /** Update refusals (validators): the API maps each to an HTTP status. */
-  notFound: 'NotFound',
-  forbidden: 'Forbidden',
-  conflict: 'Conflict',
-  invalid: 'Invalid',
-} as const;
-export type FailureType = (typeof FAILURE_TYPES)[keyof typeof FAILURE_TYPES];
-
-/** The workflow id of a run: a prefix and the plan's id or the request's idempotency key. */
-export function migrationWorkflowId(key: string): string {
-  return `migration-${key}`;
-}

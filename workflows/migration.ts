@@ -12,41 +12,51 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { MigrationActivities } from '../activities';
-import { planWaves, qualificationSatisfied, resolveSettingDurations, tryParseIsoDuration, validatePlan } from '../domain';
-import { cutoverWaveWorkflow } from './cutover-wave';
 import {
+  type Action,
   type Actor,
-  type AmendPlanInput,
-  amendPlanUpdate,
+  approvalDecisionRefusal,
   type ApprovalView,
   type AttentionView,
+  FAILURE_TYPES,
+  forbiddenMessage,
+  isAmendablePhase,
+  isFinalStatus,
+  mayPerform,
+  type MigrationStatus,
+  planWaves,
+  qualificationSatisfied,
+  resolveSettingDurations,
+  type RunStatus,
+  type StepView,
+  tryParseIsoDuration,
+  validatePlan,
+  waveWorkflowId,
+} from '../domain';
+import { cutoverWaveWorkflow } from './cutover-wave';
+import {
+  type AmendPlanInput,
+  amendPlanUpdate,
   cancelUpdate,
   type Compensation,
-  DEFAULT_TUNING,
   type DecideApprovalInput,
   decideApprovalUpdate,
   type ExtendDeadlineInput,
   extendDeadlineUpdate,
-  FAILURE_TYPES,
-  FINAL_STATUSES,
   type MigrationInput,
-  type MigrationStatus,
-  NON_RETRYABLE_ERROR_TYPES,
   type OperatorInput,
   pauseUpdate,
   qualificationChangedSignal,
   resumeUpdate,
   retryStepUpdate,
-  type RunStatus,
-  type RunTuning,
   skipStepUpdate,
   type StepActionInput,
   statusQuery,
-  type StepView,
   waveControlSignal,
   waveProgressSignal,
 } from './messages';
 import { describeFailure, initialStatus, nowIso, RunState } from './run-state';
+import { DEFAULT_TUNING, type RunTuning, stepRetryPolicy } from './tuning';
 
 /**
  * The most workloads one cutover wave workflow moves. A workload costs its wave about 21 history
@@ -55,21 +65,17 @@ import { describeFailure, initialStatus, nowIso, RunState } from './run-state';
  */
 export const MAX_WORKLOADS_PER_WAVE = 100;
 
-/** Phases before provisioning: a plan may still be amended while the run is in one of them. */
-const AMENDABLE_PHASES = ['ASSESSMENT', 'CLASSIFICATION', 'AWAITING_APPROVAL', 'AWAITING_QUALIFICATION'];
-
 function refuse(type: string, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 }
 
+/** Refuses `action` unless the permission table (domain/permissions.ts) allows it to the actor. */
+function requirePermission(actor: Actor, action: Action): void {
+  if (!mayPerform(actor.roles, action)) refuse(FAILURE_TYPES.forbidden, forbiddenMessage(actor.roles, action));
+}
+
 function activitiesFor(tuning: RunTuning) {
-  const retry = {
-    initialInterval: tuning.retryInitialInterval,
-    maximumInterval: tuning.retryMaximumInterval,
-    backoffCoefficient: 2,
-    maximumAttempts: tuning.stepMaxAttempts,
-    nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
-  };
+  const retry = stepRetryPolicy(tuning);
   return {
     analysis: proxyActivities<MigrationActivities>({
       startToCloseTimeout: '1m',
@@ -104,8 +110,8 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
   let runningWaveWorkflowId: string | undefined;
   const main = new CancellationScope();
 
-  const isFinal = () => FINAL_STATUSES.includes(status.status);
-  const provisioningStarted = () => !AMENDABLE_PHASES.includes(status.phase);
+  const isFinal = () => isFinalStatus(status.status);
+  const provisioningStarted = () => !isAmendablePhase(status.phase);
   const durations = () => resolveSettingDurations(status.plan.settings);
   // One key per provisioning step for the whole run, operator retries included: a call whose
   // outcome was lost (a time-out after the provider acted) is then answered from the provider's
@@ -178,9 +184,8 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
         if (actor.customerId !== status.customerId) refuse(FAILURE_TYPES.notFound, 'No such migration.');
         const approval = currentApprovals().find((candidate) => candidate.id === approvalId);
         if (!approval) refuse(FAILURE_TYPES.notFound, `This run has no approval "${approvalId}".`);
-        if (!actor.approverRoles.includes(approval.role)) {
-          refuse(FAILURE_TYPES.forbidden, `Approval "${approvalId}" is decided by the ${approval.role} role, which your account does not hold.`);
-        }
+        const refusal = approvalDecisionRefusal(actor, status, approval);
+        if (refusal) refuse(FAILURE_TYPES.forbidden, refusal.message);
         if (approval.state !== 'PENDING') refuse(FAILURE_TYPES.conflict, `Approval "${approvalId}" is not pending (${approval.state}).`);
         if (currentApprovals().some((candidate) => candidate.state === 'CHANGES_REQUESTED')) {
           refuse(FAILURE_TYPES.conflict, 'Changes were requested: the run waits for an amended plan before any other decision.');
@@ -207,7 +212,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     {
       validator: ({ plan, actor }: AmendPlanInput) => {
         if (isFinal()) refuse(FAILURE_TYPES.conflict, `The run has ended (${status.status}).`);
-        if (!actor.roles.includes('consultant')) refuse(FAILURE_TYPES.forbidden, 'Only a consultant may amend a plan.');
+        requirePermission(actor, 'plan.amend');
         if (provisioningStarted()) refuse(FAILURE_TYPES.conflict, 'Provisioning has begun: the plan can no longer be amended.');
         if (amending) refuse(FAILURE_TYPES.conflict, 'Another amendment is being classified; try again in a moment.');
         const validation = validatePlan(plan);
@@ -236,7 +241,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     {
       validator: ({ approvalId, extendBy, actor }: ExtendDeadlineInput) => {
         if (isFinal()) refuse(FAILURE_TYPES.conflict, `The run has ended (${status.status}).`);
-        if (!actor.roles.includes('ops')) refuse(FAILURE_TYPES.forbidden, 'Only ops may extend a deadline.');
+        requirePermission(actor, 'deadline.extend');
         const extension = tryParseIsoDuration(extendBy);
         if (extension === undefined || extension <= 0) refuse(FAILURE_TYPES.invalid, `"${extendBy}" is not a positive ISO 8601 duration (for example P7D).`);
         const pending = currentApprovals().filter((approval) => approval.state === 'PENDING');
@@ -248,9 +253,9 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     },
   );
 
-  function validateStepAction(stepId: string, actor: Actor): StepView {
+  function validateStepAction(stepId: string, actor: Actor, action: 'step.retry' | 'step.skip'): StepView {
     if (isFinal()) refuse(FAILURE_TYPES.conflict, `The run has ended (${status.status}).`);
-    if (!actor.roles.includes('ops')) refuse(FAILURE_TYPES.forbidden, 'Only ops may retry or skip a step.');
+    requirePermission(actor, action);
     const step = run.findStep(stepId);
     if (!step) refuse(FAILURE_TYPES.notFound, `This run has no step "${stepId}".`);
     const waiting = operatorDecisionsPending.has(stepId) || [...waveAttention.values()].some((list) => list.some((item) => item.stepId === stepId));
@@ -262,7 +267,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     const wave = status.waves.find((candidate) => candidate.id === step.waveId);
     if (!wave) return;
     waveAttention.set(wave.id, (waveAttention.get(wave.id) ?? []).filter((item) => item.stepId !== step.id));
-    await getExternalWorkflowHandle(waveWorkflowId(wave.id)).signal(waveControlSignal, { action, stepId: step.id, reason });
+    await getExternalWorkflowHandle(waveWorkflowId(workflowId, wave.id)).signal(waveControlSignal, { action, stepId: step.id, reason });
   }
 
   setHandler(
@@ -275,7 +280,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
       changed();
       return step;
     },
-    { validator: ({ stepId, actor }: StepActionInput) => void validateStepAction(stepId, actor) },
+    { validator: ({ stepId, actor }: StepActionInput) => void validateStepAction(stepId, actor, 'step.retry') },
   );
 
   setHandler(
@@ -290,7 +295,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     },
     {
       validator: ({ stepId, actor, reason }: StepActionInput) => {
-        validateStepAction(stepId, actor);
+        validateStepAction(stepId, actor, 'step.skip');
         if (!reason?.trim()) refuse(FAILURE_TYPES.invalid, 'Skipping a step needs a reason.');
       },
     },
@@ -312,7 +317,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     {
       validator: ({ actor }: OperatorInput) => {
         if (isFinal()) refuse(FAILURE_TYPES.conflict, `The run has ended (${status.status}).`);
-        if (!actor.roles.includes('ops')) refuse(FAILURE_TYPES.forbidden, 'Only ops may pause a run.');
+        requirePermission(actor, 'run.pause');
         if (status.paused) refuse(FAILURE_TYPES.conflict, 'The run is already paused.');
       },
     },
@@ -330,7 +335,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     {
       validator: ({ actor }: OperatorInput) => {
         if (isFinal()) refuse(FAILURE_TYPES.conflict, `The run has ended (${status.status}).`);
-        if (!actor.roles.includes('ops')) refuse(FAILURE_TYPES.forbidden, 'Only ops may resume a run.');
+        requirePermission(actor, 'run.resume');
         if (!status.paused) refuse(FAILURE_TYPES.conflict, 'The run is not paused.');
       },
     },
@@ -348,7 +353,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     {
       validator: ({ actor }: OperatorInput) => {
         if (isFinal()) refuse(FAILURE_TYPES.conflict, `The run has ended (${status.status}).`);
-        if (!actor.roles.includes('ops') && !actor.roles.includes('consultant')) refuse(FAILURE_TYPES.forbidden, 'Only ops or a consultant may cancel a run.');
+        requirePermission(actor, 'run.cancel');
         if (cancelRequest) refuse(FAILURE_TYPES.conflict, 'The run is already being cancelled.');
       },
     },
@@ -589,10 +594,6 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
     }
   }
 
-  function waveWorkflowId(waveId: string): string {
-    return `${workflowId}.${waveId}`;
-  }
-
   async function cutover(): Promise<void> {
     const report = status.report!;
     const plan = status.plan;
@@ -611,7 +612,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
       if (wave.state === 'SUCCEEDED') continue;
       await waitWhilePaused();
       wave.state = 'RUNNING';
-      runningWaveWorkflowId = waveWorkflowId(wave.id);
+      runningWaveWorkflowId = waveWorkflowId(workflowId, wave.id);
       refreshStatus();
       const result = await executeChild(cutoverWaveWorkflow, {
         workflowId: runningWaveWorkflowId,

@@ -1,11 +1,12 @@
 import { ActivityFailure, ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { type Actor, type AuditEntry, CUTOVER_STEPS_PER_WORKLOAD, type MigrationStatus, type Phase, type RunStatus, type StepState, type StepView } from './messages';
+import { type Actor, type AuditEntry, type MigrationStatus, type Phase, type RunStatus, runPercentComplete, type StepState, type StepView } from '../domain';
 import { NEEDS_ATTENTION, PHASE, RUN_STATUS } from './search-attributes';
 
 /** How many timeline entries a status keeps: the oldest go first, the audit trail keeps all. */
 const TIMELINE_LIMIT = 500;
 
-const DONE_STATES: readonly StepState[] = ['SUCCEEDED', 'SKIPPED', 'COMPENSATED'];
+/** States that end a step's current attempt: the step gets its `endedAt`. */
+const ENDED_STATES: readonly StepState[] = ['SUCCEEDED', 'SKIPPED', 'COMPENSATED', 'FAILED'];
 
 /** What a failed activity or child said, for a step's error: the innermost application failure. */
 export function describeFailure(error: unknown): { message: string; type?: string } {
@@ -74,7 +75,7 @@ export class RunState {
       delete step.endedAt;
       delete step.error;
     }
-    if (DONE_STATES.includes(state) || state === 'FAILED') step.endedAt = at;
+    if (ENDED_STATES.includes(state)) step.endedAt = at;
     Object.assign(step, patch, { state });
     if (state !== 'PENDING' && state !== 'RUNNING') this.record(`STEP_${state}`, `${step.title}: ${state.toLowerCase()}`, id);
     this.touch();
@@ -111,7 +112,7 @@ export class RunState {
 
   touch(): void {
     this.status.updatedAt = nowIso();
-    this.status.percentComplete = percentComplete(this.status);
+    this.status.percentComplete = runPercentComplete(this.status);
   }
 
   /** Upserts the search attributes that changed. */
@@ -127,43 +128,6 @@ export class RunState {
     }
     this.touch();
   }
-}
-
-const PHASE_WEIGHTS: Record<Phase, number> = {
-  ASSESSMENT: 5,
-  CLASSIFICATION: 5,
-  AWAITING_APPROVAL: 10,
-  AWAITING_QUALIFICATION: 5,
-  PROVISIONING: 25,
-  CUTOVER: 50,
-  DONE: 0,
-};
-
-/**
- * Percent complete, weighted by phase: a phase counts in full once passed, and the step phases
- * (provisioning, cutover) count by their finished steps, replication by its progress.
- */
-export function percentComplete(status: MigrationStatus): number {
-  if (status.status === 'COMPLETED') return 100;
-  const order = Object.keys(PHASE_WEIGHTS) as Phase[];
-  const current = order.indexOf(status.phase);
-  let done = 0;
-  for (const [index, phase] of order.entries()) {
-    const weight = PHASE_WEIGHTS[phase];
-    if (index < current) done += weight;
-    else if (index === current && (phase === 'PROVISIONING' || phase === 'CUTOVER')) {
-      const steps = status.steps.filter((step) => step.phase === phase);
-      // Waves add their steps as they start: count the steps of every planned wave from the
-      // outset, so that the percentage never goes backwards.
-      const planned = phase === 'CUTOVER' ? status.waves.reduce((sum, wave) => sum + wave.workloadIds.length * CUTOVER_STEPS_PER_WORKLOAD, 0) : 0;
-      const total = Math.max(steps.length, planned);
-      if (total > 0) {
-        const finished = steps.reduce((sum, step) => sum + (DONE_STATES.includes(step.state) ? 1 : step.state === 'RUNNING' ? (step.progress ?? 0) : 0), 0);
-        done += (weight * finished) / total;
-      }
-    }
-  }
-  return Math.min(99, Math.floor(done));
 }
 
 /** A fresh status for a run that starts now. */

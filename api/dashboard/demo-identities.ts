@@ -4,7 +4,7 @@
  * role for each customer of the example estates (test/fixtures/estates), and a customer who
  * may follow runs but sign nothing. Subjects are role mailboxes, not people.
  */
-import type { ApproverRole, UserRole } from '../auth';
+import type { ApproverRole, UserRole } from '../../domain';
 
 /** One demo identity and the claims its token carries. */
 export interface DemoIdentity {

@@ -1,6 +1,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { type Plan, validatePlan } from '../../domain';
-import { type Actor, decideApprovalUpdate, FINAL_STATUSES, type MigrationStatus, migrationWorkflowId, type RunTuning, statusQuery } from '../../workflows/messages';
+import { type Actor, FINAL_STATUSES, type MigrationStatus, migrationWorkflowId, type Plan, validatePlan } from '../../domain';
+import { decideApprovalUpdate, statusQuery } from '../../workflows/messages';
+import type { RunTuning } from '../../workflows/tuning';
 
 /** The consultant every benchmark run is started by. */
 export const BENCH_CONSULTANT: Actor = { subject: 'bench-consultant', roles: ['consultant'], approverRoles: [] };

@@ -4,10 +4,10 @@
  * route that takes an id, as another customer: 404, exactly as for a run that does not exist.
  */
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { ApproverRole, Identity, UserRole } from '../../api/auth';
-import { type Action, isAllowed } from '../../api/authorization';
+import type { Action, ApproverRole, Plan, UserRole } from '../../domain';
+import type { Identity } from '../../api/auth';
+import { isAllowed } from '../../api/authorization';
 import type { StartMigrationResponse } from '../../api/validation';
-import type { Plan } from '../../domain';
 import { smallPlan, unique } from '../support/plans';
 import { openEventStream } from '../support/sse';
 import { startStack, type TestStack } from '../support/stack';

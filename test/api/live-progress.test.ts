@@ -3,9 +3,7 @@
  * approvals to the end, then resumes with Last-Event-ID and gets nothing twice.
  */
 import { eventIdOf } from '../../api/migration-events';
-import type { MigrationProgress } from '../../api/run-schemas';
-import type { Plan } from '../../domain';
-import { PHASES } from '../../workflows/messages';
+import { type MigrationProgress, PHASES, type Plan } from '../../domain';
 import { smallPlan, unique } from '../support/plans';
 import { eventsOf, openEventStream, type SseStream } from '../support/sse';
 import { startStack, type TestStack } from '../support/stack';

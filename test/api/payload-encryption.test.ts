@@ -8,9 +8,9 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { CodecPayloads } from '../../api/codec-router';
 import { createDataConverter } from '../../codec/data-converter';
 import { AesGcmPayloadCodec, generateCodecKey, KEY_ID_METADATA_KEY, parseCodecKeys, PayloadDecryptionError } from '../../codec/payload-codec';
-import type { Plan } from '../../domain';
+import type { MigrationStatus, Plan } from '../../domain';
 import { createSimCloudAdminClient } from '../../sim-cloud/admin-client';
-import { type MigrationStatus, statusQuery } from '../../workflows/messages';
+import { statusQuery } from '../../workflows/messages';
 import { smallPlan, unique } from '../support/plans';
 import { startStack, type TestStack } from '../support/stack';
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDevAuthenticator } from '../../api/auth';
 import { EXIT_CODES, runCli } from '../../cli/main';
-import type { MigrationStatus } from '../../workflows/messages';
+import type { MigrationStatus } from '../../domain';
 import { type FakeApi, type FakeRoute, type RecordedRequest, sendJson, startFakeApi } from './fake-api';
 import { runStatus } from './statuses';
 

@@ -1,4 +1,4 @@
-import type { MigrationStatus, StepView } from '../../workflows/messages';
+import type { MigrationStatus, StepView } from '../../domain';
 import { smallPlan } from '../support/plans';
 
 /** A step of a status, PENDING unless told otherwise. */

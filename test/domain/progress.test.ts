@@ -1,4 +1,4 @@
-import { isStepSettled, percentComplete, STEP_STATES } from '../../domain';
+import { CUTOVER_STEPS_PER_WORKLOAD, isStepSettled, percentComplete, type RunProgress, runPercentComplete, STEP_STATES, stepCompletion, type StepState } from '../../domain';
 
 describe('percentComplete', () => {
   it('is 0 for no steps and for steps that have not started', () => {
@@ -34,5 +34,42 @@ describe('percentComplete', () => {
 
   it('settles only succeeded and skipped steps', () => {
     expect(STEP_STATES.filter(isStepSettled)).toEqual(['SUCCEEDED', 'SKIPPED']);
+  });
+});
+
+describe('runPercentComplete', () => {
+  const run = (overrides: Partial<RunProgress>): RunProgress => ({ phase: 'ASSESSMENT', status: 'RUNNING', steps: [], waves: [], ...overrides });
+  const provisioning = (state: StepState, progress?: number) => ({ phase: 'PROVISIONING' as const, state, ...(progress !== undefined ? { progress } : {}) });
+
+  it('counts every passed phase in full and nothing of the phases to come', () => {
+    expect(runPercentComplete(run({}))).toBe(0);
+    expect(runPercentComplete(run({ phase: 'AWAITING_QUALIFICATION' }))).toBe(20);
+    expect(runPercentComplete(run({ phase: 'PROVISIONING' }))).toBe(25);
+  });
+
+  it('counts the current step phase by its steps, a running one by its progress', () => {
+    const steps = [provisioning('SUCCEEDED'), provisioning('RUNNING', 0.5), provisioning('PENDING'), provisioning('SKIPPED')];
+    expect(runPercentComplete(run({ phase: 'PROVISIONING', steps }))).toBe(25 + Math.floor((25 * 2.5) / 4));
+  });
+
+  it('counts a compensated step as undone, exactly as percentComplete does', () => {
+    const done = runPercentComplete(run({ phase: 'PROVISIONING', steps: [provisioning('SUCCEEDED'), provisioning('SUCCEEDED')] }));
+    const undone = runPercentComplete(run({ phase: 'PROVISIONING', steps: [provisioning('SUCCEEDED'), provisioning('COMPENSATED')] }));
+    expect(undone).toBeLessThan(done);
+    expect(undone).toBe(25 + Math.floor(25 / 2));
+    expect(stepCompletion({ state: 'COMPENSATED' })).toBe(0);
+    expect(percentComplete([{ state: 'SUCCEEDED' }, { state: 'COMPENSATED' }])).toBe(50);
+  });
+
+  it('counts the steps of every planned wave from the outset of the cutover', () => {
+    const waves = [{ workloadIds: ['a'] }, { workloadIds: ['b'] }];
+    const steps = Array.from({ length: CUTOVER_STEPS_PER_WORKLOAD }, () => ({ phase: 'CUTOVER' as const, state: 'SUCCEEDED' as const }));
+    expect(runPercentComplete(run({ phase: 'CUTOVER', steps, waves }))).toBe(50 + 25);
+  });
+
+  it('reaches 100 only once the run has completed', () => {
+    const steps = [{ phase: 'CUTOVER' as const, state: 'SUCCEEDED' as const }];
+    expect(runPercentComplete(run({ phase: 'CUTOVER', steps }))).toBe(99);
+    expect(runPercentComplete(run({ phase: 'DONE', status: 'COMPLETED', steps }))).toBe(100);
   });
 });

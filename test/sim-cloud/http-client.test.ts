@@ -1,14 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  NON_RETRYABLE_PROVIDER_ERROR_TYPES,
-  ProviderNotFoundError,
-  ProviderRejectedError,
-  ProviderUnavailableError,
-} from '../../provider/errors';
+import { ProviderNotFoundError, ProviderRejectedError, ProviderUnavailableError } from '../../provider/errors';
 import { createHttpCloudProvider } from '../../activities/provider/http-client';
 import { startSimCloud } from '../../sim-cloud/server';
+import { NON_RETRYABLE_ERROR_NAMES } from '../../domain';
 
 interface RecordedRequest {
   url: string;
@@ -64,7 +60,7 @@ describe('the HTTP cloud provider', () => {
     const failure = provider.getQualifications();
     await expect(failure).rejects.toBeInstanceOf(ProviderUnavailableError);
     await expect(failure).rejects.toMatchObject({ name: 'ProviderUnavailableError', status, operation: 'getQualifications' });
-    expect(NON_RETRYABLE_PROVIDER_ERROR_TYPES).not.toContain('ProviderUnavailableError');
+    expect(NON_RETRYABLE_ERROR_NAMES).not.toContain('ProviderUnavailableError');
   });
 
   it.each([400, 409, 422])('reports %i as ProviderRejectedError with the status and the problem', async (status) => {
@@ -78,7 +74,7 @@ describe('the HTTP cloud provider', () => {
       problem: { detail: 'refused', title: 'Test problem' },
       message: `finalSync answered ${status}: refused`,
     });
-    expect(NON_RETRYABLE_PROVIDER_ERROR_TYPES).toContain('ProviderRejectedError');
+    expect(NON_RETRYABLE_ERROR_NAMES).toContain('ProviderRejectedError');
   });
 
   it('reports 404 as ProviderNotFoundError, which is not retryable', async () => {
@@ -86,7 +82,7 @@ describe('the HTTP cloud provider', () => {
     const failure = provider.getReplication({ replicationId: 'rep-1' });
     await expect(failure).rejects.toBeInstanceOf(ProviderNotFoundError);
     await expect(failure).rejects.toMatchObject({ name: 'ProviderNotFoundError', status: 404 });
-    expect(NON_RETRYABLE_PROVIDER_ERROR_TYPES).toContain('ProviderNotFoundError');
+    expect(NON_RETRYABLE_ERROR_NAMES).toContain('ProviderNotFoundError');
   });
 
   it('keeps a body that is not problem+json as the detail', async () => {

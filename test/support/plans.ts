@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Actor } from '../../workflows/messages';
-import type { Plan } from '../../domain';
-import { validatePlan } from '../../domain';
+import { type Actor, type Plan, validatePlan } from '../../domain';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'estates');
 

@@ -8,12 +8,12 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { createApp } from '../../api/app';
-import { type ApproverRole, createDevAuthenticator, issueDevToken, type UserRole } from '../../api/auth';
+import type { ApproverRole, MigrationStatus, UserRole } from '../../domain';
+import { createDevAuthenticator, issueDevToken } from '../../api/auth';
 import { createDataConverter } from '../../codec/data-converter';
 import { AesGcmPayloadCodec, generateCodecKey, parseCodecKeys } from '../../codec/payload-codec';
 import { startSimCloud, type RunningSimCloud } from '../../sim-cloud/server';
-import type { RunTuning } from '../../workflows/messages';
-import type { MigrationStatus } from '../../workflows/messages';
+import type { RunTuning } from '../../workflows/tuning';
 import { statusQuery } from '../../workflows/messages';
 import { createPasserelleWorker } from '../../worker/worker';
 

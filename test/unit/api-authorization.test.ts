@@ -1,13 +1,6 @@
-import type { Identity, UserRole } from '../../api/auth';
-import {
-  type Action,
-  ACTIONS,
-  authorize,
-  authorizeApprovalDecision,
-  canSeeRun,
-  enforcedCustomerFilter,
-  isAllowed,
-} from '../../api/authorization';
+import type { Identity } from '../../api/auth';
+import { type Action, ACTIONS, type UserRole } from '../../domain';
+import { authorize, authorizeApprovalDecision, canSeeRun, enforcedCustomerFilter, isAllowed } from '../../api/authorization';
 import { ApiProblem } from '../../api/problem';
 
 /** DESIGN.md's API table, written out again so that the test does not read the table it checks. */

@@ -14,13 +14,13 @@ import { msNumberToTs } from '@temporalio/common/lib/time';
 import pino from 'pino';
 import request, { type Response } from 'supertest';
 import { createApp } from '../../api/app';
-import { type ApproverRole, createDevAuthenticator, issueDevToken, type UserRole } from '../../api/auth';
+import { type ApproverRole, classifyPlan, type MigrationStatus, type Plan, type UserRole, validatePlan } from '../../domain';
+import { createDevAuthenticator, issueDevToken } from '../../api/auth';
 import { buildVisibilityQuery, MIGRATION_WORKFLOW_TYPE, type MigrationReport } from '../../api/migrations-router';
 import type { PlanDryRun } from '../../api/plans-router';
 import type { MigrationListResponse, StartMigrationResponse } from '../../api/validation';
 import type { FieldError } from '../../api/problem';
-import { classifyPlan, type Plan, validatePlan } from '../../domain';
-import type { MigrationInput, MigrationStatus } from '../../workflows/messages';
+import type { MigrationInput } from '../../workflows/messages';
 import { CUSTOMER_ID, NEEDS_ATTENTION, PHASE, RUN_STATUS } from '../../workflows/search-attributes';
 
 interface ProblemBody {

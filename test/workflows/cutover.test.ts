@@ -1,6 +1,7 @@
 import { buildMigrationReport } from '../../api/migrations-router';
 import { readLiveProgress } from '../../api/live-progress';
-import { cancelUpdate, retryStepUpdate, skipStepUpdate, statusQuery, type MigrationStatus } from '../../workflows/messages';
+import { cancelUpdate, retryStepUpdate, skipStepUpdate, statusQuery } from '../../workflows/messages';
+import type { MigrationStatus } from '../../domain';
 import { ops, smallPlan, unique } from '../support/plans';
 import type { TestStack } from '../support/stack';
 import { approveAll, type MigrationHandle, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';

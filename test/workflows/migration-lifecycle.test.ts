@@ -1,4 +1,5 @@
-import { decideApprovalUpdate, migrationWorkflowId, statusQuery } from '../../workflows/messages';
+import { decideApprovalUpdate, statusQuery } from '../../workflows/messages';
+import { migrationWorkflowId } from '../../domain';
 import { migrationWorkflow } from '../../workflows';
 import { approver, consultant, fixtureExpected, fixturePlan, unique } from '../support/plans';
 import { startStack, type TestStack } from '../support/stack';

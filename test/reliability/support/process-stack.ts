@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { type ApproverRole, issueDevToken, type UserRole } from '../../../api/auth';
+import type { ApproverRole, MigrationStatus, UserRole } from '../../../domain';
+import { issueDevToken } from '../../../api/auth';
 import { createDataConverter } from '../../../codec/data-converter';
 import { AesGcmPayloadCodec, generateCodecKey, parseCodecKeys } from '../../../codec/payload-codec';
 import { findFreePort, httpOk, type ManagedProcess, startProcess, waitUntil } from '../../../scripts/lib/processes';
 import { createSimCloudAdminClient, type SimCloudAdminClient } from '../../../sim-cloud/admin-client';
-import { type MigrationStatus, statusQuery } from '../../../workflows/messages';
+import { statusQuery } from '../../../workflows/messages';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const LOG_LINES_KEPT = 60;

@@ -2,17 +2,12 @@ import { WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId }
 import { ApplicationFailure } from '@temporalio/common';
 import { createHttpCloudProvider } from '../../../activities/provider';
 import type { WorkloadStatus } from '../../../provider/types';
-import type { Plan } from '../../../domain';
+import { type ApprovalView, type MigrationStatus, migrationWorkflowId, type Plan } from '../../../domain';
 import { createSimCloudAdminClient, type SimCloudAdminClient } from '../../../sim-cloud/admin-client';
 import { migrationWorkflow } from '../../../workflows';
 import { CUSTOMER_ID, NEEDS_ATTENTION, PHASE, RUN_STATUS } from '../../../workflows/search-attributes';
-import {
-  type ApprovalView,
-  decideApprovalUpdate,
-  type MigrationStatus,
-  migrationWorkflowId,
-  type RunTuning,
-} from '../../../workflows/messages';
+import { decideApprovalUpdate } from '../../../workflows/messages';
+import type { RunTuning } from '../../../workflows/tuning';
 import { approver, consultant } from '../../support/plans';
 import { FAST_TUNING, startStack, type TestStack } from '../../support/stack';
 

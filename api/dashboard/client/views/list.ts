@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
 import type { MigrationListFilters } from '../../../../cli/api-client';
-import { PHASE_ORDER } from '../../../../cli/run-progress';
 import type { MigrationSummary } from '../../../validation';
-import type { RunStatus } from '../../../../workflows/messages';
+import { PHASES, type RunStatus } from '../../../../domain/run';
 import type { AppContext, Cleanup } from '../app-context';
 import { h, idFragment, Section } from '../dom';
 import { formatDateTime, t } from '../i18n';
@@ -102,7 +101,7 @@ export function renderList(main: HTMLElement, context: AppContext, query: URLSea
       (Object.keys(messages.statuses) as RunStatus[]).map((status) => ({ value: status, label: messages.statuses[status] })),
       query.get('status'),
     ),
-    select('phase', messages.filterPhase, PHASE_ORDER.map((phase) => ({ value: phase, label: messages.phases[phase] })), query.get('phase')),
+    select('phase', messages.filterPhase, PHASES.map((phase) => ({ value: phase, label: messages.phases[phase] })), query.get('phase')),
     staff
       ? h('div', { class: 'field' }, h('label', { for: 'customer' }, messages.filterCustomer), h('input', { id: 'customer', name: 'customer', type: 'text', value: query.get('customer') ?? '', autocomplete: 'off' }))
       : null,

@@ -3,9 +3,9 @@
  * The parts of a migration's page, each drawn from the run's status alone. The view decides
  * when to redraw them; these functions only build elements.
  */
-import { isFinalStatus } from '../../../../cli/follow-migration';
-import { PHASE_ORDER, phaseProgress, waveProgress } from '../../../../cli/run-progress';
-import type { ApprovalDecision, ApprovalView, AttentionView, MigrationStatus, StepView } from '../../../../workflows/messages';
+import { phaseProgress, waveProgress } from '../../../../cli/run-progress';
+import { isFinalStatus, PHASES } from '../../../../domain/run';
+import type { ApprovalDecision, ApprovalView, AttentionView, MigrationStatus, StepView } from '../../../../domain';
 import { type Child, h, idFragment } from '../dom';
 import { formatDateTime, t } from '../i18n';
 import { hasRole, type Session } from '../session';
@@ -416,7 +416,7 @@ export function renderSteps(status: MigrationStatus): Child {
   return section(
     'steps',
     messages.stepsTitle,
-    PHASE_ORDER.filter((phase) => status.steps.some((step) => step.phase === phase)).map((phase) =>
+    PHASES.filter((phase) => status.steps.some((step) => step.phase === phase)).map((phase) =>
       h(
         'details',
         { id: `steps-${phase}` },

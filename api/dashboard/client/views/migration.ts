@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import { ApiError } from '../../../../cli/api-client';
-import { followMigration, type FollowMode, isFinalStatus } from '../../../../cli/follow-migration';
-import type { ApprovalDecision, ApprovalView, MigrationStatus } from '../../../../workflows/messages';
+import { followMigration, type FollowMode } from '../../../../cli/follow-migration';
+import { isFinalStatus } from '../../../../domain/run';
+import type { ApprovalDecision, ApprovalView, MigrationStatus } from '../../../../domain';
 import type { AppContext, Cleanup } from '../app-context';
 import { h, idFragment, Section } from '../dom';
 import { t } from '../i18n';

@@ -1,6 +1,5 @@
 /// <reference lib="dom" />
-import type { HostingLevel } from '../../../../domain';
-import type { RunStatus, StepState } from '../../../../workflows/messages';
+import type { HostingLevel, RunStatus, StepState } from '../../../../domain';
 import { h } from '../dom';
 import { t } from '../i18n';
 

@@ -1,0 +1,98 @@
+/**
+ * What the API derives from a run's status: its report and its live progress events. Zod
+ * schemas are the single source; each type is their `z.infer`.
+ */
+import { z } from 'zod';
+import { HOSTING_LEVELS } from './classification';
+import { PHASES, RUN_STATUSES, STEP_STATES } from './run';
+import {
+  ApprovalViewSchema,
+  AssessmentReportSchema,
+  AttentionViewSchema,
+  AuditEntrySchema,
+  ClassificationReportSchema,
+  GateViewSchema,
+  OutcomeSchema,
+  StepViewSchema,
+  TimelineEntrySchema,
+  IsoTimestampSchema,
+  WaveViewSchema,
+} from './run-status';
+
+/** What became of one workload of the plan, as far as the run has gone. */
+export const WORKLOAD_OUTCOMES = ['MIGRATED', 'LEFT_OUT', 'SKIPPED', 'FAILED', 'ROLLED_BACK', 'NOT_MIGRATED', 'PENDING'] as const;
+/** A {@link WORKLOAD_OUTCOMES} value. */
+export type WorkloadOutcome = (typeof WORKLOAD_OUTCOMES)[number];
+
+/** One workload in a run's report. */
+export const WorkloadReportSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  level: z.enum(HOSTING_LEVELS).nullable(),
+  hds: z.boolean().nullable(),
+  rules: z.array(z.string()).meta({ description: 'Rules of domain/RULES.md that decided the level' }),
+  outcome: z.enum(WORKLOAD_OUTCOMES),
+  reason: z.string().optional(),
+});
+/** One workload in a run's report. */
+export type WorkloadReport = z.infer<typeof WorkloadReportSchema>;
+
+/** Counts and exceptions among a run's steps. */
+export const StepsSummarySchema = z.object({
+  total: z.number().int(),
+  byState: z.record(z.enum(STEP_STATES), z.number().int()),
+  failed: z.array(StepViewSchema.pick({ id: true, title: true, error: true })),
+  skipped: z.array(StepViewSchema.pick({ id: true, title: true, skippedReason: true })),
+});
+/** Counts and exceptions among a run's steps. */
+export type StepsSummary = z.infer<typeof StepsSummarySchema>;
+
+/** Answer of `GET /v1/migrations/{id}/report`: what was decided, what moved, what was left, who did what. */
+export const MigrationReportSchema = z.object({
+  id: z.string(),
+  planId: z.string().optional(),
+  customer: z.object({ id: z.string(), name: z.string() }),
+  phase: z.enum(PHASES),
+  status: z.enum(RUN_STATUSES),
+  final: z.boolean().meta({ description: 'True once the run has ended: the report will not change any more' }),
+  percentComplete: z.number().min(0).max(100),
+  startedAt: IsoTimestampSchema,
+  updatedAt: IsoTimestampSchema,
+  endedAt: IsoTimestampSchema.optional(),
+  startedBy: z.string(),
+  assessment: AssessmentReportSchema.nullable(),
+  classification: ClassificationReportSchema.nullable(),
+  workloads: z.array(WorkloadReportSchema),
+  steps: StepsSummarySchema,
+  waves: z.array(WaveViewSchema),
+  resources: z.record(z.string(), z.string()),
+  outcome: OutcomeSchema.nullable(),
+  attention: z.array(AttentionViewSchema).meta({ description: 'What waits for an operator right now; empty once the run has ended' }),
+  gate: GateViewSchema.nullable().meta({ description: 'What the regulatory gate waits for, while it does' }),
+  approvals: z.array(ApprovalViewSchema),
+  audit: z.array(AuditEntrySchema),
+});
+/** A run's final or interim report. */
+export type MigrationReport = z.infer<typeof MigrationReportSchema>;
+
+/** Data of a `status` event of `GET /v1/migrations/{id}/events`: the run at a glance. */
+export const MigrationProgressSchema = z.object({
+  id: z.string(),
+  phase: z.enum(PHASES),
+  status: z.enum(RUN_STATUSES),
+  percentComplete: z.number().min(0).max(100),
+  paused: z.boolean(),
+  updatedAt: IsoTimestampSchema,
+  endedAt: IsoTimestampSchema.optional(),
+  attention: z.array(AttentionViewSchema),
+  pendingApprovals: z.array(z.string()).meta({ description: 'Ids of the approvals still waiting for a decision' }),
+  steps: z.object({ total: z.number().int(), byState: z.record(z.enum(STEP_STATES), z.number().int()) }),
+  latest: TimelineEntrySchema.optional().meta({ description: 'The newest timeline entry' }),
+});
+/** Data of a `status` event. */
+export type MigrationProgress = z.infer<typeof MigrationProgressSchema>;
+
+/** Data of the final `end` event, sent once the run has ended, before the stream closes. */
+export const MigrationStreamEndSchema = z.object({ id: z.string(), status: z.enum(RUN_STATUSES) });
+/** Data of the final `end` event. */
+export type MigrationStreamEnd = z.infer<typeof MigrationStreamEndSchema>;

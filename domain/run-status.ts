@@ -1,0 +1,139 @@
+/**
+ * The run's status and its views, as the workflow's status query answers them and the API
+ * serves them: zod schemas are the single source, each type is their `z.infer`, and the
+ * OpenAPI document is generated from the same schemas.
+ */
+import { z } from 'zod';
+import type { AssessmentReport } from './assessment';
+import type { ClassificationReport } from './classification';
+import { PlanSchema } from './plan';
+import { APPROVAL_DECISIONS, APPROVAL_STATES, ATTENTION_REASONS, PHASES, RUN_STATUSES, STEP_STATES } from './run';
+
+/** An ISO 8601 date-time in UTC, as every time of a run is written. */
+export const IsoTimestampSchema = z.string().meta({ description: 'ISO 8601 date-time (UTC)', format: 'date-time' });
+
+/** Assessment of a plan (domain/assessment.ts), described in the OpenAPI document only. */
+export const AssessmentReportSchema = z
+  .custom<AssessmentReport>()
+  .meta({ description: 'Assessment: transfer times and readiness blockers per workload, and totals (see POST /v1/plans/validate).' });
+/** Classification of a plan (domain/classification.ts), described in the OpenAPI document only. */
+export const ClassificationReportSchema = z
+  .custom<ClassificationReport>()
+  .meta({ description: 'Classification report of domain/RULES.md: hosting level per workload, approvals, landing zones, warnings.' });
+
+/** Why a step failed, after its retries. */
+export const StepErrorSchema = z.object({ message: z.string(), type: z.string().optional(), attempts: z.number().int(), at: IsoTimestampSchema });
+/** Why a step failed, after its retries. */
+export type StepError = z.infer<typeof StepErrorSchema>;
+
+/** One step of a run. */
+export const StepViewSchema = z.object({
+  id: z.string().meta({ description: 'Stable, URL-safe step id, such as provisioning.key-vault.secnumcloud' }),
+  phase: z.enum(PHASES),
+  title: z.string(),
+  state: z.enum(STEP_STATES),
+  startedAt: IsoTimestampSchema.optional(),
+  endedAt: IsoTimestampSchema.optional(),
+  progress: z.number().min(0).max(1).optional().meta({ description: '0..1 for long steps (replication)' }),
+  error: StepErrorSchema.optional(),
+  skippedReason: z.string().optional(),
+  workloadId: z.string().optional(),
+  waveId: z.string().optional(),
+});
+/** One step of a run. */
+export type StepView = z.infer<typeof StepViewSchema>;
+
+/** A decision given on an approval: by whom (the verified token's subject), when and why. */
+export const ApprovalDecisionRecordSchema = z.object({ decision: z.enum(APPROVAL_DECISIONS), comment: z.string().optional(), by: z.string(), at: IsoTimestampSchema });
+
+/** One sign-off a run waits for or received. */
+export const ApprovalViewSchema = z.object({
+  id: z.string(),
+  role: z.string().meta({ description: 'The approver role that must decide (RSSI, DPO, HOMOLOGATION_AUTHORITY)' }),
+  rules: z.array(z.string()),
+  state: z.enum(APPROVAL_STATES),
+  round: z.number().int().meta({ description: 'Classification round that asked for it: an amended plan asks every approval again' }),
+  requestedAt: IsoTimestampSchema,
+  dueAt: IsoTimestampSchema,
+  remindedAt: IsoTimestampSchema.optional(),
+  escalatedAt: IsoTimestampSchema.optional(),
+  decision: ApprovalDecisionRecordSchema.optional(),
+});
+/** One sign-off a run waits for or received. */
+export type ApprovalView = z.infer<typeof ApprovalViewSchema>;
+
+/** Something that waits for an operator. */
+export const AttentionViewSchema = z.object({
+  stepId: z.string().meta({ description: 'The step waiting for an operator (or the approval, for an overdue one: approval.{id})' }),
+  reason: z.enum(ATTENTION_REASONS),
+  message: z.string(),
+  since: IsoTimestampSchema,
+});
+/** Something that waits for an operator. */
+export type AttentionView = z.infer<typeof AttentionViewSchema>;
+
+/** One line of a run's timeline. */
+export const TimelineEntrySchema = z.object({ at: IsoTimestampSchema, kind: z.string(), message: z.string(), stepId: z.string().optional() });
+/** One line of a run's timeline. */
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+/** One line of a run's audit trail: who (from the verified token), what, on what, why. */
+export const AuditEntrySchema = z.object({
+  at: IsoTimestampSchema,
+  actor: z.string().meta({ description: 'Subject of the verified token that made the decision' }),
+  roles: z.array(z.string()),
+  action: z.string(),
+  target: z.string().optional(),
+  comment: z.string().optional(),
+});
+/** One line of a run's audit trail. */
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+/** One cutover wave. */
+export const WaveViewSchema = z.object({ id: z.string(), index: z.number().int(), workloadIds: z.array(z.string()), state: z.enum(STEP_STATES) });
+/** One cutover wave. */
+export type WaveView = z.infer<typeof WaveViewSchema>;
+
+/** What the regulatory gate (R9) waits for. */
+export const GateViewSchema = z.object({
+  waitingFor: z.array(z.string()),
+  lastCheckedAt: IsoTimestampSchema.optional(),
+  checks: z.number().int(),
+  credentials: z.object({ secnumcloud: z.string(), hds: z.boolean() }).optional(),
+});
+/** What the regulatory gate (R9) waits for. */
+export type GateView = z.infer<typeof GateViewSchema>;
+
+/** How a run ended. */
+export const OutcomeSchema = z.object({ status: z.enum(RUN_STATUSES), reason: z.string().optional() });
+
+/** Answer of the status query and of `GET /v1/migrations/{id}`: everything a person needs to follow the run. */
+export const MigrationStatusSchema = z.object({
+  workflowId: z.string(),
+  planId: z.string().optional(),
+  customerId: z.string(),
+  customerName: z.string(),
+  phase: z.enum(PHASES),
+  status: z.enum(RUN_STATUSES),
+  percentComplete: z.number().min(0).max(100),
+  startedAt: IsoTimestampSchema,
+  updatedAt: IsoTimestampSchema,
+  endedAt: IsoTimestampSchema.optional(),
+  startedBy: z.string(),
+  round: z.number().int(),
+  plan: PlanSchema,
+  assessment: AssessmentReportSchema.optional(),
+  report: ClassificationReportSchema.optional(),
+  approvals: z.array(ApprovalViewSchema),
+  gate: GateViewSchema.optional(),
+  steps: z.array(StepViewSchema),
+  waves: z.array(WaveViewSchema),
+  attention: z.array(AttentionViewSchema).meta({ description: 'Everything that waits for an operator; the run is NEEDS_ATTENTION while this is not empty' }),
+  paused: z.boolean(),
+  timeline: z.array(TimelineEntrySchema),
+  audit: z.array(AuditEntrySchema),
+  resources: z.record(z.string(), z.string()),
+  outcome: OutcomeSchema.optional(),
+});
+/** What the status query returns: everything a person needs to follow the run. */
+export type MigrationStatus = z.infer<typeof MigrationStatusSchema>;

@@ -1,0 +1,94 @@
+/**
+ * The run's vocabulary (DESIGN.md, "The run"): phases, statuses, step states, approval states
+ * and decisions, step ids and workflow ids. Declared once here and imported everywhere, the
+ * workflows, the API, the CLI and the browser included.
+ */
+
+/** Phases of a run, in order. */
+export const PHASES = ['ASSESSMENT', 'CLASSIFICATION', 'AWAITING_APPROVAL', 'AWAITING_QUALIFICATION', 'PROVISIONING', 'CUTOVER', 'DONE'] as const;
+/** One of {@link PHASES}. */
+export type Phase = (typeof PHASES)[number];
+
+/** Phases before provisioning: a plan may still be amended while the run is in one of them. */
+export const AMENDABLE_PHASES = ['ASSESSMENT', 'CLASSIFICATION', 'AWAITING_APPROVAL', 'AWAITING_QUALIFICATION'] as const satisfies readonly Phase[];
+
+/** Tells whether a plan may still be amended in `phase` (provisioning has not begun). */
+export function isAmendablePhase(phase: Phase): boolean {
+  return (AMENDABLE_PHASES as readonly Phase[]).includes(phase);
+}
+
+/** Statuses of a run: WAITING is on people or on the regulator. */
+export const RUN_STATUSES = ['RUNNING', 'WAITING', 'NEEDS_ATTENTION', 'PAUSED', 'COMPLETED', 'REJECTED', 'CANCELLED', 'FAILED'] as const;
+/** One of {@link RUN_STATUSES}. */
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** Statuses after which a run changes no more. */
+export const FINAL_STATUSES: readonly RunStatus[] = ['COMPLETED', 'REJECTED', 'CANCELLED', 'FAILED'];
+
+/** Tells whether a run in `status` has ended. */
+export function isFinalStatus(status: RunStatus): boolean {
+  return FINAL_STATUSES.includes(status);
+}
+
+/** States of a step (and of a wave). */
+export const STEP_STATES = ['PENDING', 'RUNNING', 'WAITING', 'SUCCEEDED', 'FAILED', 'SKIPPED', 'COMPENSATED'] as const;
+/** One of {@link STEP_STATES}. */
+export type StepState = (typeof STEP_STATES)[number];
+
+/** What an approver may answer. */
+export const APPROVAL_DECISIONS = ['APPROVE', 'REJECT', 'REQUEST_CHANGES'] as const;
+/** One of {@link APPROVAL_DECISIONS}. */
+export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
+
+/** States of an approval; an amended plan supersedes the pending ones of the earlier round. */
+export const APPROVAL_STATES = ['PENDING', 'APPROVED', 'REJECTED', 'CHANGES_REQUESTED', 'SUPERSEDED'] as const;
+/** One of {@link APPROVAL_STATES}. */
+export type ApprovalState = (typeof APPROVAL_STATES)[number];
+
+/** Why something waits for an operator. */
+export const ATTENTION_REASONS = ['STEP_FAILED', 'APPROVAL_OVERDUE'] as const;
+/** One of {@link ATTENTION_REASONS}. */
+export type AttentionReason = (typeof ATTENTION_REASONS)[number];
+
+/** The cutover of one workload, in order. Compensation undoes `switch` then `freeze`. */
+export const CUTOVER_STEPS = [
+  { name: 'replicate', title: 'Replicate data' },
+  { name: 'freeze', title: 'Freeze the source' },
+  { name: 'final-sync', title: 'Final sync' },
+  { name: 'validate', title: 'Validate' },
+  { name: 'switch', title: 'Switch traffic' },
+  { name: 'smoke-test', title: 'Smoke test' },
+] as const;
+/** The name of one of {@link CUTOVER_STEPS}. */
+export type CutoverStepName = (typeof CUTOVER_STEPS)[number]['name'];
+
+/** Steps of one workload's cutover. */
+export const CUTOVER_STEPS_PER_WORKLOAD = CUTOVER_STEPS.length;
+
+/**
+ * Step ids: stable and URL-safe (`provisioning.key-vault.secnumcloud`,
+ * `cutover.wave-2.dpi.switch`), the same in the status, the API's routes and the audit trail.
+ */
+export const stepIds = {
+  assessment: 'assessment',
+  classification: 'classification',
+  qualification: 'qualification',
+  tenant: 'provisioning.tenant',
+  m365Tenant: 'provisioning.m365-tenant',
+  approval: (approvalId: string) => `approval.${approvalId}`,
+  landingZone: (zoneId: string) => `provisioning.landing-zone.${zoneId}`,
+  keyVault: (zoneId: string) => `provisioning.key-vault.${zoneId}`,
+  policies: (zoneId: string) => `provisioning.policies.${zoneId}`,
+  logForwarding: (zoneId: string) => `provisioning.log-forwarding.${zoneId}`,
+  cutover: (waveId: string, workloadId: string, step: CutoverStepName) => `cutover.${waveId}.${workloadId}.${step}`,
+} as const;
+
+/** The workflow id of a run: a prefix and the plan's id or the request's idempotency key. */
+export function migrationWorkflowId(key: string): string {
+  return `migration-${key}`;
+}
+
+/** The workflow id of one cutover wave of a run (a child workflow of the run). */
+export function waveWorkflowId(runWorkflowId: string, waveId: string): string {
+  return `${runWorkflowId}.${waveId}`;
+}
