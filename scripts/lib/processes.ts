@@ -85,12 +85,22 @@ export function startProcess(
   name: string,
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; output?: (line: string) => void; ipc?: boolean } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    output?: (line: string) => void;
+    ipc?: boolean;
+    /** Another user to run as (a root parent starting PostgreSQL, which refuses root). */
+    user?: { uid: number; gid: number };
+    /** The signal that asks for a graceful stop (PostgreSQL's fast shutdown is SIGINT). */
+    stopSignal?: NodeJS.Signals;
+  } = {},
 ): ManagedProcess {
   const child = spawn(command, args, {
     env: options.env ?? process.env,
     cwd: options.cwd,
     detached: true,
+    ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
     stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   const output = options.output;
@@ -133,7 +143,7 @@ export function startProcess(
         signalGroup('SIGKILL');
         return;
       }
-      signalGroup('SIGTERM');
+      signalGroup(options.stopSignal ?? 'SIGTERM');
       const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
