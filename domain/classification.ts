@@ -550,6 +550,42 @@ function qualificationNeedsOf(
   };
 }
 
+/**
+ * A zone as the gate (R9) and derogations (R10) see it: a landing zone, or the Microsoft 365
+ * tenant (`m365-tenant`) at the strictest level and `hds` flag of its workloads, since one
+ * tenant holds them all.
+ */
+export interface GateZone {
+  zoneId: string;
+  level: CloudHostingLevel;
+  hds: boolean;
+  /** Sorted by id. */
+  workloadIds: string[];
+}
+
+/** The zones of a classification that the gate considers, landing zones first, in report order. */
+export function gateZones(report: Pick<ClassificationReport, 'landingZones' | 'workloads'>): GateZone[] {
+  const zones: GateZone[] = report.landingZones.map((zone) => ({
+    zoneId: zone.id,
+    level: zone.level,
+    hds: zone.hds,
+    workloadIds: [...zone.workloadIds],
+  }));
+  let rank = -1;
+  let hds = false;
+  const m365: string[] = [];
+  for (const workload of report.workloads) {
+    if (!workload.migrates || workload.kind !== 'm365' || workload.level === 'NOT_ELIGIBLE') continue;
+    rank = Math.max(rank, LEVEL_RANK[workload.level]);
+    hds ||= workload.hds;
+    m365.push(workload.id);
+  }
+  if (m365.length > 0) {
+    zones.push({ zoneId: M365_TENANT_ID, level: CLOUD_HOSTING_LEVELS[rank] ?? 'STANDARD', hds, workloadIds: m365.sort(compareIds) });
+  }
+  return zones;
+}
+
 /** What the provider must hold before provisioning one landing zone (R9); `STANDARD` zones need nothing. */
 export function qualificationNeedsForZone(zone: Pick<LandingZone, 'id' | 'level' | 'hds'>): QualificationNeeds {
   const secnumcloud = zone.level !== 'STANDARD';

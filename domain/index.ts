@@ -1,11 +1,14 @@
 /**
- * The pure domain of Passerelle: plan schema, classification rules, assessment, waves, the
- * run's vocabulary (phases, statuses, step states, views), progress, failures and permissions.
+ * The pure domain of Passerelle: plan schema, classification rules, assessment, the gate per
+ * zone, derogations, waves, the run's vocabulary (phases, statuses, step states, views),
+ * progress, failures and permissions.
  */
 export * from './assessment';
 export * from './classification';
+export * from './derogations';
 export * from './duration';
 export * from './failures';
+export * from './gate';
 export * from './permissions';
 export * from './plan';
 export * from './progress';
