@@ -12,6 +12,7 @@
  * workflow calls them in its update validators and handlers, the API and the dossier read them.
  */
 import { gateZones, type ClassificationReport, type CloudHostingLevel, type GateZone, type ProviderCredentials } from './classification';
+import type { Actor } from './permissions';
 import { compareIds, type ApproverRole } from './plan';
 
 /** Longest time a derogation may run from its grant (R10). */
@@ -42,12 +43,8 @@ export const DEROGATION_ACTIONS = ['REQUEST', 'REFUSE', 'GRANT', 'RENEW', 'REVOK
 /** One of {@link DEROGATION_ACTIONS}. */
 export type DerogationAction = (typeof DEROGATION_ACTIONS)[number];
 
-/** The verified caller of a derogation decision (the workflow passes its `Actor`). */
-export interface DerogationActor {
-  subject: string;
-  customerId?: string;
-  approverRoles: readonly string[];
-}
+/** What a derogation decision reads of the verified caller (the workflow passes its {@link Actor}). */
+export type DerogationActor = Pick<Actor, 'subject' | 'customerId' | 'approverRoles'>;
 
 /** One entry of a derogation's history. */
 export interface DerogationEvent {

@@ -45,8 +45,11 @@ export const APPROVAL_STATES = ['PENDING', 'APPROVED', 'REJECTED', 'CHANGES_REQU
 /** One of {@link APPROVAL_STATES}. */
 export type ApprovalState = (typeof APPROVAL_STATES)[number];
 
-/** Why something waits for an operator. */
-export const ATTENTION_REASONS = ['STEP_FAILED', 'APPROVAL_OVERDUE'] as const;
+/**
+ * Why something waits for an operator. `DEROGATION_EXPIRED`: a derogation (R10) expired or was
+ * revoked before the qualification, until it is renewed or an operator decides.
+ */
+export const ATTENTION_REASONS = ['STEP_FAILED', 'APPROVAL_OVERDUE', 'DEROGATION_EXPIRED'] as const;
 /** One of {@link ATTENTION_REASONS}. */
 export type AttentionReason = (typeof ATTENTION_REASONS)[number];
 
