@@ -9,7 +9,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'api/dashboard/vendor/'] },
+  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -49,6 +49,11 @@ export default tseslint.config(
         patterns: [{ group: ['**/activities', '**/activities/*', '**/workflows', '**/workflows/*', '**/worker/*', '**/api/*'], message: 'sim-cloud/ and provider/ share the provider contract through provider/, never through the layers above them.' }],
       }],
     },
+  },
+  {
+    // The browser app: DOM globals, no Node ones (dashboard/tsconfig.json has the DOM types).
+    files: ['dashboard/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

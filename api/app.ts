@@ -3,10 +3,11 @@ import type { PayloadCodec } from '@temporalio/common';
 import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { dashboardDirFrom } from '../config/paths';
 import type { RunTuning } from '../workflows/tuning';
 import { authenticate, type Authenticator } from './auth';
 import { createCodecRouter } from './codec-router';
-import { createDashboardRouter } from './dashboard/router';
+import { createDashboardRouter } from './dashboard-router';
 import { createDocsRouter } from './docs-page';
 import { type ApiMetrics, createApiMetrics, recordHttpMetrics, rememberRouteBase, serveMetrics } from './metrics';
 import type { MigrationEventsOptions } from './migration-events';
@@ -49,6 +50,8 @@ export interface AppDependencies {
   publicUrl?: string;
   /** Development only: the dev token secret, so that the dashboard's sign-in page offers demo identities. */
   devTokenSecret?: Uint8Array;
+  /** The built dashboard served at `/`; the project's dist/dashboard by default. */
+  dashboardDir?: string;
 }
 
 /** Builds the Express application; `api/main.ts` listens, tests use it on port 0. */
@@ -94,7 +97,7 @@ export function createApp(deps: AppDependencies): express.Express {
     createMigrationsRouter({ client: deps.client, taskQueue: deps.taskQueue, tuning: deps.tuning, events: deps.events, metrics }),
   );
   app.use('/v1', v1);
-  app.use(createDashboardRouter({ devTokenSecret: deps.devTokenSecret }));
+  app.use(createDashboardRouter({ dashboardDir: deps.dashboardDir ?? dashboardDirFrom({}), devTokenSecret: deps.devTokenSecret }));
 
   app.use((req, _res, next) => next(problems.notFound(`No route for ${req.method} ${req.path}.`)));
   app.use(

@@ -1,8 +1,9 @@
 import type { RequestHandler } from 'express';
-import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify, SignJWT } from 'jose';
-import { z } from 'zod';
-import { USER_ROLES, type UserRole } from '../domain/permissions';
-import { APPROVER_ROLES, type ApproverRole } from '../domain/plan';
+import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { DEV_AUDIENCE, DEV_ISSUER } from '../config/dev-tokens';
+import type { UserRole } from '../domain/permissions';
+import type { ApproverRole } from '../domain/plan';
+import { TokenClaimsSchema } from '../domain/token-claims';
 import { problems } from './problem';
 
 /** Who is calling, as the verified token says. Handlers receive this and nothing from the body. */
@@ -14,28 +15,13 @@ export interface Identity {
   approverRoles: ApproverRole[];
 }
 
-const claimsSchema = z
-  .object({
-    sub: z.string().min(1).max(200),
-    roles: z.array(z.enum(USER_ROLES)).min(1),
-    customerId: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).optional(),
-    approverRoles: z.array(z.enum(APPROVER_ROLES)).default([]),
-  })
-  .refine((claims) => !claims.roles.includes('customer') || claims.customerId !== undefined, {
-    message: 'a customer token must carry customerId',
-    path: ['customerId'],
-  });
-
 /** Verifies a bearer token and returns the identity it proves. */
 export interface Authenticator {
   verify(token: string): Promise<Identity>;
 }
 
-export const DEV_ISSUER = 'passerelle-dev';
-export const DEV_AUDIENCE = 'passerelle';
-
 function identityFromClaims(payload: JWTPayload): Identity {
-  const parsed = claimsSchema.safeParse(payload);
+  const parsed = TokenClaimsSchema.safeParse(payload);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     throw problems.unauthorized(`The token's claims are not valid: ${first?.path.join('.') || 'claims'}: ${first?.message ?? 'invalid'}.`);
@@ -68,23 +54,6 @@ export function createDevAuthenticator(secret: Uint8Array): Authenticator {
 export function createOidcAuthenticator(options: { issuer: string; audience: string; jwksUrl: string; algorithms: string[] }): Authenticator {
   const keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
   return verifierOver(keys, options);
-}
-
-/** Signs a development token: what `npm run token` prints. */
-export async function issueDevToken(
-  secret: Uint8Array,
-  claims: { sub: string; roles: UserRole[]; customerId?: string; approverRoles?: ApproverRole[] },
-  expiresIn = '12h',
-): Promise<string> {
-  const { sub, ...rest } = claimsSchema.parse(claims);
-  return await new SignJWT({ ...rest })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(sub)
-    .setIssuer(DEV_ISSUER)
-    .setAudience(DEV_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(secret);
 }
 
 declare module 'express-serve-static-core' {

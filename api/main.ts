@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     trustedProxyHops: config.api.trustedProxyHops,
     publicUrl: config.api.publicUrl,
     devTokenSecret,
+    dashboardDir: config.api.dashboardDir,
   });
   const server: Server = app.listen(config.api.port, config.api.host);
   await new Promise<void>((resolve, reject) => {

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ApproverRole, UserRole } from '../domain';
-import { issueDevToken } from '../api/auth';
-import { DEMO_IDENTITIES, findDemoIdentity } from '../api/dashboard/demo-identities';
 import { loadOrCreateDevSecret } from '../config/dev-secret';
+import { DEMO_IDENTITIES, findDemoIdentity, issueDevToken } from '../config/dev-tokens';
 import { loadConfig } from '../config/env';
+import { projectRoot } from '../config/paths';
+import type { ApproverRole, UserRole } from '../domain';
 
 /** What `passerelle token` is asked for: a demo identity, or claims of one's own. */
 export interface DevTokenRequest {
@@ -19,13 +18,6 @@ export interface DevTokenRequest {
 /** A request the command line cannot turn into a token; the message says what to pass. */
 export class DevTokenUsageError extends Error {
   override readonly name = 'DevTokenUsageError';
-}
-
-/** The folder of Passerelle's package.json, from source (`cli/`) or from a build (`dist/cli/`). */
-function projectRoot(): string {
-  let folder = __dirname;
-  while (!existsSync(path.join(folder, 'package.json')) && path.dirname(folder) !== folder) folder = path.dirname(folder);
-  return folder;
 }
 
 /**

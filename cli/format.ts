@@ -1,10 +1,7 @@
 /** What the command line prints for people: each answer of the API as tables and bars. */
-import type { MigrationReport } from '../api/migrations-router';
-import type { PlanDryRun } from '../api/plans-router';
-import type { MigrationListResponse, StartMigrationResponse } from '../api/validation';
 import type { ApprovalView, MigrationStatus, Phase, RunStatus, StepView } from '../domain';
-import { ApiError } from './api-client';
-import { phaseProgress, waveProgress } from './run-progress';
+import { ApiError, type MigrationListResponse, type MigrationReport, type PlanDryRun, type StartMigrationResponse } from '../client/api-client';
+import { phaseProgress, waveProgress } from '../client/run-progress';
 import { type Column, displayWidth, progressBar, renderTable, type Style } from './render';
 
 const PHASE_LABELS: Record<Phase, string> = {

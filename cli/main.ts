@@ -7,9 +7,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { MigrationStatus } from '../domain';
-import { ApiUnreachableError, createPasserelleClient, type MigrationListFilters, type PasserelleClient, type RunControl } from './api-client';
+import { ApiUnreachableError, createPasserelleClient, type MigrationListFilters, type PasserelleClient, type RunControl } from '../client/api-client';
 import { DevTokenUsageError, issueDevTokenFromEnvironment } from './dev-token';
-import { followMigration } from './follow-migration';
+import { followMigration } from '../client/follow-migration';
 import {
   formatApproval,
   formatError,

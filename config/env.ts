@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { CodecKeyError, parseCodecKeys } from '../codec/payload-codec';
+import { dashboardDirFrom } from './paths';
 import type { RunTuning } from '../workflows/tuning';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -62,6 +63,7 @@ export const environmentSchema = z.object({
   WORKER_METRICS_PORT: port.default(9464),
 
   WORKFLOW_BUNDLE_PATH: optionalText,
+  DASHBOARD_DIR: optionalText,
   NOTIFY_WEBHOOK_URL: z.url().optional(),
   WORKER_SHUTDOWN_GRACE: z.string().regex(/^\d+(ms|s|m)$/, 'must be a duration such as 10s or 500ms').default('10s'),
 
@@ -112,6 +114,8 @@ export interface Config {
     trustedProxyHops: number;
     /** Live progress (Server-Sent Events): how often a run is read, and how often an idle stream says it is alive. */
     events: { pollIntervalMs: number; heartbeatIntervalMs: number };
+    /** The built dashboard the API serves at `/` (DASHBOARD_DIR, or dist/dashboard). */
+    dashboardDir: string;
   };
   /** Payload encryption: the raw key list (absent: development keys) and the Web UI origins the codec endpoint answers. */
   codec: { keys?: string; uiOrigins: string[] };
@@ -210,6 +214,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       authFailureLimit: env.API_AUTH_FAILURE_LIMIT,
       trustedProxyHops: env.API_TRUST_PROXY,
       events: { pollIntervalMs: durationMs(env.API_EVENTS_POLL_INTERVAL), heartbeatIntervalMs: durationMs(env.API_EVENTS_HEARTBEAT_INTERVAL) },
+      dashboardDir: dashboardDirFrom(env),
     },
     codec: {
       keys: env.PASSERELLE_CODEC_KEYS,

@@ -15,4 +15,5 @@ export * from './progress';
 export * from './run';
 export * from './run-report';
 export * from './run-status';
+export * from './token-claims';
 export * from './waves';

@@ -1,22 +1,18 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { bundleDashboardScript, DASHBOARD_PUBLIC_DIR, DASHBOARD_SCRIPT_FILE } from '../api/dashboard/assets';
-
-/** Where the compiled dashboard router (dist/api/dashboard/router.js) looks for its files. */
-const OUTPUT_DIR = path.resolve(__dirname, '..', 'dist', 'api', 'dashboard', 'public');
+import { parseArgs } from 'node:util';
+import { dashboardDirFrom } from '../config/paths';
+import { buildDashboard, DASHBOARD_SCRIPT_FILE } from './lib/dashboard-build';
 
 /**
- * `npm run build`, last step: the dashboard's page and style, and its TypeScript bundled and
- * minified by esbuild, next to the compiled router, which then serves them without building.
+ * `npm run build`, last step (and `npm run build:dashboard`): the dashboard's page, style and
+ * minified script into DASHBOARD_DIR (dist/dashboard by default), where the API serves them.
+ * `--dev` skips minification.
  */
 async function main(): Promise<void> {
-  await fs.mkdir(OUTPUT_DIR, { recursive: true });
-  for (const file of await fs.readdir(DASHBOARD_PUBLIC_DIR)) {
-    if (file !== DASHBOARD_SCRIPT_FILE) await fs.copyFile(path.join(DASHBOARD_PUBLIC_DIR, file), path.join(OUTPUT_DIR, file));
-  }
-  const script = await bundleDashboardScript({ minify: true });
-  await fs.writeFile(path.join(OUTPUT_DIR, DASHBOARD_SCRIPT_FILE), script);
-  process.stdout.write(`Dashboard written to ${path.relative(process.cwd(), OUTPUT_DIR)} (${DASHBOARD_SCRIPT_FILE}: ${(script.length / 1024).toFixed(1)} KiB)\n`);
+  const { values } = parseArgs({ options: { dev: { type: 'boolean', default: false } } });
+  const outDir = dashboardDirFrom(process.env);
+  const { scriptBytes } = await buildDashboard({ outDir, minify: !values.dev });
+  process.stdout.write(`Dashboard written to ${path.relative(process.cwd(), outDir) || '.'} (${DASHBOARD_SCRIPT_FILE}: ${(scriptBytes / 1024).toFixed(1)} KiB)\n`);
 }
 
 main().catch((error: unknown) => {

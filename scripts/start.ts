@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadOrCreateDevCodecKeys } from '../codec/dev-keys';
 import { loadConfig, type Config } from '../config/env';
+import { buildDashboard } from './lib/dashboard-build';
 import { startTemporalDevServer } from './lib/dev-server';
 import { assertPortFree, httpOk, type ManagedProcess, startProcess, waitUntil } from './lib/processes';
 import { ensureTemporalCli } from './lib/temporal-cli';
@@ -95,6 +96,8 @@ async function main(config: Config): Promise<void> {
 
   const worker = startTypeScript('worker', 'worker/main.ts', { ...childEnv, SIM_CLOUD_URL: config.simCloud.url });
   started.push(worker);
+  // The API serves the dashboard as built; a fresh build picks up any change to its sources.
+  await buildDashboard({ outDir: config.api.dashboardDir, minify: false });
   const api = startTypeScript('api', 'api/main.ts', childEnv);
   started.push(api);
   await Promise.all([

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadOrCreateDevSecret } from '../config/dev-secret';
 import { loadConfig } from '../config/env';
-import { issueDevToken } from '../api/auth';
+import { issueDevToken } from '../config/dev-tokens';
 import type { ApproverRole, UserRole } from '../domain';
 
 const usage = 'usage: npm run -s token -- --role consultant|customer|ops [--customer ID] [--approver RSSI,DPO,HOMOLOGATION_AUTHORITY] [--sub NAME] [--ttl 12h]';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { ApproverRole, UserRole } from '../../domain';
-import { issueDevToken } from '../../api/auth';
+import { issueDevToken } from '../../config/dev-tokens';
 import { createDataConverter } from '../../codec/data-converter';
 import { AesGcmPayloadCodec, generateCodecKey, parseCodecKeys } from '../../codec/payload-codec';
 import { findFreePort, httpOk, type ManagedProcess, startProcess, tcpOpen, waitUntil } from '../../scripts/lib/processes';

@@ -20,7 +20,7 @@ async function api(method: string, path: string, token: string, body?: unknown, 
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, location: response.headers.get('location'), body: (await response.json()) as unknown };
+  return { status: response.status, location: response.headers.get('location'), body: await response.json() };
 }
 
 async function start(plan: Omit<Plan, 'planId'> & { planId?: string }, headers: Record<string, string> = {}) {

@@ -2,9 +2,11 @@
  * The dashboard in a real browser (Debian's chromium through playwright-core) against the
  * real stack. `UPDATE_SCREENSHOTS=1` also saves the screenshots the README shows.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { buildDashboard } from '../../scripts/lib/dashboard-build';
 import { createSimCloudAdminClient } from '../../sim-cloud/admin-client';
 import { smallPlan, unique } from '../support/plans';
 import { startStack, type TestStack } from '../support/stack';
@@ -15,9 +17,13 @@ const HOSPITAL_PLAN = path.join(__dirname, '..', 'fixtures', 'estates', 'hospita
 
 let stack: TestStack;
 let browser: TestBrowser;
+let dashboardDir: string;
 
 beforeAll(async () => {
-  stack = await startStack();
+  // The API serves the dashboard as built, so the test builds it as `npm run build` does.
+  dashboardDir = mkdtempSync(path.join(tmpdir(), 'passerelle-dashboard-'));
+  await buildDashboard({ outDir: dashboardDir, minify: true });
+  stack = await startStack({ dashboardDir });
   browser = await launchChromium();
   if (SCREENSHOT_DIR) mkdirSync(SCREENSHOT_DIR, { recursive: true });
 });
@@ -25,6 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
+  if (dashboardDir) rmSync(dashboardDir, { recursive: true, force: true });
 });
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -66,15 +73,16 @@ async function signIn(identityId: string): Promise<Page> {
 
 /** Records what the page says to screen readers, to check what a user was told along the way. */
 async function recordAnnouncements(page: Page): Promise<() => Promise<string[]>> {
-  await page.evaluate(() => {
-    const heard: string[] = [];
-    (window as unknown as { heard: string[] }).heard = heard;
-    const announcer = document.getElementById('announcer')!;
+  // Page scripts as text: this Node program has no DOM types (the dashboard's tsconfig has them).
+  await page.evaluate(`(() => {
+    const heard = [];
+    window.heard = heard;
+    const announcer = document.getElementById('announcer');
     new MutationObserver(() => {
       if (announcer.textContent) heard.push(announcer.textContent);
     }).observe(announcer, { childList: true, characterData: true, subtree: true });
-  });
-  return () => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+  })()`);
+  return () => page.evaluate<string[]>('window.heard');
 }
 
 describe('the dashboard', () => {
@@ -92,7 +100,7 @@ describe('the dashboard', () => {
     expect(await classification.locator('#workload-ad').innerText()).toContain('R8');
     await screenshot(page, 'migration-approvals');
     await page.setViewportSize({ width: 820, height: 1180 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await screenshot(page, 'migration-tablet');
     await page.setViewportSize({ width: 1280, height: 800 });
 
@@ -164,7 +172,7 @@ describe('the dashboard', () => {
 
     await other.getByRole('button', { name: 'Switch to English' }).click();
     await other.getByRole('heading', { level: 1, name: 'Migration not found' }).waitFor();
-    expect(await other.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await other.locator('html').getAttribute('lang')).toBe('en');
     await other.getByRole('button', { name: 'Passer en français' }).click();
     await other.close();
   });

@@ -6,7 +6,7 @@ import { createDevAuthenticator } from '../../api/auth';
 import { EXIT_CODES, runCli } from '../../cli/main';
 import type { MigrationStatus } from '../../domain';
 import { type FakeApi, type FakeRoute, type RecordedRequest, sendJson, startFakeApi } from './fake-api';
-import { runStatus } from './statuses';
+import { runStatus } from '../support/statuses';
 
 let api: FakeApi | undefined;
 let dir: string;

@@ -53,7 +53,7 @@ export async function openEventStream(url: string, headers: Record<string, strin
     const decoder = new TextDecoder();
     let buffer = '';
     try {
-      for await (const chunk of response.body) {
+      for await (const chunk of response.body as ReadableStream<Uint8Array>) {
         buffer += decoder.decode(chunk, { stream: true });
         let boundary = buffer.indexOf('\n\n');
         while (boundary >= 0) {

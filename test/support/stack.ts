@@ -9,7 +9,8 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import pino from 'pino';
 import { createApp } from '../../api/app';
 import type { ApproverRole, MigrationStatus, UserRole } from '../../domain';
-import { createDevAuthenticator, issueDevToken } from '../../api/auth';
+import { createDevAuthenticator } from '../../api/auth';
+import { issueDevToken } from '../../config/dev-tokens';
 import { createDataConverter } from '../../codec/data-converter';
 import { AesGcmPayloadCodec, generateCodecKey, parseCodecKeys } from '../../codec/payload-codec';
 import { startSimCloud, type RunningSimCloud } from '../../sim-cloud/server';
@@ -50,7 +51,7 @@ export interface TestStack {
  * A worker, sim-cloud and the API over the run's shared Temporal dev server, on a task queue
  * of their own, so that test files run in parallel without seeing each other's work.
  */
-export async function startStack(options: { credentials?: { secnumcloud: 'J0' | 'J1' | 'J2' | 'QUALIFIED'; hds: boolean }; speedup?: number; tuning?: Partial<RunTuning>; codecKeys?: string } = {}): Promise<TestStack> {
+export async function startStack(options: { credentials?: { secnumcloud: 'J0' | 'J1' | 'J2' | 'QUALIFIED'; hds: boolean }; speedup?: number; tuning?: Partial<RunTuning>; codecKeys?: string; dashboardDir?: string } = {}): Promise<TestStack> {
   const address = process.env.TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run integration tests through jest (global setup starts a server).');
   if (!runtimeInstalled) {
@@ -95,6 +96,7 @@ export async function startStack(options: { credentials?: { secnumcloud: 'J0' | 
     taskQueue,
     tuning,
     codecEndpoint: { codec, uiOrigins: [], trustLoopbackUiWithoutToken: false },
+    dashboardDir: options.dashboardDir,
   });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));

@@ -4,7 +4,8 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../api/app';
-import { createDevAuthenticator, issueDevToken } from '../../api/auth';
+import { createDevAuthenticator } from '../../api/auth';
+import { issueDevToken } from '../../config/dev-tokens';
 import type { CodecPayloads } from '../../api/codec-router';
 import { AesGcmPayloadCodec, generateCodecKey, parseCodecKeys } from '../../codec/payload-codec';
 

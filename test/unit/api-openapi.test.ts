@@ -4,7 +4,7 @@ import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../api/app';
 import { type Action, PERMISSIONS, USER_ROLES } from '../../domain';
-import { createDashboardRouter } from '../../api/dashboard/router';
+import { createDashboardRouter } from '../../api/dashboard-router';
 import { buildOpenApiDocument } from '../../api/openapi';
 import { AesGcmPayloadCodec, generateCodecKey, parseCodecKeys } from '../../codec/payload-codec';
 import { createDevAuthenticator } from '../../api/auth';
@@ -72,7 +72,7 @@ function referencesIn(value: unknown): string[] {
 describe('the OpenAPI document', () => {
   it('documents every route the application serves, and nothing it does not', () => {
     // The dashboard's page and assets are not API operations.
-    const dashboardRoutes = new Set(routesOf(stackOf(createDashboardRouter())));
+    const dashboardRoutes = new Set(routesOf(stackOf(createDashboardRouter({ dashboardDir: __dirname }))));
     const served = routesOf(stackOf(app)).filter((route) => !dashboardRoutes.has(route));
     expect(served.length).toBeGreaterThan(20);
     expect(new Set(served)).toEqual(new Set(documentedOperations()));

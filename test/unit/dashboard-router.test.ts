@@ -1,19 +1,31 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { createDevAuthenticator } from '../../api/auth';
-import type { DemoIdentity } from '../../api/dashboard/demo-identities';
-import { createDashboardRouter, type DashboardOptions } from '../../api/dashboard/router';
+import { createDashboardRouter, type DashboardOptions } from '../../api/dashboard-router';
 import { problemMiddleware } from '../../api/problem';
+import type { DemoIdentity } from '../../config/dev-tokens';
+import { buildDashboard } from '../../scripts/lib/dashboard-build';
 
 const ESTATES = path.join(__dirname, '..', 'fixtures', 'estates');
 const secret = randomBytes(32);
+let dashboardDir: string;
 
-function dashboardApp(options: DashboardOptions): express.Express {
+beforeAll(async () => {
+  dashboardDir = mkdtempSync(path.join(tmpdir(), 'passerelle-dashboard-'));
+  await buildDashboard({ outDir: dashboardDir, minify: false });
+});
+
+afterAll(() => {
+  rmSync(dashboardDir, { recursive: true, force: true });
+});
+
+function dashboardApp(options: Partial<DashboardOptions>): express.Express {
   const app = express();
-  app.use(createDashboardRouter(options));
+  app.use(createDashboardRouter({ dashboardDir, ...options }));
   app.use(problemMiddleware());
   return app;
 }
@@ -28,11 +40,19 @@ describe('the dashboard router', () => {
     await request(dashboardApp({})).get('/dashboard/app.css').expect(200).expect('content-type', /text\/css/);
   });
 
-  it('bundles the dashboard’s TypeScript for the browser when no build has been made', async () => {
+  it('serves the dashboard’s TypeScript as built for the browser, one script without require()', async () => {
     const response = await request(dashboardApp({})).get('/dashboard/app.js').expect(200);
     expect(response.type).toBe('text/javascript');
     expect(response.text).toContain('/v1/migrations');
     expect(response.text).not.toMatch(/\brequire\(/);
+  });
+
+  it('answers 503 naming the build command when the dashboard has not been built', async () => {
+    const response = await request(dashboardApp({ dashboardDir: path.join(dashboardDir, 'missing') }))
+      .get('/')
+      .expect(503)
+      .expect('content-type', /application\/problem\+json/);
+    expect((response.body as { detail: string }).detail).toContain('npm run build:dashboard');
   });
 
   it('offers a demo identity for every customer of the example estates, and one without approver roles', async () => {

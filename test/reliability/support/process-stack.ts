@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { ApproverRole, MigrationStatus, UserRole } from '../../../domain';
-import { issueDevToken } from '../../../api/auth';
+import { issueDevToken } from '../../../config/dev-tokens';
 import { createDataConverter } from '../../../codec/data-converter';
 import { AesGcmPayloadCodec, generateCodecKey, parseCodecKeys } from '../../../codec/payload-codec';
 import { findFreePort, httpOk, type ManagedProcess, startProcess, waitUntil } from '../../../scripts/lib/processes';

@@ -122,13 +122,13 @@ export async function followMigration(options: FollowMigrationOptions): Promise<
     setMode('stream');
     failures = 0;
     const parser = new EventStreamParser();
-    const decoder = new TextDecoder();
-    const reader = response.body.getReader();
+    // Typed here: Node's fetch types leave the body's chunks untyped.
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) return 'closed';
-        for (const event of parser.push(decoder.decode(value, { stream: true }))) {
+        for (const event of parser.push(value)) {
           lastEventId = event.lastEventId ?? lastEventId;
           const payload = parseJson(event.data);
           const status = looksLikeStatus(payload) ? payload : looksLikeStatus((payload as { status?: unknown })?.status) ? (payload as { status: MigrationStatus }).status : undefined;

@@ -1,5 +1,5 @@
-import { phaseProgress, waveProgress } from '../../cli/run-progress';
-import { runStatus, step } from './statuses';
+import { phaseProgress, waveProgress } from '../../client/run-progress';
+import { runStatus, step } from '../support/statuses';
 
 const approval = (id: string, state: 'PENDING' | 'APPROVED', round = 1) => ({
   id,

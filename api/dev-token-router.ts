@@ -1,9 +1,8 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { issueDevToken } from '../auth';
-import { problems } from '../problem';
-import { jsonBody, parseBody } from '../validation';
-import { DEMO_IDENTITIES, findDemoIdentity } from './demo-identities';
+import { DEMO_IDENTITIES, findDemoIdentity, issueDevToken } from '../config/dev-tokens';
+import { problems } from './problem';
+import { jsonBody, parseBody } from './validation';
 
 /** Body of `POST /dev/token`. */
 export const DevTokenRequestSchema = z.strictObject({

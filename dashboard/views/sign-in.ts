@@ -1,6 +1,5 @@
-/// <reference lib="dom" />
-import { ApiError, createPasserelleClient } from '../../../../cli/api-client';
-import type { DemoIdentity } from '../../demo-identities';
+import { ApiError, createPasserelleClient } from '../../client/api-client';
+import type { DemoIdentity } from '../../config/dev-tokens';
 import { h } from '../dom';
 import { t } from '../i18n';
 import { readClaims } from '../session';

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The signed-in user's token, kept in sessionStorage: it lives as long as the tab and no other
  * tab or site sees it. The claims read here only shape the page (which buttons to offer); the

@@ -1,7 +1,5 @@
-/// <reference lib="dom" />
-import type { MigrationListFilters } from '../../../../cli/api-client';
-import type { MigrationSummary } from '../../../validation';
-import { PHASES, type RunStatus } from '../../../../domain/run';
+import type { MigrationListFilters, MigrationSummary } from '../../client/api-client';
+import { PHASES, type RunStatus } from '../../domain/run';
 import type { AppContext, Cleanup } from '../app-context';
 import { h, idFragment, Section } from '../dom';
 import { formatDateTime, t } from '../i18n';

@@ -1,10 +1,32 @@
 /**
- * The fixed identities that development offers on the dashboard's sign-in page and through
- * `passerelle token --identity`: a consultant, an operator, an approver holding every approver
- * role for each customer of the example estates (test/fixtures/estates), and a customer who
- * may follow runs but sign nothing. Subjects are role mailboxes, not people.
+ * Development tokens: what `npm run token`, `passerelle token` and the dashboard's sign-in page
+ * (through `POST /dev/token`) sign with the development HS256 secret, and the fixed demo
+ * identities they offer: a consultant, an operator, an approver holding every approver role
+ * for each customer of the example estates (test/fixtures/estates), and a customer who may
+ * follow runs but sign nothing. Subjects are role mailboxes, not people. No Node built-ins:
+ * the dashboard reads the identities' type.
  */
-import type { ApproverRole, UserRole } from '../../domain';
+import { SignJWT } from 'jose';
+import { APPROVER_ROLES, type ApproverRole } from '../domain/plan';
+import type { UserRole } from '../domain/permissions';
+import { type TokenClaimsInput, TokenClaimsSchema } from '../domain/token-claims';
+
+/** Issuer and audience of development tokens, which the development authenticator pins. */
+export const DEV_ISSUER = 'passerelle-dev';
+export const DEV_AUDIENCE = 'passerelle';
+
+/** Signs a development token; throws zod's error when the claims are not valid. */
+export async function issueDevToken(secret: Uint8Array, claims: TokenClaimsInput, expiresIn = '12h'): Promise<string> {
+  const { sub, ...rest } = TokenClaimsSchema.parse(claims);
+  return await new SignJWT({ ...rest })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setIssuer(DEV_ISSUER)
+    .setAudience(DEV_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(secret);
+}
 
 /** One demo identity and the claims its token carries. */
 export interface DemoIdentity {
@@ -17,8 +39,6 @@ export interface DemoIdentity {
   customerName?: string;
   approverRoles: ApproverRole[];
 }
-
-const ALL_APPROVER_ROLES: ApproverRole[] = ['RSSI', 'DPO', 'HOMOLOGATION_AUTHORITY'];
 
 /** The customers of the example estates, by id and name. */
 export const DEMO_CUSTOMERS = [
@@ -37,7 +57,7 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
       roles: ['customer'],
       customerId: customer.id,
       customerName: customer.name,
-      approverRoles: [...ALL_APPROVER_ROLES],
+      approverRoles: [...APPROVER_ROLES],
     }),
   ),
   {

@@ -3,7 +3,7 @@
  * English. Messages written by the run itself (timeline, step titles, errors) stay as the
  * API gives them.
  */
-import type { ApprovalDecision, ApprovalState, HostingLevel, Phase, RunStatus, StepState } from '../../../domain';
+import type { ApprovalDecision, ApprovalState, HostingLevel, Phase, RunStatus, StepState } from '../domain';
 
 /** A language the dashboard speaks. */
 export type Language = 'fr' | 'en';

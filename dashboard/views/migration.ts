@@ -1,8 +1,7 @@
-/// <reference lib="dom" />
-import { ApiError } from '../../../../cli/api-client';
-import { followMigration, type FollowMode } from '../../../../cli/follow-migration';
-import { isFinalStatus } from '../../../../domain/run';
-import type { ApprovalDecision, ApprovalView, MigrationStatus } from '../../../../domain';
+import { ApiError } from '../../client/api-client';
+import { followMigration, type FollowMode } from '../../client/follow-migration';
+import { isFinalStatus } from '../../domain/run';
+import type { ApprovalDecision, ApprovalView, MigrationStatus } from '../../domain';
 import type { AppContext, Cleanup } from '../app-context';
 import { h, idFragment, Section } from '../dom';
 import { t } from '../i18n';

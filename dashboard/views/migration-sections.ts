@@ -1,11 +1,10 @@
-/// <reference lib="dom" />
 /**
  * The parts of a migration's page, each drawn from the run's status alone. The view decides
  * when to redraw them; these functions only build elements.
  */
-import { phaseProgress, waveProgress } from '../../../../cli/run-progress';
-import { isFinalStatus, PHASES } from '../../../../domain/run';
-import type { ApprovalDecision, ApprovalView, AttentionView, MigrationStatus, StepView } from '../../../../domain';
+import { phaseProgress, waveProgress } from '../../client/run-progress';
+import { isFinalStatus, PHASES } from '../../domain/run';
+import type { ApprovalDecision, ApprovalView, AttentionView, MigrationStatus, StepView } from '../../domain';
 import { type Child, h, idFragment } from '../dom';
 import { formatDateTime, t } from '../i18n';
 import { hasRole, type Session } from '../session';

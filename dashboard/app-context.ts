@@ -1,5 +1,4 @@
-/// <reference lib="dom" />
-import type { PasserelleClient } from '../../../cli/api-client';
+import type { PasserelleClient } from '../client/api-client';
 import type { Session } from './session';
 
 /** What every signed-in view gets from the shell. */

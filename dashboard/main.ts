@@ -1,9 +1,8 @@
-/// <reference lib="dom" />
 /**
  * The dashboard's shell: header, language, session and hash routes (`#/`, `#/sign-in`,
  * `#/migrations/{id}`). It talks to the v1 API only, with the signed-in user's token.
  */
-import { ApiError, ApiUnreachableError, createPasserelleClient } from '../../../cli/api-client';
+import { ApiError, ApiUnreachableError, createPasserelleClient } from '../client/api-client';
 import type { AppContext, Cleanup } from './app-context';
 import { h } from './dom';
 import { initialLanguage, language, setLanguage, t } from './i18n';

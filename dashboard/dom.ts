@@ -1,6 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
-/// <reference lib="dom.asynciterable" />
 /**
  * A few DOM helpers. Elements are built with properties and text nodes, never from HTML
  * strings, so that nothing the API returns can inject markup.

@@ -1,5 +1,5 @@
 import type { MigrationStatus, StepView } from '../../domain';
-import { smallPlan } from '../support/plans';
+import { smallPlan } from './plans';
 
 /** A step of a status, PENDING unless told otherwise. */
 export function step(id: string, phase: StepView['phase'], overrides: Partial<StepView> = {}): StepView {

@@ -1,12 +1,13 @@
 /**
  * A typed client of Passerelle's v1 API over fetch(). The command line uses it, and the
- * dashboard bundles it for the browser, so it imports no Node built-ins and only types from
- * the API.
+ * dashboard bundles it for the browser, so it imports no Node built-ins.
  */
-import type { MigrationReport } from '../api/migrations-router';
 import type { PlanDryRun } from '../api/plans-router';
-import type { MigrationListResponse, StartMigrationResponse } from '../api/validation';
-import type { ApprovalDecision, ApprovalView, MigrationStatus, StepView } from '../domain';
+import type { MigrationListResponse, MigrationSummary, StartMigrationResponse } from '../api/validation';
+import type { ApprovalDecision, ApprovalView, MigrationReport, MigrationStatus, StepView } from '../domain';
+
+/** What the API answers, as the command line and the dashboard read it. */
+export type { MigrationListResponse, MigrationReport, MigrationSummary, PlanDryRun, StartMigrationResponse };
 
 /** One field the API refused, as its problem+json `errors` names it. */
 export interface ProblemFieldError {

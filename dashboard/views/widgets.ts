@@ -1,5 +1,4 @@
-/// <reference lib="dom" />
-import type { HostingLevel, RunStatus, StepState } from '../../../../domain';
+import type { HostingLevel, RunStatus, StepState } from '../../domain';
 import { h } from '../dom';
 import { t } from '../i18n';
 
