@@ -9,6 +9,7 @@ import { loadOrCreateDevCodecKeys } from '../../codec/dev-keys';
 import { loadOrCreateDevSecret } from '../../config/dev-secret';
 import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/worker';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/search-attributes';
+import { buildDashboard } from './dashboard-build';
 import { type Gateway, startGateway } from './gateway';
 import { findPostgresBinDir, initPostgres, postgresOsUser, type PostgresSettings, startPostgres } from './postgres';
 import { assertPortFree, findFreePort, httpOk, type ManagedProcess, startProcess, tcpOpen, waitUntil } from './processes';
@@ -335,10 +336,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const { code } = await bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS, logger: quietBundlerLogger });
     await fs.writeFile(bundlePath, code);
     mark('workflow bundle');
+    // The API replicas serve the dashboard as built, from the cluster's own folder.
+    const dashboardDir = path.join(dataDir, 'dashboard');
+    await buildDashboard({ outDir: dashboardDir, minify: true });
 
     const passerelleEnv: NodeJS.ProcessEnv = {
       ...process.env,
       PASSERELLE_DATA_DIR: dataDir,
+      DASHBOARD_DIR: dashboardDir,
       PASSERELLE_CODEC_KEYS: codecKeys,
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_NAMESPACE: namespace,
