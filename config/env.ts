@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CodecKeyError, parseCodecKeys } from '../codec/payload-codec';
 import { dashboardDirFrom } from './paths';
-import type { RunTuning } from '../workflows/tuning';
+import type { RunTuning } from '../domain/run-tuning';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z

@@ -15,5 +15,6 @@ export * from './progress';
 export * from './run';
 export * from './run-report';
 export * from './run-status';
+export * from './run-tuning';
 export * from './token-claims';
 export * from './waves';

@@ -1,35 +1,9 @@
-/** Timeouts and retries of a run's steps, and the retry policy both workflows give their activities. */
-import type { Duration, RetryPolicy } from '@temporalio/common';
+/** The retry policy both workflows give their activities, from the run's tuning (domain/run-tuning.ts). */
+import type { RetryPolicy } from '@temporalio/common';
 import { NON_RETRYABLE_ERROR_NAMES } from '../domain/failures';
+import type { RunTuning } from '../domain/run-tuning';
 
-/**
- * Timeouts and retries of a run's steps. Production keeps the defaults; tests shorten them so
- * that a failure reaches NEEDS_ATTENTION in seconds.
- */
-export interface RunTuning {
-  /** Attempts of a provider step before it needs an operator. */
-  stepMaxAttempts: number;
-  retryInitialInterval: Duration;
-  retryMaximumInterval: Duration;
-  /** Start-to-close timeout of one provider call. */
-  stepTimeout: Duration;
-  /** A replication that stops heartbeating for this long is retried (a hung call, a dead worker). */
-  heartbeatTimeout: Duration;
-  /** How often a cutover wave reports its step changes to the run. */
-  progressInterval: Duration;
-  /** History length past which the run continues as new between waves. */
-  continueAsNewAfterEvents: number;
-}
-
-export const DEFAULT_TUNING: RunTuning = {
-  stepMaxAttempts: 5,
-  retryInitialInterval: '1s',
-  retryMaximumInterval: '30s',
-  stepTimeout: '2m',
-  heartbeatTimeout: '30s',
-  progressInterval: '2s',
-  continueAsNewAfterEvents: 8000,
-};
+export { DEFAULT_TUNING, type RunTuning } from '../domain/run-tuning';
 
 /** The retry policy of a step's activity: backoff from the tuning, never retrying what cannot mend. */
 export function stepRetryPolicy(tuning: RunTuning): RetryPolicy {
