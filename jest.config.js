@@ -9,7 +9,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/test/{domain,activities,unit,sim-cloud,cli,client}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/{domain,discovery,activities,unit,sim-cloud,cli,client}/**/*.test.ts'],
     },
     {
       ...common,

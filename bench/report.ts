@@ -4,7 +4,7 @@ import type { MachineDescription } from './support/machine';
 import { type BenchmarkResult, RESULTS_DIRECTORY } from './support/result';
 
 /** The order of the sections in RESULTS.md; results of other names follow. */
-const ORDER = ['throughput', 'api', 'scale', 'memory', 'startup', 'validate-plan'];
+const ORDER = ['throughput', 'api', 'scale', 'memory', 'startup', 'validate-plan', 'discovery-import'];
 
 export const RESULTS_FILE = path.join(__dirname, 'RESULTS.md');
 

@@ -4,6 +4,7 @@
  * Benchmarks start their own Temporal dev server and processes, on loopback, and stop them.
  */
 import { apiBenchmark } from './api';
+import { discoveryImportBenchmark } from './discovery-import';
 import { memoryBenchmark } from './memory';
 import { writeResultsFile } from './report';
 import { scaleBenchmark } from './scale';
@@ -15,7 +16,15 @@ import { throughputBenchmark } from './throughput';
 import { validatePlanBenchmark } from './validate-plan';
 import { ensureTemporalCli } from '../scripts/lib/temporal-cli';
 
-const BENCHMARKS: Benchmark[] = [validatePlanBenchmark, startupBenchmark, throughputBenchmark, apiBenchmark, memoryBenchmark, scaleBenchmark];
+const BENCHMARKS: Benchmark[] = [
+  validatePlanBenchmark,
+  discoveryImportBenchmark,
+  startupBenchmark,
+  throughputBenchmark,
+  apiBenchmark,
+  memoryBenchmark,
+  scaleBenchmark,
+];
 
 async function main(names: string[]): Promise<void> {
   const unknown = names.filter((name) => !BENCHMARKS.some((benchmark) => benchmark.name === name));

@@ -6,6 +6,7 @@
 export * from './assessment';
 export * from './classification';
 export * from './derogations';
+export * from './draft';
 export * from './duration';
 export * from './failures';
 export * from './gate';

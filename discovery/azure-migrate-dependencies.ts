@@ -1,0 +1,93 @@
+/**
+ * Azure Migrate's dependency-analysis export: one row per observed connection, from a source
+ * server and process to a destination server (or only an IP address, when the destination was
+ * not discovered), process and port.
+ */
+import type { ProblemCollector } from './errors';
+import type { DiscoveryLimits } from './limits';
+import type { Connection, ParsedExport } from './records';
+import { bindColumns, type ColumnSpec, type TableRow } from './table';
+
+type DependencyColumn =
+  | 'sourceServer'
+  | 'sourceIp'
+  | 'sourceProcess'
+  | 'destinationServer'
+  | 'destinationIp'
+  | 'destinationApplication'
+  | 'destinationProcess'
+  | 'destinationPort';
+
+const DEPENDENCY_COLUMNS: readonly ColumnSpec<DependencyColumn>[] = [
+  { key: 'sourceServer', header: 'Source server name', required: true },
+  { key: 'sourceIp', header: 'Source IP', required: false },
+  { key: 'sourceProcess', header: 'Source process', required: false },
+  { key: 'destinationServer', header: 'Destination server name', required: true },
+  { key: 'destinationIp', header: 'Destination IP', required: false },
+  { key: 'destinationApplication', header: 'Destination application', required: false },
+  { key: 'destinationProcess', header: 'Destination process', required: false },
+  { key: 'destinationPort', header: 'Destination port', required: true },
+];
+
+/** Whether a header row is the dependency export's. */
+export function looksLikeDependencyExport(normalizedHeaders: ReadonlySet<string>): boolean {
+  return normalizedHeaders.has('source server name') && normalizedHeaders.has('destination server name');
+}
+
+/** Reads the export's rows into connections; every problem is collected, none thrown. */
+export async function parseDependencyExport(
+  file: string,
+  rows: AsyncIterable<TableRow>,
+  header: TableRow,
+  limits: DiscoveryLimits,
+  problems: ProblemCollector,
+): Promise<ParsedExport> {
+  const { columns, unused } = bindColumns({ file }, header, DEPENDENCY_COLUMNS, limits, problems);
+  const connections: Connection[] = [];
+  let count = 0;
+  if (problems.count > 0) return { file, format: 'azure-migrate-dependencies-csv', rows: 0, servers: [], connections, unusedColumns: [] };
+  for await (const row of rows) {
+    count += 1;
+    if (problems.full) break;
+    const connection: Connection = { at: columns.locate(row) };
+    const sourceName = columns.text(row, 'sourceServer');
+    if (sourceName === undefined) {
+      problems.add({ ...columns.locate(row, 'sourceServer'), message: 'is empty: a connection needs the server it starts from' });
+      continue;
+    }
+    connection.sourceName = { value: sourceName, at: columns.locate(row, 'sourceServer') };
+    const sourceIp = columns.text(row, 'sourceIp');
+    if (sourceIp !== undefined) connection.sourceIp = sourceIp;
+    const sourceProcess = columns.text(row, 'sourceProcess');
+    if (sourceProcess !== undefined) connection.sourceProcess = sourceProcess;
+    const destinationName = columns.text(row, 'destinationServer');
+    if (destinationName !== undefined) connection.destinationName = { value: destinationName, at: columns.locate(row, 'destinationServer') };
+    const destinationIp = columns.text(row, 'destinationIp');
+    if (destinationIp !== undefined) connection.destinationIp = { value: destinationIp, at: columns.locate(row, 'destinationIp') };
+    if (destinationName === undefined && destinationIp === undefined) {
+      problems.add({ ...columns.locate(row, 'destinationServer'), message: 'is empty, and so is the destination IP: the connection goes nowhere' });
+      continue;
+    }
+    const destinationApplication = columns.text(row, 'destinationApplication');
+    if (destinationApplication !== undefined) connection.destinationApplication = destinationApplication;
+    const destinationProcess = columns.text(row, 'destinationProcess');
+    if (destinationProcess !== undefined) connection.destinationProcess = { value: destinationProcess, at: columns.locate(row, 'destinationProcess') };
+    const port = columns.number(row, 'destinationPort');
+    if (port !== undefined) {
+      if (!Number.isInteger(port) || port > 65_535) {
+        problems.add({ ...columns.locate(row, 'destinationPort'), message: `must be a TCP port from 0 to 65535, not ${port}` });
+        continue;
+      }
+      connection.port = { value: port, at: columns.locate(row, 'destinationPort') };
+    }
+    connections.push(connection);
+  }
+  return {
+    file,
+    format: 'azure-migrate-dependencies-csv',
+    rows: count,
+    servers: [],
+    connections,
+    unusedColumns: unused.length > 0 ? [{ columns: unused }] : [],
+  };
+}
