@@ -10,6 +10,7 @@ export * from './draft';
 export * from './duration';
 export * from './failures';
 export * from './gate';
+export * from './messages';
 export * from './permissions';
 export * from './plan';
 export * from './progress';

@@ -1,0 +1,724 @@
+/**
+ * The catalogue of what a run writes for people (timeline entries, warnings, reasons, attention
+ * messages, gate waits, risks and derogations) as message codes with parameters, and their
+ * French and English texts. The workflow stores `{ code, params }`; the dashboard, the CLI and
+ * the homologation file render them in the reader's language with {@link renderMessage}.
+ *
+ * Parameters are plain JSON (strings, numbers, booleans, string arrays), validated by one zod
+ * schema per code, so that a stored message reads the same after any number of continue-as-new
+ * and a reader never trusts what it cannot parse ({@link renderStoredMessage}). Free text that
+ * a person wrote (a comment, a skip reason) and error messages from elsewhere travel as
+ * parameters and are shown as written. Pure: no Intl, no clock, the same text everywhere.
+ */
+import { z } from 'zod';
+import type { HostingLevel } from './classification';
+import { tryParseIsoDuration } from './duration';
+import { CUSTOMER_TYPES, DATA_CATEGORIES, type ApproverRole, type CustomerType, type DataCategory } from './plan';
+import { PHASES, STEP_STATES, type Phase, type RunStatus, type StepState } from './run';
+
+/** The languages Passerelle speaks. French first: its users are French public bodies. */
+export const LANGUAGES = ['fr', 'en'] as const;
+/** One of {@link LANGUAGES}. */
+export type Language = (typeof LANGUAGES)[number];
+
+const text = z.string().max(4000);
+const id = z.string().max(200);
+const ids = z.array(id).max(100_000);
+const count = z.number().int().min(0);
+const timestamp = z.string().max(40);
+const phase = z.enum(PHASES);
+const stepState = z.enum(STEP_STATES);
+const gateNeed = z.enum(['SECNUMCLOUD_QUALIFICATION', 'HDS_CERTIFICATE']);
+const notEligibleCause = z.enum(['CLASSIFIED', 'INDUSTRIAL_CONTROL']);
+const categories = z.array(z.enum(DATA_CATEGORIES));
+
+/** The parameters of every message code: the single source of the codes and their types. */
+export const MESSAGE_PARAMS = {
+  // The run's timeline.
+  RUN_STARTED: z.strictObject({ actor: id }),
+  PHASE_ENTERED: z.strictObject({ phase }),
+  STEP_STATE_CHANGED: z.strictObject({ stepId: id, state: stepState, workloadName: text.optional() }),
+  AUDIT_RECORDED: z.strictObject({ actor: id, action: id, target: text.optional() }),
+  QUALIFICATION_SIGNALLED: z.strictObject({}),
+  APPROVALS_REQUESTED: z.strictObject({ round: count, approvalIds: ids }),
+  APPROVAL_REMINDER: z.strictObject({ approvalId: id, role: id, dueAt: timestamp }),
+  APPROVAL_ESCALATED: z.strictObject({ approvalId: id, role: id, dueAt: timestamp }),
+  NOTIFICATION_FAILED: z.strictObject({ kind: id, error: text }),
+  WAVES_PLANNED: z.strictObject({ waves: count, workloads: count, maxWaveSize: count.optional() }),
+  WAVE_DONE: z.strictObject({ waveId: id, migrated: count, skipped: count }),
+  WAVE_HELD_BY_RISKS: z.strictObject({ waveId: id, riskIds: ids }),
+  CANCELLING: z.strictObject({ undoing: z.boolean() }),
+  COMPENSATING: z.strictObject({}),
+  COMPENSATION_FAILED: z.strictObject({ stepId: id, kind: id, error: text }),
+  RUN_COMPLETED: z.strictObject({}),
+  RUN_REJECTED: z.strictObject({ approvalId: id, actor: id, comment: text.optional() }),
+  RUN_CANCELLED: z.strictObject({ actor: id.optional(), reason: text.optional() }),
+  RUN_FAILED: z.strictObject({ error: text }),
+  // What needs an operator.
+  ATTENTION_STEP_FAILED: z.strictObject({ stepId: id, error: text, workloadName: text.optional() }),
+  ATTENTION_RESTORE_FAILED: z.strictObject({ workloadName: text, error: text }),
+  ATTENTION_APPROVAL_OVERDUE: z.strictObject({ approvalId: id, role: id, dueAt: timestamp }),
+  ATTENTION_DEROGATION_EXPIRED: z.strictObject({ derogationId: id, zoneId: id, revoked: z.boolean(), at: timestamp }),
+  STEP_SKIPPED_BY_OPERATOR: z.strictObject({}),
+  // Notifications sent to people.
+  NOTIFY_APPROVAL_DUE: z.strictObject({ approvalId: id, dueAt: timestamp }),
+  NOTIFY_APPROVAL_OVERDUE: z.strictObject({ approvalId: id, dueAt: timestamp }),
+  NOTIFY_STEP_FAILED: z.strictObject({ stepId: id, error: text }),
+  // The regulatory gate (R9) and derogations (R10).
+  GATE_WAITS_FOR_SECNUMCLOUD: z.strictObject({ milestone: id, zoneIds: ids }),
+  GATE_WAITS_FOR_HDS: z.strictObject({ zoneIds: ids }),
+  GATE_CREDENTIALS_UNREADABLE: z.strictObject({ error: text }),
+  GATE_ZONE_WAITS: z.strictObject({ zoneId: id, needs: z.array(gateNeed), milestone: id }),
+  GATE_ZONE_CLEARED: z.strictObject({ zoneId: id, derogationId: id.optional() }),
+  GATE_WORKLOAD_WAITS: z.strictObject({ workloadId: id, zoneIds: ids }),
+  DEROGATION_REQUESTED: z.strictObject({ zoneId: id, actor: id }),
+  DEROGATION_GRANTED: z.strictObject({ zoneId: id, actor: id, expiresAt: timestamp }),
+  DEROGATION_REFUSED: z.strictObject({ zoneId: id, actor: id }),
+  DEROGATION_RENEWED: z.strictObject({ zoneId: id, actor: id, expiresAt: timestamp }),
+  DEROGATION_REVOKED: z.strictObject({ zoneId: id, actor: id }),
+  DEROGATION_EXPIRED: z.strictObject({ zoneId: id, at: timestamp }),
+  DEROGATION_ENDED: z.strictObject({ zoneId: id }),
+  DEROGATION_LAPSE_ACKNOWLEDGED: z.strictObject({ zoneId: id, actor: id }),
+  // Classification and assessment.
+  NOT_ELIGIBLE: z.strictObject({ causes: z.array(notEligibleCause).min(1) }),
+  WARNING_HYBRID_DEPENDENCY: z.strictObject({ workloadId: id, dependsOn: id, causes: z.array(notEligibleCause) }),
+  WARNING_TRANSFER_OVER_A_WEEK: z.strictObject({ sizeGb: z.number().min(0), bandwidthMbps: z.number().min(0), duration: id }),
+  APPROVAL_NEEDED_ALWAYS: z.strictObject({}),
+  APPROVAL_NEEDED_FOR_CATEGORY: z.strictObject({ category: z.enum(DATA_CATEGORIES), workloadIds: ids }),
+  APPROVAL_NEEDED_FOR_LEVEL: z.strictObject({ level: z.enum(['SECNUMCLOUD', 'SECNUMCLOUD_DEDICATED']), workloadIds: ids }),
+  APPROVAL_NEEDED_FOR_CUSTOMER_TYPE: z.strictObject({ customerType: z.enum(CUSTOMER_TYPES) }),
+  // The residual-risk register.
+  RISK_HYBRID_DEPENDENCY: z.strictObject({ workloadId: id, dependsOn: id }),
+  RISK_LONG_TRANSFER: z.strictObject({ workloadId: id, sizeGb: z.number().min(0), duration: id }),
+  RISK_EXTRATERRITORIAL_EXPOSURE: z.strictObject({ workloadId: id, categories }),
+  RISK_DEROGATION: z.strictObject({ zoneId: id, workloadIds: ids, expiresAt: timestamp.optional() }),
+  RISK_OPENED: z.strictObject({ riskId: id }),
+  RISK_CLOSED: z.strictObject({ riskId: id }),
+  RISKS_ACCEPTED: z.strictObject({ actor: id, riskIds: ids, onHomologation: z.boolean() }),
+} as const;
+
+/** A message code. */
+export type MessageCode = keyof typeof MESSAGE_PARAMS;
+/** The codes, in catalogue order. */
+export const MESSAGE_CODES = Object.keys(MESSAGE_PARAMS) as MessageCode[];
+/** The parameters of message `C`. */
+export type MessageParams<C extends MessageCode> = z.infer<(typeof MESSAGE_PARAMS)[C]>;
+/** A message as stored: a code and its parameters (a timeline entry, a warning, a reason…). */
+export type Message = { [C in MessageCode]: { code: C; params: MessageParams<C> } }[MessageCode];
+
+/** Builds a message, typed by its code: `message('WAVE_DONE', { waveId: 'wave-1', migrated: 3, skipped: 0 })`. */
+export function message<C extends MessageCode>(code: C, params: MessageParams<C>): { code: C; params: MessageParams<C> } {
+  return { code, params };
+}
+
+/** Tells whether a string is a known message code. */
+export function isMessageCode(code: unknown): code is MessageCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(MESSAGE_PARAMS, code);
+}
+
+/** A stored message, validated: any known code with parameters that match its schema (for zod and OpenAPI). */
+export const MessageSchema = z
+  .strictObject({ code: z.enum(MESSAGE_CODES as [MessageCode, ...MessageCode[]]), params: z.record(z.string(), z.unknown()) })
+  .superRefine((value, context) => {
+    const parsed = MESSAGE_PARAMS[value.code].safeParse(value.params);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) context.addIssue({ code: 'custom', path: ['params', ...issue.path], message: issue.message });
+    }
+  })
+  .meta({ description: 'A message code of domain/messages.ts and its parameters, rendered in the reader’s language.' });
+
+/** Reads a message from storage or the network: the typed message, or undefined when it is not one this version knows. */
+export function parseMessage(value: unknown): Message | undefined {
+  const parsed = MessageSchema.safeParse(value);
+  if (!parsed.success) return undefined;
+  const params = MESSAGE_PARAMS[parsed.data.code].parse(parsed.data.params);
+  return { code: parsed.data.code, params } as Message;
+}
+
+/**
+ * Renders a message in French or English. Parameters are trusted to match the code (the types
+ * say so); for data read back from storage or the network use {@link renderStoredMessage}.
+ */
+export function renderMessage<C extends MessageCode>(code: C, params: MessageParams<C>, language: Language): string {
+  const render = TEXTS[language][code] as (params: MessageParams<C>, words: Words) => string;
+  return render(params, WORDS[language]);
+}
+
+/**
+ * Renders a message read back from storage or the network: validated first, so that a code this
+ * version does not know (a newer server) or malformed parameters render as a plain, safe
+ * fallback (the code itself) rather than throwing.
+ */
+export function renderStoredMessage(stored: unknown, language: Language): string {
+  const parsed = parseMessage(stored);
+  if (parsed !== undefined) return renderMessage(parsed.code, parsed.params as never, language);
+  const code = typeof stored === 'object' && stored !== null && 'code' in stored && typeof stored.code === 'string' ? stored.code.slice(0, 100) : '';
+  return language === 'fr' ? `Message illisible (${code || 'sans code'})` : `Unreadable message (${code || 'no code'})`;
+}
+
+/**
+ * A step's title from its stable id (`provisioning.key-vault.secnumcloud`,
+ * `cutover.wave-2.dpi.switch`, `approval.rssi`), so that titles need not be stored; an id it
+ * does not recognise is shown as it is.
+ */
+export function renderStepTitle(stepId: string, language: Language, workloadName?: string): string {
+  const words = WORDS[language];
+  const parts = stepId.split('.');
+  const [head, second, third, fourth] = parts;
+  if (stepId === 'assessment') return words.stepAssessment;
+  if (stepId === 'classification') return words.stepClassification;
+  if (stepId === 'qualification') return words.stepQualification;
+  if (stepId === 'provisioning.tenant') return words.stepTenant;
+  if (stepId === 'provisioning.m365-tenant') return words.stepM365Tenant;
+  if (head === 'approval' && second !== undefined && parts.length === 2) return words.stepApproval(approvalName(second, language));
+  if (head === 'provisioning' && second !== undefined && third !== undefined && parts.length === 3) {
+    const title = words.stepProvisioning[second];
+    if (title !== undefined) return title(third);
+  }
+  if (head === 'cutover' && second !== undefined && third !== undefined && fourth !== undefined && parts.length === 4) {
+    const step = words.cutoverSteps[fourth];
+    if (step !== undefined) return `${workloadName ?? third}${language === 'fr' ? ' : ' : ': '}${step}`;
+  }
+  return stepId;
+}
+
+/** The name of a phase, in the reader's language. */
+export function phaseLabel(value: Phase, language: Language): string {
+  return WORDS[language].phases[value];
+}
+/** The name of a run status, in the reader's language. */
+export function runStatusLabel(value: RunStatus, language: Language): string {
+  return WORDS[language].statuses[value];
+}
+/** The name of a step state, in the reader's language. */
+export function stepStateLabel(value: StepState, language: Language): string {
+  return WORDS[language].stepStates[value];
+}
+/** The name of a hosting level, in the reader's language. */
+export function hostingLevelLabel(value: HostingLevel, language: Language): string {
+  return WORDS[language].levels[value];
+}
+/** The name of an approver role, in the reader's language. */
+export function approverRoleLabel(value: ApproverRole, language: Language): string {
+  return WORDS[language].roles[value] ?? value;
+}
+/** The name of an approval (`rssi`, `dpia`…), in the reader's language; an unknown id as it is. */
+export function approvalName(approvalId: string, language: Language): string {
+  return WORDS[language].approvals[approvalId] ?? approvalId;
+}
+/** The name of a data category, in the reader's language. */
+export function dataCategoryLabel(value: DataCategory, language: Language): string {
+  return WORDS[language].categories[value];
+}
+/** The name of a customer type, in the reader's language. */
+export function customerTypeLabel(value: CustomerType, language: Language): string {
+  return WORDS[language].customerTypes[value];
+}
+
+/**
+ * A list for a sentence: `a, b et c` or `a, b and c`; beyond five items,
+ * `a, b, c, d, e et 12 autres` so that a reason stays readable for thousands of workloads.
+ */
+export function formatList(items: readonly string[], language: Language): string {
+  const words = WORDS[language];
+  if (items.length === 0) return words.none;
+  if (items.length > LISTED_ITEMS) return `${items.slice(0, LISTED_ITEMS).join(', ')} ${words.and} ${words.more(items.length - LISTED_ITEMS)}`;
+  if (items.length === 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} ${words.and} ${items[items.length - 1] ?? ''}`;
+}
+
+/** A date-time for people, in UTC: `31 janvier 2027 à 09:00 UTC`, `31 January 2027, 09:00 UTC`. */
+export function formatDateTime(at: string, language: Language): string {
+  const time = Date.parse(at);
+  if (Number.isNaN(time)) return at;
+  const date = new Date(time);
+  const day = date.getUTCDate();
+  const month = WORDS[language].months[date.getUTCMonth()] ?? '';
+  const clock = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
+  return language === 'fr'
+    ? `${day === 1 ? '1er' : day} ${month} ${date.getUTCFullYear()} à ${clock}`
+    : `${day} ${month} ${date.getUTCFullYear()}, ${clock}`;
+}
+
+/**
+ * An ISO 8601 duration for people, its two largest units: `11 jours et 2 heures`,
+ * `11 days and 2 hours`; a text that is not a duration is shown as it is.
+ */
+export function formatHumanDuration(iso: string, language: Language): string {
+  const milliseconds = tryParseIsoDuration(iso);
+  if (milliseconds === undefined) return iso;
+  const words = WORDS[language];
+  const units: [number, (value: number) => string][] = [
+    [86_400_000, words.days],
+    [3_600_000, words.hours],
+    [60_000, words.minutes],
+    [1000, words.seconds],
+  ];
+  const parts: string[] = [];
+  let remaining = milliseconds;
+  for (const [size, name] of units) {
+    const value = Math.floor(remaining / size);
+    remaining -= value * size;
+    if (value > 0 && parts.length < 2) parts.push(name(value));
+    else if (parts.length > 0) break;
+  }
+  if (parts.length === 0) return words.seconds(0);
+  return parts.join(` ${words.and} `);
+}
+
+const LISTED_ITEMS = 5;
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+function plural(value: number, one: string, many: string): string {
+  return `${value} ${value === 1 ? one : many}`;
+}
+
+/** The words a language needs to render messages. */
+interface Words {
+  and: string;
+  none: string;
+  more: (count: number) => string;
+  months: readonly string[];
+  days: (value: number) => string;
+  hours: (value: number) => string;
+  minutes: (value: number) => string;
+  seconds: (value: number) => string;
+  phases: Record<Phase, string>;
+  statuses: Record<RunStatus, string>;
+  stepStates: Record<StepState, string>;
+  levels: Record<HostingLevel, string>;
+  roles: Record<string, string>;
+  approvals: Record<string, string>;
+  categories: Record<DataCategory, string>;
+  customerTypes: Record<CustomerType, string>;
+  gateNeeds: Record<'SECNUMCLOUD_QUALIFICATION' | 'HDS_CERTIFICATE', string>;
+  notEligibleCauses: Record<'CLASSIFIED' | 'INDUSTRIAL_CONTROL', string>;
+  auditActions: Record<string, string>;
+  cutoverSteps: Record<string, string>;
+  stepAssessment: string;
+  stepClassification: string;
+  stepQualification: string;
+  stepTenant: string;
+  stepM365Tenant: string;
+  stepApproval: (name: string) => string;
+  stepProvisioning: Record<string, (zoneId: string) => string>;
+}
+
+const FR: Words = {
+  and: 'et',
+  none: 'aucun',
+  more: (count) => (count === 1 ? '1 autre' : `${count} autres`),
+  months: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
+  days: (value) => plural(value, 'jour', 'jours'),
+  hours: (value) => plural(value, 'heure', 'heures'),
+  minutes: (value) => plural(value, 'minute', 'minutes'),
+  seconds: (value) => plural(value, 'seconde', 'secondes'),
+  phases: {
+    ASSESSMENT: 'évaluation',
+    CLASSIFICATION: 'classification',
+    AWAITING_APPROVAL: 'attente des approbations',
+    AWAITING_QUALIFICATION: 'attente de la qualification',
+    PROVISIONING: 'provisionnement',
+    CUTOVER: 'bascule',
+    DONE: 'terminée',
+  },
+  statuses: {
+    RUNNING: 'en cours',
+    WAITING: 'en attente',
+    NEEDS_ATTENTION: 'intervention requise',
+    PAUSED: 'en pause',
+    COMPLETED: 'terminée',
+    REJECTED: 'rejetée',
+    CANCELLED: 'annulée',
+    FAILED: 'en échec',
+  },
+  stepStates: {
+    PENDING: 'à venir',
+    RUNNING: 'en cours',
+    WAITING: 'en attente',
+    SUCCEEDED: 'réussie',
+    FAILED: 'en échec',
+    SKIPPED: 'ignorée',
+    COMPENSATED: 'défaite',
+  },
+  levels: {
+    STANDARD: 'cloud standard (UE)',
+    SECNUMCLOUD: 'SecNumCloud',
+    SECNUMCLOUD_DEDICATED: 'SecNumCloud dédié',
+    NOT_ELIGIBLE: 'reste sur site',
+  },
+  roles: { RSSI: 'RSSI', DPO: 'DPO', HOMOLOGATION_AUTHORITY: 'autorité d’homologation' },
+  approvals: {
+    rssi: 'validation du RSSI',
+    dpo: 'avis du délégué à la protection des données',
+    dpia: 'analyse d’impact relative à la protection des données (AIPD)',
+    homologation: 'décision d’homologation',
+    'anssi-notification': 'notification à l’ANSSI',
+  },
+  categories: {
+    PUBLIC: 'données publiques',
+    INTERNAL: 'données internes',
+    IDENTITY: 'données d’annuaire et d’identité',
+    PERSONAL: 'données personnelles',
+    PERSONAL_SPECIAL: 'données personnelles sensibles',
+    HEALTH: 'données de santé',
+    BUSINESS_SECRET: 'secret des affaires',
+    LEGALLY_PROTECTED: 'secrets protégés par la loi',
+    ESSENTIAL_MISSION: 'données de missions essentielles',
+    DIFFUSION_RESTREINTE: 'Diffusion Restreinte',
+    SIIV: 'système d’information d’importance vitale',
+    CLASSIFIED: 'informations classifiées',
+  },
+  customerTypes: {
+    OIV: 'opérateur d’importance vitale',
+    OSE: 'opérateur de services essentiels',
+    STATE: 'administration de l’État',
+    HOSPITAL: 'établissement de santé',
+    LOCAL_AUTHORITY: 'collectivité territoriale',
+    PRIVATE: 'entreprise privée',
+  },
+  gateNeeds: {
+    SECNUMCLOUD_QUALIFICATION: 'la qualification SecNumCloud en vigueur',
+    HDS_CERTIFICATE: 'la certification HDS',
+  },
+  notEligibleCauses: {
+    CLASSIFIED: 'les informations classifiées restent hors du cloud (IGI 1300)',
+    INDUSTRIAL_CONTROL: 'les systèmes industriels restent sur site',
+  },
+  auditActions: {
+    APPROVE: 'a approuvé',
+    REJECT: 'a rejeté',
+    REQUEST_CHANGES: 'a demandé des modifications de',
+    AMEND_PLAN: 'a modifié le plan',
+    EXTEND_DEADLINE: 'a prolongé le délai de',
+    RETRY_STEP: 'a relancé l’étape',
+    SKIP_STEP: 'a ignoré l’étape',
+    PAUSE: 'a mis la migration en pause',
+    RESUME: 'a repris la migration',
+    CANCEL: 'a annulé la migration',
+    REQUEST_DEROGATION: 'a demandé une dérogation pour',
+    GRANT_DEROGATION: 'a accordé une dérogation pour',
+    REFUSE_DEROGATION: 'a refusé une dérogation pour',
+    RENEW_DEROGATION: 'a renouvelé la dérogation de',
+    REVOKE_DEROGATION: 'a révoqué la dérogation de',
+    ACKNOWLEDGE_DEROGATION_LAPSE: 'a pris acte de la fin de la dérogation de',
+    ACCEPT_RISKS: 'a accepté les risques',
+  },
+  cutoverSteps: {
+    replicate: 'réplication des données',
+    freeze: 'gel de la source',
+    'final-sync': 'synchronisation finale',
+    validate: 'vérification',
+    switch: 'bascule du trafic',
+    'smoke-test': 'test de fumée',
+  },
+  stepAssessment: 'Évaluation de l’inventaire',
+  stepClassification: 'Classification des charges',
+  stepQualification: 'Qualification du fournisseur (R9)',
+  stepTenant: 'Locataire',
+  stepM365Tenant: 'Locataire Microsoft 365',
+  stepApproval: (name) => `Approbation : ${name}`,
+  stepProvisioning: {
+    'landing-zone': (zoneId) => `Zone d’accueil ${zoneId}`,
+    'key-vault': (zoneId) => `Coffre de clés ${zoneId} (clés gérées par le client, en France)`,
+    policies: (zoneId) => `Politiques de localisation et de réseau ${zoneId}`,
+    'log-forwarding': (zoneId) => `Transfert des journaux ${zoneId}`,
+  },
+};
+
+const EN: Words = {
+  and: 'and',
+  none: 'none',
+  more: (count) => `${count} more`,
+  months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  days: (value) => plural(value, 'day', 'days'),
+  hours: (value) => plural(value, 'hour', 'hours'),
+  minutes: (value) => plural(value, 'minute', 'minutes'),
+  seconds: (value) => plural(value, 'second', 'seconds'),
+  phases: {
+    ASSESSMENT: 'assessment',
+    CLASSIFICATION: 'classification',
+    AWAITING_APPROVAL: 'awaiting approval',
+    AWAITING_QUALIFICATION: 'awaiting qualification',
+    PROVISIONING: 'provisioning',
+    CUTOVER: 'cutover',
+    DONE: 'done',
+  },
+  statuses: {
+    RUNNING: 'running',
+    WAITING: 'waiting',
+    NEEDS_ATTENTION: 'needs attention',
+    PAUSED: 'paused',
+    COMPLETED: 'completed',
+    REJECTED: 'rejected',
+    CANCELLED: 'cancelled',
+    FAILED: 'failed',
+  },
+  stepStates: {
+    PENDING: 'pending',
+    RUNNING: 'running',
+    WAITING: 'waiting',
+    SUCCEEDED: 'succeeded',
+    FAILED: 'failed',
+    SKIPPED: 'skipped',
+    COMPENSATED: 'undone',
+  },
+  levels: {
+    STANDARD: 'standard cloud (EU)',
+    SECNUMCLOUD: 'SecNumCloud',
+    SECNUMCLOUD_DEDICATED: 'dedicated SecNumCloud',
+    NOT_ELIGIBLE: 'stays on site',
+  },
+  roles: { RSSI: 'CISO (RSSI)', DPO: 'DPO', HOMOLOGATION_AUTHORITY: 'homologation authority' },
+  approvals: {
+    rssi: 'CISO sign-off',
+    dpo: 'data protection officer’s opinion',
+    dpia: 'data protection impact assessment (DPIA)',
+    homologation: 'homologation decision',
+    'anssi-notification': 'notification to ANSSI',
+  },
+  categories: {
+    PUBLIC: 'public data',
+    INTERNAL: 'internal data',
+    IDENTITY: 'directory and identity data',
+    PERSONAL: 'personal data',
+    PERSONAL_SPECIAL: 'special-category personal data',
+    HEALTH: 'health data',
+    BUSINESS_SECRET: 'business secrets',
+    LEGALLY_PROTECTED: 'secrets protected by law',
+    ESSENTIAL_MISSION: 'essential-mission data',
+    DIFFUSION_RESTREINTE: 'Diffusion Restreinte',
+    SIIV: 'vital information system',
+    CLASSIFIED: 'classified information',
+  },
+  customerTypes: {
+    OIV: 'operator of vital importance',
+    OSE: 'operator of essential services',
+    STATE: 'State administration',
+    HOSPITAL: 'hospital',
+    LOCAL_AUTHORITY: 'local authority',
+    PRIVATE: 'private company',
+  },
+  gateNeeds: {
+    SECNUMCLOUD_QUALIFICATION: 'a SecNumCloud qualification in force',
+    HDS_CERTIFICATE: 'an HDS certificate',
+  },
+  notEligibleCauses: {
+    CLASSIFIED: 'classified information stays off the cloud (IGI 1300)',
+    INDUSTRIAL_CONTROL: 'industrial control systems stay on site',
+  },
+  auditActions: {
+    APPROVE: 'approved',
+    REJECT: 'rejected',
+    REQUEST_CHANGES: 'requested changes to',
+    AMEND_PLAN: 'amended the plan',
+    EXTEND_DEADLINE: 'extended the deadline of',
+    RETRY_STEP: 'retried step',
+    SKIP_STEP: 'skipped step',
+    PAUSE: 'paused the run',
+    RESUME: 'resumed the run',
+    CANCEL: 'cancelled the run',
+    REQUEST_DEROGATION: 'requested a derogation for',
+    GRANT_DEROGATION: 'granted a derogation for',
+    REFUSE_DEROGATION: 'refused a derogation for',
+    RENEW_DEROGATION: 'renewed the derogation of',
+    REVOKE_DEROGATION: 'revoked the derogation of',
+    ACKNOWLEDGE_DEROGATION_LAPSE: 'acknowledged the end of the derogation of',
+    ACCEPT_RISKS: 'accepted the risks',
+  },
+  cutoverSteps: {
+    replicate: 'replicate data',
+    freeze: 'freeze the source',
+    'final-sync': 'final sync',
+    validate: 'validate',
+    switch: 'switch traffic',
+    'smoke-test': 'smoke test',
+  },
+  stepAssessment: 'Assess the inventory',
+  stepClassification: 'Classify the workloads',
+  stepQualification: 'Provider qualification (R9)',
+  stepTenant: 'Tenant',
+  stepM365Tenant: 'Microsoft 365 tenant',
+  stepApproval: (name) => `Approval: ${name}`,
+  stepProvisioning: {
+    'landing-zone': (zoneId) => `Landing zone ${zoneId}`,
+    'key-vault': (zoneId) => `Key vault ${zoneId} (customer-managed keys, France)`,
+    policies: (zoneId) => `Location and network policies ${zoneId}`,
+    'log-forwarding': (zoneId) => `Log forwarding ${zoneId}`,
+  },
+};
+
+const WORDS: Record<Language, Words> = { fr: FR, en: EN };
+
+type Texts = { [C in MessageCode]: (params: MessageParams<C>, words: Words) => string };
+
+const FRENCH: Texts = {
+  RUN_STARTED: ({ actor }) => `Migration lancée par ${actor}`,
+  PHASE_ENTERED: ({ phase: value }, w) => `Phase : ${w.phases[value]}`,
+  STEP_STATE_CHANGED: ({ stepId, state, workloadName }, w) => `${renderStepTitle(stepId, 'fr', workloadName)} : ${w.stepStates[state]}`,
+  AUDIT_RECORDED: ({ actor, action, target }, w) => `${actor} ${w.auditActions[action] ?? action}${target ? ` ${target}` : ''}`,
+  QUALIFICATION_SIGNALLED: () => 'Le statut de qualification du fournisseur a peut-être changé : nouvelle vérification',
+  APPROVALS_REQUESTED: ({ round, approvalIds }) => `Tour ${round} : approbations demandées (${formatList(approvalIds.map((approvalId) => approvalName(approvalId, 'fr')), 'fr')})`,
+  APPROVAL_REMINDER: ({ approvalId, role, dueAt }, w) =>
+    `Rappel : l’approbation « ${approvalName(approvalId, 'fr')} » (${w.roles[role] ?? role}) est attendue avant le ${formatDateTime(dueAt, 'fr')}`,
+  APPROVAL_ESCALATED: ({ approvalId, role, dueAt }, w) =>
+    `L’approbation « ${approvalName(approvalId, 'fr')} » (${w.roles[role] ?? role}) est en retard depuis le ${formatDateTime(dueAt, 'fr')} : escalade`,
+  NOTIFICATION_FAILED: ({ kind, error }) => `La notification ${kind} n’a pas pu être envoyée : ${error}`,
+  WAVES_PLANNED: ({ waves, workloads, maxWaveSize }) =>
+    `${plural(waves, 'vague planifiée', 'vagues planifiées')} pour ${plural(workloads, 'charge', 'charges')}${maxWaveSize === undefined ? '' : ` (au plus ${maxWaveSize} par vague)`}`,
+  WAVE_DONE: ({ waveId, migrated, skipped }) => `${waveId} : ${plural(migrated, 'charge basculée', 'charges basculées')}, ${plural(skipped, 'ignorée', 'ignorées')}`,
+  WAVE_HELD_BY_RISKS: ({ waveId, riskIds }) =>
+    `${waveId} attend l’acceptation des risques résiduels ${formatList(riskIds, 'fr')} par leur responsable`,
+  CANCELLING: ({ undoing }) => (undoing ? 'Annulation : ce qui a été fait est en cours de retrait' : 'Annulation'),
+  COMPENSATING: () => 'Retrait de ce qui a été fait',
+  COMPENSATION_FAILED: ({ stepId, kind, error }) => `Impossible de défaire ${renderStepTitle(stepId, 'fr')} (${kind}) : ${error}`,
+  RUN_COMPLETED: () => 'Migration terminée',
+  RUN_REJECTED: ({ approvalId, actor, comment }) =>
+    `Migration rejetée : ${actor} a refusé l’approbation « ${approvalName(approvalId, 'fr')} »${comment ? ` (« ${comment} »)` : ''}`,
+  RUN_CANCELLED: ({ actor, reason }) =>
+    actor === undefined ? 'Migration annulée : le workflow a été annulé' : `Migration annulée par ${actor}${reason ? ` (« ${reason} »)` : ''}`,
+  RUN_FAILED: ({ error }) => `Migration en échec : ${error}`,
+  ATTENTION_STEP_FAILED: ({ stepId, error, workloadName }) => `${renderStepTitle(stepId, 'fr', workloadName)} a échoué : ${error}`,
+  ATTENTION_RESTORE_FAILED: ({ workloadName, error }) => `${workloadName} : la source n’a pas pu être remise en service : ${error}`,
+  ATTENTION_APPROVAL_OVERDUE: ({ approvalId, role, dueAt }, w) =>
+    `L’approbation « ${approvalName(approvalId, 'fr')} » (${w.roles[role] ?? role}) est en retard depuis le ${formatDateTime(dueAt, 'fr')} : prolongez le délai ou annulez`,
+  ATTENTION_DEROGATION_EXPIRED: ({ zoneId, revoked, at }) =>
+    `La dérogation de la zone ${zoneId} ${revoked ? 'a été révoquée' : 'a expiré'} le ${formatDateTime(at, 'fr')}, avant la qualification : renouvelez-la ou décidez de la suite ; rien de ce qui a déjà basculé n’est défait`,
+  STEP_SKIPPED_BY_OPERATOR: () => 'ignorée par l’exploitation',
+  NOTIFY_APPROVAL_DUE: ({ approvalId, dueAt }) => `L’approbation « ${approvalName(approvalId, 'fr')} » est attendue avant le ${formatDateTime(dueAt, 'fr')}`,
+  NOTIFY_APPROVAL_OVERDUE: ({ approvalId, dueAt }) =>
+    `L’approbation « ${approvalName(approvalId, 'fr')} » était attendue le ${formatDateTime(dueAt, 'fr')} ; l’exploitation doit prolonger le délai ou annuler`,
+  NOTIFY_STEP_FAILED: ({ stepId, error }) => `${renderStepTitle(stepId, 'fr')} a échoué : ${error}`,
+  GATE_WAITS_FOR_SECNUMCLOUD: ({ milestone, zoneIds }) =>
+    `Qualification SecNumCloud en vigueur (le fournisseur est au jalon ${milestone}), requise par ${formatList(zoneIds, 'fr')}`,
+  GATE_WAITS_FOR_HDS: ({ zoneIds }) => `Certification HDS, requise par ${formatList(zoneIds, 'fr')}`,
+  GATE_CREDENTIALS_UNREADABLE: ({ error }) => `Les qualifications du fournisseur n’ont pas pu être lues (${error})`,
+  GATE_ZONE_WAITS: ({ zoneId, needs, milestone }, w) =>
+    `La zone ${zoneId} attend ${formatList(needs.map((need) => w.gateNeeds[need]), 'fr')}${needs.includes('SECNUMCLOUD_QUALIFICATION') ? ` (jalon actuel : ${milestone})` : ''}`,
+  GATE_ZONE_CLEARED: ({ zoneId, derogationId }) =>
+    `La zone ${zoneId} peut être provisionnée${derogationId === undefined ? '' : ` au titre de la dérogation ${derogationId}`}`,
+  GATE_WORKLOAD_WAITS: ({ workloadId, zoneIds }) => `${workloadId} attend avec ${zoneIds.length === 1 ? 'la zone' : 'les zones'} ${formatList(zoneIds, 'fr')}`,
+  DEROGATION_REQUESTED: ({ zoneId, actor }) => `Dérogation demandée par ${actor} pour la zone ${zoneId}`,
+  DEROGATION_GRANTED: ({ zoneId, actor, expiresAt }) =>
+    `Dérogation accordée par ${actor} pour la zone ${zoneId}, jusqu’au ${formatDateTime(expiresAt, 'fr')}`,
+  DEROGATION_REFUSED: ({ zoneId, actor }) => `Dérogation refusée par ${actor} pour la zone ${zoneId}`,
+  DEROGATION_RENEWED: ({ zoneId, actor, expiresAt }) =>
+    `Dérogation de la zone ${zoneId} renouvelée par ${actor}, jusqu’au ${formatDateTime(expiresAt, 'fr')}`,
+  DEROGATION_REVOKED: ({ zoneId, actor }) => `Dérogation de la zone ${zoneId} révoquée par ${actor}`,
+  DEROGATION_EXPIRED: ({ zoneId, at }) => `La dérogation de la zone ${zoneId} a expiré le ${formatDateTime(at, 'fr')}`,
+  DEROGATION_ENDED: ({ zoneId }) => `La qualification SecNumCloud est en vigueur : la dérogation de la zone ${zoneId} prend fin`,
+  DEROGATION_LAPSE_ACKNOWLEDGED: ({ zoneId, actor }) =>
+    `${actor} a pris acte de la fin de la dérogation de la zone ${zoneId} : la zone attend la qualification`,
+  NOT_ELIGIBLE: ({ causes }, w) => capitalize(causes.map((cause) => w.notEligibleCauses[cause]).join(' ; ')),
+  WARNING_HYBRID_DEPENDENCY: ({ workloadId, dependsOn, causes }, w) =>
+    `${workloadId} dépend de ${dependsOn}, qui reste hors du cloud${causes.length > 0 ? ` (${causes.map((cause) => w.notEligibleCauses[cause]).join(' ; ')})` : ''} : elle accédera au système resté sur site`,
+  WARNING_TRANSFER_OVER_A_WEEK: ({ sizeGb, bandwidthMbps, duration }) =>
+    `Copier ${formatNumber(sizeGb, 'fr')} Go à ${formatNumber(bandwidthMbps, 'fr')} Mbit/s prend ${formatHumanDuration(duration, 'fr')}, plus d’une semaine : lancez la réplication tôt ou expédiez les données`,
+  APPROVAL_NEEDED_ALWAYS: () => 'toujours requise',
+  APPROVAL_NEEDED_FOR_CATEGORY: ({ category, workloadIds }, w) => `${capitalize(w.categories[category])} dans ${formatList(workloadIds, 'fr')}`,
+  APPROVAL_NEEDED_FOR_LEVEL: ({ level, workloadIds }, w) => `Hébergement ${w.levels[level]} pour ${formatList(workloadIds, 'fr')}`,
+  APPROVAL_NEEDED_FOR_CUSTOMER_TYPE: ({ customerType }, w) => `Client de type ${w.customerTypes[customerType]} (homologation RGS / PSSIE)`,
+  RISK_HYBRID_DEPENDENCY: ({ workloadId, dependsOn }) =>
+    `${workloadId} migre mais dépend de ${dependsOn}, qui reste sur site : un flux hybride entre le cloud et le site subsiste`,
+  RISK_LONG_TRANSFER: ({ workloadId, sizeGb, duration }) =>
+    `Le transfert de ${workloadId} (${formatNumber(sizeGb, 'fr')} Go) prend ${formatHumanDuration(duration, 'fr')}, plus d’une semaine : la fenêtre de bascule et la cohérence des données sont exposées`,
+  RISK_EXTRATERRITORIAL_EXPOSURE: ({ workloadId, categories: held }, w) =>
+    `${workloadId} (${formatList(held.map((category) => w.categories[category]), 'fr')}) est hébergée sur une offre standard, sans l’immunité aux lois extraterritoriales qu’exige SecNumCloud 3.2 §19.6`,
+  RISK_DEROGATION: ({ zoneId, workloadIds, expiresAt }) =>
+    `La zone ${zoneId} (${formatList(workloadIds, 'fr')}) est hébergée sous dérogation sur une offre pas encore qualifiée SecNumCloud${expiresAt === undefined ? '' : `, jusqu’au ${formatDateTime(expiresAt, 'fr')}`}`,
+  RISK_OPENED: ({ riskId }) => `Nouveau risque résiduel : ${riskId}`,
+  RISK_CLOSED: ({ riskId }) => `Risque résiduel clos (sa cause a disparu) : ${riskId}`,
+  RISKS_ACCEPTED: ({ actor, riskIds, onHomologation }) =>
+    `${actor} a accepté ${plural(riskIds.length, 'risque résiduel', 'risques résiduels')}${onHomologation ? ' en prononçant l’homologation' : ''}${riskIds.length > 0 ? ` : ${formatList(riskIds, 'fr')}` : ''}`,
+};
+
+const ENGLISH: Texts = {
+  RUN_STARTED: ({ actor }) => `Run started by ${actor}`,
+  PHASE_ENTERED: ({ phase: value }, w) => `Phase: ${w.phases[value]}`,
+  STEP_STATE_CHANGED: ({ stepId, state, workloadName }, w) => `${renderStepTitle(stepId, 'en', workloadName)}: ${w.stepStates[state]}`,
+  AUDIT_RECORDED: ({ actor, action, target }, w) => `${actor} ${w.auditActions[action] ?? action}${target ? ` ${target}` : ''}`,
+  QUALIFICATION_SIGNALLED: () => 'Told that the provider’s qualification may have changed: checking again',
+  APPROVALS_REQUESTED: ({ round, approvalIds }) => `Round ${round}: approvals requested (${formatList(approvalIds.map((approvalId) => approvalName(approvalId, 'en')), 'en')})`,
+  APPROVAL_REMINDER: ({ approvalId, role, dueAt }, w) =>
+    `Reminder: the ${approvalName(approvalId, 'en')} (${w.roles[role] ?? role}) is due by ${formatDateTime(dueAt, 'en')}`,
+  APPROVAL_ESCALATED: ({ approvalId, role, dueAt }, w) =>
+    `The ${approvalName(approvalId, 'en')} (${w.roles[role] ?? role}) is overdue since ${formatDateTime(dueAt, 'en')}: escalated`,
+  NOTIFICATION_FAILED: ({ kind, error }) => `Could not send the ${kind} notification: ${error}`,
+  WAVES_PLANNED: ({ waves, workloads, maxWaveSize }) =>
+    `${plural(waves, 'wave', 'waves')} planned over ${plural(workloads, 'workload', 'workloads')}${maxWaveSize === undefined ? '' : ` (at most ${maxWaveSize} per wave)`}`,
+  WAVE_DONE: ({ waveId, migrated, skipped }) => `${waveId}: ${migrated} migrated, ${skipped} skipped`,
+  WAVE_HELD_BY_RISKS: ({ waveId, riskIds }) => `${waveId} waits until the owners accept the residual risks ${formatList(riskIds, 'en')}`,
+  CANCELLING: ({ undoing }) => (undoing ? 'Cancelling: undoing what was done' : 'Cancelling'),
+  COMPENSATING: () => 'Undoing what was done',
+  COMPENSATION_FAILED: ({ stepId, kind, error }) => `Could not undo ${renderStepTitle(stepId, 'en')} (${kind}): ${error}`,
+  RUN_COMPLETED: () => 'Run completed',
+  RUN_REJECTED: ({ approvalId, actor, comment }) => `Run rejected: the ${approvalName(approvalId, 'en')} was refused by ${actor}${comment ? ` (“${comment}”)` : ''}`,
+  RUN_CANCELLED: ({ actor, reason }) =>
+    actor === undefined ? 'Run cancelled: the workflow was cancelled' : `Run cancelled by ${actor}${reason ? ` (“${reason}”)` : ''}`,
+  RUN_FAILED: ({ error }) => `Run failed: ${error}`,
+  ATTENTION_STEP_FAILED: ({ stepId, error, workloadName }) => `${renderStepTitle(stepId, 'en', workloadName)} failed: ${error}`,
+  ATTENTION_RESTORE_FAILED: ({ workloadName, error }) => `${workloadName}: the source could not be made live again: ${error}`,
+  ATTENTION_APPROVAL_OVERDUE: ({ approvalId, role, dueAt }, w) =>
+    `The ${approvalName(approvalId, 'en')} (${w.roles[role] ?? role}) is overdue since ${formatDateTime(dueAt, 'en')}: extend the deadline or cancel`,
+  ATTENTION_DEROGATION_EXPIRED: ({ zoneId, revoked, at }) =>
+    `The derogation of zone ${zoneId} ${revoked ? 'was revoked' : 'expired'} on ${formatDateTime(at, 'en')}, before the qualification: renew it or decide what follows; nothing already migrated is undone`,
+  STEP_SKIPPED_BY_OPERATOR: () => 'skipped by an operator',
+  NOTIFY_APPROVAL_DUE: ({ approvalId, dueAt }) => `The ${approvalName(approvalId, 'en')} is due by ${formatDateTime(dueAt, 'en')}`,
+  NOTIFY_APPROVAL_OVERDUE: ({ approvalId, dueAt }) =>
+    `The ${approvalName(approvalId, 'en')} was due on ${formatDateTime(dueAt, 'en')}; an operator must extend the deadline or cancel`,
+  NOTIFY_STEP_FAILED: ({ stepId, error }) => `${renderStepTitle(stepId, 'en')} failed: ${error}`,
+  GATE_WAITS_FOR_SECNUMCLOUD: ({ milestone, zoneIds }) =>
+    `SecNumCloud qualification in force (the provider is at milestone ${milestone}), needed by ${formatList(zoneIds, 'en')}`,
+  GATE_WAITS_FOR_HDS: ({ zoneIds }) => `HDS certificate, needed by ${formatList(zoneIds, 'en')}`,
+  GATE_CREDENTIALS_UNREADABLE: ({ error }) => `The provider’s credentials could not be read (${error})`,
+  GATE_ZONE_WAITS: ({ zoneId, needs, milestone }, w) =>
+    `Zone ${zoneId} waits for ${formatList(needs.map((need) => w.gateNeeds[need]), 'en')}${needs.includes('SECNUMCLOUD_QUALIFICATION') ? ` (milestone now: ${milestone})` : ''}`,
+  GATE_ZONE_CLEARED: ({ zoneId, derogationId }) => `Zone ${zoneId} may be provisioned${derogationId === undefined ? '' : ` under derogation ${derogationId}`}`,
+  GATE_WORKLOAD_WAITS: ({ workloadId, zoneIds }) => `${workloadId} waits with ${zoneIds.length === 1 ? 'zone' : 'zones'} ${formatList(zoneIds, 'en')}`,
+  DEROGATION_REQUESTED: ({ zoneId, actor }) => `Derogation requested by ${actor} for zone ${zoneId}`,
+  DEROGATION_GRANTED: ({ zoneId, actor, expiresAt }) => `Derogation granted by ${actor} for zone ${zoneId}, until ${formatDateTime(expiresAt, 'en')}`,
+  DEROGATION_REFUSED: ({ zoneId, actor }) => `Derogation refused by ${actor} for zone ${zoneId}`,
+  DEROGATION_RENEWED: ({ zoneId, actor, expiresAt }) => `Derogation of zone ${zoneId} renewed by ${actor}, until ${formatDateTime(expiresAt, 'en')}`,
+  DEROGATION_REVOKED: ({ zoneId, actor }) => `Derogation of zone ${zoneId} revoked by ${actor}`,
+  DEROGATION_EXPIRED: ({ zoneId, at }) => `The derogation of zone ${zoneId} expired on ${formatDateTime(at, 'en')}`,
+  DEROGATION_ENDED: ({ zoneId }) => `The SecNumCloud qualification is in force: the derogation of zone ${zoneId} ends`,
+  DEROGATION_LAPSE_ACKNOWLEDGED: ({ zoneId, actor }) => `${actor} acknowledged the end of the derogation of zone ${zoneId}: the zone waits for the qualification`,
+  NOT_ELIGIBLE: ({ causes }, w) => capitalize(causes.map((cause) => w.notEligibleCauses[cause]).join('; ')),
+  WARNING_HYBRID_DEPENDENCY: ({ workloadId, dependsOn, causes }, w) =>
+    `${workloadId} depends on ${dependsOn}, which stays out of the cloud${causes.length > 0 ? ` (${causes.map((cause) => w.notEligibleCauses[cause]).join('; ')})` : ''}: it will reach back on-premises`,
+  WARNING_TRANSFER_OVER_A_WEEK: ({ sizeGb, bandwidthMbps, duration }) =>
+    `Copying ${formatNumber(sizeGb, 'en')} GB at ${formatNumber(bandwidthMbps, 'en')} Mbit/s takes ${formatHumanDuration(duration, 'en')}, more than a week: plan replication early or ship the data`,
+  APPROVAL_NEEDED_ALWAYS: () => 'always required',
+  APPROVAL_NEEDED_FOR_CATEGORY: ({ category, workloadIds }, w) => `${capitalize(w.categories[category])} in ${formatList(workloadIds, 'en')}`,
+  APPROVAL_NEEDED_FOR_LEVEL: ({ level, workloadIds }, w) => `${w.levels[level]} hosting for ${formatList(workloadIds, 'en')}`,
+  APPROVAL_NEEDED_FOR_CUSTOMER_TYPE: ({ customerType }, w) => `Customer type: ${w.customerTypes[customerType]} (RGS / PSSIE homologation)`,
+  RISK_HYBRID_DEPENDENCY: ({ workloadId, dependsOn }) =>
+    `${workloadId} migrates but depends on ${dependsOn}, which stays on site: a hybrid flow between the cloud and the premises remains`,
+  RISK_LONG_TRANSFER: ({ workloadId, sizeGb, duration }) =>
+    `Transferring ${workloadId} (${formatNumber(sizeGb, 'en')} GB) takes ${formatHumanDuration(duration, 'en')}, more than a week: the cutover window and data consistency are exposed`,
+  RISK_EXTRATERRITORIAL_EXPOSURE: ({ workloadId, categories: held }, w) =>
+    `${workloadId} (${formatList(held.map((category) => w.categories[category]), 'en')}) is hosted on a standard offer, without the immunity from extraterritorial laws that SecNumCloud 3.2 §19.6 requires`,
+  RISK_DEROGATION: ({ zoneId, workloadIds, expiresAt }) =>
+    `Zone ${zoneId} (${formatList(workloadIds, 'en')}) is hosted under a derogation on an offer not yet SecNumCloud-qualified${expiresAt === undefined ? '' : `, until ${formatDateTime(expiresAt, 'en')}`}`,
+  RISK_OPENED: ({ riskId }) => `New residual risk: ${riskId}`,
+  RISK_CLOSED: ({ riskId }) => `Residual risk closed (its cause disappeared): ${riskId}`,
+  RISKS_ACCEPTED: ({ actor, riskIds, onHomologation }) =>
+    `${actor} accepted ${plural(riskIds.length, 'residual risk', 'residual risks')}${onHomologation ? ' with the homologation decision' : ''}${riskIds.length > 0 ? `: ${formatList(riskIds, 'en')}` : ''}`,
+};
+
+const TEXTS: Record<Language, Texts> = { fr: FRENCH, en: ENGLISH };
+
+function capitalize(value: string): string {
+  return value.length === 0 ? value : `${value[0]?.toUpperCase() ?? ''}${value.slice(1)}`;
+}
+
+/** `45 000` in French (narrow no-break space), `45,000` in English; decimals with a comma in French. */
+function formatNumber(value: number, language: Language): string {
+  const [whole = '0', fraction] = String(Math.round(value * 100) / 100).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, language === 'fr' ? '\u202f' : ',');
+  if (fraction === undefined) return grouped;
+  return `${grouped}${language === 'fr' ? ',' : '.'}${fraction}`;
+}
