@@ -15,7 +15,7 @@ import { createMigrationsRouter } from './migrations-router';
 import { buildOpenApiDocument } from './openapi';
 import { createPlansRouter } from './plans-router';
 import { problemMiddleware, problems } from './problem';
-import { authFailureRateLimit, DEFAULT_RATE_LIMITS, type RateLimits, requestRateLimit } from './rate-limits';
+import { createAuthFailureThrottle, DEFAULT_RATE_LIMITS, type RateLimits, requestRateLimit } from './rate-limits';
 import { requestLog } from './request-log';
 import { mapTemporalError } from './temporal-errors';
 
@@ -60,7 +60,7 @@ export function createApp(deps: AppDependencies): express.Express {
   const metrics = deps.metrics ?? createApiMetrics();
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
   const limitRequests = requestRateLimit(rateLimits);
-  const limitAuthFailures = authFailureRateLimit(rateLimits);
+  const authThrottle = createAuthFailureThrottle(rateLimits);
   const openApiDocument = JSON.stringify(buildOpenApiDocument({ version: API_VERSION, serverUrl: deps.publicUrl }));
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustedProxyHops ?? false);
@@ -87,11 +87,11 @@ export function createApp(deps: AppDependencies): express.Express {
   app.use(createDocsRouter());
 
   if (deps.codecEndpoint) {
-    app.use('/codec', limitRequests, limitAuthFailures, createCodecRouter({ ...deps.codecEndpoint, authenticator: deps.authenticator }));
+    app.use('/codec', limitRequests, createCodecRouter({ ...deps.codecEndpoint, authenticator: deps.authenticator, authThrottle }));
   }
 
   const v1 = express.Router();
-  v1.use(limitRequests, limitAuthFailures, rememberRouteBase, authenticate(deps.authenticator));
+  v1.use(limitRequests, rememberRouteBase, authenticate(deps.authenticator, authThrottle));
   v1.use(createPlansRouter());
   v1.use(
     createMigrationsRouter({ client: deps.client, taskQueue: deps.taskQueue, tuning: deps.tuning, events: deps.events, metrics }),

@@ -13,7 +13,8 @@ import type { Action } from '../domain';
 import { authorize } from './authorization';
 import { rememberRouteBase } from './metrics';
 import { problems } from './problem';
-import { jsonBody, parseBody } from './validation';
+import type { AuthFailureThrottle } from './rate-limits';
+import { type BodyLimits, jsonBody, parseBody } from './validation';
 
 const base64Schema = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'must be base64' });
 
@@ -30,8 +31,8 @@ export const CodecPayloadsSchema = z.object({
 /** Body and answer of the codec endpoints. */
 export type CodecPayloads = z.infer<typeof CodecPayloadsSchema>;
 
-/** Largest batch the Web UI sends: a page of history of large payloads. */
-const MAX_CODEC_BODY_BYTES = 16 * 1024 * 1024;
+/** Largest batch the Web UI sends: a page of history of large payloads, each a few values. */
+const CODEC_BODY_LIMITS: BodyLimits = { maxBytes: 16 * 1024 * 1024, maxElements: 100_000 };
 
 const CORS_ALLOWED_HEADERS = 'Authorization, Content-Type, X-Namespace';
 
@@ -39,6 +40,8 @@ const CORS_ALLOWED_HEADERS = 'Authorization, Content-Type, X-Namespace';
 export interface CodecRouterOptions {
   codec: PayloadCodec;
   authenticator: Authenticator;
+  /** Failed authentications per credential and address, shared with /v1. */
+  authThrottle?: AuthFailureThrottle;
   /** Origins of the Temporal Web UI, which calls the endpoint from the browser (CORS). */
   uiOrigins: readonly string[];
   /**
@@ -106,7 +109,7 @@ function corsForUi(origins: readonly string[]): RequestHandler {
 
 /** Authenticates and authorizes `action`, or lets the development Web UI through (see {@link CodecRouterOptions}). */
 function authorizeCodecCaller(options: CodecRouterOptions, action: Action): RequestHandler {
-  const verifyToken = authenticate(options.authenticator);
+  const verifyToken = authenticate(options.authenticator, options.authThrottle);
   return (req, res, next) => {
     const origin = req.get('origin');
     const fromDevUi =
@@ -140,11 +143,11 @@ export function createCodecRouter(options: CodecRouterOptions): Router {
   const router = express.Router();
   router.use(rememberRouteBase, corsForUi(options.uiOrigins));
 
-  router.post('/encode', authorizeCodecCaller(options, 'payload.encode'), jsonBody(MAX_CODEC_BODY_BYTES), async (req, res) => {
+  router.post('/encode', authorizeCodecCaller(options, 'payload.encode'), jsonBody(CODEC_BODY_LIMITS), async (req, res) => {
     res.json(await transcodePayloads(options.codec, 'encode', parseBody(CodecPayloadsSchema, req.body)));
   });
 
-  router.post('/decode', authorizeCodecCaller(options, 'payload.decode'), jsonBody(MAX_CODEC_BODY_BYTES), async (req, res) => {
+  router.post('/decode', authorizeCodecCaller(options, 'payload.decode'), jsonBody(CODEC_BODY_LIMITS), async (req, res) => {
     res.json(await transcodePayloads(options.codec, 'decode', parseBody(CodecPayloadsSchema, req.body)));
   });
 

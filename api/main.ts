@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   const logger = createLogger('api', config.env.LOG_LEVEL);
   const devTokenSecret =
     config.auth.mode === 'dev' ? (config.auth.secret ? new TextEncoder().encode(config.auth.secret) : await loadOrCreateDevSecret(config.dataDir)) : undefined;
-  const authenticator: Authenticator = config.auth.mode === 'oidc' ? createOidcAuthenticator(config.auth) : createDevAuthenticator(devTokenSecret!);
+  const policy = config.auth.tokenPolicy;
+  const authenticator: Authenticator =
+    config.auth.mode === 'oidc' ? createOidcAuthenticator(config.auth, { policy }) : createDevAuthenticator(devTokenSecret!, { policy });
   const codec = new AesGcmPayloadCodec(await loadCodecKeyRing(config));
   const connection = lazyApiConnection(config);
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(codec) });
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
     tuning: config.runTuning,
     codecEndpoint: { codec, uiOrigins: config.codec.uiOrigins, trustLoopbackUiWithoutToken: config.auth.mode === 'dev' },
     rateLimits: { requestsPerMinute: config.api.rateLimitPerMinute, authFailures: config.api.authFailureLimit },
-    events: config.api.events,
+    events: { ...config.api.events, maxStreamsPerCaller: config.api.maxStreamsPerCaller },
     trustedProxyHops: config.api.trustedProxyHops,
     publicUrl: config.api.publicUrl,
     devTokenSecret,

@@ -9,19 +9,32 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
-import { FINAL_STATUSES, type MigrationProgress, type MigrationStatus, STEP_STATES, type StepState } from '../domain';
+import { FINAL_STATUSES, type MigrationProgress, type MigrationStatus, STEP_STATES, type StepState, type StreamEndReason } from '../domain';
 import { statusQuery } from '../workflows/messages';
 import { readLiveProgress } from './live-progress';
 import { problems } from './problem';
+import { createStreamLimiter, DEFAULT_MAX_STREAMS_PER_CALLER } from './rate-limits';
 
 /** How often a run is read while someone listens, and how often an idle stream says it is alive. */
 export interface MigrationEventsOptions {
   pollIntervalMs: number;
   heartbeatIntervalMs: number;
+  /** Streams one caller may hold open at once on this replica (API_EVENTS_MAX_STREAMS). */
+  maxStreamsPerCaller: number;
 }
 
-/** Defaults of API_EVENTS_POLL_INTERVAL and API_EVENTS_HEARTBEAT_INTERVAL. */
-export const DEFAULT_EVENTS_OPTIONS: MigrationEventsOptions = { pollIntervalMs: 1000, heartbeatIntervalMs: 15_000 };
+/** Defaults of API_EVENTS_POLL_INTERVAL, API_EVENTS_HEARTBEAT_INTERVAL and API_EVENTS_MAX_STREAMS. */
+export const DEFAULT_EVENTS_OPTIONS: MigrationEventsOptions = {
+  pollIntervalMs: 1000,
+  heartbeatIntervalMs: 15_000,
+  maxStreamsPerCaller: DEFAULT_MAX_STREAMS_PER_CALLER,
+};
+
+/** Who holds a stream: the verified token's subject, and when that token expires. */
+export interface StreamCaller {
+  subject: string;
+  expiresAt?: number;
+}
 
 /** Below this, polling would load the workers for no visible gain. */
 const MIN_POLL_INTERVAL_MS = 50;
@@ -139,32 +152,48 @@ export interface MigrationEventStreams {
   /**
    * Streams a run whose first status the caller already read (after the visibility check):
    * a `status` event whenever the run changes and its id is newer than `lastEventId`,
-   * `: heartbeat` comments while nothing changes, and `end` once the run has ended.
+   * `: heartbeat` comments while nothing changes, and `end` once the run has ended or the
+   * caller's token expires (its `reason` says which). Throws a 429 problem, before any byte is
+   * sent, when the caller already holds as many streams as it may.
    */
-  stream(first: MigrationStatus, lastEventId: number | undefined, res: Response): void;
+  stream(first: MigrationStatus, lastEventId: number | undefined, res: Response, caller: StreamCaller): void;
   /** Runs being read right now on this replica. */
   readonly watchedRuns: number;
 }
 
 /** Creates the event streams of one API process. */
 export function createMigrationEventStreams(client: Client, options: Partial<MigrationEventsOptions> = {}): MigrationEventStreams {
-  const { pollIntervalMs, heartbeatIntervalMs } = { ...DEFAULT_EVENTS_OPTIONS, ...options };
+  const { pollIntervalMs, heartbeatIntervalMs, maxStreamsPerCaller } = { ...DEFAULT_EVENTS_OPTIONS, ...options };
   const readers = createStatusReaders(client, Math.max(MIN_POLL_INTERVAL_MS, pollIntervalMs));
+  const streamSlots = createStreamLimiter(maxStreamsPerCaller);
 
   return {
     get watchedRuns() {
       return readers.watchedRuns;
     },
 
-    stream(first, lastEventId, res) {
+    stream(first, lastEventId, res, caller) {
       const runId = first.workflowId;
+      const releaseSlot = streamSlots.acquire(caller.subject);
+      if (!releaseSlot) {
+        throw problems.tooManyRequests(
+          `You already follow ${maxStreamsPerCaller} event streams (API_EVENTS_MAX_STREAMS); close one, or retry after the delay in Retry-After.`,
+          RECONNECT_DELAY_MS / 1000,
+        );
+      }
       let lastSent = lastEventId ?? -1;
-      const resources: { stopListening?: () => void; heartbeat?: NodeJS.Timeout } = {};
+      const resources: { stopListening?: () => void; heartbeat?: NodeJS.Timeout; expiry?: NodeJS.Timeout } = {};
 
       const close = () => {
+        releaseSlot();
         resources.stopListening?.();
         clearInterval(resources.heartbeat);
+        clearTimeout(resources.expiry);
         if (!res.writableEnded) res.end();
+      };
+      const endWith = (reason: StreamEndReason, fields: Record<string, unknown>) => {
+        if (!res.writableEnded) res.write(`event: end\ndata: ${JSON.stringify({ id: runId, reason, ...fields })}\n\n`);
+        close();
       };
       const deliver = (status: MigrationStatus) => {
         if (res.writableEnded) return;
@@ -173,10 +202,7 @@ export function createMigrationEventStreams(client: Client, options: Partial<Mig
           lastSent = id;
           res.write(`id: ${id}\nevent: status\ndata: ${JSON.stringify(progressOf(status))}\n\n`);
         }
-        if (FINAL_STATUSES.includes(status.status)) {
-          res.write(`event: end\ndata: ${JSON.stringify({ id: runId, status: status.status })}\n\n`);
-          close();
-        }
+        if (FINAL_STATUSES.includes(status.status)) endWith('RUN_ENDED', { status: status.status });
       };
 
       res.status(200);
@@ -191,6 +217,16 @@ export function createMigrationEventStreams(client: Client, options: Partial<Mig
 
       deliver(first);
       if (res.writableEnded) return;
+      if (caller.expiresAt !== undefined) {
+        const endTokenExpired = () => endWith('TOKEN_EXPIRED', { detail: 'Your token has expired: get a new one and reconnect with Last-Event-ID.' });
+        const remainingMs = caller.expiresAt - Date.now();
+        if (remainingMs <= 0) {
+          endTokenExpired();
+          return;
+        }
+        // Timers hold at most 2^31-1 ms; the token policy keeps lifetimes far below that.
+        resources.expiry = setTimeout(endTokenExpired, Math.min(remainingMs, 2 ** 31 - 1));
+      }
       resources.heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatIntervalMs);
       // A failed read ends the stream: the client reconnects with Last-Event-ID and meets a 503 if Temporal is down.
       resources.stopListening = readers.listen(runId, { onStatus: deliver, onError: close });

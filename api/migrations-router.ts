@@ -72,6 +72,7 @@ import {
   parseOptionalBody,
   parseParams,
   parsePlan,
+  PLAN_BODY_LIMITS,
   parseQuery,
   SkipStepRequestSchema,
   type StartMigrationResponse,
@@ -422,7 +423,7 @@ export function createMigrationService({ client, taskQueue, tuning, events, metr
      */
     async followMigration(identity: Identity, id: string, lastEventId: number | undefined, res: Response): Promise<void> {
       const run = await openVisibleRun(identity, id);
-      eventStreams.stream(await readLiveProgress(client, await run.handle.query(statusQuery)), lastEventId, res);
+      eventStreams.stream(await readLiveProgress(client, await run.handle.query(statusQuery)), lastEventId, res, identity);
     },
 
     /** The run's report, final once the run has ended. */
@@ -498,7 +499,7 @@ export function createMigrationsRouter(deps: MigrationsRouterDependencies): Rout
   const migrations = createMigrationService(deps);
   const router = express.Router();
 
-  router.post('/migrations', requirePermission('migration.start'), jsonBody(), async (req, res) => {
+  router.post('/migrations', requirePermission('migration.start'), jsonBody(PLAN_BODY_LIMITS), async (req, res) => {
     const identity = identityOf(req);
     const plan = parsePlan(req.body);
     const started = await migrations.startMigration(identity, plan, parseIdempotencyKey(req.get(IDEMPOTENCY_KEY_HEADER)));
@@ -535,7 +536,7 @@ export function createMigrationsRouter(deps: MigrationsRouterDependencies): Rout
     res.json(await migrations.decideApproval(identity, id, approvalId, decision));
   });
 
-  router.put('/migrations/:id/plan', requirePermission('plan.amend'), jsonBody(), async (req, res) => {
+  router.put('/migrations/:id/plan', requirePermission('plan.amend'), jsonBody(PLAN_BODY_LIMITS), async (req, res) => {
     const identity = identityOf(req);
     const { id } = parseParams(MigrationParamsSchema, req.params);
     res.json(await migrations.amendPlan(identity, id, parsePlan(req.body)));

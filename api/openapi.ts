@@ -172,7 +172,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
       description:
         'A text/event-stream: `status` events (data = MigrationProgress; id = the run’s updatedAt in epoch ms × 1000 + percent complete, ' +
         'so that it grows with every change) on every change, ' +
-        '`: heartbeat` comments while nothing changes, and a last `end` event (data = MigrationStreamEnd) when the run has ended.',
+        '`: heartbeat` comments while nothing changes, and a last `end` event (data = MigrationStreamEnd) when the run has ended or the caller’s token expires; a caller holds at most API_EVENTS_MAX_STREAMS streams at once (429 beyond).',
       content: {
         'text/event-stream': {
           schema: { type: 'string' },

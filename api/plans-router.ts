@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { type AssessmentReport, assessPlan, type ClassificationReport, classifyPlan, type Plan } from '../domain';
 import { requirePermission } from './authorization';
-import { jsonBody, parsePlan } from './validation';
+import { jsonBody, parsePlan, PLAN_BODY_LIMITS } from './validation';
 
 /** What a dry run of a plan answers: nothing is started. */
 export interface PlanDryRun {
@@ -20,7 +20,7 @@ export function dryRunPlan(plan: Plan): PlanDryRun {
 export function createPlansRouter(): Router {
   const router = express.Router();
 
-  router.post('/plans/validate', requirePermission('plan.validate'), jsonBody(), (req, res) => {
+  router.post('/plans/validate', requirePermission('plan.validate'), jsonBody(PLAN_BODY_LIMITS), (req, res) => {
     res.json(dryRunPlan(parsePlan(req.body)));
   });
 

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
+import { MAX_REPORTED_ERRORS } from '../domain/plan';
 
 /** One field of a request that was refused, and why. */
 export interface FieldError {
@@ -17,7 +18,8 @@ export const ProblemSchema = z.object({
   errors: z
     .array(z.object({ path: z.string().meta({ description: 'The field, such as workloads[2].dependsOn[0]; "" for the whole body' }), message: z.string() }))
     .optional()
-    .meta({ description: 'On 400 and 422: every offending field and the reason' }),
+    .meta({ description: `On 400 and 422: the offending fields and the reason, at most ${MAX_REPORTED_ERRORS}` }),
+  errorCount: z.number().int().optional().meta({ description: 'How many errors there were in all, when more than `errors` lists' }),
 });
 
 /**
@@ -30,14 +32,14 @@ export class ApiProblem extends Error {
     readonly status: number,
     readonly title: string,
     readonly detail?: string,
-    readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; type?: string } = {},
+    readonly extra: { errors?: FieldError[]; errorCount?: number; headers?: Record<string, string>; type?: string } = {},
   ) {
     super(detail ?? title);
   }
 }
 
 export const problems = {
-  badRequest: (detail: string, errors?: FieldError[]) => new ApiProblem(400, 'Bad Request', detail, { errors }),
+  badRequest: (detail: string, errors?: FieldError[], errorCount?: number) => new ApiProblem(400, 'Bad Request', detail, { errors, errorCount }),
   unauthorized: (detail: string) =>
     new ApiProblem(401, 'Unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer realm="passerelle"' } }),
   forbidden: (detail: string) => new ApiProblem(403, 'Forbidden', detail),
@@ -64,6 +66,9 @@ function slug(title: string): string {
  */
 export function sendProblem(res: Parameters<RequestHandler>[1], problem: ApiProblem, url?: string): void {
   const instance = url?.split('?')[0];
+  // Whatever produced them, an answer lists a bounded number of errors and says how many there were.
+  const errors = problem.extra.errors?.slice(0, MAX_REPORTED_ERRORS);
+  const errorCount = Math.max(problem.extra.errorCount ?? 0, problem.extra.errors?.length ?? 0);
   for (const [name, value] of Object.entries(problem.extra.headers ?? {})) res.setHeader(name, value);
   res
     .status(problem.status)
@@ -75,7 +80,8 @@ export function sendProblem(res: Parameters<RequestHandler>[1], problem: ApiProb
         status: problem.status,
         ...(problem.detail ? { detail: problem.detail } : {}),
         ...(instance ? { instance } : {}),
-        ...(problem.extra.errors ? { errors: problem.extra.errors } : {}),
+        ...(errors ? { errors } : {}),
+        ...(errors && errorCount > errors.length ? { errorCount } : {}),
       }),
     );
 }

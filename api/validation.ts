@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { APPROVAL_DECISIONS, type AssessmentReport, type ClassificationReport, PHASES, type Plan, RUN_STATUSES } from '../domain';
 import { formatIssuePath, SLUG_PATTERN, validatePlan } from '../domain/plan';
 import { tryParseIsoDuration } from '../domain/duration';
-import { type FieldError, problems } from './problem';
+import { type ApiProblem, type FieldError, problems } from './problem';
 
 /** Largest request body accepted: a plan of 10 000 workloads fits with room to spare. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -16,8 +16,12 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** Run ids, step ids and approval ids in paths: URL-safe, the characters of workflow ids. */
 export const PATH_ID_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
 
-/** Client-chosen idempotency keys of `POST /v1/migrations` (header `Idempotency-Key`). */
-export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+/**
+ * Client-chosen idempotency keys of `POST /v1/migrations` (header `Idempotency-Key`). Like plan
+ * ids they name runs (`migration-<key>`), so they lack ".", ":" and "/", the separators of
+ * derived workflow ids.
+ */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** The header that makes a start without `planId` idempotent. */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
@@ -98,7 +102,7 @@ export type ExtendDeadlineRequest = z.infer<typeof ExtendDeadlineRequestSchema>;
 
 /** `Idempotency-Key` header value. */
 export const IdempotencyKeySchema = z.string().regex(IDEMPOTENCY_KEY_PATTERN, {
-  error: 'must be 1 to 128 characters: letters, digits, ".", "_", ":" or "-"',
+  error: 'must be 1 to 128 characters: letters, digits, "_" or "-"',
 });
 
 /** Answer of `POST /v1/migrations` (202, with `Location`). */
@@ -191,7 +195,10 @@ export function parseIdempotencyKey(header: string | undefined): string | undefi
 export function parsePlan(body: unknown): Plan {
   if (body === undefined) throw problems.badRequest('The request needs a plan as its JSON body.', [{ path: '', message: 'is required' }]);
   const result = validatePlan(body);
-  if (!result.ok) throw problems.badRequest('The plan is not valid.', result.errors);
+  if (!result.ok) {
+    const shown = result.errorCount > result.errors.length ? ` (${result.errorCount} errors; the first ${result.errors.length} are listed)` : '';
+    throw problems.badRequest(`The plan is not valid${shown}.`, result.errors, result.errorCount);
+  }
   return result.plan;
 }
 
@@ -200,11 +207,75 @@ const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
 /** Deepest nesting a body may have: a plan is four levels deep, so anything near this is an attack on the validators. */
 export const MAX_JSON_DEPTH = 32;
 
+/**
+ * What one route accepts as a body: its size in bytes and its number of JSON values (members
+ * and items). Both bound the work a request can cause before its own checks.
+ */
+export interface BodyLimits {
+  maxBytes: number;
+  maxElements: number;
+}
+
+/** Decisions, operator actions, dev sign-in: a few fields and a comment. */
+export const SMALL_BODY_LIMITS: BodyLimits = { maxBytes: 16 * 1024, maxElements: 1_000 };
+
+/** Plans: {@link MAX_BODY_BYTES}, and fifty values per workload of the largest plan. */
+export const PLAN_BODY_LIMITS: BodyLimits = { maxBytes: MAX_BODY_BYTES, maxElements: 500_000 };
+
 /** Object keys no schema of the API accepts and that some JavaScript code would take for the prototype. */
 const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 // With the `u` flag a paired surrogate is one code point, so this matches lone surrogates only.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** Work done between two turns of the event loop, so that one large body never holds it for long. */
+const SLICE_BYTES = 256 * 1024;
+const SLICE_NODES = 20_000;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+interface ScanNode {
+  value: unknown;
+  key: PropertyKey | undefined;
+  parent: ScanNode | undefined;
+  depth: number;
+}
+
+function pathOf(node: ScanNode | undefined, extra?: PropertyKey): string {
+  const segments: PropertyKey[] = extra === undefined ? [] : [extra];
+  for (let current = node; current?.parent !== undefined; current = current.parent) segments.unshift(current.key as PropertyKey);
+  return formatIssuePath(segments);
+}
+
+/** The walk behind {@link findHostileJson}: yields every {@link SLICE_NODES} values, returns what it found. */
+function* scanHostileJson(body: unknown): Generator<void, FieldError | undefined> {
+  const pending: ScanNode[] = [{ value: body, key: undefined, parent: undefined, depth: 0 }];
+  let visited = 0;
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    visited += 1;
+    if (visited % SLICE_NODES === 0) yield;
+    const { value } = node;
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) return { path: pathOf(node), message: 'is not well-formed Unicode (lone surrogate)' };
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (node.depth >= MAX_JSON_DEPTH) return { path: pathOf(node), message: `nests deeper than ${MAX_JSON_DEPTH} levels` };
+    if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index -= 1) {
+        const child: unknown = value[index];
+        // Numbers, booleans and null need no look: most of a large array is skipped here.
+        if (child !== null && (typeof child === 'object' || typeof child === 'string')) pending.push({ value: child, key: index, parent: node, depth: node.depth + 1 });
+      }
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (PROTOTYPE_KEYS.has(key) || LONE_SURROGATE.test(key)) return { path: pathOf(node, key), message: 'is not an accepted field name' };
+      pending.push({ value: (value as Record<string, unknown>)[key], key, parent: node, depth: node.depth + 1 });
+    }
+  }
+  return undefined;
+}
 
 /**
  * What makes a parsed JSON body unacceptable whatever the route: nesting deeper than
@@ -212,24 +283,21 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
  * prototype key. Iterative, so that no input can exhaust the stack.
  */
 export function findHostileJson(body: unknown): FieldError | undefined {
-  const pending: { value: unknown; path: PropertyKey[] }[] = [{ value: body, path: [] }];
-  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
-    const { value, path } = item;
-    if (typeof value === 'string') {
-      if (LONE_SURROGATE.test(value)) return { path: formatIssuePath(path), message: 'is not well-formed Unicode (lone surrogate)' };
-      continue;
-    }
-    if (value === null || typeof value !== 'object') continue;
-    if (path.length >= MAX_JSON_DEPTH) return { path: formatIssuePath(path), message: `nests deeper than ${MAX_JSON_DEPTH} levels` };
-    const isArray = Array.isArray(value);
-    for (const [key, child] of Object.entries(value)) {
-      if (!isArray && (PROTOTYPE_KEYS.has(key) || LONE_SURROGATE.test(key))) {
-        return { path: formatIssuePath([...path, key]), message: 'is not an accepted field name' };
-      }
-      pending.push({ value: child, path: [...path, isArray ? Number(key) : key] });
-    }
+  const scan = scanHostileJson(body);
+  for (;;) {
+    const step = scan.next();
+    if (step.done) return step.value;
   }
-  return undefined;
+}
+
+/** {@link findHostileJson}, a slice at a time between turns of the event loop. */
+async function findHostileJsonIncrementally(body: unknown): Promise<FieldError | undefined> {
+  const scan = scanHostileJson(body);
+  for (;;) {
+    const step = scan.next();
+    if (step.done) return step.value;
+    await yieldToEventLoop();
+  }
 }
 
 function hasBody(req: express.Request): boolean {
@@ -241,26 +309,126 @@ function declaredCharset(req: express.Request): string | undefined {
   return /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1]?.toLowerCase();
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_ARRAY = 0x5b;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_ARRAY = 0x5d;
+const CLOSE_OBJECT = 0x7d;
+
+/** One open container while scanning: its kind, its current item or member, and where its last string was. */
+interface OpenContainer {
+  array: boolean;
+  index: number;
+  keyStart: number;
+  keyEnd: number;
+  lastStringStart: number;
+  lastStringEnd: number;
+}
+
+function containerPath(buffer: Buffer, open: readonly OpenContainer[]): string {
+  const segments = open.map((container): PropertyKey => {
+    if (container.array) return container.index;
+    try {
+      return String(JSON.parse(buffer.toString('utf8', container.keyStart, container.keyEnd)));
+    } catch {
+      return '?';
+    }
+  });
+  return formatIssuePath(segments);
+}
+
+/** Why {@link readJsonText} refused a body. */
+type TextRefusal = { problem: ApiProblem };
 
 /**
- * Parses a JSON body of at most {@link MAX_BODY_BYTES}. A body of another media type or
- * charset answers 415, a larger one 413, invalid UTF-8, invalid JSON or hostile JSON
- * ({@link findHostileJson}) 400; a request without a body leaves `req.body` undefined for the
- * route's schema to judge.
+ * Decodes a body as strict UTF-8 and checks its shape before any parse, a slice at a time:
+ * nesting no deeper than {@link MAX_JSON_DEPTH} and at most `maxElements` values. JSON's
+ * structural characters are ASCII and never occur inside a multi-byte UTF-8 sequence, so a
+ * byte scan that skips strings sees them all.
  */
-export function jsonBody(limitBytes = MAX_BODY_BYTES): RequestHandler {
-  const parseJson = express.json({
-    limit: limitBytes,
-    type: JSON_MEDIA_TYPES,
-    verify: (_req, _res, buffer) => {
-      try {
-        strictUtf8.decode(buffer);
-      } catch {
-        throw problems.badRequest('The request body is not valid UTF-8.');
+async function readJsonText(buffer: Buffer, maxElements: number): Promise<string | TextRefusal> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const parts: string[] = [];
+  const open: OpenContainer[] = [];
+  let inString = false;
+  let escaped = false;
+  let stringStart = 0;
+  let elements = 0;
+  for (let sliceStart = 0; sliceStart < buffer.length; sliceStart += SLICE_BYTES) {
+    if (sliceStart > 0) await yieldToEventLoop();
+    const sliceEnd = Math.min(buffer.length, sliceStart + SLICE_BYTES);
+    try {
+      parts.push(decoder.decode(buffer.subarray(sliceStart, sliceEnd), { stream: true }));
+    } catch {
+      return { problem: problems.badRequest('The request body is not valid UTF-8.') };
+    }
+    for (let at = sliceStart; at < sliceEnd; at += 1) {
+      const byte = buffer[at];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (byte === BACKSLASH) escaped = true;
+        else if (byte === QUOTE) {
+          inString = false;
+          const top = open.at(-1);
+          if (top) {
+            top.lastStringStart = stringStart;
+            top.lastStringEnd = at + 1;
+          }
+        }
+        continue;
       }
-    },
-  });
+      if (byte === QUOTE) {
+        inString = true;
+        stringStart = at;
+      } else if (byte === OPEN_ARRAY || byte === OPEN_OBJECT) {
+        elements += 1;
+        if (open.length >= MAX_JSON_DEPTH) {
+          const path = containerPath(buffer, open);
+          return { problem: problems.badRequest('The request body is not acceptable JSON.', [{ path, message: `nests deeper than ${MAX_JSON_DEPTH} levels` }]) };
+        }
+        open.push({ array: byte === OPEN_ARRAY, index: 0, keyStart: 0, keyEnd: 0, lastStringStart: 0, lastStringEnd: 0 });
+      } else if (byte === CLOSE_ARRAY || byte === CLOSE_OBJECT) {
+        open.pop();
+      } else if (byte === COMMA) {
+        elements += 1;
+        const top = open.at(-1);
+        if (top) top.index += 1;
+      } else if (byte === COLON) {
+        const top = open.at(-1);
+        if (top) {
+          top.keyStart = top.lastStringStart;
+          top.keyEnd = top.lastStringEnd;
+        }
+      }
+      if (elements > maxElements) {
+        return { problem: problems.contentTooLarge(`The request body holds more than ${maxElements} JSON values, more than this route accepts.`) };
+      }
+    }
+  }
+  try {
+    parts.push(decoder.decode());
+  } catch {
+    return { problem: problems.badRequest('The request body is not valid UTF-8.') };
+  }
+  return parts.join('');
+}
+
+/**
+ * Parses a JSON body within the route's {@link BodyLimits} (small ones by default). It runs
+ * after the route has authenticated and authorised the caller, so that nobody reads a body
+ * for a caller who may not send it. A body of another media type, charset or content encoding
+ * answers 415; one over `maxBytes` 413 without being read (when its length is declared) or as
+ * soon as it passes the limit; one with more than `maxElements` values 413 before it is parsed;
+ * invalid UTF-8, invalid JSON or hostile JSON ({@link findHostileJson}) 400. Decoding, the
+ * shape check and the hostile-input scan run a slice at a time, so that other requests are
+ * answered meanwhile. A request without a body leaves `req.body` undefined for the route's
+ * schema to judge.
+ */
+export function jsonBody(limits: BodyLimits = SMALL_BODY_LIMITS): RequestHandler {
+  const readRaw = express.raw({ limit: limits.maxBytes, type: () => true, inflate: false });
   return (req, res, next) => {
     if (hasBody(req) && !req.is(JSON_MEDIA_TYPES)) {
       next(problems.unsupportedMediaType('Send the request body as application/json.'));
@@ -271,13 +439,43 @@ export function jsonBody(limitBytes = MAX_BODY_BYTES): RequestHandler {
       next(problems.unsupportedMediaType('Send JSON in UTF-8 (RFC 8259).'));
       return;
     }
-    parseJson(req, res, (error?: unknown) => {
+    if (!hasBody(req)) {
+      req.body = undefined;
+      next();
+      return;
+    }
+    readRaw(req, res, (error?: unknown) => {
       if (error !== undefined) {
         next(error);
         return;
       }
-      const hostile = req.body === undefined ? undefined : findHostileJson(req.body);
-      next(hostile ? problems.badRequest('The request body is not acceptable JSON.', [hostile]) : undefined);
+      const raw: unknown = req.body;
+      req.body = undefined;
+      if (!Buffer.isBuffer(raw) || raw.length === 0) {
+        next();
+        return;
+      }
+      void parseJsonBody(raw, limits).then((parsed) => {
+        if ('problem' in parsed) {
+          next(parsed.problem);
+          return;
+        }
+        req.body = parsed.value;
+        next();
+      }, next);
     });
   };
+}
+
+async function parseJsonBody(raw: Buffer, limits: BodyLimits): Promise<{ value: unknown } | TextRefusal> {
+  const text = await readJsonText(raw, limits.maxElements);
+  if (typeof text !== 'string') return text;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { problem: problems.badRequest('The request body is not valid JSON.') };
+  }
+  const hostile = await findHostileJsonIncrementally(value);
+  return hostile ? { problem: problems.badRequest('The request body is not acceptable JSON.', [hostile]) } : { value };
 }

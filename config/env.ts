@@ -43,6 +43,7 @@ export const environmentSchema = z.object({
   API_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   API_EVENTS_POLL_INTERVAL: duration.default('1s'),
   API_EVENTS_HEARTBEAT_INTERVAL: duration.default('15s'),
+  API_EVENTS_MAX_STREAMS: z.coerce.number().int().min(1).default(8),
 
   SIM_CLOUD_HOST: z.string().min(1).default('127.0.0.1'),
   SIM_CLOUD_PORT: port.default(4010),
@@ -55,6 +56,12 @@ export const environmentSchema = z.object({
   AUTH_AUDIENCE: optionalText,
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_ALGORITHMS: z.string().default('RS256,ES256'),
+  AUTH_MAX_TOKEN_LIFETIME: z.string().regex(/^\d+(s|m|h)$/, 'must be a duration such as 1h or 90m').default('12h'),
+  AUTH_CLOCK_SKEW: z
+    .string()
+    .regex(/^\d+(s|m)$/, 'must be a duration such as 30s')
+    .refine((value) => durationMs(value) <= 5 * 60_000, 'must be at most 5m: a larger skew keeps expired tokens valid')
+    .default('30s'),
 
   // Payload encryption: never in the repository; `npm start` generates a development key under the data directory.
   PASSERELLE_CODEC_KEYS: optionalText,
@@ -116,6 +123,8 @@ export interface Config {
     events: { pollIntervalMs: number; heartbeatIntervalMs: number };
     /** The built dashboard the API serves at `/` (DASHBOARD_DIR, or dist/dashboard). */
     dashboardDir: string;
+    /** Event streams one caller (token subject) may hold open at once on one replica. */
+    maxStreamsPerCaller: number;
   };
   /** Payload encryption: the raw key list (absent: development keys) and the Web UI origins the codec endpoint answers. */
   codec: { keys?: string; uiOrigins: string[] };
@@ -131,9 +140,13 @@ export interface Config {
   };
   /** Step retries and timeouts the API gives new runs, from PASSERELLE_*; empty keeps the workflow's defaults. */
   runTuning: Partial<RunTuning>;
-  auth:
+  auth: (
     | { mode: 'dev'; secret?: string }
-    | { mode: 'oidc'; issuer: string; audience: string; jwksUrl: string; algorithms: string[] };
+    | { mode: 'oidc'; issuer: string; audience: string; jwksUrl: string; algorithms: string[] }
+  ) & {
+    /** Tokens must expire (`exp`) within this many seconds of their issue; clocks may disagree by `clockSkewSeconds`. */
+    tokenPolicy: { maxLifetimeSeconds: number; clockSkewSeconds: number };
+  };
 }
 
 /** A configuration value that is missing or wrong; the message names the variable. */
@@ -159,6 +172,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const env = parsed.data;
   const authMode = env.AUTH_MODE ?? (env.NODE_ENV === 'production' ? 'oidc' : 'dev');
   let auth: Config['auth'];
+  const tokenPolicy = { maxLifetimeSeconds: durationMs(env.AUTH_MAX_TOKEN_LIFETIME) / 1000, clockSkewSeconds: durationMs(env.AUTH_CLOCK_SKEW) / 1000 };
   if (authMode === 'oidc') {
     const missing = (['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const).filter((name) => !env[name]);
     if (missing.length > 0) {
@@ -170,12 +184,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     if (algorithms.some((algorithm) => algorithm.toLowerCase() === 'none' || algorithm.startsWith('HS'))) {
       throw new ConfigurationError('Invalid configuration:\n  AUTH_ALGORITHMS: only asymmetric algorithms are accepted from an OIDC issuer');
     }
-    auth = { mode: 'oidc', issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE!, jwksUrl: env.AUTH_JWKS_URL!, algorithms };
+    auth = { mode: 'oidc', issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE!, jwksUrl: env.AUTH_JWKS_URL!, algorithms, tokenPolicy };
   } else {
     if (env.NODE_ENV === 'production') {
       throw new ConfigurationError('Invalid configuration:\n  AUTH_MODE: dev tokens are refused in production; use oidc');
     }
-    auth = { mode: 'dev', secret: env.AUTH_DEV_SECRET };
+    auth = { mode: 'dev', secret: env.AUTH_DEV_SECRET, tokenPolicy };
   }
   if (env.PASSERELLE_CODEC_KEYS !== undefined) {
     try {
@@ -215,6 +229,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       trustedProxyHops: env.API_TRUST_PROXY,
       events: { pollIntervalMs: durationMs(env.API_EVENTS_POLL_INTERVAL), heartbeatIntervalMs: durationMs(env.API_EVENTS_HEARTBEAT_INTERVAL) },
       dashboardDir: dashboardDirFrom(env),
+      maxStreamsPerCaller: env.API_EVENTS_MAX_STREAMS,
     },
     codec: {
       keys: env.PASSERELLE_CODEC_KEYS,
@@ -241,10 +256,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** Milliseconds of a duration that the schema accepted (`500ms`, `10s`, `2m`). */
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Milliseconds of a duration that the schema accepted (`500ms`, `10s`, `2m`, `12h`). */
 function durationMs(value: string): number {
-  const [, amount = '0', unit] = /^(\d+)(ms|s|m)$/.exec(value) ?? [];
-  return Number(amount) * (unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1);
+  const [, amount = '0', unit = 'ms'] = /^(\d+)(ms|s|m|h)$/.exec(value) ?? [];
+  return Number(amount) * (UNIT_MS[unit] ?? 1);
 }
 
 function runTuningFrom(env: Environment): Partial<RunTuning> {

@@ -61,8 +61,16 @@ export const MAX_WORKLOADS = 10_000;
 /** Largest workload size accepted, one exabyte in decimal GB: beyond it transfer arithmetic loses meaning. */
 export const MAX_SIZE_GB = 1_000_000_000;
 
-/** URL-safe slug for plan and customer ids: they end up in workflow ids, search attributes and URLs. */
+/** URL-safe slug for customer ids: they end up in search attributes, resource names and URLs. */
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/**
+ * Plan ids name runs (`migration-<planId>`), and every workflow id the product derives from a
+ * run's id (its waves, batches, drafts) adds a separator that this alphabet lacks (".", ":" or
+ * "/"): no plan id can name another run's derived workflow, so none can squat it.
+ */
+export const PLAN_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** Most errors a validation reports; {@link PlanValidationResult} says how many there were in all. */
+export const MAX_REPORTED_ERRORS = 100;
 /**
  * Workload ids are slugs without dots, because step ids use dots as separators
  * (`cutover.wave-2.dpi.switch`) and must stay unambiguous.
@@ -74,6 +82,10 @@ const slugSchema = z
   .regex(SLUG_PATTERN, {
     error: 'must be a URL-safe slug of 1 to 64 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit',
   });
+
+const planIdSchema = z.string().regex(PLAN_ID_PATTERN, {
+  error: 'must be a plan id of 1 to 64 characters: lower-case letters, digits, "_" or "-", starting with a letter or digit',
+});
 
 const workloadIdSchema = z
   .string()
@@ -118,7 +130,8 @@ export const WorkloadSchema = z.strictObject({
   dataCategories: z
     .array(z.enum(DATA_CATEGORIES))
     .min(1, { error: 'must list at least one data category: the rules cannot classify a workload without one' }),
-  dependsOn: z.array(workloadIdSchema).default([]),
+  // A workload can depend on every other one at most.
+  dependsOn: z.array(workloadIdSchema).max(MAX_WORKLOADS - 1).default([]),
   criticality: z.enum(CRITICALITY_LEVELS),
 });
 
@@ -151,7 +164,7 @@ export const PlanSettingsSchema = z.strictObject({
  * cross-field checks; use it rather than this schema alone.
  */
 export const PlanSchema = z.strictObject({
-  planId: slugSchema.optional(),
+  planId: planIdSchema.optional(),
   customer: CustomerSchema,
   workloads: z
     .array(WorkloadSchema)
@@ -183,8 +196,24 @@ export interface ValidationIssue {
   message: string;
 }
 
-/** Outcome of {@link validatePlan}. */
-export type PlanValidationResult = { ok: true; plan: Plan } | { ok: false; errors: ValidationIssue[] };
+/**
+ * Outcome of {@link validatePlan}: at most {@link MAX_REPORTED_ERRORS} errors, in the order
+ * found, and `errorCount`, how many there were in all.
+ */
+export type PlanValidationResult = { ok: true; plan: Plan } | { ok: false; errors: ValidationIssue[]; errorCount: number };
+
+/** Keeps the first {@link MAX_REPORTED_ERRORS} issues and counts the rest, so that no input makes an answer grow with it. */
+class IssueList {
+  readonly kept: ValidationIssue[] = [];
+  count = 0;
+
+  push(...issues: ValidationIssue[]): void {
+    for (const issue of issues) {
+      this.count += 1;
+      if (this.kept.length < MAX_REPORTED_ERRORS) this.kept.push(issue);
+    }
+  }
+}
 
 /** The plan's durations in milliseconds, as durable timers need them. */
 export interface SettingDurations {
@@ -217,13 +246,15 @@ export function resolveSettingDurations(settings: PlanSettings): SettingDuration
 export function validatePlan(input: unknown): PlanValidationResult {
   try {
     const parsed = PlanSchema.safeParse(input, { error: describeIssue });
-    const errors: ValidationIssue[] = parsed.success ? [] : parsed.error.issues.flatMap(toValidationIssues);
+    const errors = new IssueList();
+    if (!parsed.success) for (const issue of parsed.error.issues) addValidationIssues(issue, errors);
     checkCrossFieldRules(input, errors);
-    if (parsed.success && errors.length === 0) return { ok: true, plan: parsed.data };
-    return { ok: false, errors: errors.length > 0 ? errors : [{ path: '', message: 'is not a valid plan' }] };
+    if (parsed.success && errors.count === 0) return { ok: true, plan: parsed.data };
+    if (errors.count === 0) return { ok: false, errors: [{ path: '', message: 'is not a valid plan' }], errorCount: 1 };
+    return { ok: false, errors: errors.kept, errorCount: errors.count };
   } catch {
     // Hostile inputs (throwing getters, proxies) must not crash a workflow or a request handler.
-    return { ok: false, errors: [{ path: '', message: 'could not be read as plain JSON data' }] };
+    return { ok: false, errors: [{ path: '', message: 'could not be read as plain JSON data' }], errorCount: 1 };
   }
 }
 
@@ -239,14 +270,12 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
   return text;
 }
 
-function toValidationIssues(issue: z.core.$ZodIssue): ValidationIssue[] {
+function addValidationIssues(issue: z.core.$ZodIssue, issues: IssueList): void {
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({
-      path: formatIssuePath([...issue.path, key]),
-      message: `unknown field ${quote(key)}`,
-    }));
+    for (const key of issue.keys) issues.push({ path: formatIssuePath([...issue.path, key]), message: `unknown field ${quote(key)}` });
+    return;
   }
-  return [{ path: formatIssuePath(issue.path), message: issue.message }];
+  issues.push({ path: formatIssuePath(issue.path), message: issue.message });
 }
 
 /** Messages that name the reason in plain words; `undefined` falls back to zod's own. */
@@ -318,7 +347,7 @@ interface WorkloadReferences {
  * could yield more issues than a call accepts arguments). It reads the raw input defensively,
  * so that a plan with schema errors still gets its dependency problems reported in one answer.
  */
-function checkCrossFieldRules(input: unknown, issues: ValidationIssue[]): void {
+function checkCrossFieldRules(input: unknown, issues: IssueList): void {
   if (!isRecord(input)) return;
   const rawWorkloads = input.workloads;
   if (Array.isArray(rawWorkloads)) checkWorkloadReferences(rawWorkloads, readCustomerType(input), issues);
@@ -333,7 +362,7 @@ function readCustomerType(input: Record<string, unknown>): CustomerType | undefi
 function checkWorkloadReferences(
   rawWorkloads: readonly unknown[],
   customerType: CustomerType | undefined,
-  issues: ValidationIssue[],
+  issues: IssueList,
 ): void {
   const firstIndexById = new Map<string, number>();
   const references: WorkloadReferences[] = [];
@@ -375,7 +404,7 @@ function checkCategories(
   rawCategories: unknown,
   index: number,
   customerType: CustomerType | undefined,
-  issues: ValidationIssue[],
+  issues: IssueList,
 ): void {
   if (!Array.isArray(rawCategories)) return;
   const seen = new Set<unknown>();
@@ -397,7 +426,7 @@ function checkCategories(
   });
 }
 
-function readDependencies(rawDependsOn: unknown, index: number, issues: ValidationIssue[]): DependencyReference[] {
+function readDependencies(rawDependsOn: unknown, index: number, issues: IssueList): DependencyReference[] {
   if (!Array.isArray(rawDependsOn)) return [];
   const dependencies: DependencyReference[] = [];
   const seen = new Set<string>();

@@ -92,7 +92,17 @@ export const MigrationProgressSchema = z.object({
 /** Data of a `status` event. */
 export type MigrationProgress = z.infer<typeof MigrationProgressSchema>;
 
-/** Data of the final `end` event, sent once the run has ended, before the stream closes. */
-export const MigrationStreamEndSchema = z.object({ id: z.string(), status: z.enum(RUN_STATUSES) });
+/** Why an event stream ended: the run ended, or the caller's token expired. */
+export const STREAM_END_REASONS = ['RUN_ENDED', 'TOKEN_EXPIRED'] as const;
+/** Why an event stream ended. */
+export type StreamEndReason = (typeof STREAM_END_REASONS)[number];
+
+/** Data of the final `end` event, sent once the run has ended or the caller's token expired, before the stream closes. */
+export const MigrationStreamEndSchema = z.object({
+  id: z.string(),
+  reason: z.enum(STREAM_END_REASONS),
+  status: z.enum(RUN_STATUSES).optional().meta({ description: 'The run’s final status, when the run ended' }),
+  detail: z.string().optional().meta({ description: 'What to do, when the token expired' }),
+});
 /** Data of the final `end` event. */
 export type MigrationStreamEnd = z.infer<typeof MigrationStreamEndSchema>;

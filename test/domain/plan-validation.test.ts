@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_WORKLOADS, PlanSchema, resolveSettingDurations, validatePlan, type ValidationIssue } from '../../domain';
+import { MAX_REPORTED_ERRORS, MAX_WORKLOADS, PlanSchema, resolveSettingDurations, validatePlan, type ValidationIssue } from '../../domain';
 import { planInput, validPlan, workload } from './support/plans';
 
 function errorsOf(input: unknown): ValidationIssue[] {
@@ -21,13 +21,13 @@ describe('validatePlan accepts valid plans', () => {
   it('accepts every optional field when well formed', () => {
     const plan = validPlan(
       planInput([workload('web')], 'STATE', {
-        planId: 'acme-2027.q1_wave',
+        planId: 'acme-2027-q1_wave',
         approvers: [{ role: 'RSSI', name: 'Alex Martin', email: 'rssi@acme.example' }],
         cutoverWindow: { start: '2027-03-06T22:00:00Z', end: '2027-03-07T06:00:00+01:00' },
         settings: { approvalDeadline: 'P21D', reminderBefore: 'P2D', maxWaveSize: 500, bandwidthMbps: 0.001, qualificationCheckInterval: 'PT15M' },
       }),
     );
-    expect(plan.planId).toBe('acme-2027.q1_wave');
+    expect(plan.planId).toBe('acme-2027-q1_wave');
     expect(plan.settings.reminderBefore).toBe('P2D');
   });
 
@@ -107,7 +107,8 @@ describe('validatePlan rejects malformed plans with the path and the reason', ()
       customer: { id: 'jean.dupont@example.fr', name: 'ACME', type: 'PRIVATE' },
     });
     expect(errors.map((error) => error.path)).toEqual(['planId', 'customer.id', 'workloads[0].id', 'workloads[1].id']);
-    expect(errors[0]?.message).toMatch(/URL-safe slug/);
+    expect(errors[0]?.message).toMatch(/plan id/);
+    expect(errors[1]?.message).toMatch(/URL-safe slug/);
     expect(errors[2]?.message).toMatch(/workload id/);
   });
 
@@ -327,5 +328,32 @@ describe('PlanSchema', () => {
     const schema = z.toJSONSchema(PlanSchema, { io: 'input' }) as { additionalProperties?: boolean; required?: string[] };
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(['customer', 'workloads']);
+  });
+});
+
+describe('validatePlan bounds what it reports', () => {
+  it.each(['victim.wave-1', 'victim:wave-1', 'victim/wave-1', 'Victim'])('refuses the plan id %j, whose characters derived workflow ids use', (planId) => {
+    const errors = errorsOf(planInput([workload('web')], 'PRIVATE', { planId }));
+    expect(errors.map((error) => error.path)).toEqual(['planId']);
+    expect(errors[0]?.message).toMatch(/lower-case letters, digits, "_" or "-"/);
+  });
+
+  it('lists the first errors of a workload with fifty thousand unknown dependencies, and how many there were', () => {
+    const dependsOn = Array.from({ length: 50_000 }, (_, index) => `missing-${index}`);
+    const result = validatePlan(planInput([workload('web', { dependsOn })]));
+    if (result.ok) throw new Error('expected the plan to be rejected');
+    expect(result.errors).toHaveLength(MAX_REPORTED_ERRORS);
+    expect(result.errorCount).toBe(50_001);
+    expect(result.errors[0]).toEqual({ path: 'workloads[0].dependsOn', message: `must hold at most ${MAX_WORKLOADS - 1} items` });
+    expect(result.errors[1]).toEqual({ path: 'workloads[0].dependsOn[0]', message: 'unknown workload id "missing-0": no workload of the plan has it' });
+    expect(JSON.stringify(result.errors).length).toBeLessThan(20_000);
+  });
+
+  it('counts every unknown field while listing the first ones', () => {
+    const input = { ...planInput([workload('web')]), ...Object.fromEntries(Array.from({ length: 500 }, (_, index) => [`extra${index}`, 1])) };
+    const result = validatePlan(input);
+    if (result.ok) throw new Error('expected the plan to be rejected');
+    expect(result.errors).toHaveLength(MAX_REPORTED_ERRORS);
+    expect(result.errorCount).toBe(500);
   });
 });

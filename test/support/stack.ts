@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import pino from 'pino';
-import { createApp } from '../../api/app';
+import { type AppDependencies, createApp } from '../../api/app';
 import type { ApproverRole, MigrationStatus, UserRole } from '../../domain';
 import { createDevAuthenticator } from '../../api/auth';
 import { issueDevToken } from '../../config/dev-tokens';
@@ -39,7 +39,9 @@ export interface TestStack {
   /** The payload keys of this stack's client and worker (PASSERELLE_CODEC_KEYS format). */
   codecKeys: string;
   codec: AesGcmPayloadCodec;
-  token(claims: { sub?: string; roles: UserRole[]; customerId?: string; approverRoles?: ApproverRole[] }): Promise<string>;
+  token(claims: { sub?: string; roles: UserRole[]; customerId?: string; approverRoles?: ApproverRole[] }, expiresIn?: string): Promise<string>;
+  /** The HS256 secret of this stack's dev tokens, to sign tokens a test shapes by hand. */
+  devSecret: Uint8Array;
   /** Polls the status query until `predicate` holds; fails after `timeoutMs` with the last status. */
   waitForStatus(handle: WorkflowHandle, predicate: (status: MigrationStatus) => boolean, timeoutMs?: number): Promise<MigrationStatus>;
   /** Shuts the worker down (as a crash or a deployment would) and starts a new one on the same task queue; `worker` is then the new one. */
@@ -51,7 +53,17 @@ export interface TestStack {
  * A worker, sim-cloud and the API over the run's shared Temporal dev server, on a task queue
  * of their own, so that test files run in parallel without seeing each other's work.
  */
-export async function startStack(options: { credentials?: { secnumcloud: 'J0' | 'J1' | 'J2' | 'QUALIFIED'; hds: boolean }; speedup?: number; tuning?: Partial<RunTuning>; codecKeys?: string; dashboardDir?: string } = {}): Promise<TestStack> {
+export async function startStack(
+  options: {
+    credentials?: { secnumcloud: 'J0' | 'J1' | 'J2' | 'QUALIFIED'; hds: boolean };
+    speedup?: number;
+    tuning?: Partial<RunTuning>;
+    codecKeys?: string;
+    dashboardDir?: string;
+    /** Passed to the API as they are (events, rate limits). */
+    app?: Pick<AppDependencies, 'events' | 'rateLimits'>;
+  } = {},
+): Promise<TestStack> {
   const address = process.env.TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run integration tests through jest (global setup starts a server).');
   if (!runtimeInstalled) {
@@ -97,6 +109,7 @@ export async function startStack(options: { credentials?: { secnumcloud: 'J0' | 
     tuning,
     codecEndpoint: { codec, uiOrigins: [], trustLoopbackUiWithoutToken: false },
     dashboardDir: options.dashboardDir,
+    ...options.app,
   });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -113,7 +126,8 @@ export async function startStack(options: { credentials?: { secnumcloud: 'J0' | 
     },
     codecKeys,
     codec,
-    token: (claims) => issueDevToken(secret, { sub: claims.sub ?? `${claims.roles[0]}-tester`, ...claims }),
+    token: (claims, expiresIn) => issueDevToken(secret, { sub: claims.sub ?? `${claims.roles[0]}-tester`, ...claims }, expiresIn),
+    devSecret: secret,
     async waitForStatus(handle, predicate, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       let last: MigrationStatus | undefined;

@@ -153,7 +153,7 @@ describe('live progress of a run (Server-Sent Events)', () => {
     run.current = statusAt(12, { phase: 'DONE', status: 'COMPLETED', percentComplete: 100, endedAt: statusAt(12).updatedAt });
     const events = eventsOf(await stream.until(() => stream.ended));
     expect(events.map(({ event }) => event)).toEqual(['status', 'status', 'end']);
-    expect(JSON.parse(events[2]?.data ?? '{}')).toEqual({ id: RUN, status: 'COMPLETED' });
+    expect(JSON.parse(events[2]?.data ?? '{}')).toEqual({ id: RUN, reason: 'RUN_ENDED', status: 'COMPLETED' });
     expect(stream.ended).toBe(true);
   });
 
@@ -184,7 +184,7 @@ describe('the readers behind the streams', () => {
     } as unknown as Client;
     const streams = createMigrationEventStreams(stalled, { pollIntervalMs: 50, heartbeatIntervalMs: 10_000 });
     const app = express();
-    app.get('/follow', (_req, res) => streams.stream(statusAt(0), undefined, res));
+    app.get('/follow', (_req, res) => streams.stream(statusAt(0), undefined, res, { subject: 'viewer@test' }));
     const local: Server = await new Promise((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
     });

@@ -1,4 +1,4 @@
-import { authFailureRateLimit } from '../../api/rate-limits';
+import { createAuthFailureThrottle } from '../../api/rate-limits';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { randomBytes } from 'node:crypto';
@@ -6,8 +6,9 @@ import { Writable } from 'node:stream';
 import { Client } from '@temporalio/client';
 import request from 'supertest';
 import { createApp } from '../../api/app';
-import { createDevAuthenticator } from '../../api/auth';
+import { authenticate, createDevAuthenticator } from '../../api/auth';
 import { issueDevToken } from '../../config/dev-tokens';
+import { problemMiddleware, problems } from '../../api/problem';
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from '../../api/validation';
 import { createApiMetrics } from '../../api/metrics';
 import { createLogger } from '../../config/logger';
@@ -152,37 +153,42 @@ describe('rate limits', () => {
     expect(refused.body).toMatchObject({ status: 429, title: 'Too Many Requests' });
   });
 
-  it('counts failed authentications only, then refuses the address even with a valid token', async () => {
+  it('counts failed authentications only, then refuses the address’s invalid tokens while its valid ones pass', async () => {
     const { app } = appWith({ rateLimits: { authFailures: 2 } });
     const valid = () => request(app).get('/v1/migrations').set('Authorization', ops);
-    const forged = () => request(app).get('/v1/migrations').set('Authorization', 'Bearer not.a.token');
+    const forged = (text = 'not.a.token') => request(app).get('/v1/migrations').set('Authorization', `Bearer ${text}`);
     expect((await valid()).status).toBe(200);
     expect((await valid()).status).toBe(200);
     expect((await valid()).status).toBe(200);
-    expect((await forged()).status).toBe(401);
-    expect((await forged()).status).toBe(401);
-    const refused = await valid();
+    expect((await forged('one.forged.token')).status).toBe(401);
+    expect((await forged('two.forged.token')).status).toBe(401);
+    const refused = await forged('three.forged.token');
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(60);
+    expect((await valid()).status).toBe(200);
   });
 });
 
 describe('the failed-authentication limit', () => {
   it('does not count requests that the client abandons before any answer', async () => {
     const app = express();
-    app.use(authFailureRateLimit({ requestsPerMinute: 1000, authFailures: 1 }));
-    app.get('/never-answers', () => undefined);
-    app.get('/ok', (_req, res) => {
+    const throttle = createAuthFailureThrottle({ authFailures: 1 });
+    const verifyNever = authenticate({ verify: () => new Promise(() => undefined) }, throttle);
+    const refuseAll = authenticate({ verify: async () => Promise.reject(problems.unauthorized('refused')) }, throttle);
+    app.get('/never-answers', verifyNever);
+    app.get('/refuses', refuseAll, (_req, res) => {
       res.json({ ok: true });
     });
+    app.use(problemMiddleware({}));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       for (let index = 0; index < 3; index += 1) {
-        await fetch(`${base}/never-answers`, { signal: AbortSignal.timeout(100) }).catch(() => undefined);
+        await fetch(`${base}/never-answers`, { headers: { authorization: 'Bearer abandoned' }, signal: AbortSignal.timeout(100) }).catch(() => undefined);
       }
-      expect((await fetch(`${base}/ok`)).status).toBe(200);
+      expect((await fetch(`${base}/refuses`, { headers: { authorization: 'Bearer first' } })).status).toBe(401);
+      expect((await fetch(`${base}/refuses`, { headers: { authorization: 'Bearer second' } })).status).toBe(429);
     } finally {
       server.closeAllConnections();
       server.close();

@@ -77,6 +77,7 @@ describe('OIDC authentication against a JWKS', () => {
       roles: ['customer'],
       customerId: 'ght-rhone-nord',
       approverRoles: ['RSSI'],
+      expiresAt: expect.any(Number) as unknown,
     });
     expect(jwksRequests).toBeGreaterThan(0);
   });
