@@ -75,7 +75,7 @@ describe('live progress of a run', () => {
     const last = progressOf(statusEvents.at(-1)?.data);
     expect(last).toMatchObject({ status: 'COMPLETED', percentComplete: 100 });
     expect(ids.at(-1)).toBe(eventIdOf(last));
-    expect(received.at(-1)).toMatchObject({ event: 'end', data: JSON.stringify({ id: runId, status: 'COMPLETED' }) });
+    expect(received.at(-1)).toMatchObject({ event: 'end', data: JSON.stringify({ id: runId, reason: 'RUN_ENDED', status: 'COMPLETED' }) });
   });
 
   it('resumes after the last event id with no event twice: only the end', async () => {

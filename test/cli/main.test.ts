@@ -229,13 +229,20 @@ describe('passerelle (command line)', () => {
         roles: ['customer'],
         customerId: 'ght-rhone-nord',
         approverRoles: ['RSSI', 'DPO', 'HOMOLOGATION_AUTHORITY'],
+        expiresAt: expect.any(Number) as unknown,
       });
     });
 
     it('signs claims given by flags', async () => {
       const result = await run(['token', '--role', 'customer', '--customer', 'mairie-test', '--approver', 'RSSI,DPO'], { AUTH_DEV_SECRET: secret });
       const identity = await createDevAuthenticator(new TextEncoder().encode(secret)).verify(result.stdout.trim());
-      expect(identity).toEqual({ subject: 'customer@mairie-test', roles: ['customer'], customerId: 'mairie-test', approverRoles: ['RSSI', 'DPO'] });
+      expect(identity).toEqual({
+        subject: 'customer@mairie-test',
+        roles: ['customer'],
+        customerId: 'mairie-test',
+        approverRoles: ['RSSI', 'DPO'],
+        expiresAt: expect.any(Number) as unknown,
+      });
     });
 
     it('refuses an unknown identity, naming the ones there are, and refuses outside development', async () => {

@@ -80,6 +80,7 @@ describe('the dashboard router', () => {
       roles: ['customer'],
       customerId: 'region-hauts-val',
       approverRoles: ['RSSI', 'DPO', 'HOMOLOGATION_AUTHORITY'],
+      expiresAt: expect.any(Number) as unknown,
     });
   });
 
