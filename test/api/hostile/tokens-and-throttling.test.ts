@@ -11,6 +11,7 @@ import { createApp } from '../../../api/app';
 import { createDevAuthenticator } from '../../../api/auth';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../../config/dev-tokens';
 import { smallPlan, unique } from '../../support/plans';
+import { eventsOf, openEventStream, type SseFrame } from '../../support/sse';
 import { startStack, type TestStack } from '../../support/stack';
 
 let stack: TestStack;
@@ -48,38 +49,14 @@ async function list(token: string, baseUrl = stack.apiUrl): Promise<{ status: nu
   return { status: response.status, body: (await response.json()) as { detail?: string } };
 }
 
-interface SseEvent {
-  event: string;
-  data: string;
-}
-
-/** Opens a run's event stream and reads its events until `until` holds or the stream closes. */
-async function follow(token: string, until: (events: SseEvent[]) => boolean): Promise<{ status: number; events: SseEvent[]; closed: boolean }> {
-  const controller = new AbortController();
-  const response = await fetch(`${stack.apiUrl}/v1/migrations/${runId}/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
-  const events: SseEvent[] = [];
-  if (response.status !== 200 || !response.body) return { status: response.status, events, closed: true };
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
+/** Follows the run with this token until `until` holds for its events or the stream closes. */
+async function follow(token: string, until: (events: SseFrame[]) => boolean): Promise<{ status: number; events: SseFrame[] }> {
+  const stream = await openEventStream(`${stack.apiUrl}/v1/migrations/${runId}/events`, { authorization: `Bearer ${token}` });
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { status: 200, events, closed: true };
-      buffer += decoder.decode(value, { stream: true });
-      let boundary = buffer.indexOf('\n\n');
-      while (boundary >= 0) {
-        const frame = buffer.slice(0, boundary);
-        buffer = buffer.slice(boundary + 2);
-        const event = /^event: (.*)$/m.exec(frame)?.[1];
-        const data = /^data: (.*)$/m.exec(frame)?.[1];
-        if (event !== undefined) events.push({ event, data: data ?? '' });
-        boundary = buffer.indexOf('\n\n');
-      }
-      if (until(events)) return { status: 200, events, closed: false };
-    }
+    const events = stream.status === 200 ? eventsOf(await stream.until((frames) => until(eventsOf(frames)))) : [];
+    return { status: stream.status, events };
   } finally {
-    controller.abort();
+    stream.close();
   }
 }
 
