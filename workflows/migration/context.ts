@@ -1,0 +1,157 @@
+/**
+ * The state one migration run shares between its phases and its handlers: the status, what
+ * waits for an operator, what to undo, and the small rules every module reads (is the run
+ * final, may the plan still change, what status follows from the state).
+ */
+import { ApplicationFailure, CancellationScope, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { MigrationActivities } from '../../activities';
+import {
+  type Action,
+  type Actor,
+  type ApprovalView,
+  type AttentionView,
+  FAILURE_TYPES,
+  forbiddenMessage,
+  isAmendablePhase,
+  isFinalStatus,
+  mayPerform,
+  type MigrationStatus,
+  resolveSettingDurations,
+  type RunStatus,
+  stepIds,
+} from '../../domain';
+import type { Compensation, MigrationInput } from '../messages';
+import { describeFailure, initialStatus, RunState } from '../run-state';
+import { DEFAULT_TUNING, type RunTuning, stepRetryPolicy } from '../tuning';
+
+/** The activities of a run, each proxy with the timeouts and retries its kind of call needs. */
+function activitiesFor(tuning: RunTuning) {
+  const retry = stepRetryPolicy(tuning);
+  return {
+    analysis: proxyActivities<MigrationActivities>({
+      startToCloseTimeout: '1m',
+      retry: { ...retry, maximumAttempts: 3 },
+    }),
+    notifications: proxyActivities<MigrationActivities>({ startToCloseTimeout: '15s', retry: { ...retry, maximumAttempts: 3 } }),
+    provider: proxyActivities<MigrationActivities>({ startToCloseTimeout: tuning.stepTimeout, retry }),
+  };
+}
+
+/** What a notification says; the run adds its workflow id and customer. */
+export type RunNotification = Omit<Parameters<MigrationActivities['notify']>[0], 'workflowId' | 'customerId'>;
+
+/** Refuses an update: the validator's failure type says which HTTP status the API answers. */
+export function refuse(type: string, message: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+/** Refuses `action` unless the permission table (domain/permissions.ts) allows it to the actor. */
+export function requirePermission(actor: Actor, action: Action): void {
+  if (!mayPerform(actor.roles, action)) refuse(FAILURE_TYPES.forbidden, forbiddenMessage(actor.roles, action));
+}
+
+/** One run's shared state. Every phase module and handler receives it. */
+export class MigrationContext {
+  readonly tuning: RunTuning;
+  readonly activities: ReturnType<typeof activitiesFor>;
+  readonly run: RunState;
+  readonly status: MigrationStatus;
+  readonly workflowId = workflowInfo().workflowId;
+  /** What to undo on abort, in the order it was done. */
+  readonly compensations: Compensation[];
+  /** Operators' decisions on failed parent steps, by step id. */
+  readonly operatorDecisions = new Map<string, { action: 'retry' | 'skip'; reason?: string }>();
+  /** Parent steps that failed and wait for an operator's retry or skip. */
+  readonly operatorDecisionsPending = new Set<string>();
+  /** What each running wave reported as waiting for an operator. */
+  readonly waveAttention = new Map<string, AttentionView[]>();
+  /** The run's body: cancelling it compensates and ends the run CANCELLED. */
+  readonly main = new CancellationScope();
+  /** Counts every change a wait may react to (a decision, a report, a control). */
+  changes = 0;
+  qualificationSignals = 0;
+  /** True while an amended plan is being classified. */
+  amending = false;
+  cancelRequest: { actor: Actor; reason?: string } | undefined;
+  runningWaveWorkflowId: string | undefined;
+
+  constructor(readonly input: MigrationInput) {
+    this.tuning = { ...DEFAULT_TUNING, ...input.tuning };
+    this.activities = activitiesFor(this.tuning);
+    this.run = new RunState(input.carried?.status ?? initialStatus(input));
+    this.status = this.run.status;
+    this.compensations = [...(input.carried?.compensations ?? [])];
+  }
+
+  isFinal(): boolean {
+    return isFinalStatus(this.status.status);
+  }
+
+  provisioningStarted(): boolean {
+    return !isAmendablePhase(this.status.phase);
+  }
+
+  durations(): ReturnType<typeof resolveSettingDurations> {
+    return resolveSettingDurations(this.status.plan.settings);
+  }
+
+  /**
+   * One key per provisioning step for the whole run, operator retries included: a call whose
+   * outcome was lost (a time-out after the provider acted) is then answered from the provider's
+   * idempotency ledger instead of creating the resource twice.
+   */
+  keyFor(stepId: string): string {
+    return `${this.workflowId}/${stepId}`;
+  }
+
+  /** The approvals of the current classification round. */
+  currentApprovals(): ApprovalView[] {
+    return this.status.approvals.filter((approval) => approval.round === this.status.round);
+  }
+
+  /** Refuses any update once the run has ended. */
+  refuseIfFinal(): void {
+    if (this.isFinal()) refuse(FAILURE_TYPES.conflict, `The run has ended (${this.status.status}).`);
+  }
+
+  /** Status follows from the state: final, attention, paused, waiting on people, or running. */
+  refreshStatus(): void {
+    if (this.isFinal()) return;
+    const attention: AttentionView[] = [];
+    for (const approval of this.currentApprovals()) {
+      const escalatedAt = approval.escalatedAt;
+      if (approval.state === 'PENDING' && escalatedAt) {
+        attention.push({ stepId: stepIds.approval(approval.id), reason: 'APPROVAL_OVERDUE', message: `Approval ${approval.id} (${approval.role}) is overdue since ${approval.dueAt}`, since: escalatedAt });
+      }
+    }
+    for (const stepId of this.operatorDecisionsPending) {
+      const step = this.run.findStep(stepId);
+      if (step?.error) attention.push({ stepId, reason: 'STEP_FAILED', message: step.error.message, since: step.error.at });
+    }
+    for (const list of this.waveAttention.values()) attention.push(...list);
+    this.status.attention = attention;
+    let next: RunStatus;
+    if (attention.length > 0) next = 'NEEDS_ATTENTION';
+    else if (this.status.paused) next = 'PAUSED';
+    else if (this.status.phase === 'AWAITING_APPROVAL' || this.status.phase === 'AWAITING_QUALIFICATION') next = 'WAITING';
+    else next = 'RUNNING';
+    this.run.setStatus(next);
+    this.run.touch();
+  }
+
+  /** Records that something changed, so that every wait looks again. */
+  changed(): void {
+    this.changes += 1;
+    this.refreshStatus();
+  }
+
+  /** Notifications never fail the run: a failed one is recorded in the timeline. */
+  async notify(notification: RunNotification): Promise<void> {
+    try {
+      await this.activities.notifications.notify({ ...notification, workflowId: this.workflowId, customerId: this.status.customerId });
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      this.run.record('NOTIFICATION_FAILED', `Could not send ${notification.kind}: ${describeFailure(error).message}`);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * AWAITING_QUALIFICATION, the regulatory gate (R9): provisioning waits, durably, until the
+ * provider holds the qualification the landing zones need. It checks on a timer and again
+ * whenever it is told that the qualification may have changed.
+ */
+import { condition, isCancellation, setHandler } from '@temporalio/workflow';
+import { type QualificationNeeds, qualificationSatisfied, stepIds } from '../../domain';
+import { qualificationChangedSignal } from '../messages';
+import { describeFailure, nowIso } from '../run-state';
+import type { MigrationContext } from './context';
+
+/** Counts the signals that tell the gate to look again. */
+export function registerGateHandlers(context: MigrationContext): void {
+  setHandler(qualificationChangedSignal, () => {
+    context.qualificationSignals += 1;
+    context.run.record('QUALIFICATION_SIGNAL', 'Told that the provider qualification may have changed');
+  });
+}
+
+/** Asks the provider for its qualifications: what is still missing, or why it could not be read. */
+async function missingQualifications(context: MigrationContext, needs: QualificationNeeds): Promise<string[]> {
+  const { status } = context;
+  try {
+    const credentials = await context.activities.analysis.readProviderCredentials();
+    status.gate!.credentials = { secnumcloud: credentials.secnumcloud, hds: credentials.hds };
+    return qualificationSatisfied(needs, credentials).missing;
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    return [`the provider's credentials could not be read (${describeFailure(error).message})`];
+  }
+}
+
+/** Waits until the provider holds what the landing zones need; false if the plan changed meanwhile. */
+export async function awaitQualification(context: MigrationContext): Promise<boolean> {
+  const { run, status } = context;
+  const round = status.round;
+  const needs = status.report!.qualificationNeeds;
+  const planChanged = () => status.round !== round || context.amending;
+  run.setPhase('AWAITING_QUALIFICATION');
+  const step = run.step(stepIds.qualification, 'AWAITING_QUALIFICATION', 'Provider qualification (R9)');
+  status.gate ??= { waitingFor: [], checks: 0 };
+  const interval = context.durations().qualificationCheckIntervalMs;
+  for (;;) {
+    if (planChanged()) return false;
+    run.setStepState(step.id, 'RUNNING');
+    const missing = await missingQualifications(context, needs);
+    status.gate.checks += 1;
+    status.gate.lastCheckedAt = nowIso();
+    status.gate.waitingFor = missing;
+    if (planChanged()) return false;
+    if (missing.length === 0) {
+      run.setStepState(step.id, 'SUCCEEDED');
+      return true;
+    }
+    run.setStepState(step.id, 'WAITING');
+    context.refreshStatus();
+    const seenSignals = context.qualificationSignals;
+    const seenChanges = context.changes;
+    await condition(() => context.qualificationSignals !== seenSignals || context.changes !== seenChanges, interval);
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Operator controls: a step that exhausts its retries waits in NEEDS_ATTENTION for ops to retry
+ * it (with the same idempotency key) or skip it (with a reason); ops pause and resume the run;
+ * ops or the consultant cancel it. Decisions on a wave's steps go to the wave's workflow.
+ */
+import { condition, getExternalWorkflowHandle, isCancellation, setHandler } from '@temporalio/workflow';
+import { type Actor, FAILURE_TYPES, type StepView, waveWorkflowId } from '../../domain';
+import {
+  cancelUpdate,
+  type OperatorInput,
+  pauseUpdate,
+  resumeUpdate,
+  retryStepUpdate,
+  skipStepUpdate,
+  type StepActionInput,
+  waveControlSignal,
+} from '../messages';
+import { describeFailure, nowIso } from '../run-state';
+import { type MigrationContext, refuse, requirePermission } from './context';
+
+export async function waitWhilePaused(context: MigrationContext): Promise<void> {
+  if (context.status.paused) await condition(() => !context.status.paused);
+}
+
+/**
+ * Runs one step: activity retries first, then, once they are exhausted, the run waits in
+ * NEEDS_ATTENTION for an operator to retry (with the same idempotency key) or skip it.
+ * Returns undefined when the step was skipped.
+ */
+export async function runStep<T>(context: MigrationContext, stepId: string, work: (key: string) => Promise<T>): Promise<T | undefined> {
+  const { run, status } = context;
+  const step = run.findStep(stepId)!;
+  if (step.state === 'SUCCEEDED') return status.resources[stepId] as T | undefined;
+  if (step.state === 'SKIPPED') return undefined;
+  for (;;) {
+    await waitWhilePaused(context);
+    run.setStepState(stepId, 'RUNNING');
+    context.refreshStatus();
+    try {
+      const result = await work(context.keyFor(stepId));
+      run.setStepState(stepId, 'SUCCEEDED');
+      return result;
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      const failure = describeFailure(error);
+      run.setStepState(stepId, 'FAILED', { error: { ...failure, attempts: context.tuning.stepMaxAttempts, at: nowIso() } });
+      context.operatorDecisionsPending.add(stepId);
+      context.refreshStatus();
+      await context.notify({ kind: 'STEP_NEEDS_ATTENTION', stepId, message: `${step.title} failed: ${failure.message}` });
+      await condition(() => context.operatorDecisions.has(stepId));
+      const decision = context.operatorDecisions.get(stepId)!;
+      context.operatorDecisions.delete(stepId);
+      context.operatorDecisionsPending.delete(stepId);
+      if (decision.action === 'skip') {
+        run.setStepState(stepId, 'SKIPPED', { skippedReason: decision.reason });
+        context.refreshStatus();
+        return undefined;
+      }
+    }
+  }
+}
+
+function validateStepAction(context: MigrationContext, stepId: string, actor: Actor, action: 'step.retry' | 'step.skip'): StepView {
+  context.refuseIfFinal();
+  requirePermission(actor, action);
+  const step = context.run.findStep(stepId);
+  if (!step) refuse(FAILURE_TYPES.notFound, `This run has no step "${stepId}".`);
+  const waiting = context.operatorDecisionsPending.has(stepId) || [...context.waveAttention.values()].some((list) => list.some((item) => item.stepId === stepId));
+  if (!waiting) refuse(FAILURE_TYPES.conflict, `Step "${stepId}" is not waiting for an operator (${step.state}).`);
+  return step;
+}
+
+/** Hands an operator's decision on a wave's step to that wave's workflow. */
+async function forwardToWave(context: MigrationContext, step: StepView, action: 'retry' | 'skip', reason?: string): Promise<void> {
+  const wave = context.status.waves.find((candidate) => candidate.id === step.waveId);
+  if (!wave) return;
+  context.waveAttention.set(wave.id, (context.waveAttention.get(wave.id) ?? []).filter((item) => item.stepId !== step.id));
+  await getExternalWorkflowHandle(waveWorkflowId(context.workflowId, wave.id)).signal(waveControlSignal, { action, stepId: step.id, reason });
+}
+
+async function signalRunningWave(context: MigrationContext, action: 'pause' | 'resume'): Promise<void> {
+  if (context.runningWaveWorkflowId) await getExternalWorkflowHandle(context.runningWaveWorkflowId).signal(waveControlSignal, { action });
+}
+
+/** Retry and skip of a step that waits for an operator. */
+function registerStepHandlers(context: MigrationContext): void {
+  const { run } = context;
+  setHandler(
+    retryStepUpdate,
+    async ({ stepId, actor }) => {
+      const step = run.findStep(stepId)!;
+      run.audit(actor, 'RETRY_STEP', stepId);
+      if (step.waveId) await forwardToWave(context, step, 'retry');
+      else context.operatorDecisions.set(stepId, { action: 'retry' });
+      context.changed();
+      return step;
+    },
+    { validator: ({ stepId, actor }: StepActionInput) => void validateStepAction(context, stepId, actor, 'step.retry') },
+  );
+
+  setHandler(
+    skipStepUpdate,
+    async ({ stepId, actor, reason }) => {
+      const step = run.findStep(stepId)!;
+      run.audit(actor, 'SKIP_STEP', stepId, reason);
+      if (step.waveId) await forwardToWave(context, step, 'skip', reason);
+      else context.operatorDecisions.set(stepId, { action: 'skip', reason });
+      context.changed();
+      return step;
+    },
+    {
+      validator: ({ stepId, actor, reason }: StepActionInput) => {
+        validateStepAction(context, stepId, actor, 'step.skip');
+        if (!reason?.trim()) refuse(FAILURE_TYPES.invalid, 'Skipping a step needs a reason.');
+      },
+    },
+  );
+}
+
+/** Pause, resume and cancel of the whole run. */
+function registerRunHandlers(context: MigrationContext): void {
+  const { run, status } = context;
+  setHandler(
+    pauseUpdate,
+    async ({ actor, reason }) => {
+      status.paused = true;
+      run.audit(actor, 'PAUSE', undefined, reason);
+      await signalRunningWave(context, 'pause');
+      context.changed();
+      return status;
+    },
+    {
+      validator: ({ actor }: OperatorInput) => {
+        context.refuseIfFinal();
+        requirePermission(actor, 'run.pause');
+        if (status.paused) refuse(FAILURE_TYPES.conflict, 'The run is already paused.');
+      },
+    },
+  );
+
+  setHandler(
+    resumeUpdate,
+    async ({ actor, reason }) => {
+      status.paused = false;
+      run.audit(actor, 'RESUME', undefined, reason);
+      await signalRunningWave(context, 'resume');
+      context.changed();
+      return status;
+    },
+    {
+      validator: ({ actor }: OperatorInput) => {
+        context.refuseIfFinal();
+        requirePermission(actor, 'run.resume');
+        if (!status.paused) refuse(FAILURE_TYPES.conflict, 'The run is not paused.');
+      },
+    },
+  );
+
+  setHandler(
+    cancelUpdate,
+    ({ actor, reason }) => {
+      context.cancelRequest = { actor, reason };
+      run.audit(actor, 'CANCEL', undefined, reason);
+      run.record('CANCELLING', context.provisioningStarted() ? 'Cancelling: undoing what was done' : 'Cancelling');
+      context.main.cancel();
+      return status;
+    },
+    {
+      validator: ({ actor }: OperatorInput) => {
+        context.refuseIfFinal();
+        requirePermission(actor, 'run.cancel');
+        if (context.cancelRequest) refuse(FAILURE_TYPES.conflict, 'The run is already being cancelled.');
+      },
+    },
+  );
+}
+
+/** Every operator control of the run. */
+export function registerOperatorHandlers(context: MigrationContext): void {
+  registerStepHandlers(context);
+  registerRunHandlers(context);
+}
