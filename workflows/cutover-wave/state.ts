@@ -1,0 +1,122 @@
+/**
+ * What one cutover wave knows while it runs: its steps and what changed since the last report,
+ * what waits for an operator and the decisions forwarded by the run, what was moved or skipped,
+ * and what the run must undo should it be cancelled later.
+ */
+import { condition, getExternalWorkflowHandle, isCancellation, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { MigrationActivities } from '../../activities';
+import { type AttentionView, CUTOVER_STEPS, type CutoverStepName, type StepState, stepIds, type StepView } from '../../domain';
+import type { WaveInput, WaveResult } from '../cutover-wave';
+import { type Compensation, waveControlSignal, waveProgressSignal } from '../messages';
+import { nowIso } from '../run-state';
+import { stepRetryPolicy } from '../tuning';
+
+/** Patch id: the reporter stops waiting as soon as the wave is finished. */
+const WAVE_ENDS_WITHOUT_TRAILING_WAIT = 'wave-ends-without-trailing-wait';
+
+/** The activities of a wave: provider calls, and replications that heartbeat for days. */
+function waveActivities(input: WaveInput) {
+  const { tuning } = input;
+  const retry = stepRetryPolicy(tuning);
+  return {
+    provider: proxyActivities<MigrationActivities>({ startToCloseTimeout: tuning.stepTimeout, retry }),
+    replication: proxyActivities<MigrationActivities>({
+      startToCloseTimeout: '30 days',
+      heartbeatTimeout: tuning.heartbeatTimeout,
+      retry,
+    }),
+  };
+}
+
+/** One wave's state, shared by the workloads it moves and by its reporter. */
+export class WaveState {
+  readonly activities: ReturnType<typeof waveActivities>;
+  readonly steps = new Map<string, StepView>();
+  readonly changedSteps = new Set<string>();
+  readonly attention = new Map<string, AttentionView>();
+  readonly decisions = new Map<string, { action: 'retry' | 'skip'; reason?: string }>();
+  /** Idempotency generation of each step: a repeated step gets a new one so that the provider acts again. */
+  readonly generations: Record<string, number> = {};
+  readonly progress = { frozen: new Set<string>(), switched: new Set<string>() };
+  readonly migrated: string[] = [];
+  readonly skipped: string[] = [];
+  readonly compensations: Compensation[] = [];
+  paused: boolean;
+  dirty = false;
+  finished = false;
+  private readonly parent;
+
+  constructor(readonly input: WaveInput) {
+    this.activities = waveActivities(input);
+    this.parent = getExternalWorkflowHandle(input.parentWorkflowId);
+    this.paused = input.paused;
+    for (const workload of input.workloads) {
+      for (const definition of CUTOVER_STEPS) {
+        const id = this.stepId(workload.id, definition.name);
+        this.steps.set(id, { id, phase: 'CUTOVER', title: `${workload.name}: ${definition.title}`, state: 'PENDING', workloadId: workload.id, waveId: input.waveId });
+        this.changedSteps.add(id);
+      }
+    }
+  }
+
+  stepId(workloadId: string, name: CutoverStepName): string {
+    return stepIds.cutover(this.input.waveId, workloadId, name);
+  }
+
+  /** The idempotency key of a step's current generation, under the run's workflow id. */
+  keyFor(id: string): string {
+    return `${workflowInfo().parent?.workflowId ?? this.input.parentWorkflowId}/${id}/${this.generations[id] ?? 0}`;
+  }
+
+  setState(id: string, state: StepState, patch: Partial<StepView> = {}): void {
+    const step = this.steps.get(id)!;
+    const at = nowIso();
+    if (state === 'RUNNING') {
+      step.startedAt = at;
+      delete step.endedAt;
+      delete step.error;
+      delete step.skippedReason;
+    } else if (state !== 'PENDING' && state !== 'WAITING') step.endedAt = at;
+    Object.assign(step, patch, { state });
+    this.changedSteps.add(id);
+    this.dirty = true;
+  }
+
+  /** Takes the run's forwarded controls: pause, resume, and operators' decisions on failed steps. */
+  registerControlHandler(): void {
+    setHandler(waveControlSignal, (control) => {
+      if (control.action === 'pause') this.paused = true;
+      else if (control.action === 'resume') this.paused = false;
+      else if (control.stepId && this.attention.has(control.stepId)) this.decisions.set(control.stepId, { action: control.action, reason: control.reason });
+    });
+  }
+
+  /** Reports the steps changed since the last report, and what waits for an operator, to the run. */
+  async flush(): Promise<void> {
+    const changed = [...this.changedSteps].map((id) => ({ ...this.steps.get(id)! }));
+    this.changedSteps.clear();
+    this.dirty = false;
+    await this.parent.signal(waveProgressSignal, { waveId: this.input.waveId, steps: changed, attention: [...this.attention.values()] });
+  }
+
+  /** Reports changes at most once per progress interval until the wave is finished. */
+  async reportUntilFinished(): Promise<void> {
+    try {
+      while (!this.finished) {
+        await condition(() => this.dirty || this.finished);
+        if (this.finished) break;
+        await this.flush();
+        // A wave used to sleep a whole interval after its last report before it could end;
+        // runs recorded before this change replay the sleep (the replay tests hold them).
+        if (patched(WAVE_ENDS_WITHOUT_TRAILING_WAIT)) await condition(() => this.finished, this.input.tuning.progressInterval);
+        else await sleep(this.input.tuning.progressInterval);
+      }
+    } catch (error) {
+      if (!isCancellation(error)) throw error;
+    }
+  }
+
+  result(): WaveResult {
+    return { waveId: this.input.waveId, steps: [...this.steps.values()], migrated: this.migrated, skipped: this.skipped, compensations: this.compensations };
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * The cutover of one workload: replicate, freeze, final sync, validate, switch traffic, smoke
+ * test. A failed step leaves the workload's source live (traffic back, source unfrozen) and
+ * waits for an operator to retry or skip; a retry after the freeze starts again from the freeze.
+ */
+import { condition, isCancellation } from '@temporalio/workflow';
+import { CUTOVER_STEPS, type CutoverStepName } from '../../domain';
+import type { WaveWorkload } from '../cutover-wave';
+import { describeFailure, nowIso } from '../run-state';
+import type { WaveState } from './state';
+
+type CutoverStep = (typeof CUTOVER_STEPS)[number];
+
+const FREEZE_INDEX = CUTOVER_STEPS.findIndex((step) => step.name === 'freeze');
+
+async function perform(wave: WaveState, name: CutoverStepName, workload: WaveWorkload, idempotencyKey: string): Promise<void> {
+  const { provider, replication } = wave.activities;
+  const ref = { idempotencyKey, tenantId: wave.input.tenantId, workloadId: workload.id };
+  switch (name) {
+    case 'replicate':
+      await replication.replicateWorkload({ ...ref, targetId: workload.targetId, sizeGb: workload.sizeGb, bandwidthMbps: wave.input.bandwidthMbps });
+      return;
+    case 'freeze':
+      await provider.freezeSource(ref);
+      wave.progress.frozen.add(workload.id);
+      return;
+    case 'final-sync':
+      await provider.finalSync(ref);
+      return;
+    case 'validate':
+      await provider.validateWorkload(ref);
+      return;
+    case 'switch':
+      await provider.switchTraffic({ ...ref, target: 'cloud' });
+      wave.progress.switched.add(workload.id);
+      return;
+    case 'smoke-test':
+      await provider.smokeTest(ref);
+      return;
+  }
+}
+
+async function undoSwitchAndFreeze(wave: WaveState, workload: WaveWorkload, reason: string): Promise<void> {
+  const { provider } = wave.activities;
+  if (wave.progress.switched.has(workload.id)) {
+    const id = wave.stepId(workload.id, 'switch');
+    await provider.switchTraffic({ idempotencyKey: `${wave.keyFor(id)}/switch-back`, tenantId: wave.input.tenantId, workloadId: workload.id, target: 'source' });
+    wave.progress.switched.delete(workload.id);
+    if (wave.steps.get(id)!.state === 'SUCCEEDED') wave.setState(id, 'COMPENSATED', { skippedReason: reason });
+  }
+  if (wave.progress.frozen.has(workload.id)) {
+    const id = wave.stepId(workload.id, 'freeze');
+    await provider.unfreezeSource({ idempotencyKey: `${wave.keyFor(id)}/unfreeze`, tenantId: wave.input.tenantId, workloadId: workload.id });
+    wave.progress.frozen.delete(workload.id);
+    if (wave.steps.get(id)!.state === 'SUCCEEDED') wave.setState(id, 'COMPENSATED', { skippedReason: reason });
+  }
+}
+
+/** Leaves the workload's source live: traffic back to it, then writes allowed again. */
+export async function restoreSource(wave: WaveState, workload: WaveWorkload, reason: string): Promise<void> {
+  try {
+    await undoSwitchAndFreeze(wave, workload, reason);
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    const id = wave.stepId(workload.id, wave.progress.switched.has(workload.id) ? 'switch' : 'freeze');
+    wave.attention.set(`${id}.restore`, { stepId: id, reason: 'STEP_FAILED', message: `${workload.name}: the source could not be made live again: ${describeFailure(error).message}`, since: nowIso() });
+  }
+}
+
+/** Marks the step failed, makes the source live again and tells the run that an operator is needed. */
+async function holdFailedStep(wave: WaveState, workload: WaveWorkload, definition: CutoverStep, id: string, error: unknown): Promise<void> {
+  const failure = describeFailure(error);
+  wave.setState(id, 'FAILED', { error: { ...failure, attempts: wave.input.tuning.stepMaxAttempts, at: nowIso() } });
+  // The source must be live while people decide: nobody should be left on a half-moved system.
+  await restoreSource(wave, workload, `undone after ${definition.name} failed`);
+  wave.attention.set(id, { stepId: id, reason: 'STEP_FAILED', message: `${workload.name}: ${definition.title} failed: ${failure.message}`, since: nowIso() });
+  await wave.flush();
+}
+
+/**
+ * Applies an operator's decision on a failed step: a skip skips the workload's remaining steps
+ * (and returns undefined); a retry returns the index to start again from, with a new
+ * idempotency generation for every repeated step so that the provider acts again.
+ */
+function applyDecision(wave: WaveState, workload: WaveWorkload, index: number, decision: { action: 'retry' | 'skip'; reason?: string }): number | undefined {
+  if (decision.action === 'skip') {
+    for (const later of CUTOVER_STEPS.slice(index)) {
+      wave.setState(wave.stepId(workload.id, later.name), 'SKIPPED', { skippedReason: decision.reason ?? 'skipped by an operator' });
+    }
+    wave.skipped.push(workload.id);
+    return undefined;
+  }
+  // A retry after the freeze starts again from the freeze, since the source was unfrozen.
+  const restart = index >= FREEZE_INDEX ? FREEZE_INDEX : index;
+  for (const again of CUTOVER_STEPS.slice(restart, index + 1)) {
+    const againId = wave.stepId(workload.id, again.name);
+    wave.generations[againId] = (wave.generations[againId] ?? 0) + 1;
+    wave.setState(againId, 'PENDING');
+  }
+  return restart;
+}
+
+/** Moves one workload through every cutover step, waiting for an operator after a failure. */
+export async function migrateWorkload(wave: WaveState, workload: WaveWorkload): Promise<void> {
+  let index = 0;
+  while (index < CUTOVER_STEPS.length) {
+    if (wave.paused) await condition(() => !wave.paused);
+    const definition = CUTOVER_STEPS[index]!;
+    const id = wave.stepId(workload.id, definition.name);
+    wave.setState(id, 'RUNNING');
+    try {
+      await perform(wave, definition.name, workload, wave.keyFor(id));
+      wave.setState(id, 'SUCCEEDED');
+      index += 1;
+      continue;
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      await holdFailedStep(wave, workload, definition, id, error);
+    }
+    await condition(() => wave.decisions.has(id));
+    const decision = wave.decisions.get(id)!;
+    wave.decisions.delete(id);
+    wave.attention.delete(id);
+    const restart = applyDecision(wave, workload, index, decision);
+    if (restart === undefined) return;
+    index = restart;
+  }
+  wave.migrated.push(workload.id);
+  wave.compensations.push(
+    { kind: 'unfreeze', stepId: wave.stepId(workload.id, 'freeze'), workloadId: workload.id },
+    { kind: 'switch-back', stepId: wave.stepId(workload.id, 'switch'), workloadId: workload.id },
+  );
+}
