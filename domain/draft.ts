@@ -91,7 +91,9 @@ export function untaggedWorkloadIds(draft: Pick<DraftPlan, 'workloads'>): string
  */
 export function draftToPlan(draft: DraftPlan): PlanValidationResult {
   const included = draft.workloads.filter((workload) => workload.excluded === undefined);
-  if (included.length === 0) return { ok: false, errors: [{ path: 'workloads', message: 'every workload of the draft is excluded: nothing would migrate' }] };
+  if (included.length === 0) {
+    return { ok: false, errors: [{ path: 'workloads', message: 'every workload of the draft is excluded: nothing would migrate' }], errorCount: 1 };
+  }
   const includedIds = new Set(included.map((workload) => workload.id));
   const draftIndexById = new Map(draft.workloads.map((workload, index) => [workload.id, index]));
   const result = validatePlan({
@@ -117,5 +119,6 @@ export function draftToPlan(draft: DraftPlan): PlanValidationResult {
       if (match === null || workload === undefined) return error;
       return { path: `workloads[${draftIndexById.get(workload.id) ?? 0}]${match[2] ?? ''}`, message: `${workload.id}: ${error.message}` };
     }),
+    errorCount: result.errorCount,
   };
 }
