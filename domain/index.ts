@@ -14,6 +14,7 @@ export * from './messages';
 export * from './permissions';
 export * from './plan';
 export * from './progress';
+export * from './risks';
 export * from './run';
 export * from './run-report';
 export * from './run-status';
