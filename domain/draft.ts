@@ -61,6 +61,8 @@ export const DraftWorkloadSchema = z.strictObject({
   excluded: z.strictObject({ reason: z.string().trim().min(1).max(2000) }).optional(),
   source: DraftSourceSchema,
   facts: DraftFactsSchema,
+  /** Who last set the data categories, and when (ISO 8601). */
+  tagged: z.strictObject({ by: z.string().min(1).max(200), at: z.string().min(1).max(40) }).optional(),
 });
 
 /** A draft plan: the plan's customer and workloads, tagging under way. */

@@ -7,6 +7,7 @@ export * from './assessment';
 export * from './classification';
 export * from './derogations';
 export * from './draft';
+export * from './draft-editing';
 export * from './duration';
 export * from './failures';
 export * from './gate';

@@ -46,6 +46,10 @@ export const ACTIONS = [
   'qualification.notify',
   'payload.encode',
   'payload.decode',
+  'draft.import',
+  'draft.read',
+  'draft.edit',
+  'draft.start',
 ] as const;
 /** One of {@link ACTIONS}. */
 export type Action = (typeof ACTIONS)[number];
@@ -58,8 +62,9 @@ const FOLLOW_RUNS = ['migration.list', 'migration.read', 'migration.events', 'mi
  * their token holds ({@link approvalDecisionRefusal}).
  */
 export const PERMISSIONS: Readonly<Record<UserRole, ReadonlySet<Action>>> = {
-  consultant: new Set<Action>(['plan.validate', 'migration.start', ...FOLLOW_RUNS, 'plan.amend', 'run.cancel']),
-  customer: new Set<Action>([...FOLLOW_RUNS, 'approval.decide']),
+  consultant: new Set<Action>(['plan.validate', 'migration.start', ...FOLLOW_RUNS, 'plan.amend', 'run.cancel', 'draft.import', 'draft.read', 'draft.edit', 'draft.start']),
+  // Customers answer the questionnaire of their own drafts (draftEditRefusal keeps them there).
+  customer: new Set<Action>([...FOLLOW_RUNS, 'approval.decide', 'draft.read', 'draft.edit']),
   ops: new Set<Action>([
     ...FOLLOW_RUNS,
     'step.retry',

@@ -14,8 +14,12 @@ const EXPECTED: Record<UserRole, readonly Action[]> = {
     'migration.report',
     'plan.amend',
     'run.cancel',
+    'draft.import',
+    'draft.read',
+    'draft.edit',
+    'draft.start',
   ],
-  customer: ['migration.list', 'migration.read', 'migration.events', 'migration.report', 'approval.decide'],
+  customer: ['migration.list', 'migration.read', 'migration.events', 'migration.report', 'approval.decide', 'draft.read', 'draft.edit'],
   ops: [
     'migration.list',
     'migration.read',
