@@ -10,3 +10,4 @@ export { type DiscoveryImport, type DraftApplication, type DraftIdentity, slugif
 export { type DiscoveryFile, type DiscoveryImportOptions, importDiscoveryExports } from './import-discovery';
 export { IMPORT_REPORT_CODES, type ImportReport, type ImportReportCode, type ImportReportItem } from './report';
 export { inferWorkloadKind, type InferredKind } from './workload-kind';
+export { DRAFT_CSV_COLUMNS, draftToCsv, readDraftCsv } from './draft-csv';
