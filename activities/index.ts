@@ -49,7 +49,7 @@ export function createActivities(deps: ActivityDependencies) {
   const pollMs = deps.replicationPollMs ?? 1000;
 
   return {
-    /** ASSESSMENT and CLASSIFICATION: validates the plan again and applies RULES.md. */
+    /** ASSESSMENT and CLASSIFICATION: validates the plan again and applies docs/rules.md. */
     async analysePlan(plan: Plan): Promise<{ plan: Plan; assessment: AssessmentReport; report: ClassificationReport }> {
       const validation = validatePlan(plan);
       if (!validation.ok) throw new InvalidPlanError(validation.errors);

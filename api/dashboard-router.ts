@@ -62,6 +62,8 @@ export function createDashboardRouter(options: DashboardOptions): Router {
   router.get('/', sendBuilt('index.html', { 'content-security-policy': DASHBOARD_CONTENT_SECURITY_POLICY, 'referrer-policy': 'no-referrer' }));
   router.get('/dashboard/app.css', sendBuilt('app.css'));
   router.get('/dashboard/app.js', sendBuilt('app.js'));
+  // The rules (docs/rules.md) as text, which every browser shows rather than downloads.
+  router.get('/dashboard/rules.md', sendBuilt('rules.md', { 'content-type': 'text/plain; charset=utf-8' }));
 
   const nodeEnv = options.nodeEnv ?? process.env.NODE_ENV;
   if (options.devTokenSecret !== undefined && nodeEnv !== 'production') {

@@ -136,7 +136,7 @@ export const MigrationListResponseSchema = z.object({
 /** Answer of `GET /v1/migrations`. */
 export type MigrationListResponse = z.infer<typeof MigrationListResponseSchema>;
 
-/** Answer of `POST /v1/plans/validate` for a valid plan; the report follows domain/RULES.md. */
+/** Answer of `POST /v1/plans/validate` for a valid plan; the report follows docs/rules.md. */
 export const PlanValidationResponseSchema = z.object({
   valid: z.literal(true),
   assessment: z.custom<AssessmentReport>(),

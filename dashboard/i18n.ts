@@ -118,7 +118,8 @@ const fr = {
   } as Record<string, string>,
 
   classificationTitle: 'Classification des charges',
-  classificationCaption: 'Niveau d’hébergement de chaque charge et règle qui l’a décidé (domain/RULES.md)',
+  classificationCaption: 'Niveau d’hébergement de chaque charge et règle qui l’a décidé',
+  rulesLink: 'Les règles de classification et d’approbation, et leur fondement juridique',
   colWorkload: 'Charge',
   colKind: 'Type',
   colLevel: 'Hébergement',
@@ -319,7 +320,8 @@ const en: Messages = {
   },
 
   classificationTitle: 'Workload classification',
-  classificationCaption: 'Hosting level of each workload and the rule that decided it (domain/RULES.md)',
+  classificationCaption: 'Hosting level of each workload and the rule that decided it',
+  rulesLink: 'The classification and approval rules, and their legal basis',
   colWorkload: 'Workload',
   colKind: 'Kind',
   colLevel: 'Hosting',

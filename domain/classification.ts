@@ -1,5 +1,5 @@
 /**
- * The classification rules of domain/RULES.md (R1 to R8), the approvals a plan needs, the
+ * The classification rules of docs/rules.md (R1 to R8), the approvals a plan needs, the
  * landing zones it will get and what the provider must hold before provisioning them (R9).
  *
  * Pure and deterministic: the report depends only on the plan's content, never on the order of
@@ -27,12 +27,12 @@ export const CLOUD_HOSTING_LEVELS = ['STANDARD', 'SECNUMCLOUD', 'SECNUMCLOUD_DED
 /** A level a workload can migrate at. */
 export type CloudHostingLevel = (typeof CLOUD_HOSTING_LEVELS)[number];
 
-/** Rule ids of domain/RULES.md that decide a workload's level and `hds` flag. */
+/** Rule ids of docs/rules.md that decide a workload's level and `hds` flag. */
 export const RULE_IDS = ['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8'] as const;
 /** A classification rule id. */
 export type RuleId = (typeof RULE_IDS)[number];
 
-/** Approval ids, in the order of the RULES.md approvals table. */
+/** Approval ids, in the order of the docs/rules.md approvals table. */
 export const APPROVAL_IDS = ['rssi', 'dpo', 'dpia', 'homologation', 'anssi-notification'] as const;
 /** A stable approval id. */
 export type ApprovalId = (typeof APPROVAL_IDS)[number];
@@ -150,11 +150,11 @@ export interface ClassificationSummary {
   byLevel: Record<HostingLevel, number>;
 }
 
-/** The classification report of a plan (domain/RULES.md, "The classification report"). */
+/** The classification report of a plan (docs/rules.md, "The classification report"). */
 export interface ClassificationReport {
   /** Sorted by id. */
   workloads: WorkloadClassification[];
-  /** In the order of the RULES.md approvals table. */
+  /** In the order of the docs/rules.md approvals table. */
   approvals: ApprovalRequirement[];
   /** Sorted by workload id, then dependency id. */
   warnings: ClassificationWarning[];
@@ -462,7 +462,7 @@ const APPROVAL_BASES: Record<ApprovalId, string> = {
 
 const APPROVAL_CATEGORIES = ['PERSONAL', 'PERSONAL_SPECIAL', 'HEALTH', 'SIIV'] as const satisfies readonly DataCategory[];
 
-/** The approvals table of RULES.md, over migrating workloads only. */
+/** The approvals table of docs/rules.md, over migrating workloads only. */
 function requiredApprovals(
   customerType: CustomerType,
   migrating: readonly WorkloadClassification[],

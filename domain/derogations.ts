@@ -1,5 +1,5 @@
 /**
- * Derogations (domain/RULES.md, R10): a zone of `SECNUMCLOUD` workloads that waits at the gate
+ * Derogations (docs/rules.md, R10): a zone of `SECNUMCLOUD` workloads that waits at the gate
  * only for the provider's SecNumCloud qualification may proceed on the provider's offer before
  * it is qualified, if the customer's homologation authority grants a derogation with a
  * justification, compensating measures and an expiry at most 18 months after the grant. It may

@@ -1,5 +1,5 @@
 /**
- * The regulatory gate per landing zone (domain/RULES.md, R9 and R10), as a pure planner: given
+ * The regulatory gate per landing zone (docs/rules.md, R9 and R10), as a pure planner: given
  * the classification, the provider's status and the run's derogations, which zones may be
  * provisioned now, what each waiting zone waits for, and which migrating workloads must wait
  * because they or what they rely on (directly or through other workloads, those that stay on

@@ -79,7 +79,7 @@ export const PERMISSIONS: Readonly<Record<UserRole, ReadonlySet<Action>>> = {
   ]),
 };
 
-/** Which approver role decides each approval the classification may ask for (RULES.md, approvals). */
+/** Which approver role decides each approval the classification may ask for (docs/rules.md, approvals). */
 export const APPROVAL_DECIDERS: Readonly<Record<ApprovalId, ApproverRole>> = {
   rssi: 'RSSI',
   dpo: 'DPO',

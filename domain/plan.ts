@@ -9,12 +9,12 @@ import { z } from 'zod';
 import { hasCycle, shortestCycleThrough, stronglyConnectedComponents } from './dependency-graph';
 import { tryParseIsoDuration } from './duration';
 
-/** Customer types of domain/RULES.md. */
+/** Customer types of docs/rules.md. */
 export const CUSTOMER_TYPES = ['OIV', 'OSE', 'STATE', 'HOSPITAL', 'LOCAL_AUTHORITY', 'PRIVATE'] as const;
-/** A customer type of domain/RULES.md. */
+/** A customer type of docs/rules.md. */
 export type CustomerType = (typeof CUSTOMER_TYPES)[number];
 
-/** The twelve data categories of domain/RULES.md. */
+/** The twelve data categories of docs/rules.md. */
 export const DATA_CATEGORIES = [
   'PUBLIC',
   'INTERNAL',
@@ -29,10 +29,10 @@ export const DATA_CATEGORIES = [
   'SIIV',
   'CLASSIFIED',
 ] as const;
-/** A data category of domain/RULES.md. */
+/** A data category of docs/rules.md. */
 export type DataCategory = (typeof DATA_CATEGORIES)[number];
 
-/** The categories that RULES.md calls "sensitive" (they trigger R4 and R5). */
+/** The categories that docs/rules.md calls "sensitive" (they trigger R4 and R5). */
 export const SENSITIVE_CATEGORIES = [
   'HEALTH',
   'PERSONAL_SPECIAL',
@@ -51,7 +51,7 @@ export const CRITICALITY_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const;
 /** A workload's business criticality. */
 export type Criticality = (typeof CRITICALITY_LEVELS)[number];
 
-/** Roles that may decide an approval (domain/RULES.md, approvals table). */
+/** Roles that may decide an approval (docs/rules.md, approvals table). */
 export const APPROVER_ROLES = ['RSSI', 'DPO', 'HOMOLOGATION_AUTHORITY'] as const;
 /** An approver role. */
 export type ApproverRole = (typeof APPROVER_ROLES)[number];
@@ -126,7 +126,7 @@ export const WorkloadSchema = z.strictObject({
   kind: z.enum(WORKLOAD_KINDS),
   /** Size in decimal gigabytes (10^9 bytes). */
   sizeGb: z.number().min(0).max(MAX_SIZE_GB),
-  // RULES.md: "A workload with no data category is rejected at validation."
+  // docs/rules.md (the level of one workload): a workload with no data category is refused at validation.
   dataCategories: z
     .array(z.enum(DATA_CATEGORIES))
     .min(1, { error: 'must list at least one data category: the rules cannot classify a workload without one' }),
@@ -416,7 +416,7 @@ function checkCategories(
       return;
     }
     seen.add(category);
-    // RULES.md: "A SIIV workload whose customer is not OIV is a validation error." (LPM)
+    // docs/rules.md (the level of one workload): only an OIV has vital information systems (LPM).
     if (category === 'SIIV' && customerType !== undefined && customerType !== 'OIV') {
       issues.push({
         path,

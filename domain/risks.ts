@@ -1,5 +1,5 @@
 /**
- * The register of residual risks that a plan's signatories accept (domain/RULES.md, "Residual
+ * The register of residual risks that a plan's signatories accept (docs/rules.md, "Residual
  * risks"): derived from the classification, the assessment and the derogations, kept up to date
  * as they change (acceptances of risks that persist are kept, vanished risks close, new ones
  * open), accepted by their owners or all at once by the homologation decision, and checked
@@ -14,7 +14,7 @@ import { message, type Message } from './messages';
 import type { Actor } from './permissions';
 import { compareIds, type ApproverRole, type DataCategory, type Plan } from './plan';
 
-/** The kinds of residual risk (RULES.md table). */
+/** The kinds of residual risk (docs/rules.md table). */
 export const RISK_CODES = ['HYBRID_DEPENDENCY', 'LONG_TRANSFER', 'EXTRATERRITORIAL_EXPOSURE', 'DEROGATION'] as const;
 /** One of {@link RISK_CODES}. */
 export type RiskCode = (typeof RISK_CODES)[number];
@@ -24,7 +24,7 @@ export const RISK_STATES = ['OPEN', 'ACCEPTED', 'CLOSED'] as const;
 /** One of {@link RISK_STATES}. */
 export type RiskState = (typeof RISK_STATES)[number];
 
-/** Who owns, and may accept, each kind of risk (RULES.md table). */
+/** Who owns, and may accept, each kind of risk (docs/rules.md table). */
 export const RISK_OWNERS: Readonly<Record<RiskCode, ApproverRole>> = {
   HYBRID_DEPENDENCY: 'RSSI',
   LONG_TRANSFER: 'RSSI',
@@ -42,7 +42,7 @@ export const RISK_SOURCES: Readonly<Record<RiskCode, string>> = {
 
 /**
  * Categories that make a migrating `STANDARD` workload exposed to extraterritorial laws:
- * `PERSONAL` and `IDENTITY` as RULES.md names them, and the stricter kinds of personal data
+ * `PERSONAL` and `IDENTITY` as docs/rules.md names them, and the stricter kinds of personal data
  * (`PERSONAL_SPECIAL`, `HEALTH`), which are personal data too.
  */
 export const EXPOSED_CATEGORIES = ['IDENTITY', 'PERSONAL', 'PERSONAL_SPECIAL', 'HEALTH'] as const satisfies readonly DataCategory[];
@@ -106,7 +106,7 @@ export function riskId(code: RiskCode, subject: readonly string[]): string {
 
 /**
  * Derives the risks that the plan, its assessment and its derogations give rise to now, sorted
- * by id (RULES.md, "Residual risks"):
+ * by id (docs/rules.md, "Residual risks"):
  * - `HYBRID_DEPENDENCY` for each such warning (a migrating workload reaches back on site);
  * - `LONG_TRANSFER` for each workload whose transfer takes more than a week;
  * - `EXTRATERRITORIAL_EXPOSURE` for each migrating `STANDARD` workload holding personal or
@@ -238,7 +238,7 @@ export interface RiskRefusal {
 export type RiskAcceptanceResult = { ok: true; register: RiskRegister; acceptedIds: string[] } | { ok: false; refusal: RiskRefusal };
 
 /**
- * Accepts open risks by their owner (RULES.md: a risk that appears after the homologation is
+ * Accepts open risks by their owner (docs/rules.md: a risk that appears after the homologation is
  * `OPEN` until its owner accepts it): every id must name an `OPEN` risk whose owner role the
  * actor holds, as an approver of the run's customer. All or nothing.
  */
@@ -282,7 +282,7 @@ export function acceptRisks(
 }
 
 /**
- * Approving `homologation` accepts every risk open at that moment, whoever owns it (RULES.md),
+ * Approving `homologation` accepts every risk open at that moment, whoever owns it (docs/rules.md),
  * and records their ids; call it when the homologation approval is approved, with its
  * verified decider.
  */
@@ -308,7 +308,7 @@ export interface WaveRiskCheck {
   openRiskIds: string[];
 }
 
-/** RULES.md: the run does not start a cutover wave that holds an `OPEN` risk's workload. */
+/** docs/rules.md: the run does not start a cutover wave that holds an `OPEN` risk's workload. */
 export function mayStartWave(register: RiskRegister, waveWorkloadIds: readonly string[]): WaveRiskCheck {
   const inWave = new Set(waveWorkloadIds);
   const openRiskIds = register.risks

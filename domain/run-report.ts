@@ -30,7 +30,7 @@ export const WorkloadReportSchema = z.object({
   name: z.string(),
   level: z.enum(HOSTING_LEVELS).nullable(),
   hds: z.boolean().nullable(),
-  rules: z.array(z.string()).meta({ description: 'Rules of domain/RULES.md that decided the level' }),
+  rules: z.array(z.string()).meta({ description: 'Rules of docs/rules.md that decided the level' }),
   outcome: z.enum(WORKLOAD_OUTCOMES),
   reason: z.string().optional(),
 });

@@ -19,7 +19,7 @@ export const AssessmentReportSchema = z
 /** Classification of a plan (domain/classification.ts), described in the OpenAPI document only. */
 export const ClassificationReportSchema = z
   .custom<ClassificationReport>()
-  .meta({ description: 'Classification report of domain/RULES.md: hosting level per workload, approvals, landing zones, warnings.' });
+  .meta({ description: 'Classification report of docs/rules.md: hosting level per workload, approvals, landing zones, warnings.' });
 
 /** Why a step failed, after its retries. */
 export const StepErrorSchema = z.object({ message: z.string(), type: z.string().optional(), attempts: z.number().int(), at: IsoTimestampSchema });

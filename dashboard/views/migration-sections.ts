@@ -369,6 +369,8 @@ export function renderClassification(status: MigrationStatus): Child {
       rows,
       'classification-table',
     ),
+    // docs/rules.md, as the dashboard's build copies it next to the page.
+    h('p', {}, h('a', { href: '/dashboard/rules.md', id: 'rules-link' }, messages.rulesLink)),
     report.warnings.length > 0
       ? [h('h3', {}, messages.warningsTitle), h('ul', {}, report.warnings.map((warning) => h('li', {}, warning.message)))]
       : null,

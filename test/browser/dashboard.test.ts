@@ -98,6 +98,7 @@ describe('the dashboard', () => {
     const classification = page.locator('#classification-table');
     expect(await classification.locator('#workload-gtc').innerText()).toContain('R1');
     expect(await classification.locator('#workload-ad').innerText()).toContain('R8');
+    expect(await page.locator('#rules-link').getAttribute('href')).toBe('/dashboard/rules.md');
     await screenshot(page, 'migration-approvals');
     await page.setViewportSize({ width: 820, height: 1180 });
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);

@@ -47,6 +47,13 @@ describe('the dashboard router', () => {
     expect(response.text).not.toMatch(/\brequire\(/);
   });
 
+  it('serves the rules that the page links to (docs/rules.md), as text', async () => {
+    const response = await request(dashboardApp({})).get('/dashboard/rules.md').expect(200).expect('content-type', 'text/plain; charset=utf-8');
+    expect(response.text).toBe(readFileSync(path.join(__dirname, '..', '..', 'docs', 'rules.md'), 'utf8'));
+    const script = await request(dashboardApp({})).get('/dashboard/app.js').expect(200);
+    expect(script.text).toContain('/dashboard/rules.md');
+  });
+
   it('answers 503 naming the build command when the dashboard has not been built', async () => {
     const response = await request(dashboardApp({ dashboardDir: path.join(dashboardDir, 'missing') }))
       .get('/')
