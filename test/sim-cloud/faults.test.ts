@@ -1,6 +1,6 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { ProviderRejectedError, ProviderUnavailableError } from '../../provider/errors';
 import { createTestTenant, newKey, rawCall, startHarness, type SimCloudHarness } from './harness';
+import { waitUntil } from '../support/wait';
 
 let sim: SimCloudHarness;
 
@@ -60,7 +60,7 @@ describe('latency faults', () => {
     const request = { idempotencyKey: newKey('tenant'), customerId: 'chu', name: 'CHU' };
 
     await expect(sim.providerWithTimeout(100).createTenant(request)).rejects.toBeInstanceOf(ProviderUnavailableError);
-    await delay(350);
+    await waitUntil('the abandoned call is carried out', async () => (await sim.admin.listResources()).types.tenant.count === 1);
     const retried = await sim.provider.createTenant(request);
 
     const inventory = await sim.admin.listResources();
@@ -94,7 +94,8 @@ describe('hang faults', () => {
         ),
       ),
     );
-    await delay(100);
+    // Both calls are held once they have taken their faults.
+    await waitUntil('both calls reach their faults', async () => (await own.admin.listFaults()).length === 0);
 
     const closingStartedAt = performance.now();
     await own.close();

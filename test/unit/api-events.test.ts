@@ -182,7 +182,7 @@ describe('the readers behind the streams', () => {
         }),
       },
     } as unknown as Client;
-    const streams = createMigrationEventStreams(stalled, { pollIntervalMs: 50, heartbeatIntervalMs: 10_000 });
+    const streams = createMigrationEventStreams(stalled, { pollIntervalMs: 50, heartbeatIntervalMs: 200 });
     const app = express();
     app.get('/follow', (_req, res) => streams.stream(statusAt(0), undefined, res, { subject: 'viewer@test' }));
     const local: Server = await new Promise((resolve) => {
@@ -193,8 +193,8 @@ describe('the readers behind the streams', () => {
       const listeners = [await openEventStream(followUrl, {}), await openEventStream(followUrl, {})];
       await Promise.all(listeners.map((listener) => listener.until((frames) => eventsOf(frames).length === 1)));
       expect(streams.watchedRuns).toBe(1);
-      while (queries === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Two heartbeats come after several poll intervals: a second query would have started by then.
+      await Promise.all(listeners.map((listener) => listener.until((frames) => frames.filter((frame) => frame.comment === 'heartbeat').length >= 2)));
       expect(queries).toBe(1);
       for (const listener of listeners) listener.close();
       while (streams.watchedRuns > 0) await new Promise((resolve) => setTimeout(resolve, 20));

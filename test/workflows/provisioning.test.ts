@@ -1,5 +1,5 @@
 import { buildMigrationReport } from '../../api/migrations-router';
-import { cancelUpdate, pauseUpdate, resumeUpdate, retryStepUpdate, skipStepUpdate } from '../../workflows/messages';
+import { cancelUpdate, pauseUpdate, resumeUpdate, retryStepUpdate, skipStepUpdate, statusQuery } from '../../workflows/messages';
 import { consultant, fixtureExpected, fixturePlan, ops, smallPlan, unique } from '../support/plans';
 import type { TestStack } from '../support/stack';
 import { approveAll, refusalOf, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
@@ -151,8 +151,9 @@ describe('provisioning', () => {
 
     await approveAll(stack, handle, plan);
     const held = await stack.waitForStatus(handle, (status) => status.phase === 'PROVISIONING');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const still = await stack.waitForStatus(handle, () => true);
+    // A decision the run handles after any step it could have started: still paused, nothing started.
+    expect(await refusalOf(handle.executeUpdate(pauseUpdate, { args: [{ actor: ops }] }))).toBe('Conflict');
+    const still = await handle.query(statusQuery);
     expect([held.status, still.status]).toEqual(['PAUSED', 'PAUSED']);
     expect(still.steps.find((step) => step.id === 'provisioning.tenant')?.state).toBe('PENDING');
 
