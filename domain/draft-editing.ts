@@ -87,7 +87,7 @@ export function draftEditRefusal(draft: DraftPlan, edit: DraftEdit, actor: Actor
   const categories = edit.change.dataCategories ?? [];
   const duplicate = categories.find((category, index) => categories.indexOf(category) !== index);
   if (duplicate !== undefined) return `data category ${duplicate} is listed twice`;
-  // RULES.md: "A SIIV workload whose customer is not OIV is a validation error." (LPM)
+  // docs/rules.md (the level of one workload): only an OIV has vital information systems (LPM).
   if (categories.includes('SIIV') && draft.customer.type !== 'OIV') {
     return `SIIV (vital information system under the LPM) applies to OIV customers only, and this customer is ${draft.customer.type}`;
   }
