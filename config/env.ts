@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CodecKeyError, parseCodecKeys } from '../codec/payload-codec';
@@ -30,6 +31,11 @@ export const environmentSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('passerelle'),
   TEMPORAL_TLS: booleanFlag.default(false),
   TEMPORAL_API_KEY: optionalText,
+  // Mutual TLS to a Temporal cluster: PEM files (a Kubernetes Secret mounted read-only, for example).
+  TEMPORAL_TLS_CA_FILE: optionalText,
+  TEMPORAL_TLS_CERT_FILE: optionalText,
+  TEMPORAL_TLS_KEY_FILE: optionalText,
+  TEMPORAL_TLS_SERVER_NAME: optionalText,
   TEMPORAL_CLI_PATH: optionalText,
   TEMPORAL_HOST: z.string().min(1).default('127.0.0.1'),
   TEMPORAL_PORT: port.default(7233),
@@ -104,6 +110,8 @@ export interface Config {
     namespace: string;
     taskQueue: string;
     tls: boolean;
+    /** Certificates read from TEMPORAL_TLS_*_FILE and the server name to verify; present only when set. */
+    tlsFiles?: { serverRootCACertificate?: Buffer; clientCertPair?: { crt: Buffer; key: Buffer }; serverNameOverride?: string };
     apiKey?: string;
     host: string;
     port: number;
@@ -146,6 +154,31 @@ export interface Config {
   ) & {
     /** Tokens must expire (`exp`) within this many seconds of their issue; clocks may disagree by `clockSkewSeconds`. */
     tokenPolicy: { maxLifetimeSeconds: number; clockSkewSeconds: number };
+  };
+}
+
+/** Reads the TLS files that TEMPORAL_TLS_*_FILE name; a missing file or half a client pair names the variable. */
+function readTemporalTlsFiles(env: Environment): Config['temporal']['tlsFiles'] {
+  const read = (variable: 'TEMPORAL_TLS_CA_FILE' | 'TEMPORAL_TLS_CERT_FILE' | 'TEMPORAL_TLS_KEY_FILE'): Buffer | undefined => {
+    const file = env[variable];
+    if (file === undefined) return undefined;
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new ConfigurationError(`Invalid configuration:\n  ${variable}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  };
+  if ((env.TEMPORAL_TLS_CERT_FILE === undefined) !== (env.TEMPORAL_TLS_KEY_FILE === undefined)) {
+    throw new ConfigurationError('Invalid configuration:\n  TEMPORAL_TLS_CERT_FILE, TEMPORAL_TLS_KEY_FILE: a client certificate needs both');
+  }
+  const ca = read('TEMPORAL_TLS_CA_FILE');
+  const crt = read('TEMPORAL_TLS_CERT_FILE');
+  const key = read('TEMPORAL_TLS_KEY_FILE');
+  if (ca === undefined && crt === undefined && env.TEMPORAL_TLS_SERVER_NAME === undefined) return undefined;
+  return {
+    ...(ca ? { serverRootCACertificate: ca } : {}),
+    ...(crt && key ? { clientCertPair: { crt, key } } : {}),
+    ...(env.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: env.TEMPORAL_TLS_SERVER_NAME } : {}),
   };
 }
 
@@ -205,6 +238,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const external = env.TEMPORAL_ADDRESS !== undefined;
+  const tlsFiles = readTemporalTlsFiles(env);
   return {
     env,
     nodeEnv: env.NODE_ENV,
@@ -214,7 +248,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       external,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
-      tls: env.TEMPORAL_TLS,
+      tls: env.TEMPORAL_TLS || tlsFiles !== undefined,
+      tlsFiles,
       apiKey: env.TEMPORAL_API_KEY,
       host: env.TEMPORAL_HOST,
       port: env.TEMPORAL_PORT,

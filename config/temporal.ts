@@ -5,7 +5,7 @@ import type { Config } from './env';
 function connectionOptions(config: Pick<Config, 'temporal'>) {
   return {
     address: config.temporal.address,
-    tls: config.temporal.tls || config.temporal.apiKey !== undefined ? {} : undefined,
+    tls: config.temporal.tls || config.temporal.apiKey !== undefined ? (config.temporal.tlsFiles ?? {}) : undefined,
     apiKey: config.temporal.apiKey,
   };
 }

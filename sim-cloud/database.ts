@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { openWithNodeSqlite } from './node-sqlite';
 
 /** sim-cloud's SQLite database (a better-sqlite3 handle). */
 export type SimCloudDatabase = Database.Database;
@@ -62,13 +63,24 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
+/** better-sqlite3, or Node's own SQLite where its native addon was built for another Node release. */
+function openDatabase(file: string): SimCloudDatabase {
+  try {
+    return new Database(file);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code !== 'ERR_DLOPEN_FAILED' && !/NODE_MODULE_VERSION|Could not locate the bindings file/.test(message)) throw error;
+    return openWithNodeSqlite(file);
+  }
+}
+
 /**
  * Opens (creating it and its folder if needed) sim-cloud's database file in WAL mode, so that
  * its state survives restarts of sim-cloud and of its clients.
  */
 export function openSimCloudDatabase(file: string): SimCloudDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = openDatabase(file);
   db.pragma('journal_mode = WAL');
   // In WAL mode NORMAL survives a crash of the process; only a power cut may lose the last commits.
   db.pragma('synchronous = NORMAL');

@@ -3,6 +3,7 @@ import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { msToTs } from '@temporalio/common/lib/time';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { loadOrCreateDevCodecKeys } from '../../codec/dev-keys';
@@ -159,14 +160,15 @@ export async function registerNamespaceAndSearchAttributes(address: string, name
         if (!/already exists/i.test(String((error as Error).message))) throw error;
       }
     }
-    const indexed = { Keyword: 2, Bool: 4 } as const;
     await waitUntil('namespace', async () => {
       const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
       const missing = SEARCH_ATTRIBUTE_REGISTRATIONS.filter(({ name }) => !(name in (customAttributes ?? {})));
       if (missing.length > 0) {
         await connection.operatorService.addSearchAttributes({
           namespace,
-          searchAttributes: Object.fromEntries(missing.map(({ name, cliType }) => [name, indexed[cliType]])),
+          searchAttributes: Object.fromEntries(
+            missing.map(({ name, cliType }) => [name, encodeSearchAttributeIndexedValueType(cliType.toUpperCase() as 'KEYWORD' | 'BOOL')!]),
+          ),
         });
       }
       return missing.length === 0;
@@ -255,7 +257,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await fs.mkdir(logsDir, { recursive: true });
     const apiPort = await port(options.apiPort, 'API_PORT');
     const simCloudPort = await port(options.simCloudPort, 'SIM_CLOUD_PORT');
-    const temporalPort = await port(options.temporalPort, 'TEMPORAL_PORT');
+    const temporalPort = options.temporalPort === 0 ? await findFreeServicePort(host) : await port(options.temporalPort, 'TEMPORAL_PORT');
     const uiPort = options.uiPort === undefined ? undefined : await port(options.uiPort, 'TEMPORAL_UI_PORT');
 
     // Tools and the workflow bundle, built once (the bundle: both workers load it).

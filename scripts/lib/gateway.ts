@@ -69,7 +69,10 @@ export async function startGateway(options: {
       res.flushHeaders();
       incoming.pipe(res);
       incoming.on('error', () => res.destroy());
-      incoming.on('aborted', () => res.destroy());
+      incoming.on('close', () => {
+        // The replica went away mid-answer (a stream cut short): the client must see the cut.
+        if (!incoming.complete) res.destroy();
+      });
       res.on('close', () => incoming.destroy());
     });
     outgoing.on('error', (error: NodeJS.ErrnoException) => {

@@ -17,6 +17,8 @@ export interface GoTool {
   binary: string;
   /** The name the cache keeps it under, when two tools build a binary of the same name. */
   cachedAs?: string;
+  /** The npm script that builds it (named in the message when it cannot be built). */
+  npmScript: string;
 }
 
 export class GoToolUnavailableError extends Error {
@@ -53,7 +55,7 @@ export async function findGo(): Promise<string | undefined> {
 function installHelp(tool: GoTool): string {
   return [
     `Passerelle's cluster needs ${tool.packagePath}@${tool.version}. Either:`,
-    `  - install Go (https://go.dev/dl/, 1.24 or newer) and run \`npm run cluster:build\`, which builds it once into ${path.dirname(cachedToolPath(tool))}`,
+    `  - install Go (https://go.dev/dl/, 1.24 or newer) and run \`npm run ${tool.npmScript}\`, which builds it once into ${path.dirname(cachedToolPath(tool))}`,
     `  - or run \`GOBIN=${path.dirname(cachedToolPath(tool))} go install ${tool.packagePath}@${tool.version}\` yourself${tool.cachedAs ? ` and rename ${tool.binary} to ${tool.cachedAs}` : ''}.`,
   ].join('\n');
 }

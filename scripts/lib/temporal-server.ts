@@ -15,6 +15,7 @@ export const TEMPORAL_SERVER: GoTool = {
   version: TEMPORAL_SERVER_VERSION,
   binary: 'server',
   cachedAs: 'temporal-server',
+  npmScript: 'cluster:build',
 };
 
 export const TEMPORAL_SQL_TOOL: GoTool = {
@@ -23,6 +24,7 @@ export const TEMPORAL_SQL_TOOL: GoTool = {
   version: TEMPORAL_SERVER_VERSION,
   binary: 'sql',
   cachedAs: 'temporal-sql-tool',
+  npmScript: 'cluster:build',
 };
 
 export const TEMPORAL_UI_SERVER: GoTool = {
@@ -31,6 +33,7 @@ export const TEMPORAL_UI_SERVER: GoTool = {
   version: TEMPORAL_UI_SERVER_VERSION,
   binary: 'server',
   cachedAs: 'temporal-ui-server',
+  npmScript: 'cluster:build',
 };
 
 export interface TemporalServerTools {

@@ -62,7 +62,7 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(services).sort()).toEqual(
       ['api', 'gateway', 'postgresql', 'sim-cloud', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
     );
-    expect(services.postgresql?.image).toBe('postgres:16');
+    expect(services.postgresql?.image).toBe('postgres:15');
     expect(services.temporal?.image).toMatch(/^temporalio\/server:/);
     expect(services['temporal-ui']?.image).toMatch(/^temporalio\/ui:/);
     expect(environmentOf('temporal')).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
