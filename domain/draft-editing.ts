@@ -71,14 +71,25 @@ export function selectDraftWorkloads(draft: Pick<DraftPlan, 'workloads'>, select
     .map((workload) => workload.id);
 }
 
+/** Why an edit is refused: the caller may not (`forbidden`), may not see the draft (`not-found`), or the edit does not fit it (`invalid`). */
+export interface DraftEditRefusal {
+  reason: 'forbidden' | 'not-found' | 'invalid';
+  message: string;
+}
+
 /**
  * Why an actor may not make this edit of this draft; `undefined` when it may. Customers edit
  * only their own customer's drafts, and never the kind (a technical fact, the consultant's).
  */
-export function draftEditRefusal(draft: DraftPlan, edit: DraftEdit, actor: Actor): string | undefined {
-  if (!mayPerform(actor.roles, 'draft.edit')) return `Your roles (${actor.roles.join(', ')}) do not allow draft.edit.`;
-  if (!maySeeDraft(actor, draft)) return 'No such draft.';
-  if (edit.change.kind !== undefined && !actor.roles.includes('consultant')) return 'Only a consultant may change a workload’s kind.';
+export function draftEditRefusal(draft: DraftPlan, edit: DraftEdit, actor: Actor): DraftEditRefusal | undefined {
+  if (!mayPerform(actor.roles, 'draft.edit')) return { reason: 'forbidden', message: `Your roles (${actor.roles.join(', ')}) do not allow draft.edit.` };
+  if (!maySeeDraft(actor, draft)) return { reason: 'not-found', message: 'No such draft.' };
+  if (edit.change.kind !== undefined && !actor.roles.includes('consultant')) return { reason: 'forbidden', message: 'Only a consultant may change a workload’s kind.' };
+  const invalid = invalidEditOf(draft, edit);
+  return invalid === undefined ? undefined : { reason: 'invalid', message: invalid };
+}
+
+function invalidEditOf(draft: DraftPlan, edit: DraftEdit): string | undefined {
   if (edit.selection.workloadIds !== undefined) {
     const known = new Set(draft.workloads.map((workload) => workload.id));
     const unknown = edit.selection.workloadIds.filter((id) => !known.has(id));

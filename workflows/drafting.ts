@@ -134,9 +134,9 @@ function takeUpdates(state: DraftingState, record: (entry: Omit<DraftAuditEntry,
       validator: ({ edit, actor }: EditDraftInput) => {
         requireOpen(state);
         const parsed = DraftEditSchema.safeParse(edit);
-        if (!parsed.success) throw new Error(`invalid edit: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'edit'} ${issue.message}`).join('; ')}`);
+        if (!parsed.success) throw refuse('invalid', `invalid edit: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'edit'} ${issue.message}`).join('; ')}`);
         const refusal = draftEditRefusal(state.draft, parsed.data, actor);
-        if (refusal !== undefined) throw new Error(refusal);
+        if (refusal !== undefined) throw refuse(REFUSAL_TYPES[refusal.reason], refusal.message);
       },
     },
   );
@@ -154,10 +154,10 @@ function takeUpdates(state: DraftingState, record: (entry: Omit<DraftAuditEntry,
     {
       validator: ({ text, workloadId, actor }: CommentDraftInput) => {
         requireOpen(state);
-        if (!mayPerform(actor.roles, 'draft.edit') || !maySeeDraft(actor, state.draft)) throw new Error('No such draft.');
-        if (typeof text !== 'string' || text.trim() === '' || text.length > 2000) throw new Error('a comment needs 1 to 2000 characters of text');
+        if (!mayPerform(actor.roles, 'draft.edit') || !maySeeDraft(actor, state.draft)) throw refuse('notFound', 'No such draft.');
+        if (typeof text !== 'string' || text.trim() === '' || text.length > 2000) throw refuse('invalid', 'a comment needs 1 to 2000 characters of text');
         if (workloadId !== undefined && (!WORKLOAD_ID_PATTERN.test(workloadId) || !state.draft.workloads.some((workload) => workload.id === workloadId))) {
-          throw new Error(`unknown workload ${JSON.stringify(workloadId)}: the draft has no such workload`);
+          throw refuse('invalid', `unknown workload ${JSON.stringify(workloadId)}: the draft has no such workload`);
         }
       },
     },
@@ -174,21 +174,28 @@ function takeUpdates(state: DraftingState, record: (entry: Omit<DraftAuditEntry,
     {
       validator: ({ runId, revision, actor }: MarkRunStartedInput) => {
         requireOpen(state);
-        if (!mayPerform(actor.roles, 'draft.start')) throw new Error(`Your roles (${actor.roles.join(', ')}) do not allow draft.start.`);
-        if (typeof runId !== 'string' || runId === '') throw new Error('a run id is required');
+        if (!mayPerform(actor.roles, 'draft.start')) throw refuse('forbidden', `Your roles (${actor.roles.join(', ')}) do not allow draft.start.`);
+        if (typeof runId !== 'string' || runId === '') throw refuse('invalid', 'a run id is required');
         // The run was started from what the caller read: a later edit would not be in it.
-        if (revision !== state.revision) throw new Error(`the draft changed (revision ${state.revision}, the run was built from ${revision}): start again`);
+        if (revision !== state.revision) throw refuse('conflict', `the draft changed (revision ${state.revision}, the run was built from ${revision}): start again`);
         const untagged = untaggedWorkloadIds(state.draft);
-        if (untagged.length > 0) throw new Error(`${untagged.length} workloads are untagged: ${untagged.slice(0, 5).join(', ')}`);
+        if (untagged.length > 0) throw refuse('invalidPlan', `${untagged.length} workloads are untagged: ${untagged.slice(0, 5).join(', ')}`);
         const plan = draftToPlan(state.draft);
-        if (!plan.ok) throw new Error(`the draft is not a valid plan: ${plan.errors[0]?.path ?? ''} ${plan.errors[0]?.message ?? ''}`);
+        if (!plan.ok) throw refuse('invalidPlan', `the draft is not a valid plan: ${plan.errors[0]?.path ?? ''} ${plan.errors[0]?.message ?? ''}`, plan.errors);
       },
     },
   );
 }
 
+/** A typed refusal, which the API maps to an HTTP status (domain/failures.ts). */
+function refuse(type: keyof typeof FAILURE_TYPES, message: string, details?: unknown): ApplicationFailure {
+  return ApplicationFailure.create({ type: FAILURE_TYPES[type], message, nonRetryable: true, ...(details === undefined ? {} : { details: [{ errors: details }] }) });
+}
+
+const REFUSAL_TYPES = { forbidden: 'forbidden', 'not-found': 'notFound', invalid: 'invalid' } as const satisfies Record<string, keyof typeof FAILURE_TYPES>;
+
 function requireOpen(state: DraftingState): void {
-  if (state.state !== 'OPEN') throw new Error(`the draft is closed (${state.state}${state.runId === undefined ? '' : `: run ${state.runId}`})`);
+  if (state.state !== 'OPEN') throw refuse('conflict', `the draft is closed (${state.state}${state.runId === undefined ? '' : `: run ${state.runId}`})`);
 }
 
 function summarize(state: DraftingState): DraftSummary {

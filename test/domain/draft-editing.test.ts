@@ -53,31 +53,31 @@ describe('selecting workloads of a draft', () => {
 describe('refusing edits', () => {
   it('lets the customer’s approver tag its own draft, and not another customer’s', () => {
     expect(draftEditRefusal(draft, tagApplication, dpo)).toBeUndefined();
-    expect(draftEditRefusal(draft, tagApplication, otherCustomer)).toBe('No such draft.');
+    expect(draftEditRefusal(draft, tagApplication, otherCustomer)).toEqual({ reason: 'not-found', message: 'No such draft.' });
   });
 
   it('keeps the kind for consultants to change', () => {
     const edit: DraftEdit = { selection: { workloadIds: ['srv-ad01'] }, change: { kind: 'ot' } };
-    expect(draftEditRefusal(draft, edit, dpo)).toBe('Only a consultant may change a workload’s kind.');
+    expect(draftEditRefusal(draft, edit, dpo)).toEqual({ reason: 'forbidden', message: 'Only a consultant may change a workload’s kind.' });
     expect(draftEditRefusal(draft, edit, consultant)).toBeUndefined();
   });
 
   it('refuses unknown workloads, empty selections, duplicate categories and SIIV outside an OIV', () => {
-    expect(draftEditRefusal(draft, { selection: { workloadIds: ['srv-nope'] }, change: { criticality: 'HIGH' } }, consultant)).toBe(
+    expect(draftEditRefusal(draft, { selection: { workloadIds: ['srv-nope'] }, change: { criticality: 'HIGH' } }, consultant)?.message).toBe(
       'unknown workload srv-nope: the draft has no such workload',
     );
-    expect(draftEditRefusal(draft, { selection: { application: 'Paie' }, change: { criticality: 'HIGH' } }, consultant)).toBe(
+    expect(draftEditRefusal(draft, { selection: { application: 'Paie' }, change: { criticality: 'HIGH' } }, consultant)?.message).toBe(
       'the selection matches no workload of the draft',
     );
-    expect(draftEditRefusal(draft, { selection: { untagged: true }, change: { dataCategories: ['PERSONAL', 'PERSONAL'] } }, consultant)).toBe(
+    expect(draftEditRefusal(draft, { selection: { untagged: true }, change: { dataCategories: ['PERSONAL', 'PERSONAL'] } }, consultant)?.message).toBe(
       'data category PERSONAL is listed twice',
     );
-    expect(draftEditRefusal(draft, { selection: { untagged: true }, change: { dataCategories: ['SIIV'] } }, consultant)).toMatch(/applies to OIV customers only/);
+    expect(draftEditRefusal(draft, { selection: { untagged: true }, change: { dataCategories: ['SIIV'] } }, consultant)?.message).toMatch(/applies to OIV customers only/);
   });
 
   it('refuses callers whose roles do not allow editing drafts', () => {
     const ops: Actor = { subject: 'ops-1', roles: ['ops'], approverRoles: [] };
-    expect(draftEditRefusal(draft, tagApplication, ops)).toBe('Your roles (ops) do not allow draft.edit.');
+    expect(draftEditRefusal(draft, tagApplication, ops)).toEqual({ reason: 'forbidden', message: 'Your roles (ops) do not allow draft.edit.' });
   });
 });
 
