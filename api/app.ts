@@ -27,8 +27,8 @@ export interface CodecEndpointSettings {
   codec: PayloadCodec;
   /** Origins of the Temporal Web UI (CODEC_CORS_ORIGINS). */
   uiOrigins: readonly string[];
-  /** Development only: the dev server's Web UI may call from loopback without a token. */
-  trustLoopbackUiWithoutToken: boolean;
+  /** Development only: answer only requests addressed to a loopback host name. */
+  loopbackOnly: boolean;
 }
 
 export interface AppDependencies {

@@ -3,7 +3,6 @@
  * Temporal Web UI and CLI show decrypted payloads to the people allowed to read them: ops.
  * Bodies are `{payloads: [{metadata: {key: base64}, data: base64}]}` both ways.
  */
-import { isIP } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import express, { type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
@@ -12,6 +11,7 @@ import { authenticate, type Authenticator, identityOf } from './auth';
 import type { Action } from '../domain';
 import { authorize } from './authorization';
 import { rememberRouteBase } from './metrics';
+import { requireLoopbackHost } from './dev-mode';
 import { problems } from './problem';
 import type { AuthFailureThrottle } from './rate-limits';
 import { type BodyLimits, jsonBody, parseBody } from './validation';
@@ -44,11 +44,8 @@ export interface CodecRouterOptions {
   authThrottle?: AuthFailureThrottle;
   /** Origins of the Temporal Web UI, which calls the endpoint from the browser (CORS). */
   uiOrigins: readonly string[];
-  /**
-   * Development only (AUTH_MODE=dev): accept a request without a token when it comes from the
-   * UI's origin over loopback, since the dev server's UI cannot attach our JWT.
-   */
-  trustLoopbackUiWithoutToken: boolean;
+  /** Development (AUTH_MODE=dev): answer only requests addressed to a loopback host name. */
+  loopbackOnly: boolean;
 }
 
 function toPayload(wire: z.infer<typeof CodecPayloadSchema>): Payload {
@@ -76,12 +73,6 @@ export async function transcodePayloads(codec: PayloadCodec, direction: 'encode'
   }
 }
 
-function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return plain === '::1' || (isIP(plain) === 4 && plain.startsWith('127.'));
-}
-
 /** Answers the Web UI's preflight and marks its responses readable by its origin. */
 function corsForUi(origins: readonly string[]): RequestHandler {
   return (req, res, next) => {
@@ -107,19 +98,16 @@ function corsForUi(origins: readonly string[]): RequestHandler {
   };
 }
 
-/** Authenticates and authorizes `action`, or lets the development Web UI through (see {@link CodecRouterOptions}). */
+/**
+ * Checks who calls and from where: a browser page of another origin than the Web UI's is
+ * refused whatever its token, and every caller needs a token that may do `action` (ops).
+ */
 function authorizeCodecCaller(options: CodecRouterOptions, action: Action): RequestHandler {
   const verifyToken = authenticate(options.authenticator, options.authThrottle);
   return (req, res, next) => {
     const origin = req.get('origin');
-    const fromDevUi =
-      options.trustLoopbackUiWithoutToken &&
-      req.get('authorization') === undefined &&
-      origin !== undefined &&
-      options.uiOrigins.includes(origin) &&
-      isLoopback(req.socket.remoteAddress);
-    if (fromDevUi) {
-      next();
+    if (origin !== undefined && !options.uiOrigins.includes(origin)) {
+      next(problems.forbidden('This origin may not call the codec endpoint (CODEC_CORS_ORIGINS).'));
       return;
     }
     verifyToken(req, res, (error?: unknown) => {
@@ -141,7 +129,9 @@ function authorizeCodecCaller(options: CodecRouterOptions, action: Action): Requ
 /** The remote codec endpoint, mounted at `/codec`. */
 export function createCodecRouter(options: CodecRouterOptions): Router {
   const router = express.Router();
-  router.use(rememberRouteBase, corsForUi(options.uiOrigins));
+  router.use(rememberRouteBase);
+  if (options.loopbackOnly) router.use(requireLoopbackHost());
+  router.use(corsForUi(options.uiOrigins));
 
   router.post('/encode', authorizeCodecCaller(options, 'payload.encode'), jsonBody(CODEC_BODY_LIMITS), async (req, res) => {
     res.json(await transcodePayloads(options.codec, 'encode', parseBody(CodecPayloadsSchema, req.body)));

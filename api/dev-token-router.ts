@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { DEMO_IDENTITIES, findDemoIdentity, issueDevToken } from '../config/dev-tokens';
+import { requireDevSignInKey, requireLoopbackHost } from './dev-mode';
 import { problems } from './problem';
 import { jsonBody, parseBody } from './validation';
 
@@ -15,10 +16,13 @@ export const DEMO_TOKEN_LIFETIME = '12h';
 /**
  * Development only: `GET /dev/identities` lists the demo identities and `POST /dev/token`
  * signs a token for one of them with the development secret, so that the sign-in page can
- * offer them. The dashboard router mounts this only in development.
+ * offer them. The dashboard router mounts this only in development. Both answer only on a
+ * loopback host name and to a caller that sends the development sign-in key
+ * (api/dev-mode.ts), checked before any body is read.
  */
 export function createDevTokenRouter(secret: Uint8Array): Router {
   const router = express.Router();
+  router.use(requireLoopbackHost(), requireDevSignInKey(secret));
 
   router.get('/identities', (_req, res) => {
     res.set('cache-control', 'no-store').json({ identities: DEMO_IDENTITIES });

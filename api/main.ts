@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     logger,
     taskQueue: config.temporal.taskQueue,
     tuning: config.runTuning,
-    codecEndpoint: { codec, uiOrigins: config.codec.uiOrigins, trustLoopbackUiWithoutToken: config.auth.mode === 'dev' },
+    codecEndpoint: { codec, uiOrigins: config.codec.uiOrigins, loopbackOnly: config.auth.mode === 'dev' },
     rateLimits: { requestsPerMinute: config.api.rateLimitPerMinute, authFailures: config.api.authFailureLimit },
     events: { ...config.api.events, maxStreamsPerCaller: config.api.maxStreamsPerCaller },
     trustedProxyHops: config.api.trustedProxyHops,

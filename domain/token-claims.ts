@@ -23,3 +23,10 @@ export const TokenClaimsSchema = z
 
 /** Token claims as a signer passes them (approver roles may be left out). */
 export type TokenClaimsInput = z.input<typeof TokenClaimsSchema>;
+
+/**
+ * Development only: the query parameter of the dashboard's address that carries the demo
+ * sign-in key (`/?sign-in-key=…`, as `npm start` prints it); the page sends the key as a bearer
+ * token to `/dev/identities` and `/dev/token`.
+ */
+export const DEV_SIGN_IN_KEY_PARAMETER = 'sign-in-key';

@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { loadOrCreateDevCodecKeys } from '../codec/dev-keys';
+import { devSignInKey } from '../api/dev-mode';
+import { DEV_SIGN_IN_KEY_PARAMETER } from '../domain/token-claims';
+import { loadOrCreateDevSecret } from '../config/dev-secret';
 import { loadConfig, type Config } from '../config/env';
 import { buildDashboard } from './lib/dashboard-build';
 import { startTemporalDevServer } from './lib/dev-server';
@@ -55,6 +58,10 @@ async function stopAll(exitCode: number): Promise<never> {
   process.exit(exitCode);
 }
 
+async function devSecretOf(config: Config): Promise<Uint8Array> {
+  return config.auth.mode === 'dev' && config.auth.secret ? new TextEncoder().encode(config.auth.secret) : await loadOrCreateDevSecret(config.dataDir);
+}
+
 async function main(config: Config): Promise<void> {
   const t0 = Date.now();
   await assertPortFree(config.api.host, config.api.port, 'API_PORT');
@@ -76,7 +83,6 @@ async function main(config: Config): Promise<void> {
       uiPort: config.temporal.uiPort,
       dbFile: path.join(config.dataDir, 'temporal.db'),
       namespace: config.temporal.namespace,
-      codecEndpoint: `${config.api.publicUrl}/codec`,
       output: prefixed('temporal'),
     });
     started.push(server.process);
@@ -116,8 +122,10 @@ async function main(config: Config): Promise<void> {
 
   say('');
   say(`Passerelle is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  say(`  Dashboard and API   ${config.api.publicUrl}/   (API docs: ${config.api.publicUrl}/docs)`);
-  if (temporalUi) say(`  Temporal Web UI     ${temporalUi}`);
+  // The demo sign-in asks for a key that only this machine's owner sees (api/dev-mode.ts).
+  const signIn = config.auth.mode === 'dev' ? `?${DEV_SIGN_IN_KEY_PARAMETER}=${devSignInKey(await devSecretOf(config))}` : '';
+  say(`  Dashboard and API   ${config.api.publicUrl}/${signIn}   (API docs: ${config.api.publicUrl}/docs)`);
+  if (temporalUi) say(`  Temporal Web UI     ${temporalUi}   (payloads encrypted; decrypted: temporal workflow show --codec-endpoint ${config.api.publicUrl}/codec --codec-auth "Bearer <ops token>")`);
   say(`  sim-cloud           ${config.simCloud.url}`);
   if (config.workerMetrics.bindAddress) say(`  Metrics             ${config.api.publicUrl}/metrics, worker http://${config.workerMetrics.bindAddress}/metrics`);
   say(`  Data                ${config.dataDir}`);

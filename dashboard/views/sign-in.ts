@@ -1,5 +1,6 @@
 import { ApiError, createPasserelleClient } from '../../client/api-client';
 import type { DemoIdentity } from '../../config/dev-tokens';
+import { DEV_SIGN_IN_KEY_PARAMETER } from '../../domain/token-claims';
 import { h } from '../dom';
 import { t } from '../i18n';
 import { readClaims } from '../session';
@@ -18,9 +19,27 @@ function describeIdentity(identity: DemoIdentity): string {
   return identity.approverRoles.length > 0 ? t().demoApprover(customer) : t().demoViewer(customer);
 }
 
-async function loadDemoIdentities(): Promise<DemoIdentity[]> {
+const SIGN_IN_KEY = 'passerelle.dev-sign-in-key';
+
+/**
+ * Development only: the demo sign-in key of the address `npm start` printed. It is kept for the
+ * tab and taken out of the address bar, so that it does not linger in the history.
+ */
+function devSignInKey(): string | undefined {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get(DEV_SIGN_IN_KEY_PARAMETER);
+  if (fromUrl) {
+    sessionStorage.setItem(SIGN_IN_KEY, fromUrl);
+    url.searchParams.delete(DEV_SIGN_IN_KEY_PARAMETER);
+    window.history.replaceState(window.history.state, '', url.toString());
+  }
+  return sessionStorage.getItem(SIGN_IN_KEY) ?? undefined;
+}
+
+async function loadDemoIdentities(key: string | undefined): Promise<DemoIdentity[]> {
+  if (key === undefined) return [];
   try {
-    const response = await fetch('/dev/identities', { headers: { accept: 'application/json' } });
+    const response = await fetch('/dev/identities', { headers: { accept: 'application/json', authorization: `Bearer ${key}` } });
     if (!response.ok) return [];
     return ((await response.json()) as { identities: DemoIdentity[] }).identities;
   } catch {
@@ -60,7 +79,8 @@ export function renderSignIn(main: HTMLElement, options: SignInOptions): () => v
 
   const demoSection = h('section', { class: 'card', 'aria-labelledby': 'demo-title', id: 'demo-identities' });
   demoSection.hidden = true;
-  void loadDemoIdentities().then((identities) => {
+  const signInKey = devSignInKey();
+  void loadDemoIdentities(signInKey).then((identities) => {
     if (identities.length === 0) return;
     demoSection.append(
       h('h2', { id: 'demo-title' }, messages.demoIdentitiesTitle),
@@ -83,7 +103,7 @@ export function renderSignIn(main: HTMLElement, options: SignInOptions): () => v
                     void (async () => {
                       const response = await fetch('/dev/token', {
                         method: 'POST',
-                        headers: { 'content-type': 'application/json', accept: 'application/json' },
+                        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${signInKey ?? ''}` },
                         body: JSON.stringify({ identity: identity.id }),
                       });
                       if (!response.ok) {

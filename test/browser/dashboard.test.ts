@@ -6,6 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { devSignInKey } from '../../api/dev-mode';
+import { DEV_SIGN_IN_KEY_PARAMETER } from '../../domain/token-claims';
 import { buildDashboard } from '../../scripts/lib/dashboard-build';
 import { createSimCloudAdminClient } from '../../sim-cloud/admin-client';
 import { smallPlan, unique } from '../support/plans';
@@ -65,7 +67,8 @@ async function approveThroughApi(id: string, customerId: string, approvalIds: st
 async function signIn(identityId: string): Promise<Page> {
   const page = await browser.context.newPage();
   page.setDefaultTimeout(30_000);
-  await page.goto(`${stack.apiUrl}/`);
+  // The address `npm start` prints, with the development sign-in key.
+  await page.goto(`${stack.apiUrl}/?${DEV_SIGN_IN_KEY_PARAMETER}=${devSignInKey(stack.devSecret)}`);
   await page.locator(`#identity-${identityId}`).click();
   await page.getByRole('heading', { level: 1, name: 'Migrations' }).waitFor();
   return page;

@@ -107,7 +107,7 @@ export async function startStack(
     logger: pino({ level: 'silent' }),
     taskQueue,
     tuning,
-    codecEndpoint: { codec, uiOrigins: [], trustLoopbackUiWithoutToken: false },
+    codecEndpoint: { codec, uiOrigins: [], loopbackOnly: false },
     dashboardDir: options.dashboardDir,
     ...options.app,
   });

@@ -13,13 +13,13 @@ const UI_ORIGIN = 'http://127.0.0.1:8233';
 const secret = randomBytes(32);
 const codec = new AesGcmPayloadCodec(parseCodecKeys(generateCodecKey('ui-test')));
 
-function appFor(trustLoopbackUiWithoutToken: boolean) {
+function appFor(loopbackOnly: boolean) {
   return createApp({
     client: { workflowService: {}, workflow: {}, options: { namespace: 'default' } } as unknown as Client,
     authenticator: createDevAuthenticator(secret),
     logger: pino({ level: 'silent' }),
     taskQueue: 'codec-test',
-    codecEndpoint: { codec, uiOrigins: [UI_ORIGIN], trustLoopbackUiWithoutToken },
+    codecEndpoint: { codec, uiOrigins: [UI_ORIGIN], loopbackOnly },
   });
 }
 
@@ -104,22 +104,36 @@ describe('the remote codec endpoint', () => {
 
 describe('the codec endpoint in development (AUTH_MODE=dev)', () => {
   const app = appFor(true);
-
-  it('lets the dev server’s Web UI decode without a token, from its origin over loopback', async () => {
+  const encryptedWire = async () => {
     const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(plan)]);
-    const wire = {
+    return {
       metadata: Object.fromEntries(Object.entries(encrypted!.metadata!).map(([key, bytes]) => [key, Buffer.from(bytes ?? []).toString('base64')])),
       data: Buffer.from(encrypted!.data!).toString('base64'),
     };
-    const response = await request(app).post('/codec/decode').set('Origin', UI_ORIGIN).send({ payloads: [wire] });
+  };
+
+  it('decodes for an ops token from the Web UI’s origin on a loopback host', async () => {
+    const response = await request(app).post('/codec/decode').set('Origin', UI_ORIGIN).set('Authorization', tokens.ops).send({ payloads: [await encryptedWire()] });
     expect(response.status).toBe(200);
     expect(response.headers['access-control-allow-origin']).toBe(UI_ORIGIN);
     expect(response.body).toEqual({ payloads: [wirePayloadOf(plan)] });
   });
 
-  it('still refuses another origin without a token, and a token without the ops role', async () => {
-    expect((await request(app).post('/codec/decode').set('Origin', 'http://127.0.0.1:9999').send({ payloads: [] })).status).toBe(401);
+  it('refuses a tokenless call even from the Web UI’s origin over loopback', async () => {
+    const response = await request(app).post('/codec/decode').set('Origin', UI_ORIGIN).send({ payloads: [await encryptedWire()] });
+    expect(response.status).toBe(401);
+    expect(JSON.stringify(response.body)).not.toContain('Dossier');
+  });
+
+  it('refuses a forged origin whatever the token, and a token without the ops role', async () => {
+    expect((await request(app).post('/codec/decode').set('Origin', 'http://127.0.0.1:9999').set('Authorization', tokens.ops).send({ payloads: [] })).status).toBe(403);
     expect((await request(app).post('/codec/decode').send({ payloads: [] })).status).toBe(401);
     expect((await request(app).post('/codec/decode').set('Origin', UI_ORIGIN).set('Authorization', tokens.customer).send({ payloads: [] })).status).toBe(403);
+  });
+
+  it('refuses a request addressed to a host name other than loopback (DNS rebinding)', async () => {
+    const response = await request(app).post('/codec/decode').set('Host', 'attacker.example:3000').set('Authorization', tokens.ops).send({ payloads: [] });
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ detail: expect.stringMatching(/localhost, 127\.0\.0\.1 or \[::1\]/) as unknown });
   });
 });

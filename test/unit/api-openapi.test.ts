@@ -45,7 +45,7 @@ const app = createApp({
   authenticator: createDevAuthenticator(new Uint8Array(32)),
   logger: pino({ level: 'silent' }),
   taskQueue: 'openapi-test',
-  codecEndpoint: { codec: new AesGcmPayloadCodec(parseCodecKeys(generateCodecKey('k1'))), uiOrigins: [], trustLoopbackUiWithoutToken: false },
+  codecEndpoint: { codec: new AesGcmPayloadCodec(parseCodecKeys(generateCodecKey('k1'))), uiOrigins: [], loopbackOnly: false },
 });
 const document = buildOpenApiDocument({ version: '1.0.0' }) as Json & { paths: Record<string, Record<string, Json>>; components: Json };
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { createDevAuthenticator } from '../../api/auth';
+import { devSignInKey } from '../../api/dev-mode';
 import { createDashboardRouter, type DashboardOptions } from '../../api/dashboard-router';
 import { problemMiddleware } from '../../api/problem';
 import type { DemoIdentity } from '../../config/dev-tokens';
@@ -12,6 +13,7 @@ import { buildDashboard } from '../../scripts/lib/dashboard-build';
 
 const ESTATES = path.join(__dirname, '..', 'fixtures', 'estates');
 const secret = randomBytes(32);
+const signInKey = `Bearer ${devSignInKey(secret)}`;
 let dashboardDir: string;
 
 beforeAll(async () => {
@@ -66,7 +68,7 @@ describe('the dashboard router', () => {
     const customers = readdirSync(ESTATES)
       .filter((file) => file.endsWith('.plan.json'))
       .map((file) => (JSON.parse(readFileSync(path.join(ESTATES, file), 'utf8')) as { customer: { id: string } }).customer.id);
-    const response = await request(dashboardApp({ devTokenSecret: secret, nodeEnv: 'development' })).get('/dev/identities').expect(200);
+    const response = await request(dashboardApp({ devTokenSecret: secret, nodeEnv: 'development' })).get('/dev/identities').set('Authorization', signInKey).expect(200);
     const { identities } = response.body as { identities: DemoIdentity[] };
     for (const customerId of customers) {
       expect(identities).toContainEqual(expect.objectContaining({ roles: ['customer'], customerId, approverRoles: ['RSSI', 'DPO', 'HOMOLOGATION_AUTHORITY'] }));
@@ -78,6 +80,7 @@ describe('the dashboard router', () => {
   it('signs a token for a demo identity that the API’s authenticator accepts', async () => {
     const response = await request(dashboardApp({ devTokenSecret: secret, nodeEnv: 'development' }))
       .post('/dev/token')
+      .set('Authorization', signInKey)
       .send({ identity: 'region-hauts-val-approver' })
       .expect(200)
       .expect('cache-control', 'no-store');
@@ -94,9 +97,26 @@ describe('the dashboard router', () => {
   it('refuses an identity that is not in the list, naming the field', async () => {
     const response = await request(dashboardApp({ devTokenSecret: secret, nodeEnv: 'development' }))
       .post('/dev/token')
+      .set('Authorization', signInKey)
       .send({ identity: 'admin' })
       .expect(422);
     expect((response.body as { errors: { path: string }[] }).errors[0]?.path).toBe('identity');
+  });
+
+  it('signs nothing without the sign-in key, nor for a page that names another host (DNS rebinding)', async () => {
+    const app = dashboardApp({ devTokenSecret: secret, nodeEnv: 'development' });
+    const tokenless = await request(app).post('/dev/token').send({ identity: 'ops' });
+    expect(tokenless.status).toBe(401);
+    expect(tokenless.text).not.toContain('eyJ');
+    await request(app).get('/dev/identities').expect(401);
+    await request(app).post('/dev/token').set('Authorization', `Bearer ${devSignInKey(randomBytes(32))}`).send({ identity: 'ops' }).expect(401);
+    for (const host of ['attacker.example', 'attacker.example:3000', '127.0.0.1.nip.io', '0.0.0.0:3000', '192.168.1.10']) {
+      const rebound = await request(app).post('/dev/token').set('Host', host).set('Authorization', signInKey).send({ identity: 'ops' });
+      expect([host, rebound.status]).toEqual([host, 403]);
+    }
+    for (const host of ['localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'LOCALHOST']) {
+      await request(app).get('/dev/identities').set('Host', host).set('Authorization', signInKey).expect(200);
+    }
   });
 
   it('has no token routes in production, nor without the development secret', async () => {
