@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for the worker, the API and sim-cloud: docker-compose.yml picks the command.
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24 (maintenance LTS) or 26 (active LTS); 20 reached its end of life on 2026-04-30.
+ARG NODE_IMAGE=node:24-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

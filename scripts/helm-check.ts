@@ -9,6 +9,9 @@ const ROOT = path.resolve(__dirname, '..');
 const CHART = path.join(ROOT, 'deploy', 'helm', 'passerelle');
 const VALIDATOR_SOURCE = path.join(ROOT, 'deploy', 'helm', 'validate');
 
+/** The Kubernetes release the chart is rendered for: the one whose API types (k8s.io/api v0.37) the validator decodes into. */
+const KUBERNETES_VERSION = '1.37.0';
+
 /** The Helm release the chart is checked with. */
 export const HELM: GoTool = { name: 'helm', packagePath: 'helm.sh/helm/v3/cmd/helm', version: 'v3.22.0', binary: 'helm', npmScript: 'helm:check' };
 
@@ -38,14 +41,21 @@ async function main(): Promise<void> {
   const helm = await ensureGoTool(HELM, log);
   const validator = await ensureRepoGoProgram('passerelle-k8s-validate', VALIDATOR_SOURCE, log);
   // Every install must set keys and an issuer, so the chart is checked with its ci/ value sets, not bare.
+  // The validator must refuse what the API server would: a misspelt field in an otherwise valid object.
+  const misspelt = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: probe\nspec:\n  replicass: 2\n';
+  const refusal = await validate(validator, misspelt, 'probe').then(
+    () => undefined,
+    (error: Error) => error.message,
+  );
+  if (!refusal?.includes('unknown field "spec.replicass"')) throw new Error(`The validator accepted a Deployment with an unknown field (${refusal ?? 'no error'}).`);
   const valueSets = (await fs.readdir(path.join(CHART, 'ci'))).filter((file) => file.endsWith('.yaml')).sort();
   for (const valueSet of valueSets) {
     const label = valueSet;
     const valuesArgs = ['-f', path.join(CHART, 'ci', valueSet)];
-    await run(helm, ['lint', '--strict', CHART, ...valuesArgs], { maxBuffer: 16 * 1024 * 1024 }).catch((error: { stdout?: string; stderr?: string }) => {
+    await run(helm, ['lint', '--strict', '--kube-version', KUBERNETES_VERSION, CHART, ...valuesArgs], { maxBuffer: 16 * 1024 * 1024 }).catch((error: { stdout?: string; stderr?: string }) => {
       throw new Error(`helm lint (${label}) failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
     });
-    const { stdout } = await run(helm, ['template', 'passerelle', CHART, '--namespace', 'passerelle', ...valuesArgs], { maxBuffer: 64 * 1024 * 1024 }).catch(
+    const { stdout } = await run(helm, ['template', 'passerelle', CHART, '--namespace', 'passerelle', '--kube-version', KUBERNETES_VERSION, ...valuesArgs], { maxBuffer: 64 * 1024 * 1024 }).catch(
       (error: { stdout?: string; stderr?: string }) => {
         throw new Error(`helm template (${label}) failed:\n${error.stderr ?? ''}`);
       },

@@ -49,7 +49,7 @@ app.kubernetes.io/component: {{ .component }}
 - name: TEMPORAL_TASK_QUEUE
   value: {{ .Values.temporal.taskQueue | quote }}
 - name: TEMPORAL_TLS
-  value: {{ or .Values.temporal.tls.enabled .Values.temporal.apiKey.existingSecret | ternary "true" "false" | quote }}
+  value: {{ if or .Values.temporal.tls.enabled .Values.temporal.tls.existingSecret .Values.temporal.apiKey.existingSecret }}"true"{{ else }}"false"{{ end }}
 {{- if .Values.temporal.tls.existingSecret }}
 - name: TEMPORAL_TLS_CA_FILE
   value: /etc/passerelle/temporal-tls/ca.crt
@@ -93,7 +93,8 @@ app.kubernetes.io/component: {{ .component }}
 - name: temporal-tls
   secret:
     secretName: {{ .Values.temporal.tls.existingSecret }}
-    defaultMode: 0400
+    # Readable by the pod's group (fsGroup), which the non-root user belongs to.
+    defaultMode: 0440
 {{- end }}
 {{- end -}}
 
