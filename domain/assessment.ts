@@ -7,6 +7,7 @@
  */
 import { classifyPlan, type ClassificationReport } from './classification';
 import { formatDuration } from './duration';
+import { message, type Message } from './messages';
 import { compareIds, type Plan } from './plan';
 
 /** Transfers longer than this at the plan's bandwidth get `TRANSFER_OVER_A_WEEK`. */
@@ -18,12 +19,14 @@ const MEGABITS_PER_DECIMAL_GIGABYTE = 8 * 1000;
 export interface ReadinessBlocker {
   code: 'NOT_ELIGIBLE';
   message: string;
+  /** `message` as a message code, rendered in the reader's language (domain/messages). */
+  description: Message;
 }
 
 /** Something a consultant should look at before cutover; it does not stop the run. */
 export type ReadinessWarning =
-  | { code: 'HYBRID_DEPENDENCY'; dependsOn: string; message: string }
-  | { code: 'TRANSFER_OVER_A_WEEK'; message: string };
+  | { code: 'HYBRID_DEPENDENCY'; dependsOn: string; message: string; description: Message }
+  | { code: 'TRANSFER_OVER_A_WEEK'; message: string; description: Message };
 
 /** The assessment of one workload. */
 export interface WorkloadAssessment {
@@ -78,7 +81,7 @@ export function assessPlan(plan: Plan, report: ClassificationReport = classifyPl
   const hybridWarningsById = new Map<string, ReadinessWarning[]>();
   for (const warning of report.warnings) {
     const warnings = hybridWarningsById.get(warning.workloadId) ?? [];
-    warnings.push({ code: 'HYBRID_DEPENDENCY', dependsOn: warning.dependsOn, message: warning.message });
+    warnings.push({ code: 'HYBRID_DEPENDENCY', dependsOn: warning.dependsOn, message: warning.message, description: warning.description });
     hybridWarningsById.set(warning.workloadId, warnings);
   }
 
@@ -94,7 +97,13 @@ export function assessPlan(plan: Plan, report: ClassificationReport = classifyPl
           transferSeconds: 0,
           transferDuration: formatDuration(0),
           ready: false,
-          blockers: [{ code: 'NOT_ELIGIBLE', message: `stays out of the cloud: ${classification.reason ?? 'rule R1'}` }],
+          blockers: [
+            {
+              code: 'NOT_ELIGIBLE',
+              message: `stays out of the cloud: ${classification.reason ?? 'rule R1'}`,
+              description: classification.reasonMessage ?? message('NOT_ELIGIBLE', { causes: ['CLASSIFIED'] }),
+            },
+          ],
           warnings: [],
         };
       }
@@ -104,6 +113,7 @@ export function assessPlan(plan: Plan, report: ClassificationReport = classifyPl
         warnings.push({
           code: 'TRANSFER_OVER_A_WEEK',
           message: `copying ${sizeGb} GB at ${bandwidthMbps} Mbit/s takes ${formatDuration(seconds * 1000)}, more than a week: plan replication early or ship the data`,
+          description: message('WARNING_TRANSFER_OVER_A_WEEK', { sizeGb, bandwidthMbps, duration: formatDuration(seconds * 1000) }),
         });
       }
       return {

@@ -15,6 +15,7 @@ import {
   type Workload,
   type WorkloadKind,
 } from './plan';
+import { listedIds, message, type Message, type NotEligibleCause } from './messages';
 import { APPROVAL_DECIDERS } from './permissions';
 
 /** Hosting levels, from the least to the most trusted, then `NOT_ELIGIBLE`, which stands apart. */
@@ -83,6 +84,8 @@ export interface WorkloadClassification {
   inheritedThrough?: string[];
   /** Why a `NOT_ELIGIBLE` workload stays out of the cloud (R1). */
   reason?: string;
+  /** The same reason as a message code, rendered in the reader's language (domain/messages). */
+  reasonMessage?: Message;
 }
 
 /** An approval the plan needs before provisioning. */
@@ -93,6 +96,10 @@ export interface ApprovalRequirement {
   rules: string[];
   /** The regulation or practice behind it. */
   basis: string;
+  /** `rules` as message codes, in the same order, rendered in the reader's language. */
+  reasons: Message[];
+  /** `basis` as a message code. */
+  basisMessage: Message;
 }
 
 /** A migrating workload that depends directly on one that stays on site. */
@@ -101,6 +108,8 @@ export interface HybridDependencyWarning {
   workloadId: string;
   dependsOn: string;
   message: string;
+  /** `message` as a message code, rendered in the reader's language. */
+  description: Message;
 }
 
 /** A classification warning. */
@@ -267,6 +276,7 @@ export function classifyPlan(plan: Plan): ClassificationReport {
         rules: ['R1'],
         inheritedFrom: [],
         reason: ownClassification.reason ?? NOT_ELIGIBLE_REASONS.classified,
+        reasonMessage: message('NOT_ELIGIBLE', { causes: notEligibleCauses(workload) }),
       };
     }
     const final = required.get(id) as Requirement;
@@ -301,7 +311,7 @@ export function classifyPlan(plan: Plan): ClassificationReport {
   return {
     workloads,
     approvals: requiredApprovals(plan.customer.type, migrating, workloadsById),
-    warnings: hybridDependencyWarnings(migrating, dependenciesById, own),
+    warnings: hybridDependencyWarnings(migrating, dependenciesById, own, workloadsById),
     landingZones,
     m365Tenant: m365Workloads.length > 0,
     qualificationNeeds: qualificationNeedsOf(landingZones, m365Workloads),
@@ -435,6 +445,7 @@ function hybridDependencyWarnings(
   migrating: readonly WorkloadClassification[],
   dependenciesById: ReadonlyMap<string, readonly string[]>,
   own: ReadonlyMap<string, OwnClassification>,
+  workloadsById: ReadonlyMap<string, Pick<Workload, 'kind' | 'dataCategories'>>,
 ): ClassificationWarning[] {
   const warnings: ClassificationWarning[] = [];
   for (const workload of migrating) {
@@ -446,6 +457,11 @@ function hybridDependencyWarnings(
         workloadId: workload.id,
         dependsOn: dependencyId,
         message: `${workload.id} depends on ${dependencyId}, which stays out of the cloud (${dependency.reason ?? 'R1'}): it will reach back on-premises`,
+        description: message('WARNING_HYBRID_DEPENDENCY', {
+          workloadId: workload.id,
+          dependsOn: dependencyId,
+          causes: notEligibleCauses(workloadsById.get(dependencyId) ?? { kind: 'ot', dataCategories: [] }),
+        }),
       });
     }
   }
@@ -486,27 +502,51 @@ function requiredApprovals(
       const ids = groups.get(key) ?? [];
       return ids.length > 0 ? [`${key} in ${formatIdList(ids)}`] : [];
     });
+  const categoryMessages = (keys: readonly (typeof APPROVAL_CATEGORIES)[number][]): Message[] =>
+    keys.flatMap((category) => {
+      const { ids, count } = listedIds(holders.get(category) ?? []);
+      return count > 0 ? [message('APPROVAL_NEEDED_FOR_CATEGORY', { category, workloadIds: ids, workloadCount: count })] : [];
+    });
+  const requirement = (id: ApprovalId, rules: string[], reasons: Message[]): ApprovalRequirement => ({
+    id,
+    role: APPROVAL_DECIDERS[id],
+    rules,
+    basis: APPROVAL_BASES[id],
+    reasons,
+    basisMessage: message('APPROVAL_BASIS', { approvalId: id }),
+  });
 
-  const approvals: ApprovalRequirement[] = [{ id: 'rssi', role: APPROVAL_DECIDERS.rssi, rules: ['always'], basis: APPROVAL_BASES.rssi }];
+  const approvals: ApprovalRequirement[] = [requirement('rssi', ['always'], [message('APPROVAL_NEEDED_ALWAYS', {})])];
 
   const dpoReasons = reasonsFor(holders, ['PERSONAL', 'PERSONAL_SPECIAL', 'HEALTH']);
-  if (dpoReasons.length > 0) approvals.push({ id: 'dpo', role: APPROVAL_DECIDERS.dpo, rules: dpoReasons, basis: APPROVAL_BASES.dpo });
+  if (dpoReasons.length > 0) approvals.push(requirement('dpo', dpoReasons, categoryMessages(['PERSONAL', 'PERSONAL_SPECIAL', 'HEALTH'])));
 
   // GDPR art. 35: special categories and health data call for an impact assessment.
   const dpiaReasons = reasonsFor(holders, ['PERSONAL_SPECIAL', 'HEALTH']);
-  if (dpiaReasons.length > 0) approvals.push({ id: 'dpia', role: APPROVAL_DECIDERS.dpia, rules: dpiaReasons, basis: APPROVAL_BASES.dpia });
+  if (dpiaReasons.length > 0) approvals.push(requirement('dpia', dpiaReasons, categoryMessages(['PERSONAL_SPECIAL', 'HEALTH'])));
 
   const homologationReasons = reasonsFor(atLevel, ['SECNUMCLOUD', 'SECNUMCLOUD_DEDICATED']);
-  if (customerType === 'STATE' || customerType === 'LOCAL_AUTHORITY') homologationReasons.push(`customer type ${customerType}`);
-  if (homologationReasons.length > 0) {
-    approvals.push({ id: 'homologation', role: APPROVAL_DECIDERS.homologation, rules: homologationReasons, basis: APPROVAL_BASES.homologation });
+  const homologationMessages: Message[] = (['SECNUMCLOUD', 'SECNUMCLOUD_DEDICATED'] as const).flatMap((level): Message[] => {
+    const { ids, count } = listedIds(atLevel.get(level) ?? []);
+    return count > 0 ? [message('APPROVAL_NEEDED_FOR_LEVEL', { level, workloadIds: ids, workloadCount: count })] : [];
+  });
+  if (customerType === 'STATE' || customerType === 'LOCAL_AUTHORITY') {
+    homologationReasons.push(`customer type ${customerType}`);
+    homologationMessages.push(message('APPROVAL_NEEDED_FOR_CUSTOMER_TYPE', { customerType }));
   }
+  if (homologationReasons.length > 0) approvals.push(requirement('homologation', homologationReasons, homologationMessages));
 
   const anssiReasons = reasonsFor(holders, ['SIIV']);
-  if (anssiReasons.length > 0) {
-    approvals.push({ id: 'anssi-notification', role: APPROVAL_DECIDERS['anssi-notification'], rules: anssiReasons, basis: APPROVAL_BASES['anssi-notification'] });
-  }
+  if (anssiReasons.length > 0) approvals.push(requirement('anssi-notification', anssiReasons, categoryMessages(['SIIV'])));
   return approvals;
+}
+
+/** What R1 finds in a workload, in {@link NOT_ELIGIBLE_CAUSES} order; empty when it may migrate. */
+export function notEligibleCauses(workload: Pick<Workload, 'kind' | 'dataCategories'>): NotEligibleCause[] {
+  const causes: NotEligibleCause[] = [];
+  if (workload.dataCategories.includes('CLASSIFIED')) causes.push('CLASSIFIED');
+  if (workload.kind === 'ot') causes.push('INDUSTRIAL_CONTROL');
+  return causes;
 }
 
 /** Builds a landing zone id from its level and hds flag: `secnumcloud-dedicated-hds`. */

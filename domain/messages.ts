@@ -29,7 +29,12 @@ const timestamp = z.string().max(40);
 const phase = z.enum(PHASES);
 const stepState = z.enum(STEP_STATES);
 const gateNeed = z.enum(['SECNUMCLOUD_QUALIFICATION', 'HDS_CERTIFICATE']);
-const notEligibleCause = z.enum(['CLASSIFIED', 'INDUSTRIAL_CONTROL']);
+/** Why R1 keeps a workload on site: classified information, or an industrial control system. */
+export const NOT_ELIGIBLE_CAUSES = ['CLASSIFIED', 'INDUSTRIAL_CONTROL'] as const;
+/** One of {@link NOT_ELIGIBLE_CAUSES}. */
+export type NotEligibleCause = (typeof NOT_ELIGIBLE_CAUSES)[number];
+
+const notEligibleCause = z.enum(NOT_ELIGIBLE_CAUSES);
 const categories = z.array(z.enum(DATA_CATEGORIES));
 
 /** The parameters of every message code: the single source of the codes and their types. */
@@ -46,7 +51,7 @@ export const MESSAGE_PARAMS = {
   NOTIFICATION_FAILED: z.strictObject({ kind: id, error: text }),
   WAVES_PLANNED: z.strictObject({ waves: count, workloads: count, maxWaveSize: count.optional() }),
   WAVE_DONE: z.strictObject({ waveId: id, migrated: count, skipped: count }),
-  WAVE_HELD_BY_RISKS: z.strictObject({ waveId: id, riskIds: ids }),
+  WAVE_HELD_BY_RISKS: z.strictObject({ waveId: id, riskIds: ids, riskCount: count }),
   CANCELLING: z.strictObject({ undoing: z.boolean() }),
   COMPENSATING: z.strictObject({}),
   COMPENSATION_FAILED: z.strictObject({ stepId: id, kind: id, error: text }),
@@ -84,17 +89,18 @@ export const MESSAGE_PARAMS = {
   WARNING_HYBRID_DEPENDENCY: z.strictObject({ workloadId: id, dependsOn: id, causes: z.array(notEligibleCause) }),
   WARNING_TRANSFER_OVER_A_WEEK: z.strictObject({ sizeGb: z.number().min(0), bandwidthMbps: z.number().min(0), duration: id }),
   APPROVAL_NEEDED_ALWAYS: z.strictObject({}),
-  APPROVAL_NEEDED_FOR_CATEGORY: z.strictObject({ category: z.enum(DATA_CATEGORIES), workloadIds: ids }),
-  APPROVAL_NEEDED_FOR_LEVEL: z.strictObject({ level: z.enum(['SECNUMCLOUD', 'SECNUMCLOUD_DEDICATED']), workloadIds: ids }),
+  APPROVAL_NEEDED_FOR_CATEGORY: z.strictObject({ category: z.enum(DATA_CATEGORIES), workloadIds: ids, workloadCount: count }),
+  APPROVAL_NEEDED_FOR_LEVEL: z.strictObject({ level: z.enum(['SECNUMCLOUD', 'SECNUMCLOUD_DEDICATED']), workloadIds: ids, workloadCount: count }),
+  APPROVAL_BASIS: z.strictObject({ approvalId: id }),
   APPROVAL_NEEDED_FOR_CUSTOMER_TYPE: z.strictObject({ customerType: z.enum(CUSTOMER_TYPES) }),
   // The residual-risk register.
   RISK_HYBRID_DEPENDENCY: z.strictObject({ workloadId: id, dependsOn: id }),
   RISK_LONG_TRANSFER: z.strictObject({ workloadId: id, sizeGb: z.number().min(0), duration: id }),
   RISK_EXTRATERRITORIAL_EXPOSURE: z.strictObject({ workloadId: id, categories }),
-  RISK_DEROGATION: z.strictObject({ zoneId: id, workloadIds: ids, expiresAt: timestamp.optional() }),
+  RISK_DEROGATION: z.strictObject({ zoneId: id, workloadIds: ids, workloadCount: count, expiresAt: timestamp.optional() }),
   RISK_OPENED: z.strictObject({ riskId: id }),
   RISK_CLOSED: z.strictObject({ riskId: id }),
-  RISKS_ACCEPTED: z.strictObject({ actor: id, riskIds: ids, onHomologation: z.boolean() }),
+  RISKS_ACCEPTED: z.strictObject({ actor: id, riskIds: ids, riskCount: count, onHomologation: z.boolean() }),
 } as const;
 
 /** A message code. */
@@ -109,6 +115,14 @@ export type Message = { [C in MessageCode]: { code: C; params: MessageParams<C> 
 /** Builds a message, typed by its code: `message('WAVE_DONE', { waveId: 'wave-1', migrated: 3, skipped: 0 })`. */
 export function message<C extends MessageCode>(code: C, params: MessageParams<C>): { code: C; params: MessageParams<C> } {
   return { code, params };
+}
+
+/** Most ids a message names; `…Count` parameters say how many there are in all, so that a message stays small for any estate. */
+export const MESSAGE_LIST_LIMIT = 5;
+
+/** The first {@link MESSAGE_LIST_LIMIT} ids and their count, as the `…Ids` / `…Count` parameters want them. */
+export function listedIds(all: readonly string[]): { ids: string[]; count: number } {
+  return { ids: all.slice(0, MESSAGE_LIST_LIMIT), count: all.length };
 }
 
 /** Tells whether a string is a known message code. */
@@ -216,13 +230,15 @@ export function customerTypeLabel(value: CustomerType, language: Language): stri
 }
 
 /**
- * A list for a sentence: `a, b et c` or `a, b and c`; beyond five items,
- * `a, b, c, d, e et 12 autres` so that a reason stays readable for thousands of workloads.
+ * A list for a sentence: `a, b et c` or `a, b and c`; beyond five items (or when `total` says
+ * there are more than given), `a, b, c, d, e et 12 autres`, so that a reason stays readable
+ * for thousands of workloads.
  */
-export function formatList(items: readonly string[], language: Language): string {
+export function formatList(items: readonly string[], language: Language, total = items.length): string {
   const words = WORDS[language];
   if (items.length === 0) return words.none;
-  if (items.length > LISTED_ITEMS) return `${items.slice(0, LISTED_ITEMS).join(', ')} ${words.and} ${words.more(items.length - LISTED_ITEMS)}`;
+  const shown = items.slice(0, LISTED_ITEMS);
+  if (total > shown.length) return `${shown.join(', ')} ${words.and} ${words.more(total - shown.length)}`;
   if (items.length === 1) return items[0] ?? '';
   return `${items.slice(0, -1).join(', ')} ${words.and} ${items[items.length - 1] ?? ''}`;
 }
@@ -266,7 +282,7 @@ export function formatHumanDuration(iso: string, language: Language): string {
   return parts.join(` ${words.and} `);
 }
 
-const LISTED_ITEMS = 5;
+const LISTED_ITEMS = MESSAGE_LIST_LIMIT;
 
 function pad(value: number): string {
   return String(value).padStart(2, '0');
@@ -570,8 +586,8 @@ const FRENCH: Texts = {
   WAVES_PLANNED: ({ waves, workloads, maxWaveSize }) =>
     `${plural(waves, 'vague planifiée', 'vagues planifiées')} pour ${plural(workloads, 'charge', 'charges')}${maxWaveSize === undefined ? '' : ` (au plus ${maxWaveSize} par vague)`}`,
   WAVE_DONE: ({ waveId, migrated, skipped }) => `${waveId} : ${plural(migrated, 'charge basculée', 'charges basculées')}, ${plural(skipped, 'ignorée', 'ignorées')}`,
-  WAVE_HELD_BY_RISKS: ({ waveId, riskIds }) =>
-    `${waveId} attend l’acceptation des risques résiduels ${formatList(riskIds, 'fr')} par leur responsable`,
+  WAVE_HELD_BY_RISKS: ({ waveId, riskIds, riskCount }) =>
+    `${waveId} attend que leur responsable accepte les risques résiduels ${formatList(riskIds, 'fr', riskCount)}`,
   CANCELLING: ({ undoing }) => (undoing ? 'Annulation : ce qui a été fait est en cours de retrait' : 'Annulation'),
   COMPENSATING: () => 'Retrait de ce qui a été fait',
   COMPENSATION_FAILED: ({ stepId, kind, error }) => `Impossible de défaire ${renderStepTitle(stepId, 'fr')} (${kind}) : ${error}`,
@@ -618,8 +634,10 @@ const FRENCH: Texts = {
   WARNING_TRANSFER_OVER_A_WEEK: ({ sizeGb, bandwidthMbps, duration }) =>
     `Copier ${formatNumber(sizeGb, 'fr')} Go à ${formatNumber(bandwidthMbps, 'fr')} Mbit/s prend ${formatHumanDuration(duration, 'fr')}, plus d’une semaine : lancez la réplication tôt ou expédiez les données`,
   APPROVAL_NEEDED_ALWAYS: () => 'toujours requise',
-  APPROVAL_NEEDED_FOR_CATEGORY: ({ category, workloadIds }, w) => `${capitalize(w.categories[category])} dans ${formatList(workloadIds, 'fr')}`,
-  APPROVAL_NEEDED_FOR_LEVEL: ({ level, workloadIds }, w) => `Hébergement ${w.levels[level]} pour ${formatList(workloadIds, 'fr')}`,
+  APPROVAL_NEEDED_FOR_CATEGORY: ({ category, workloadIds, workloadCount }, w) =>
+    `${capitalize(w.categories[category])} dans ${formatList(workloadIds, 'fr', workloadCount)}`,
+  APPROVAL_NEEDED_FOR_LEVEL: ({ level, workloadIds, workloadCount }, w) => `Hébergement ${w.levels[level]} pour ${formatList(workloadIds, 'fr', workloadCount)}`,
+  APPROVAL_BASIS: ({ approvalId }) => APPROVAL_BASES.fr[approvalId] ?? approvalId,
   APPROVAL_NEEDED_FOR_CUSTOMER_TYPE: ({ customerType }, w) => `Client de type ${w.customerTypes[customerType]} (homologation RGS / PSSIE)`,
   RISK_HYBRID_DEPENDENCY: ({ workloadId, dependsOn }) =>
     `${workloadId} migre mais dépend de ${dependsOn}, qui reste sur site : un flux hybride entre le cloud et le site subsiste`,
@@ -627,12 +645,12 @@ const FRENCH: Texts = {
     `Le transfert de ${workloadId} (${formatNumber(sizeGb, 'fr')} Go) prend ${formatHumanDuration(duration, 'fr')}, plus d’une semaine : la fenêtre de bascule et la cohérence des données sont exposées`,
   RISK_EXTRATERRITORIAL_EXPOSURE: ({ workloadId, categories: held }, w) =>
     `${workloadId} (${formatList(held.map((category) => w.categories[category]), 'fr')}) est hébergée sur une offre standard, sans l’immunité aux lois extraterritoriales qu’exige SecNumCloud 3.2 §19.6`,
-  RISK_DEROGATION: ({ zoneId, workloadIds, expiresAt }) =>
-    `La zone ${zoneId} (${formatList(workloadIds, 'fr')}) est hébergée sous dérogation sur une offre pas encore qualifiée SecNumCloud${expiresAt === undefined ? '' : `, jusqu’au ${formatDateTime(expiresAt, 'fr')}`}`,
+  RISK_DEROGATION: ({ zoneId, workloadIds, workloadCount, expiresAt }) =>
+    `La zone ${zoneId} (${formatList(workloadIds, 'fr', workloadCount)}) est hébergée sous dérogation sur une offre pas encore qualifiée SecNumCloud${expiresAt === undefined ? '' : `, jusqu’au ${formatDateTime(expiresAt, 'fr')}`}`,
   RISK_OPENED: ({ riskId }) => `Nouveau risque résiduel : ${riskId}`,
   RISK_CLOSED: ({ riskId }) => `Risque résiduel clos (sa cause a disparu) : ${riskId}`,
-  RISKS_ACCEPTED: ({ actor, riskIds, onHomologation }) =>
-    `${actor} a accepté ${plural(riskIds.length, 'risque résiduel', 'risques résiduels')}${onHomologation ? ' en prononçant l’homologation' : ''}${riskIds.length > 0 ? ` : ${formatList(riskIds, 'fr')}` : ''}`,
+  RISKS_ACCEPTED: ({ actor, riskIds, riskCount, onHomologation }) =>
+    `${actor} a accepté ${plural(riskCount, 'risque résiduel', 'risques résiduels')}${onHomologation ? ' en prononçant l’homologation' : ''}${riskIds.length > 0 ? ` : ${formatList(riskIds, 'fr', riskCount)}` : ''}`,
 };
 
 const ENGLISH: Texts = {
@@ -650,7 +668,7 @@ const ENGLISH: Texts = {
   WAVES_PLANNED: ({ waves, workloads, maxWaveSize }) =>
     `${plural(waves, 'wave', 'waves')} planned over ${plural(workloads, 'workload', 'workloads')}${maxWaveSize === undefined ? '' : ` (at most ${maxWaveSize} per wave)`}`,
   WAVE_DONE: ({ waveId, migrated, skipped }) => `${waveId}: ${migrated} migrated, ${skipped} skipped`,
-  WAVE_HELD_BY_RISKS: ({ waveId, riskIds }) => `${waveId} waits until the owners accept the residual risks ${formatList(riskIds, 'en')}`,
+  WAVE_HELD_BY_RISKS: ({ waveId, riskIds, riskCount }) => `${waveId} waits until the owners accept the residual risks ${formatList(riskIds, 'en', riskCount)}`,
   CANCELLING: ({ undoing }) => (undoing ? 'Cancelling: undoing what was done' : 'Cancelling'),
   COMPENSATING: () => 'Undoing what was done',
   COMPENSATION_FAILED: ({ stepId, kind, error }) => `Could not undo ${renderStepTitle(stepId, 'en')} (${kind}): ${error}`,
@@ -692,8 +710,9 @@ const ENGLISH: Texts = {
   WARNING_TRANSFER_OVER_A_WEEK: ({ sizeGb, bandwidthMbps, duration }) =>
     `Copying ${formatNumber(sizeGb, 'en')} GB at ${formatNumber(bandwidthMbps, 'en')} Mbit/s takes ${formatHumanDuration(duration, 'en')}, more than a week: plan replication early or ship the data`,
   APPROVAL_NEEDED_ALWAYS: () => 'always required',
-  APPROVAL_NEEDED_FOR_CATEGORY: ({ category, workloadIds }, w) => `${capitalize(w.categories[category])} in ${formatList(workloadIds, 'en')}`,
-  APPROVAL_NEEDED_FOR_LEVEL: ({ level, workloadIds }, w) => `${w.levels[level]} hosting for ${formatList(workloadIds, 'en')}`,
+  APPROVAL_NEEDED_FOR_CATEGORY: ({ category, workloadIds, workloadCount }, w) => `${capitalize(w.categories[category])} in ${formatList(workloadIds, 'en', workloadCount)}`,
+  APPROVAL_NEEDED_FOR_LEVEL: ({ level, workloadIds, workloadCount }, w) => `${w.levels[level]} hosting for ${formatList(workloadIds, 'en', workloadCount)}`,
+  APPROVAL_BASIS: ({ approvalId }) => APPROVAL_BASES.en[approvalId] ?? approvalId,
   APPROVAL_NEEDED_FOR_CUSTOMER_TYPE: ({ customerType }, w) => `Customer type: ${w.customerTypes[customerType]} (RGS / PSSIE homologation)`,
   RISK_HYBRID_DEPENDENCY: ({ workloadId, dependsOn }) =>
     `${workloadId} migrates but depends on ${dependsOn}, which stays on site: a hybrid flow between the cloud and the premises remains`,
@@ -701,15 +720,33 @@ const ENGLISH: Texts = {
     `Transferring ${workloadId} (${formatNumber(sizeGb, 'en')} GB) takes ${formatHumanDuration(duration, 'en')}, more than a week: the cutover window and data consistency are exposed`,
   RISK_EXTRATERRITORIAL_EXPOSURE: ({ workloadId, categories: held }, w) =>
     `${workloadId} (${formatList(held.map((category) => w.categories[category]), 'en')}) is hosted on a standard offer, without the immunity from extraterritorial laws that SecNumCloud 3.2 §19.6 requires`,
-  RISK_DEROGATION: ({ zoneId, workloadIds, expiresAt }) =>
-    `Zone ${zoneId} (${formatList(workloadIds, 'en')}) is hosted under a derogation on an offer not yet SecNumCloud-qualified${expiresAt === undefined ? '' : `, until ${formatDateTime(expiresAt, 'en')}`}`,
+  RISK_DEROGATION: ({ zoneId, workloadIds, workloadCount, expiresAt }) =>
+    `Zone ${zoneId} (${formatList(workloadIds, 'en', workloadCount)}) is hosted under a derogation on an offer not yet SecNumCloud-qualified${expiresAt === undefined ? '' : `, until ${formatDateTime(expiresAt, 'en')}`}`,
   RISK_OPENED: ({ riskId }) => `New residual risk: ${riskId}`,
   RISK_CLOSED: ({ riskId }) => `Residual risk closed (its cause disappeared): ${riskId}`,
-  RISKS_ACCEPTED: ({ actor, riskIds, onHomologation }) =>
-    `${actor} accepted ${plural(riskIds.length, 'residual risk', 'residual risks')}${onHomologation ? ' with the homologation decision' : ''}${riskIds.length > 0 ? `: ${formatList(riskIds, 'en')}` : ''}`,
+  RISKS_ACCEPTED: ({ actor, riskIds, riskCount, onHomologation }) =>
+    `${actor} accepted ${plural(riskCount, 'residual risk', 'residual risks')}${onHomologation ? ' with the homologation decision' : ''}${riskIds.length > 0 ? `: ${formatList(riskIds, 'en', riskCount)}` : ''}`,
 };
 
 const TEXTS: Record<Language, Texts> = { fr: FRENCH, en: ENGLISH };
+
+/** Why each approval is asked for, in law or practice (RULES.md, approvals). */
+const APPROVAL_BASES: Record<Language, Record<string, string>> = {
+  fr: {
+    rssi: 'Le responsable de la sécurité des systèmes d’information du client valide toute migration',
+    dpo: 'RGPD art. 38 et 39 : le délégué à la protection des données est associé aux traitements de données personnelles',
+    dpia: 'RGPD art. 35 : analyse d’impact des traitements susceptibles d’engendrer un risque élevé',
+    homologation: 'RGS / PSSIE : homologation de sécurité du système d’information avant sa mise en service',
+    'anssi-notification': 'LPM : l’ANSSI est informée des modifications d’un système d’information d’importance vitale',
+  },
+  en: {
+    rssi: 'The customer’s security officer signs off every migration',
+    dpo: 'GDPR art. 38-39: the data protection officer is involved in processing of personal data',
+    dpia: 'GDPR art. 35: data protection impact assessment of high-risk processing',
+    homologation: 'RGS / PSSIE: security homologation of the information system before it goes live',
+    'anssi-notification': 'LPM: ANSSI is notified of changes to an OIV’s vital information system',
+  },
+};
 
 function capitalize(value: string): string {
   return value.length === 0 ? value : `${value[0]?.toUpperCase() ?? ''}${value.slice(1)}`;

@@ -10,7 +10,7 @@
 import type { AssessmentReport } from './assessment';
 import type { ClassificationReport } from './classification';
 import type { Derogation } from './derogations';
-import { message, type Message } from './messages';
+import { listedIds, message, type Message } from './messages';
 import type { Actor } from './permissions';
 import { compareIds, type ApproverRole, type DataCategory, type Plan } from './plan';
 
@@ -170,7 +170,8 @@ export function deriveRisks(sources: RiskSources): IdentifiedRisk[] {
       derogation.workloadIds,
       message('RISK_DEROGATION', {
         zoneId: derogation.zoneId,
-        workloadIds: [...derogation.workloadIds],
+        workloadIds: listedIds(derogation.workloadIds).ids,
+        workloadCount: derogation.workloadIds.length,
         ...(derogation.expiresAt === undefined ? {} : { expiresAt: derogation.expiresAt }),
       }),
     );

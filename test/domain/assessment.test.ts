@@ -22,7 +22,11 @@ describe('assessPlan', () => {
     const report = assessPlan(plan([workload('pacs', { sizeGb: 45_000 })], 'PRIVATE', { settings: { bandwidthMbps: 500 } }));
     expect(report.workloads[0]?.transferSeconds).toBeGreaterThan(TRANSFER_WARNING_THRESHOLD_SECONDS);
     expect(report.workloads[0]?.warnings).toEqual([
-      { code: 'TRANSFER_OVER_A_WEEK', message: expect.stringMatching(/^copying 45000 GB at 500 Mbit\/s takes P8DT8H, more than a week/) as unknown },
+      {
+        code: 'TRANSFER_OVER_A_WEEK',
+        message: expect.stringMatching(/^copying 45000 GB at 500 Mbit\/s takes P8DT8H, more than a week/) as unknown,
+        description: { code: 'WARNING_TRANSFER_OVER_A_WEEK', params: { sizeGb: 45_000, bandwidthMbps: 500, duration: 'P8DT8H' } },
+      },
     ]);
   });
 
@@ -37,14 +41,25 @@ describe('assessPlan', () => {
       migrates: false,
       ready: false,
       transferSeconds: 0,
-      blockers: [{ code: 'NOT_ELIGIBLE', message: 'stays out of the cloud: industrial control systems stay on site' }],
+      blockers: [
+        {
+          code: 'NOT_ELIGIBLE',
+          message: 'stays out of the cloud: industrial control systems stay on site',
+          description: { code: 'NOT_ELIGIBLE', params: { causes: ['INDUSTRIAL_CONTROL'] } },
+        },
+      ],
     });
   });
 
   it('carries the HYBRID_DEPENDENCY warning over from classification', () => {
     const report = assessPlan(plan([workload('historian', { dependsOn: ['scada'] }), workload('scada', { kind: 'ot' })]));
     expect(report.workloads.find((entry) => entry.id === 'historian')?.warnings).toEqual([
-      { code: 'HYBRID_DEPENDENCY', dependsOn: 'scada', message: expect.stringMatching(/reach back on-premises/) as unknown },
+      {
+        code: 'HYBRID_DEPENDENCY',
+        dependsOn: 'scada',
+        message: expect.stringMatching(/reach back on-premises/) as unknown,
+        description: { code: 'WARNING_HYBRID_DEPENDENCY', params: { workloadId: 'historian', dependsOn: 'scada', causes: ['INDUSTRIAL_CONTROL'] } },
+      },
     ]);
   });
 

@@ -34,6 +34,7 @@ describe('rule R1: classified data and industrial control stay out of the cloud'
       rules: ['R1'],
       inheritedFrom: [],
       reason: 'classified information stays off the cloud (IGI 1300)',
+      reasonMessage: { code: 'NOT_ELIGIBLE', params: { causes: ['CLASSIFIED'] } },
     });
   });
 
@@ -237,6 +238,7 @@ describe('rule R8 through workloads that stay on site', () => {
       rules: ['R1'],
       inheritedFrom: [],
       reason: 'industrial control systems stay on site',
+      reasonMessage: { code: 'NOT_ELIGIBLE', params: { causes: ['INDUSTRIAL_CONTROL'] } },
     });
   });
 
@@ -406,6 +408,7 @@ describe('HYBRID_DEPENDENCY warnings', () => {
         workloadId: 'historian',
         dependsOn: 'scada',
         message: 'historian depends on scada, which stays out of the cloud (industrial control systems stay on site): it will reach back on-premises',
+        description: { code: 'WARNING_HYBRID_DEPENDENCY', params: { workloadId: 'historian', dependsOn: 'scada', causes: ['INDUSTRIAL_CONTROL'] } },
       },
     ]);
   });
@@ -427,7 +430,14 @@ describe('approvals', () => {
   it('always asks the RSSI', () => {
     const report = classifyPlan(plan([workload('web', { dataCategories: ['PUBLIC'] })]));
     expect(report.approvals).toEqual([
-      { id: 'rssi', role: 'RSSI', rules: ['always'], basis: expect.any(String) as unknown },
+      {
+        id: 'rssi',
+        role: 'RSSI',
+        rules: ['always'],
+        basis: expect.any(String) as unknown,
+        reasons: [{ code: 'APPROVAL_NEEDED_ALWAYS', params: {} }],
+        basisMessage: { code: 'APPROVAL_BASIS', params: { approvalId: 'rssi' } },
+      },
     ]);
   });
 
@@ -471,6 +481,22 @@ describe('approvals', () => {
       plan([workload('web'), workload('vault', { kind: 'ot', dataCategories: ['SIIV', 'HEALTH', 'PERSONAL', 'DIFFUSION_RESTREINTE'] })], 'OIV'),
     );
     expect(approvalIds(report)).toEqual(['rssi']);
+  });
+
+  it('gives every approval its reasons and basis as message codes, naming at most five workloads and the count', () => {
+    const many = Array.from({ length: 8 }, (_, index) => workload(`hr-${index}`, { dataCategories: ['PERSONAL'] }));
+    const report = classifyPlan(plan([...many, workload('vault', { dataCategories: ['BUSINESS_SECRET'] })], 'STATE'));
+    expect(report.approvals.find((approval) => approval.id === 'dpo')?.reasons).toEqual([
+      { code: 'APPROVAL_NEEDED_FOR_CATEGORY', params: { category: 'PERSONAL', workloadIds: ['hr-0', 'hr-1', 'hr-2', 'hr-3', 'hr-4'], workloadCount: 8 } },
+    ]);
+    expect(report.approvals.find((approval) => approval.id === 'homologation')).toMatchObject({
+      reasons: [
+        { code: 'APPROVAL_NEEDED_FOR_LEVEL', params: { level: 'SECNUMCLOUD', workloadIds: ['vault'], workloadCount: 1 } },
+        { code: 'APPROVAL_NEEDED_FOR_CUSTOMER_TYPE', params: { customerType: 'STATE' } },
+      ],
+      basisMessage: { code: 'APPROVAL_BASIS', params: { approvalId: 'homologation' } },
+    });
+    for (const approval of report.approvals) expect(approval.reasons).toHaveLength(approval.rules.length);
   });
 
   it('lists every approval in the order of the rules table, with readable reasons for large plans', () => {

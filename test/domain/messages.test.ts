@@ -27,7 +27,7 @@ const EXAMPLES: { [C in MessageCode]: MessageParams<C> } = {
   NOTIFICATION_FAILED: { kind: 'APPROVAL_REMINDER', error: 'smtp timeout' },
   WAVES_PLANNED: { waves: 3, workloads: 9, maxWaveSize: 4 },
   WAVE_DONE: { waveId: 'wave-2', migrated: 4, skipped: 1 },
-  WAVE_HELD_BY_RISKS: { waveId: 'wave-3', riskIds: ['long-transfer.pacs'] },
+  WAVE_HELD_BY_RISKS: { waveId: 'wave-3', riskIds: ['long-transfer.pacs'], riskCount: 1 },
   CANCELLING: { undoing: true },
   COMPENSATING: {},
   COMPENSATION_FAILED: { stepId: 'provisioning.tenant', kind: 'delete', error: 'provider unavailable' },
@@ -61,16 +61,17 @@ const EXAMPLES: { [C in MessageCode]: MessageParams<C> } = {
   WARNING_HYBRID_DEPENDENCY: { workloadId: 'historian', dependsOn: 'scada', causes: ['INDUSTRIAL_CONTROL'] },
   WARNING_TRANSFER_OVER_A_WEEK: { sizeGb: 45000, bandwidthMbps: 100, duration: 'P41DT16H' },
   APPROVAL_NEEDED_ALWAYS: {},
-  APPROVAL_NEEDED_FOR_CATEGORY: { category: 'HEALTH', workloadIds: ['dpi', 'dpi-db', 'lis', 'mail', 'pacs', 'x', 'y'] },
-  APPROVAL_NEEDED_FOR_LEVEL: { level: 'SECNUMCLOUD', workloadIds: ['ad', 'dpi'] },
+  APPROVAL_NEEDED_FOR_CATEGORY: { category: 'HEALTH', workloadIds: ['dpi', 'dpi-db', 'lis', 'mail', 'pacs'], workloadCount: 7 },
+  APPROVAL_NEEDED_FOR_LEVEL: { level: 'SECNUMCLOUD', workloadIds: ['ad', 'dpi'], workloadCount: 2 },
+  APPROVAL_BASIS: { approvalId: 'dpia' },
   APPROVAL_NEEDED_FOR_CUSTOMER_TYPE: { customerType: 'LOCAL_AUTHORITY' },
   RISK_HYBRID_DEPENDENCY: { workloadId: 'historian', dependsOn: 'scada' },
   RISK_LONG_TRANSFER: { workloadId: 'pacs', sizeGb: 45000, duration: 'P4DT4H' },
   RISK_EXTRATERRITORIAL_EXPOSURE: { workloadId: 'payroll', categories: ['PERSONAL'] },
-  RISK_DEROGATION: { zoneId: 'secnumcloud', workloadIds: ['case-files'], expiresAt: '2028-07-31T09:00:00Z' },
+  RISK_DEROGATION: { zoneId: 'secnumcloud', workloadIds: ['case-files'], workloadCount: 1, expiresAt: '2028-07-31T09:00:00Z' },
   RISK_OPENED: { riskId: 'long-transfer.pacs' },
   RISK_CLOSED: { riskId: 'long-transfer.pacs' },
-  RISKS_ACCEPTED: { actor: 'ha@ght', riskIds: ['extraterritorial-exposure.payroll', 'long-transfer.pacs'], onHomologation: true },
+  RISKS_ACCEPTED: { actor: 'ha@ght', riskIds: ['extraterritorial-exposure.payroll', 'long-transfer.pacs'], riskCount: 2, onHomologation: true },
 };
 
 describe('the message catalogue', () => {
@@ -145,6 +146,10 @@ describe('the formats messages use', () => {
     expect(formatList(['a', 'b', 'c', 'd', 'e', 'f', 'g'], 'fr')).toBe('a, b, c, d, e et 2 autres');
     expect(formatList(['a', 'b', 'c', 'd', 'e', 'f'], 'en')).toBe('a, b, c, d, e and 1 more');
     expect(formatList([], 'fr')).toBe('aucun');
+    expect(formatList(['a', 'b'], 'en', 4000)).toBe('a, b and 3998 more');
+    expect(renderMessage('APPROVAL_NEEDED_FOR_CATEGORY', EXAMPLES.APPROVAL_NEEDED_FOR_CATEGORY, 'fr')).toBe(
+      'Données de santé dans dpi, dpi-db, lis, mail, pacs et 2 autres',
+    );
   });
 
   it('writes dates in UTC for people', () => {

@@ -48,7 +48,7 @@ describe('planWaves', () => {
     expect(() => planWaves(unvalidated, classifyPlan(unvalidated))).toThrow(/cycle/);
   });
 
-  it('plans five thousand workloads in well under a second', () => {
+  it('plans five thousand workloads, deep and wide, one wave per link of the chain', () => {
     const idOf = (index: number): string => `w${String(index).padStart(4, '0')}`;
     // A chain (each on the previous one) plus a binary tree (each on its half): deep and wide.
     const workloads = Array.from({ length: 5_000 }, (_, index) =>
@@ -56,9 +56,9 @@ describe('planWaves', () => {
     );
     const validPlan = plan(workloads, 'PRIVATE', { settings: { maxWaveSize: 50 } });
     const report = classifyPlan(validPlan);
-    const started = performance.now();
+    // Timing belongs in bench/ (a shared machine makes a timed assertion flaky); this proves the scale and the order.
     const waves = planWaves(validPlan, report);
-    expect(performance.now() - started).toBeLessThan(500);
     expect(waves).toHaveLength(5_000);
+    expect(waves.map((wave) => wave.workloadIds)).toEqual(workloads.map((entry) => [entry.id]));
   });
 });
