@@ -15,7 +15,7 @@ import {
   DATA_CATEGORIES,
   MAX_SIZE_GB,
   type PlanValidationResult,
-  SLUG_PATTERN,
+  PLAN_ID_PATTERN,
   validatePlan,
   WORKLOAD_ID_PATTERN,
   WORKLOAD_KINDS,
@@ -67,7 +67,7 @@ export const DraftWorkloadSchema = z.strictObject({
 
 /** A draft plan: the plan's customer and workloads, tagging under way. */
 export const DraftPlanSchema = z.strictObject({
-  planId: z.string().regex(SLUG_PATTERN).optional(),
+  planId: z.string().regex(PLAN_ID_PATTERN).optional(),
   customer: CustomerSchema,
   workloads: z.array(DraftWorkloadSchema).min(1).max(MAX_DRAFT_WORKLOADS),
 });
