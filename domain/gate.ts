@@ -10,6 +10,7 @@
  */
 import { gateZones, type ClassificationReport, type CloudHostingLevel, type ProviderCredentials, type SecNumCloudStatus } from './classification';
 import { derogationId, isDerogationInForce, type Derogation } from './derogations';
+import { message, type Message } from './messages';
 import { compareIds, type Plan } from './plan';
 
 /** What a zone may need from the provider before it is provisioned (R9). */
@@ -228,4 +229,18 @@ function waitingZoneBits(
 
 function isQualified(status: SecNumCloudStatus): boolean {
   return status === 'QUALIFIED';
+}
+
+/**
+ * What the status shows of the gate, as message codes (domain/messages): one
+ * `GATE_ZONE_WAITS` per waiting zone with what it lacks, and `GATE_ZONE_CLEARED` for a zone
+ * that a derogation lets through; empty when nothing waits and no derogation is used.
+ */
+export function gateMessages(gate: Pick<GatePlan, 'zones'>, provider: ProviderCredentials): Message[] {
+  return gate.zones.flatMap((zone): Message[] => {
+    if (zone.state === 'WAITING') {
+      return [message('GATE_ZONE_WAITS', { zoneId: zone.zoneId, needs: [...zone.waitingFor], milestone: provider.secnumcloud })];
+    }
+    return zone.derogationId === undefined ? [] : [message('GATE_ZONE_CLEARED', { zoneId: zone.zoneId, derogationId: zone.derogationId })];
+  });
 }

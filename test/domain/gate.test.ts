@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import {
   classifyPlan,
+  gateMessages,
   grantDerogation,
+  renderMessage,
   planCutoverWaves,
   planGate,
   planWaves,
@@ -12,7 +14,7 @@ import {
   type ProviderCredentials,
   SECNUMCLOUD_STATUSES,
 } from '../../domain';
-import { validPlanInputArbitrary } from './support/arbitraries';
+import { permutedPlanInput, validPlanInputArbitrary } from './support/arbitraries';
 import { loadEstate } from './support/estates';
 import { plan, validPlan, workload } from './support/plans';
 
@@ -74,6 +76,20 @@ describe('the gate per landing zone (R9)', () => {
       ownZoneWaiting: true,
       waitingZoneIds: ['secnumcloud-hds', 'm365-tenant'],
     });
+  });
+
+  it('tells people what each waiting zone lacks, in French and in English', () => {
+    const { plan: hospital } = loadEstate('hospital-group');
+    const messages = gateMessages(gateOf(hospital, J2_WITH_HDS), J2_WITH_HDS);
+    expect(messages).toEqual([
+      { code: 'GATE_ZONE_WAITS', params: { zoneId: 'secnumcloud-hds', needs: ['SECNUMCLOUD_QUALIFICATION'], milestone: 'J2' } },
+      { code: 'GATE_ZONE_WAITS', params: { zoneId: 'm365-tenant', needs: ['SECNUMCLOUD_QUALIFICATION'], milestone: 'J2' } },
+    ]);
+    const [first] = messages;
+    if (first?.code !== 'GATE_ZONE_WAITS') throw new Error('expected a waiting zone');
+    expect(renderMessage(first.code, first.params, 'fr')).toBe('La zone secnumcloud-hds attend la qualification SecNumCloud en vigueur (jalon actuel : J2)');
+    expect(renderMessage(first.code, first.params, 'en')).toBe('Zone secnumcloud-hds waits for a SecNumCloud qualification in force (milestone now: J2)');
+    expect(gateMessages(gateOf(hospital, QUALIFIED_WITH_HDS), QUALIFIED_WITH_HDS)).toEqual([]);
   });
 
   it('says that a zone waits only for what the provider still lacks', () => {
@@ -297,6 +313,19 @@ describe('properties of the gate', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('gives the same answer whatever the order of the plan', () => {
+    fc.assert(
+      fc.property(validPlanInputArbitrary(20), fc.integer(), providerArbitrary, (input, seed, provider) => {
+        const original = validPlan(input);
+        const permuted = validPlan(permutedPlanInput(input, seed));
+        expect(planGate({ plan: permuted, report: classifyPlan(permuted), provider })).toEqual(
+          planGate({ plan: original, report: classifyPlan(original), provider }),
+        );
+      }),
+      { numRuns: 100 },
     );
   });
 
