@@ -1,28 +1,26 @@
-import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { dashboardDirFrom } from '../config/paths';
-import type { RunTuning } from '../workflows/tuning';
+import type { MigrationUseCases } from '../use-cases/migrations';
 import { authenticate, type Authenticator } from './auth';
-import { createCodecRouter } from './codec-router';
+import { authorizeCodecCaller, corsForUi } from './codec-endpoint';
 import { createDashboardRouter } from './dashboard-router';
-import { createDocsRouter } from './docs-page';
-import { type ApiMetrics, createApiMetrics, recordHttpMetrics, rememberRouteBase, serveMetrics } from './metrics';
-import type { MigrationEventsOptions } from './migration-events';
-import { createMigrationsRouter } from './migrations-router';
+import { requireLoopbackHost } from './dev-mode';
+import { type ApiMetrics, createApiMetrics, recordHttpMetrics } from './metrics';
+import { createMigrationEventStreams, type MigrationEventsOptions } from './migration-events';
 import { buildOpenApiDocument } from './openapi';
-import { createPlansRouter } from './plans-router';
 import { problemMiddleware, problems } from './problem';
 import { createAuthFailureThrottle, DEFAULT_RATE_LIMITS, type RateLimits, requestRateLimit } from './rate-limits';
 import { requestLog } from './request-log';
-import { mapTemporalError } from './temporal-errors';
+import { registerRoutes } from './route-table';
+import { type ApiServices, ROUTES } from './routes';
 
 /** The API's version, as `/openapi.json` states it. */
 const API_VERSION = '1.0.0';
 
-/** The remote codec endpoint's settings (api/codec-router.ts); without them `/codec` is not served. */
+/** The remote codec endpoint's settings (api/codec-endpoint.ts); without them `/codec` is not served. */
 export interface CodecEndpointSettings {
   codec: PayloadCodec;
   /** Origins of the Temporal Web UI (CODEC_CORS_ORIGINS). */
@@ -32,12 +30,10 @@ export interface CodecEndpointSettings {
 }
 
 export interface AppDependencies {
-  client: Client;
+  /** The use cases the routes call: `createMigrationUseCases` over a Temporal client, or a fake in route tests. */
+  migrations: MigrationUseCases;
   authenticator: Authenticator;
   logger: Logger;
-  taskQueue: string;
-  /** Step timeouts and retries for new runs; production keeps the workflow's defaults. */
-  tuning?: Partial<RunTuning>;
   codecEndpoint?: CodecEndpointSettings;
   rateLimits?: Partial<RateLimits>;
   /** Live progress streams: polling and heartbeat intervals. */
@@ -54,14 +50,20 @@ export interface AppDependencies {
   dashboardDir?: string;
 }
 
-/** Builds the Express application; `api/main.ts` listens, tests use it on port 0. */
+/** Builds the Express application from the route table (api/routes.ts); `api/server.ts` listens. */
 export function createApp(deps: AppDependencies): express.Express {
   const app = express();
   const metrics = deps.metrics ?? createApiMetrics();
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits };
   const limitRequests = requestRateLimit(rateLimits);
   const authThrottle = createAuthFailureThrottle(rateLimits);
-  const openApiDocument = JSON.stringify(buildOpenApiDocument({ version: API_VERSION, serverUrl: deps.publicUrl }));
+  const services: ApiServices = {
+    migrations: deps.migrations,
+    eventStreams: createMigrationEventStreams((runId) => deps.migrations.pollMigrationStatus(runId), deps.events),
+    metrics,
+    codec: deps.codecEndpoint?.codec,
+    openApiDocument: JSON.stringify(buildOpenApiDocument({ version: API_VERSION, serverUrl: deps.publicUrl })),
+  };
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustedProxyHops ?? false);
 
@@ -69,42 +71,18 @@ export function createApp(deps: AppDependencies): express.Express {
   // Same-origin pages only; no upgrade-insecure-requests, which would break the plain-HTTP development server.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res, next) => {
-    try {
-      await deps.client.workflowService.getSystemInfo({});
-      res.json({ status: 'ready', temporal: 'reachable' });
-    } catch {
-      next(problems.unavailable('Temporal is not reachable.'));
-    }
-  });
-  app.get('/metrics', serveMetrics(metrics));
-  app.get('/openapi.json', (_req, res) => {
-    res.type('json').send(openApiDocument);
-  });
-  app.use(createDocsRouter());
-
-  if (deps.codecEndpoint) {
-    app.use('/codec', limitRequests, createCodecRouter({ ...deps.codecEndpoint, authenticator: deps.authenticator, authThrottle }));
+  // Every request under /v1 and /codec is rate limited, and every one under /v1 authenticated, before its route runs.
+  app.use('/v1', limitRequests, authenticate(deps.authenticator, authThrottle));
+  const codecEndpoint = deps.codecEndpoint;
+  if (codecEndpoint) {
+    app.use('/codec', limitRequests, ...(codecEndpoint.loopbackOnly ? [requireLoopbackHost()] : []), corsForUi(codecEndpoint.uiOrigins));
   }
-
-  const v1 = express.Router();
-  v1.use(limitRequests, rememberRouteBase, authenticate(deps.authenticator, authThrottle));
-  v1.use(createPlansRouter());
-  v1.use(
-    createMigrationsRouter({ client: deps.client, taskQueue: deps.taskQueue, tuning: deps.tuning, events: deps.events, metrics }),
-  );
-  app.use('/v1', v1);
+  registerRoutes(app, ROUTES, services, {
+    codec: codecEndpoint ? (action) => authorizeCodecCaller({ ...codecEndpoint, authenticator: deps.authenticator, authThrottle }, action) : undefined,
+  });
   app.use(createDashboardRouter({ dashboardDir: deps.dashboardDir ?? dashboardDirFrom({}), devTokenSecret: deps.devTokenSecret }));
 
   app.use((req, _res, next) => next(problems.notFound(`No route for ${req.method} ${req.path}.`)));
-  app.use(
-    problemMiddleware({
-      mapExternal: mapTemporalError,
-      onInternalError: (error) => deps.logger.error({ err: error }, 'request failed'),
-    }),
-  );
+  app.use(problemMiddleware({ onInternalError: (error) => deps.logger.error({ err: error }, 'request failed') }));
   return app;
 }

@@ -3,9 +3,8 @@
  * roles, parameters, bodies and answers, then the schemas). No CDN and no inline script, so it
  * works on a closed network under the Content-Security-Policy that helmet sets.
  */
-import express, { type Router } from 'express';
-
-const PAGE = `<!doctype html>
+/** The page of `/docs`. */
+export const DOCS_PAGE = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -42,7 +41,8 @@ const PAGE = `<!doctype html>
 `;
 
 // Runs in the browser: builds the page with textContent only, so no text of the document is parsed as HTML.
-const SCRIPT = `'use strict';
+/** The script of `/docs/docs.js`. */
+export const DOCS_SCRIPT = `'use strict';
 (async function renderDocumentation() {
   const element = (tag, attributes, ...children) => {
     const node = document.createElement(tag);
@@ -107,15 +107,3 @@ const SCRIPT = `'use strict';
   openTarget();
 })();
 `;
-
-/** The documentation page and its script. */
-export function createDocsRouter(): Router {
-  const router = express.Router();
-  router.get('/docs', (_req, res) => {
-    res.type('html').send(PAGE);
-  });
-  router.get('/docs/docs.js', (_req, res) => {
-    res.type('text/javascript').send(SCRIPT);
-  });
-  return router;
-}

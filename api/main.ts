@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import { Client } from '@temporalio/client';
 import { createDataConverter, loadCodecKeyRing } from '../codec/data-converter';
 import { AesGcmPayloadCodec } from '../codec/payload-codec';
@@ -6,8 +5,10 @@ import { loadOrCreateDevSecret } from '../config/dev-secret';
 import { loadConfig } from '../config/env';
 import { createLogger } from '../config/logger';
 import { lazyApiConnection } from '../config/temporal';
+import { createMigrationUseCases } from '../use-cases/migrations';
 import { createApp } from './app';
 import { type Authenticator, createDevAuthenticator, createOidcAuthenticator } from './auth';
+import { startServer, stopServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -21,11 +22,9 @@ async function main(): Promise<void> {
   const connection = lazyApiConnection(config);
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(codec) });
   const app = createApp({
-    client,
+    migrations: createMigrationUseCases({ client, taskQueue: config.temporal.taskQueue, tuning: config.runTuning }),
     authenticator,
     logger,
-    taskQueue: config.temporal.taskQueue,
-    tuning: config.runTuning,
     codecEndpoint: { codec, uiOrigins: config.codec.uiOrigins, loopbackOnly: config.auth.mode === 'dev' },
     rateLimits: { requestsPerMinute: config.api.rateLimitPerMinute, authFailures: config.api.authFailureLimit },
     events: { ...config.api.events, maxStreamsPerCaller: config.api.maxStreamsPerCaller },
@@ -34,13 +33,7 @@ async function main(): Promise<void> {
     devTokenSecret,
     dashboardDir: config.api.dashboardDir,
   });
-  const server: Server = app.listen(config.api.port, config.api.host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${config.api.port} is already in use (set API_PORT to another port).`) : error),
-    );
-  });
+  const { server } = await startServer(app, { port: config.api.port, host: config.api.host });
   logger.info({ url: config.api.publicUrl, codecKey: codec.currentKeyId }, 'API listening');
   process.send?.({ type: 'ready', url: config.api.publicUrl });
 
@@ -49,12 +42,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'API stopping');
-    server.closeIdleConnections();
-    server.close(() => {
-      void connection.close().finally(() => process.exit(0));
-    });
     // Streams (SSE) keep connections open: give them a moment, then end them.
-    setTimeout(() => server.closeAllConnections(), 3_000).unref();
+    void stopServer(server, 3_000)
+      .then(() => connection.close())
+      .finally(() => process.exit(0));
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

@@ -53,19 +53,6 @@ export function createApiMetrics(): ApiMetrics {
   };
 }
 
-declare module 'express-serve-static-core' {
-  interface Locals {
-    /** Where the router that matched the request is mounted, for the route label of metrics. */
-    routeBase?: string;
-  }
-}
-
-/** Records where a router is mounted; place it first in every router whose routes metrics should name. */
-export const rememberRouteBase: RequestHandler = (req, res, next) => {
-  res.locals.routeBase = req.baseUrl;
-  next();
-};
-
 /**
  * Counts and times every response by route template (`/v1/migrations/:id`, never the id, so
  * that the label set stays small and holds no identifiers); unmatched paths share one label.
@@ -75,18 +62,11 @@ export function recordHttpMetrics(metrics: ApiMetrics): RequestHandler {
     const stopTimer = metrics.httpDuration.startTimer();
     res.once('close', () => {
       const routePath = (req.route as { path?: unknown } | undefined)?.path;
-      const route = typeof routePath === 'string' ? `${res.locals.routeBase ?? ''}${routePath}` : 'unmatched';
+      const route = typeof routePath === 'string' ? routePath : 'unmatched';
       const labels = { method: req.method, route, status: String(res.statusCode) };
       metrics.httpRequests.inc(labels);
       stopTimer(labels);
     });
     next();
-  };
-}
-
-/** `GET /metrics`: the registry in Prometheus' text format. */
-export function serveMetrics(metrics: ApiMetrics): RequestHandler {
-  return async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   };
 }

@@ -1,17 +1,14 @@
 /**
  * Live progress of a run as Server-Sent Events (`GET /v1/migrations/{id}/events`). The API
- * stays stateless: it reads the run's status query (with live replication progress, from
- * api/live-progress.ts) while someone listens, and an event's id derives from the run alone:
+ * stays stateless: it reads the run's status (with live replication progress, through the
+ * use case `pollMigrationStatus`) while someone listens, and an event's id derives from the run alone:
  * its `updatedAt`, which the workflow moves forward on every change, then its percent complete,
  * which replications move between two changes. Any replica can therefore resume a stream from
  * `Last-Event-ID` without repeating or losing a change, and listeners of one run on one replica
  * share one reader.
  */
-import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { FINAL_STATUSES, type MigrationProgress, type MigrationStatus, STEP_STATES, type StepState, type StreamEndReason } from '../domain';
-import { statusQuery } from '../workflows/messages';
-import { readLiveProgress } from './live-progress';
 import { problems } from './problem';
 import { createStreamLimiter, DEFAULT_MAX_STREAMS_PER_CALLER } from './rate-limits';
 
@@ -90,7 +87,7 @@ interface Listener {
  * Reads each watched run once per interval for all its listeners on this replica, and stops
  * reading a run when its last listener leaves.
  */
-function createStatusReaders(client: Client, pollIntervalMs: number) {
+function createStatusReaders(readStatus: (runId: string) => Promise<MigrationStatus>, pollIntervalMs: number) {
   interface Watch {
     listeners: Set<Listener>;
     timer?: NodeJS.Timeout;
@@ -105,10 +102,7 @@ function createStatusReaders(client: Client, pollIntervalMs: number) {
   function schedule(runId: string, watch: Watch): void {
     if (watch.timer) return;
     watch.timer = setTimeout(() => {
-      void client.workflow
-        .getHandle(runId)
-        .query(statusQuery)
-        .then((status) => readLiveProgress(client, status))
+      void readStatus(runId)
         .then(
           (status) => {
             for (const listener of watch.listeners) listener.onStatus(status);
@@ -161,10 +155,13 @@ export interface MigrationEventStreams {
   readonly watchedRuns: number;
 }
 
-/** Creates the event streams of one API process. */
-export function createMigrationEventStreams(client: Client, options: Partial<MigrationEventsOptions> = {}): MigrationEventStreams {
+/** Creates the event streams of one API process; `readStatus` reads a run that a stream follows. */
+export function createMigrationEventStreams(
+  readStatus: (runId: string) => Promise<MigrationStatus>,
+  options: Partial<MigrationEventsOptions> = {},
+): MigrationEventStreams {
   const { pollIntervalMs, heartbeatIntervalMs, maxStreamsPerCaller } = { ...DEFAULT_EVENTS_OPTIONS, ...options };
-  const readers = createStatusReaders(client, Math.max(MIN_POLL_INTERVAL_MS, pollIntervalMs));
+  const readers = createStatusReaders(readStatus, Math.max(MIN_POLL_INTERVAL_MS, pollIntervalMs));
   const streamSlots = createStreamLimiter(maxStreamsPerCaller);
 
   return {

@@ -1,12 +1,9 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import { MAX_REPORTED_ERRORS } from '../domain/plan';
+import { ApplicationError, type ApplicationErrorKind, type FieldError } from '../use-cases/application-error';
 
-/** One field of a request that was refused, and why. */
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export type { FieldError } from '../use-cases/application-error';
 
 /** An RFC 9457 problem as the API writes it (application/problem+json). */
 export const ProblemSchema = z.object({
@@ -23,8 +20,10 @@ export const ProblemSchema = z.object({
 });
 
 /**
- * The API's one application error: an RFC 9457 problem with an HTTP status. Handlers throw it;
- * the error middleware writes it. Anything else becomes a 500 whose body says nothing internal.
+ * An RFC 9457 problem with an HTTP status: what the HTTP layer throws for what only HTTP knows
+ * (no token, a body too large or not JSON, too many requests), and what a use case's
+ * {@link ApplicationError} becomes. The error middleware writes it; anything else becomes a
+ * 500 whose body says nothing internal.
  */
 export class ApiProblem extends Error {
   override readonly name = 'ApiProblem';
@@ -86,9 +85,22 @@ export function sendProblem(res: Parameters<RequestHandler>[1], problem: ApiProb
     );
 }
 
-/** Maps what body-parser and friends throw to problems; unknown errors become an opaque 500. */
-export function toProblem(error: unknown, mapExternal?: (error: unknown) => ApiProblem | undefined): ApiProblem {
+const PROBLEM_OF_KIND: Readonly<Record<ApplicationErrorKind, (error: ApplicationError) => ApiProblem>> = {
+  invalid: (error) => problems.badRequest(error.message, error.details.errors),
+  forbidden: (error) => problems.forbidden(error.message),
+  'not-found': (error) => problems.notFound(error.message),
+  conflict: (error) => problems.conflict(error.message),
+  unprocessable: (error) => problems.unprocessable(error.message, error.details.errors),
+  unavailable: (error) => problems.unavailable(error.message, error.details.retryAfterSeconds),
+};
+
+/**
+ * Maps a use case's refusal to its problem, and what body-parser and friends throw; unknown
+ * errors become an opaque 500.
+ */
+export function toProblem(error: unknown): ApiProblem {
   if (error instanceof ApiProblem) return error;
+  if (error instanceof ApplicationError) return PROBLEM_OF_KIND[error.kind](error);
   const candidate = error as { type?: string; status?: number; statusCode?: number; expose?: boolean };
   const status = candidate?.status ?? candidate?.statusCode;
   switch (candidate?.type) {
@@ -105,19 +117,19 @@ export function toProblem(error: unknown, mapExternal?: (error: unknown) => ApiP
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new ApiProblem(status, status === 400 ? 'Bad Request' : 'Client Error', 'The request was refused.');
   }
-  return mapExternal?.(error) ?? new ApiProblem(500, 'Internal Server Error', 'Something went wrong on our side; the error was logged.');
+  return new ApiProblem(500, 'Internal Server Error', 'Something went wrong on our side; the error was logged.');
 }
 
 /** The one error middleware: every error answers problem+json, never a stack trace. */
 export function problemMiddleware(
-  options: { mapExternal?: (error: unknown) => ApiProblem | undefined; onInternalError?: (error: unknown) => void } = {},
+  options: { onInternalError?: (error: unknown) => void } = {},
 ): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
       return;
     }
-    const problem = toProblem(error, options.mapExternal);
+    const problem = toProblem(error);
     if (problem.status >= 500 && problem.status !== 503) options.onInternalError?.(error);
     sendProblem(res, problem, req.originalUrl);
   };

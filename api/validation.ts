@@ -1,20 +1,19 @@
 /**
- * Request and response schemas of the v1 API, and the helpers that apply them. The zod schemas
- * are the single source of truth: routes parse with them and pass the parsed, defaulted value
- * on; the OpenAPI document reads the same schemas.
+ * How the API reads requests: path parameters, the list's query string, the idempotency header
+ * and JSON bodies, each refused with a 400 (or 413, 415) problem that names the field. The zod
+ * schemas are the single source of truth: routes parse with them and pass the parsed, defaulted
+ * value on; the OpenAPI document reads the same schemas.
  */
 import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
-import { APPROVAL_DECISIONS, type AssessmentReport, type ClassificationReport, PHASES, type Plan, RUN_STATUSES } from '../domain';
+import { PHASES, type Plan, RUN_STATUSES } from '../domain';
 import { formatIssuePath, SLUG_PATTERN, validatePlan } from '../domain/plan';
-import { tryParseIsoDuration } from '../domain/duration';
+import type { MigrationListRequest } from '../use-cases/migration-list';
+import { IdSchema } from '../use-cases/requests';
 import { type ApiProblem, type FieldError, problems } from './problem';
 
-/** Largest request body accepted: a plan of 10 000 workloads fits with room to spare. */
+/** Largest plan body accepted (start, validate, amend): a plan of 10 000 workloads fits with room to spare. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
-
-/** Run ids, step ids and approval ids in paths: URL-safe, the characters of workflow ids. */
-export const PATH_ID_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
 
 /**
  * Client-chosen idempotency keys of `POST /v1/migrations` (header `Idempotency-Key`). Like plan
@@ -26,22 +25,12 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 /** The header that makes a start without `planId` idempotent. */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
-const pathIdSchema = z.string().regex(PATH_ID_PATTERN, {
-  error: 'must be 1 to 200 characters: letters, digits, ".", "_", ":" or "-"',
-});
-
-const reasonSchema = z
-  .string({ error: 'must be a string' })
-  .trim()
-  .min(1, { error: 'must not be empty' })
-  .max(2000, { error: 'must be at most 2000 characters long' });
-
 /** Path parameters of every `/v1/migrations/{id}…` route. */
-export const MigrationParamsSchema = z.strictObject({ id: pathIdSchema });
+export const MigrationParamsSchema = z.strictObject({ id: IdSchema });
 /** Path parameters of `/v1/migrations/{id}/approvals/{approvalId}`. */
-export const ApprovalParamsSchema = z.strictObject({ id: pathIdSchema, approvalId: pathIdSchema });
+export const ApprovalParamsSchema = z.strictObject({ id: IdSchema, approvalId: IdSchema });
 /** Path parameters of `/v1/migrations/{id}/steps/{stepId}/…`. */
-export const StepParamsSchema = z.strictObject({ id: pathIdSchema, stepId: pathIdSchema });
+export const StepParamsSchema = z.strictObject({ id: IdSchema, stepId: IdSchema });
 
 /** Query string of `GET /v1/migrations`: filters on the run's search attributes and a cursor. */
 export const ListMigrationsQuerySchema = z.strictObject({
@@ -63,42 +52,11 @@ export const ListMigrationsQuerySchema = z.strictObject({
     .regex(/^[A-Za-z0-9_-]{1,4096}$/, { error: 'must be the nextCursor of a previous page' })
     .optional(),
 });
-/** Parsed query of `GET /v1/migrations`. */
+/** Parsed query of `GET /v1/migrations`: the list use case's request. */
 export type ListMigrationsQuery = z.infer<typeof ListMigrationsQuerySchema>;
-
-/** Body of `POST /v1/migrations/{id}/approvals/{approvalId}`: a comment is required unless approving. */
-export const ApprovalDecisionRequestSchema = z
-  .strictObject({
-    decision: z.enum(APPROVAL_DECISIONS, { error: `must be one of ${APPROVAL_DECISIONS.join(', ')}` }),
-    comment: reasonSchema.optional(),
-  })
-  .superRefine((request, context) => {
-    if (request.decision !== 'APPROVE' && request.comment === undefined) {
-      context.addIssue({ code: 'custom', path: ['comment'], message: `is required when the decision is ${request.decision}` });
-    }
-  });
-/** Parsed body of an approval decision. */
-export type ApprovalDecisionRequest = z.infer<typeof ApprovalDecisionRequestSchema>;
-
-/** Body of pause, resume, cancel and retry: an optional reason for the audit trail. */
-export const OperatorRequestSchema = z.strictObject({ reason: reasonSchema.optional() });
-/** Parsed body of pause, resume, cancel and retry. */
-export type OperatorRequest = z.infer<typeof OperatorRequestSchema>;
-
-/** Body of `POST /v1/migrations/{id}/steps/{stepId}/skip`: skipping always says why. */
-export const SkipStepRequestSchema = z.strictObject({ reason: reasonSchema });
-/** Parsed body of a skip. */
-export type SkipStepRequest = z.infer<typeof SkipStepRequestSchema>;
-
-/** Body of `POST /v1/migrations/{id}/deadline`: one approval's deadline, or every pending one's. */
-export const ExtendDeadlineRequestSchema = z.strictObject({
-  approvalId: pathIdSchema.optional(),
-  extendBy: z.string({ error: 'is required' }).refine((text) => (tryParseIsoDuration(text) ?? 0) > 0, {
-    error: 'must be a positive ISO 8601 duration such as P7D or PT12H',
-  }),
-});
-/** Parsed body of a deadline extension. */
-export type ExtendDeadlineRequest = z.infer<typeof ExtendDeadlineRequestSchema>;
+// Compile-time guard: what the query parses to is what the use case takes.
+const listQueryFitsUseCase: ListMigrationsQuery extends MigrationListRequest ? true : false = true;
+void listQueryFitsUseCase;
 
 /** `Idempotency-Key` header value. */
 export const IdempotencyKeySchema = z.string().regex(IDEMPOTENCY_KEY_PATTERN, {
@@ -114,34 +72,6 @@ export const StartMigrationResponseSchema = z.object({
 });
 /** Answer of `POST /v1/migrations`. */
 export type StartMigrationResponse = z.infer<typeof StartMigrationResponseSchema>;
-
-/** One run in a list, read from its search attributes alone. */
-export const MigrationSummarySchema = z.object({
-  id: z.string(),
-  customerId: z.string().nullable(),
-  phase: z.enum(PHASES).nullable(),
-  status: z.enum(RUN_STATUSES).nullable(),
-  needsAttention: z.boolean(),
-  startedAt: z.iso.datetime().nullable(),
-  closedAt: z.iso.datetime().nullable(),
-});
-/** One run in a list. */
-export type MigrationSummary = z.infer<typeof MigrationSummarySchema>;
-
-/** Answer of `GET /v1/migrations`: `nextCursor` is null on the last page. */
-export const MigrationListResponseSchema = z.object({
-  items: z.array(MigrationSummarySchema),
-  nextCursor: z.string().nullable(),
-});
-/** Answer of `GET /v1/migrations`. */
-export type MigrationListResponse = z.infer<typeof MigrationListResponseSchema>;
-
-/** Answer of `POST /v1/plans/validate` for a valid plan; the report follows docs/rules.md. */
-export const PlanValidationResponseSchema = z.object({
-  valid: z.literal(true),
-  assessment: z.custom<AssessmentReport>(),
-  report: z.custom<ClassificationReport>(),
-});
 
 /** Turns zod issues into the API's field errors, one per unknown key. */
 export function toFieldErrors(error: z.ZodError): FieldError[] {

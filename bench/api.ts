@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { buildVisibilityQuery } from '../api/migrations-router';
+import { buildVisibilityQuery } from '../use-cases/migration-list';
 import type { Benchmark, Measurement } from './support/benchmark';
 import { startLab, VISIBILITY_RPS } from './support/lab';
 import { standardBenchPlan, startBenchRun, waitForStatus } from './support/runs';

@@ -2,9 +2,10 @@
  * A typed client of Passerelle's v1 API over fetch(). The command line uses it, and the
  * dashboard bundles it for the browser, so it imports no Node built-ins.
  */
-import type { PlanDryRun } from '../api/plans-router';
-import type { MigrationListResponse, MigrationSummary, StartMigrationResponse } from '../api/validation';
+import type { StartMigrationResponse } from '../api/validation';
 import type { ApprovalDecision, ApprovalView, MigrationReport, MigrationStatus, StepView } from '../domain';
+import type { MigrationListResponse, MigrationSummary } from '../use-cases/migration-list';
+import type { PlanDryRun } from '../use-cases/plans';
 
 /** What the API answers, as the command line and the dashboard read it. */
 export type { MigrationListResponse, MigrationReport, MigrationSummary, PlanDryRun, StartMigrationResponse };

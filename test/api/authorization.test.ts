@@ -195,3 +195,17 @@ describe('another customer', () => {
     expect(current.find((approval) => approval.id === 'rssi')?.decision?.by).toBe('customer@test');
   });
 });
+
+describe('an approver of the run’s own customer', () => {
+  it('may not decide an approval bound to a role its token does not hold', async () => {
+    const refused = await call('POST', `/v1/migrations/${runId}/approvals/homologation`, tokens.customer, { decision: 'APPROVE' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toContain('HOMOLOGATION_AUTHORITY');
+  });
+
+  it('gets 404 for an approval the run does not have', async () => {
+    const missing = await call('POST', `/v1/migrations/${runId}/approvals/anssi-notification`, tokens.customer, { decision: 'APPROVE' });
+    expect(missing.status).toBe(404);
+    expect(missing.body.detail).toContain('anssi-notification');
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import type { CodecPayloads } from '../../api/codec-router';
+import type { CodecPayloads } from '../../use-cases/payloads';
 import { createDataConverter } from '../../codec/data-converter';
 import { AesGcmPayloadCodec, generateCodecKey, KEY_ID_METADATA_KEY, parseCodecKeys, PayloadDecryptionError } from '../../codec/payload-codec';
 import type { MigrationStatus, Plan } from '../../domain';

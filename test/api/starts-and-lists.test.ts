@@ -3,7 +3,8 @@
  * are visibility queries on search attributes with a cursor, in a stable order, and a
  * customer's list holds only its own runs whatever it asks.
  */
-import type { MigrationListResponse, MigrationSummary, StartMigrationResponse } from '../../api/validation';
+import type { StartMigrationResponse } from '../../api/validation';
+import type { MigrationListResponse, MigrationSummary } from '../../use-cases/migration-list';
 import type { Plan } from '../../domain';
 import { smallPlan, unique } from '../support/plans';
 import { startStack, type TestStack } from '../support/stack';
@@ -84,9 +85,30 @@ describe('starting a run', () => {
 
   it('answers 409 when the same key comes with another plan', async () => {
     const plan = smallPlan(unique('changed'), { customerId });
-    started.push((await start(plan)).id);
+    const { id } = await start(plan);
+    started.push(id);
     const changed = await api('POST', '/v1/migrations', consultant, { ...plan, settings: { ...plan.settings, maxWaveSize: 1 } });
     expect(changed.status).toBe(409);
+    expect((changed.body as { detail: string }).detail).toContain(id);
+  });
+
+  it('takes a plan that only differs by key order or by values its defaults give as the same plan', async () => {
+    const plan = smallPlan(unique('reordered'), { customerId });
+    const first = await start(plan);
+    started.push(first.id);
+    const reordered = Object.fromEntries(Object.entries({ ...plan, settings: { ...plan.settings, qualificationCheckInterval: 'PT1H' } }).reverse());
+    expect(await start(reordered as unknown as Plan)).toEqual({ ...first, created: false });
+  });
+
+  it('answers the ended run again when its plan is started once more, and starts no second run', async () => {
+    const plan = smallPlan(unique('ended'), { customerId });
+    const first = await start(plan);
+    const handle = stack.client.workflow.getHandle(first.id);
+    await handle.terminate('ended for the test');
+    expect(await start(plan)).toEqual({ ...first, created: false });
+    expect((await handle.describe()).status.name).toBe('TERMINATED');
+    const sameKey = await api('POST', '/v1/migrations', consultant, { ...plan, settings: { ...plan.settings, maxWaveSize: 1 } });
+    expect(sameKey.status).toBe(409);
   });
 });
 

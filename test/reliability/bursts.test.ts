@@ -1,4 +1,4 @@
-import type { MigrationListResponse } from '../../api/validation';
+import type { MigrationListResponse } from '../../use-cases/migration-list';
 import { waitUntil } from '../../scripts/lib/processes';
 import { type ProcessStack, useProcessStack } from './support/process-stack';
 import {

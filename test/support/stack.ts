@@ -11,6 +11,7 @@ import { type AppDependencies, createApp } from '../../api/app';
 import type { ApproverRole, MigrationStatus, UserRole } from '../../domain';
 import { createDevAuthenticator } from '../../api/auth';
 import { issueDevToken } from '../../config/dev-tokens';
+import { createMigrationUseCases } from '../../use-cases/migrations';
 import { createDataConverter } from '../../codec/data-converter';
 import { AesGcmPayloadCodec, generateCodecKey, parseCodecKeys } from '../../codec/payload-codec';
 import { startSimCloud, type RunningSimCloud } from '../../sim-cloud/server';
@@ -101,12 +102,10 @@ export async function startStack(
   const secret = randomBytes(32);
   const tuning = { ...FAST_TUNING, ...options.tuning };
   const app = createApp({
-    client,
+    migrations: createMigrationUseCases({ client, taskQueue, tuning }),
     authenticator: createDevAuthenticator(secret),
     devTokenSecret: secret,
     logger: pino({ level: 'silent' }),
-    taskQueue,
-    tuning,
     codecEndpoint: { codec, uiOrigins: [], loopbackOnly: false },
     dashboardDir: options.dashboardDir,
     ...options.app,

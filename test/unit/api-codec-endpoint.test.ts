@@ -6,7 +6,8 @@ import request from 'supertest';
 import { createApp } from '../../api/app';
 import { createDevAuthenticator } from '../../api/auth';
 import { issueDevToken } from '../../config/dev-tokens';
-import type { CodecPayloads } from '../../api/codec-router';
+import { createMigrationUseCases } from '../../use-cases/migrations';
+import type { CodecPayloads } from '../../use-cases/payloads';
 import { AesGcmPayloadCodec, generateCodecKey, parseCodecKeys } from '../../codec/payload-codec';
 
 const UI_ORIGIN = 'http://127.0.0.1:8233';
@@ -15,10 +16,9 @@ const codec = new AesGcmPayloadCodec(parseCodecKeys(generateCodecKey('ui-test'))
 
 function appFor(loopbackOnly: boolean) {
   return createApp({
-    client: { workflowService: {}, workflow: {}, options: { namespace: 'default' } } as unknown as Client,
+    migrations: createMigrationUseCases({ client: { workflowService: {}, workflow: {}, options: { namespace: 'default' } } as unknown as Client, taskQueue: 'codec-test' }),
     authenticator: createDevAuthenticator(secret),
     logger: pino({ level: 'silent' }),
-    taskQueue: 'codec-test',
     codecEndpoint: { codec, uiOrigins: [UI_ORIGIN], loopbackOnly },
   });
 }

@@ -8,8 +8,9 @@ import pino from 'pino';
 import { createApp } from '../../api/app';
 import { createDevAuthenticator } from '../../api/auth';
 import { issueDevToken } from '../../config/dev-tokens';
+import { createMigrationUseCases } from '../../use-cases/migrations';
 import { createMigrationEventStreams, eventIdOf, parseLastEventId, progressOf } from '../../api/migration-events';
-import { MIGRATION_WORKFLOW_TYPE } from '../../api/migrations-router';
+import { MIGRATION_WORKFLOW_TYPE } from '../../use-cases/start-migration-run';
 import type { MigrationProgress, MigrationStatus } from '../../domain';
 import { CUSTOMER_ID } from '../../workflows/search-attributes';
 import { smallPlan } from '../support/plans';
@@ -72,10 +73,9 @@ const streams: SseStream[] = [];
 
 beforeAll(async () => {
   const app = createApp({
-    client,
+    migrations: createMigrationUseCases({ client, taskQueue: 'events-test' }),
     authenticator: createDevAuthenticator(secret),
     logger: pino({ level: 'silent' }),
-    taskQueue: 'events-test',
     events: { pollIntervalMs: 50, heartbeatIntervalMs: 150 },
   });
   server = await new Promise((resolve) => {
@@ -172,16 +172,10 @@ describe('the readers behind the streams', () => {
   it('read a run once per interval for all its listeners on a replica, and stop when the last one leaves', async () => {
     let queries = 0;
     // A read that never answers: a second reader would show as a second query.
-    const stalled = {
-      workflow: {
-        getHandle: () => ({
-          query: () => {
-            queries += 1;
-            return new Promise(() => undefined);
-          },
-        }),
-      },
-    } as unknown as Client;
+    const stalled = () => {
+      queries += 1;
+      return new Promise<never>(() => undefined);
+    };
     const streams = createMigrationEventStreams(stalled, { pollIntervalMs: 50, heartbeatIntervalMs: 200 });
     const app = express();
     app.get('/follow', (_req, res) => streams.stream(statusAt(0), undefined, res, { subject: 'viewer@test' }));

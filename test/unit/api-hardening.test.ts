@@ -9,6 +9,7 @@ import { createApp } from '../../api/app';
 import { authenticate, createDevAuthenticator } from '../../api/auth';
 import { issueDevToken } from '../../config/dev-tokens';
 import { problemMiddleware, problems } from '../../api/problem';
+import { createMigrationUseCases } from '../../use-cases/migrations';
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from '../../api/validation';
 import { createApiMetrics } from '../../api/metrics';
 import { createLogger } from '../../config/logger';
@@ -57,10 +58,9 @@ function logCapture() {
 function appWith(options: Partial<Parameters<typeof createApp>[0]> = {}) {
   const temporal = fakeTemporal();
   const app = createApp({
-    client: temporal.client,
+    migrations: createMigrationUseCases({ client: temporal.client, taskQueue: 'hardening-test' }),
     authenticator: createDevAuthenticator(secret),
     logger: logCapture().logger,
-    taskQueue: 'hardening-test',
     ...options,
   });
   return { app, starts: temporal.starts };
@@ -200,7 +200,7 @@ describe('request logs', () => {
   it('log every request without the token, a password or the query string', async () => {
     const { lines, logger } = logCapture();
     const token = await issueDevToken(secret, { sub: 'consultant@passerelle', roles: ['consultant'] });
-    const app = createApp({ client: fakeTemporal().client, authenticator: createDevAuthenticator(secret), logger, taskQueue: 'log-test' });
+    const app = createApp({ migrations: createMigrationUseCases({ client: fakeTemporal().client, taskQueue: 'log-test' }), authenticator: createDevAuthenticator(secret), logger });
     const password = 'correct-horse-battery-staple-7731';
     const responses = [
       await request(app).post('/v1/plans/validate').set('Authorization', `Bearer ${token}`).send({ ...JSON.parse(validPlanText), password }),
@@ -247,7 +247,7 @@ describe('when Temporal is unreachable', () => {
     const closedPort = await findFreePort();
     const connection = lazyApiConnection({ temporal: { address: `127.0.0.1:${closedPort}`, tls: false } as never });
     const client = new Client({ connection });
-    const app = createApp({ client, authenticator: createDevAuthenticator(secret), logger: logCapture().logger, taskQueue: 'unreachable' });
+    const app = createApp({ migrations: createMigrationUseCases({ client, taskQueue: 'unreachable' }), authenticator: createDevAuthenticator(secret), logger: logCapture().logger });
     try {
       for (const path of ['/v1/migrations', '/v1/migrations/migration-x', '/readyz']) {
         const response = await request(app).get(path).set('Authorization', ops);

@@ -1,50 +1,22 @@
-import type { Client } from '@temporalio/client';
-import type { Router } from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../api/app';
-import { type Action, PERMISSIONS, USER_ROLES } from '../../domain';
-import { createDashboardRouter } from '../../api/dashboard-router';
-import { buildOpenApiDocument } from '../../api/openapi';
-import { AesGcmPayloadCodec, generateCodecKey, parseCodecKeys } from '../../codec/payload-codec';
 import { createDevAuthenticator } from '../../api/auth';
+import { ACTIONS, type Action, PERMISSIONS, USER_ROLES } from '../../domain';
+import { buildOpenApiDocument } from '../../api/openapi';
+import { expressPath } from '../../api/route-table';
+import { ROUTES } from '../../api/routes';
+import { PLAN_BODY_LIMITS, SMALL_BODY_LIMITS } from '../../api/validation';
+import { AesGcmPayloadCodec, generateCodecKey, parseCodecKeys } from '../../codec/payload-codec';
+import { fakeMigrationUseCases } from '../support/fake-use-cases';
 
 type Json = Record<string, unknown>;
 
-interface RouterLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-  handle: { stack?: RouterLayer[] };
-  rawPath?: unknown;
-}
-
-/** Every `METHOD /path` an Express router serves, mounted sub-routers included, in OpenAPI's path syntax. */
-function routesOf(stack: RouterLayer[], prefix = ''): string[] {
-  return stack.flatMap((layer) => {
-    if (layer.route) {
-      const path = `${prefix}${layer.route.path}`.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-      return Object.keys(layer.route.methods)
-        .filter((method) => layer.route?.methods[method])
-        .map((method) => `${method.toUpperCase()} ${path}`);
-    }
-    if (layer.handle.stack) {
-      const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
-      return routesOf(layer.handle.stack, `${prefix}${mount}`);
-    }
-    return [];
-  });
-}
-
-function stackOf(router: Router | { router: Router }): RouterLayer[] {
-  const owner = 'router' in router ? router.router : router;
-  return (owner as unknown as { stack: RouterLayer[] }).stack;
-}
-
-const fakeClient = { workflowService: {}, workflow: {}, options: { namespace: 'default' } } as unknown as Client;
+const fake = fakeMigrationUseCases();
 const app = createApp({
-  client: fakeClient,
+  migrations: fake.useCases,
   authenticator: createDevAuthenticator(new Uint8Array(32)),
   logger: pino({ level: 'silent' }),
-  taskQueue: 'openapi-test',
   codecEndpoint: { codec: new AesGcmPayloadCodec(parseCodecKeys(generateCodecKey('k1'))), uiOrigins: [], loopbackOnly: false },
 });
 const document = buildOpenApiDocument({ version: '1.0.0' }) as Json & { paths: Record<string, Record<string, Json>>; components: Json };
@@ -69,15 +41,50 @@ function referencesIn(value: unknown): string[] {
   return Object.entries(value).flatMap(([key, child]) => (key === '$ref' && typeof child === 'string' ? [child] : referencesIn(child)));
 }
 
-describe('the OpenAPI document', () => {
-  it('documents every route the application serves, and nothing it does not', () => {
-    // The dashboard's page and assets are not API operations.
-    const dashboardRoutes = new Set(routesOf(stackOf(createDashboardRouter({ dashboardDir: __dirname }))));
-    const served = routesOf(stackOf(app)).filter((route) => !dashboardRoutes.has(route));
-    expect(served.length).toBeGreaterThan(20);
-    expect(new Set(served)).toEqual(new Set(documentedOperations()));
+/** A concrete URL of a path template: every parameter filled with a valid id. */
+function concrete(path: string): string {
+  return expressPath(path).replace(/:([A-Za-z0-9_]+)/g, 'migration-x');
+}
+
+describe('the route table', () => {
+  it('is what the document describes, operation for operation', () => {
+    expect(ROUTES.length).toBeGreaterThan(20);
+    expect(documentedOperations()).toEqual(ROUTES.map((route) => `${route.method.toUpperCase()} ${route.path}`));
   });
 
+  it('has every route served by the app: none answers "No route"', async () => {
+    for (const route of ROUTES) {
+      const response = await request(app)[route.method](concrete(route.path));
+      expect({ route: route.operationId, detail: (response.body as { detail?: string }).detail ?? '' }).not.toEqual({
+        route: route.operationId,
+        detail: expect.stringMatching(/^No route for/) as unknown,
+      });
+    }
+    expect(fake.calls.filter(({ name }) => name !== 'checkReadiness')).toEqual([]);
+  });
+
+  it('gives every operation a unique id and every protected one an action of the authorization table', () => {
+    const ids = ROUTES.map((route) => route.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const actions = ROUTES.flatMap((route) => ('action' in route.access ? [route.access.action] : []));
+    expect(actions.filter((action) => !ACTIONS.includes(action))).toEqual([]);
+    const runActions = ACTIONS.filter((action) => !action.startsWith('draft.'));
+    expect(new Set(actions)).toEqual(new Set(runActions));
+    for (const route of ROUTES.filter((candidate) => candidate.path.startsWith('/v1/'))) expect(route.access).toMatchObject({ authentication: 'bearer' });
+  });
+
+  it('limits each body to what its route needs: a plan’s size for plans, kilobytes for decisions', () => {
+    const limits = Object.fromEntries(ROUTES.filter((route) => route.body).map((route) => [route.operationId, route.body?.limits]));
+    for (const operation of ['validatePlan', 'startMigration', 'amendPlan']) expect(limits[operation]).toBe(PLAN_BODY_LIMITS);
+    for (const operation of ['decideApproval', 'retryStep', 'skipStep', 'pauseMigration', 'resumeMigration', 'cancelMigration', 'extendDeadline']) {
+      expect(limits[operation]).toBe(SMALL_BODY_LIMITS);
+    }
+    expect(SMALL_BODY_LIMITS.maxBytes).toBeLessThanOrEqual(16 * 1024);
+    for (const route of ROUTES.filter((candidate) => candidate.body)) expect(route.errors).toEqual(expect.arrayContaining([400, 413, 415]));
+  });
+});
+
+describe('the OpenAPI document', () => {
   it('is OpenAPI 3.1 with an info block, operations with unique ids and responses', () => {
     expect(document.openapi).toMatch(/^3\.1\.\d+$/);
     expect(document.info).toMatchObject({ title: expect.any(String) as unknown, version: '1.0.0' });
@@ -122,6 +129,13 @@ describe('the OpenAPI document', () => {
         expect(Object.keys(operation.responses as Json)).toEqual(expect.arrayContaining(['401', '403']));
       }
     }
+  });
+
+  it('states each request body’s size limit', () => {
+    const decide = document.paths['/v1/migrations/{id}/approvals/{approvalId}']?.post?.requestBody as Json;
+    expect(decide).toMatchObject({ required: true, 'x-max-bytes': SMALL_BODY_LIMITS.maxBytes, 'x-max-elements': SMALL_BODY_LIMITS.maxElements });
+    const start = document.paths['/v1/migrations']?.post?.requestBody as Json;
+    expect(start).toMatchObject({ required: true, 'x-max-bytes': PLAN_BODY_LIMITS.maxBytes });
   });
 
   it('describes the plan from the domain schema, unknown fields refused', () => {

@@ -1,28 +1,23 @@
+/**
+ * The HTTP layer alone: authentication, authorization before the body, validation of paths,
+ * queries, headers and bodies, what each route passes to its use case and how it answers, and
+ * how a use case's refusal becomes a problem. The use cases are a fake: their own rules are
+ * tested in test/unit/use-cases.test.ts and against the real server in test/api/.
+ */
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ApplicationFailure,
-  type Client,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import { type SearchAttributePair, TypedSearchAttributes } from '@temporalio/common';
-import { encodeUnifiedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
-import { msNumberToTs } from '@temporalio/common/lib/time';
 import pino from 'pino';
 import request, { type Response } from 'supertest';
 import { createApp } from '../../api/app';
-import { type ApproverRole, classifyPlan, type MigrationStatus, type Plan, type UserRole, validatePlan } from '../../domain';
-import { createDevAuthenticator } from '../../api/auth';
+import { createDevAuthenticator, type Identity } from '../../api/auth';
 import { issueDevToken } from '../../config/dev-tokens';
-import { buildVisibilityQuery, MIGRATION_WORKFLOW_TYPE, type MigrationReport } from '../../api/migrations-router';
-import type { PlanDryRun } from '../../api/plans-router';
-import type { MigrationListResponse, StartMigrationResponse } from '../../api/validation';
 import type { FieldError } from '../../api/problem';
-import type { MigrationInput } from '../../workflows/messages';
-import { CUSTOMER_ID, NEEDS_ATTENTION, PHASE, RUN_STATUS } from '../../workflows/search-attributes';
+import { SMALL_BODY_LIMITS } from '../../api/validation';
+import { type ApprovalView, type ApproverRole, type MigrationStatus, type Plan, type StepView, type UserRole, validatePlan } from '../../domain';
+import { refusals } from '../../use-cases/application-error';
+import type { PlanDryRun } from '../../use-cases/plans';
+import { type FakeMigrationUseCases, fakeMigrationUseCases } from '../support/fake-use-cases';
 
 interface ProblemBody {
   status: number;
@@ -37,10 +32,6 @@ function problemOf(response: Response): ProblemBody {
 
 function errorPathsOf(response: Response): string[] {
   return (problemOf(response).errors ?? []).map(({ path }) => path);
-}
-
-function bodyOf<T>(response: Response): T {
-  return response.body as T;
 }
 
 const estatesDirectory = join(__dirname, '..', 'fixtures', 'estates');
@@ -62,146 +53,14 @@ function validated(input: unknown): Plan {
   return result.plan;
 }
 
-/** A status as the workflow would answer it, waiting for approvals. */
-function statusOf(workflowId: string, plan: Plan): MigrationStatus {
-  const report = classifyPlan(plan);
-  const at = '2027-01-04T09:00:00.000Z';
-  return {
-    workflowId,
-    planId: plan.planId,
-    customerId: plan.customer.id,
-    customerName: plan.customer.name,
-    phase: 'AWAITING_APPROVAL',
-    status: 'WAITING',
-    percentComplete: 20,
-    startedAt: at,
-    updatedAt: at,
-    startedBy: 'consultant@passerelle',
-    round: 1,
-    plan,
-    report,
-    approvals: report.approvals.map((approval) => ({
-      id: approval.id,
-      role: approval.role,
-      rules: approval.rules,
-      state: 'PENDING',
-      round: 1,
-      requestedAt: at,
-      dueAt: '2027-02-03T09:00:00.000Z',
-    })),
-    steps: [
-      { id: 'assessment.inventory', phase: 'ASSESSMENT', title: 'Validate inventory', state: 'SUCCEEDED' },
-      { id: 'cutover.wave-1.website.switch', phase: 'CUTOVER', title: 'Switch traffic', state: 'PENDING', workloadId: 'website' },
-    ],
-    waves: [],
-    paused: false,
-    timeline: [],
-    audit: [],
-    attention: [],
-    resources: {},
-  };
+function withoutPlanId(): Record<string, unknown> {
+  const { planId: _planId, ...rest } = hospitalPlan;
+  return rest;
 }
 
-interface FakeRun {
-  type: string;
-  customerId: string;
-  memo: Record<string, unknown>;
-  open: boolean;
-  status: MigrationStatus;
-}
-
-interface RecordedUpdate {
-  workflowId: string;
-  name: string;
-  input: Record<string, unknown>;
-}
-
-/**
- * A stand-in for the few Temporal client calls the routers make, with Temporal's semantics
- * where the API relies on them: USE_EXISTING returns the open run, REJECT_DUPLICATE refuses a
- * closed one, a missing run throws WorkflowNotFoundError.
- */
-class FakeTemporal {
-  readonly runs = new Map<string, FakeRun>();
-  readonly starts: { type: string; options: Record<string, unknown> }[] = [];
-  readonly updates: RecordedUpdate[] = [];
-  readonly listRequests: { query?: string | null; pageSize?: number | null; nextPageToken?: Uint8Array | null }[] = [];
-  listAnswer: { executions: unknown[]; nextPageToken: Uint8Array } = { executions: [], nextPageToken: new Uint8Array() };
-  updateAnswer: (name: string, input: Record<string, unknown>) => unknown = (name, input) => ({ name, input });
-
-  addRun(workflowId: string, plan: Plan, extra: Partial<FakeRun> = {}): FakeRun {
-    const run: FakeRun = {
-      type: MIGRATION_WORKFLOW_TYPE,
-      customerId: plan.customer.id,
-      memo: {},
-      open: true,
-      status: statusOf(workflowId, plan),
-      ...extra,
-    };
-    this.runs.set(workflowId, run);
-    return run;
-  }
-
-  private runOrThrow(workflowId: string): FakeRun {
-    const run = this.runs.get(workflowId);
-    if (!run) throw new WorkflowNotFoundError(`workflow not found for ID: ${workflowId}`, workflowId, undefined);
-    return run;
-  }
-
-  readonly client = {
-    options: { namespace: 'default' },
-    connection: { healthService: { check: async () => ({}) } },
-    workflowService: {
-      listWorkflowExecutions: async (req: { query?: string | null; pageSize?: number | null; nextPageToken?: Uint8Array | null }) => {
-        this.listRequests.push(req);
-        return this.listAnswer;
-      },
-    },
-    workflow: {
-      start: async (type: string, options: { workflowId: string; args: [MigrationInput]; memo: Record<string, unknown> }) => {
-        this.starts.push({ type, options });
-        // Yield once so that concurrent starts interleave as they would against a server.
-        await new Promise((resolve) => setImmediate(resolve));
-        const existing = this.runs.get(options.workflowId);
-        if (existing && !existing.open) {
-          throw new WorkflowExecutionAlreadyStartedError('Workflow execution already started', options.workflowId, type);
-        }
-        if (!existing) {
-          const plan = options.args[0].plan;
-          this.runs.set(options.workflowId, {
-            type,
-            customerId: plan.customer.id,
-            memo: options.memo,
-            open: true,
-            status: statusOf(options.workflowId, plan),
-          });
-        }
-        return { workflowId: options.workflowId };
-      },
-      getHandle: (workflowId: string) => ({
-        workflowId,
-        describe: async () => {
-          const run = this.runOrThrow(workflowId);
-          const attributes: SearchAttributePair[] = [{ key: CUSTOMER_ID, value: run.customerId }];
-          return {
-            type: run.type,
-            workflowId,
-            status: { name: run.open ? 'RUNNING' : 'COMPLETED' },
-            memo: run.memo,
-            typedSearchAttributes: new TypedSearchAttributes(attributes),
-          };
-        },
-        query: async () => this.runOrThrow(workflowId).status,
-        executeUpdate: async (definition: { name: string }, options: { args: [Record<string, unknown>] }) => {
-          const run = this.runOrThrow(workflowId);
-          if (!run.open) throw new WorkflowNotFoundError('workflow execution already completed', workflowId, undefined);
-          this.updates.push({ workflowId, name: definition.name, input: options.args[0] });
-          return this.updateAnswer(definition.name, options.args[0]);
-        },
-      }),
-    },
-  };
-}
+/** What a use case answers in these tests: only its shape matters to the HTTP layer. */
+const someStatus = { workflowId: HOSPITAL_RUN, status: 'WAITING' } as MigrationStatus;
+const someStep = { id: 'provisioning.tenant', state: 'RUNNING' } as StepView;
 
 const secret = randomBytes(32);
 
@@ -210,36 +69,32 @@ async function tokenFor(roles: UserRole[], extra: { customerId?: string; approve
   return `Bearer ${await issueDevToken(secret, { sub, roles, ...extra })}`;
 }
 
+/** The verified caller a use case receives: what the token says, and when it expires. */
+function caller(identity: Omit<Identity, 'expiresAt'>): unknown {
+  return { customerId: undefined, ...identity, expiresAt: expect.any(Number) as unknown };
+}
+
+const opsIdentity = caller({ subject: 'ops@passerelle', roles: ['ops'], approverRoles: [] });
+const consultantIdentity = caller({ subject: 'consultant@passerelle', roles: ['consultant'], approverRoles: [] });
+const rssiIdentity = caller({ subject: 'customer@ght-rhone-nord', roles: ['customer'], customerId: 'ght-rhone-nord', approverRoles: ['RSSI'] });
+
 let consultant: string;
 let ops: string;
 let hospitalRssi: string;
-let otherCustomer: string;
 
 beforeAll(async () => {
   consultant = await tokenFor(['consultant']);
   ops = await tokenFor(['ops']);
   hospitalRssi = await tokenFor(['customer'], { customerId: 'ght-rhone-nord', approverRoles: ['RSSI'] });
-  otherCustomer = await tokenFor(['customer'], { customerId: 'region-sud', approverRoles: ['RSSI', 'DPO'] });
 });
 
-let temporal: FakeTemporal;
+let fake: FakeMigrationUseCases;
 let app: ReturnType<typeof createApp>;
 
 beforeEach(() => {
-  temporal = new FakeTemporal();
-  const client = temporal.client as unknown as Client;
-  app = createApp({
-    client,
-    authenticator: createDevAuthenticator(secret),
-    logger: pino({ level: 'silent' }),
-    taskQueue: 'passerelle-test',
-  });
+  fake = fakeMigrationUseCases();
+  app = createApp({ migrations: fake.useCases, authenticator: createDevAuthenticator(secret), logger: pino({ level: 'silent' }) });
 });
-
-function withoutPlanId(): Record<string, unknown> {
-  const { planId: _planId, ...rest } = hospitalPlan;
-  return rest;
-}
 
 describe('authentication', () => {
   it('answers 401 problem+json without a bearer token', async () => {
@@ -248,12 +103,14 @@ describe('authentication', () => {
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
     expect(response.body).toMatchObject({ status: 401, title: 'Unauthorized' });
+    expect(fake.calls).toEqual([]);
   });
 
   it('answers 401 to a token signed with another secret', async () => {
     const forged = await issueDevToken(randomBytes(32), { sub: 'mallory', roles: ['ops'] });
     const response = await request(app).get('/v1/migrations').set('Authorization', `Bearer ${forged}`);
     expect(response.status).toBe(401);
+    expect(fake.calls).toEqual([]);
   });
 });
 
@@ -268,13 +125,12 @@ describe('authorization by role', () => {
     ['ops', () => ops, 'put', `/v1/migrations/${HOSPITAL_RUN}/plan`, 'plan.amend'],
     ['ops', () => ops, 'post', `/v1/migrations/${HOSPITAL_RUN}/approvals/rssi`, 'approval.decide'],
     ['a consultant', () => consultant, 'post', `/v1/migrations/${HOSPITAL_RUN}/deadline`, 'deadline.extend'],
-  ] as const)('refuses %s with 403 on %s %s', async (_who, token, method, path, action) => {
-    temporal.addRun(HOSPITAL_RUN, validated(hospitalPlan));
+    ['a customer', () => hospitalRssi, 'post', '/v1/provider/qualification-changed', 'qualification.notify'],
+  ] as const)('refuses %s with 403 on %s %s, calling no use case', async (_who, token, method, path, action) => {
     const response = await request(app)[method](path).set('Authorization', token()).send({});
     expect(response.status).toBe(403);
     expect(problemOf(response).detail).toContain(action);
-    expect(temporal.updates).toHaveLength(0);
-    expect(temporal.starts).toHaveLength(0);
+    expect(fake.calls).toEqual([]);
   });
 
   it('refuses before reading the body, so a wrong content type still answers 403', async () => {
@@ -282,47 +138,62 @@ describe('authorization by role', () => {
     expect(response.status).toBe(403);
   });
 
-  it('lets a consultant cancel a run', async () => {
-    temporal.addRun(HOSPITAL_RUN, validated(hospitalPlan));
+  it('refuses before reading the body, so a body over the route’s limit still answers 403', async () => {
+    const response = await request(app)
+      .post(`/v1/migrations/${HOSPITAL_RUN}/pause`)
+      .set('Authorization', hospitalRssi)
+      .send({ reason: 'x'.repeat(SMALL_BODY_LIMITS.maxBytes * 4) });
+    expect(response.status).toBe(403);
+  });
+
+  it('lets a consultant cancel a run, as the verified caller', async () => {
+    fake.answer('controlRun', () => someStatus);
     const response = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/cancel`).set('Authorization', consultant).send({ reason: 'customer withdrew' });
     expect(response.status).toBe(200);
-    expect(temporal.updates).toEqual([
-      expect.objectContaining({ name: 'cancel', input: expect.objectContaining({ reason: 'customer withdrew' }) as unknown }),
-    ]);
+    expect(fake.calls).toEqual([{ name: 'controlRun', args: [consultantIdentity, HOSPITAL_RUN, 'cancel', { reason: 'customer withdrew' }] }]);
   });
 });
 
-describe('another customer’s run', () => {
-  beforeEach(() => {
-    temporal.addRun(HOSPITAL_RUN, validated(hospitalPlan));
-  });
-
+describe('a use case’s refusal', () => {
   it.each([
-    ['get', `/v1/migrations/${HOSPITAL_RUN}`],
-    ['get', `/v1/migrations/${HOSPITAL_RUN}/report`],
-    ['post', `/v1/migrations/${HOSPITAL_RUN}/approvals/rssi`],
-  ] as const)('answers %s %s with the same 404 as a run that does not exist', async (method, path) => {
-    const send = () => request(app)[method](path).set('Authorization', otherCustomer).send({ decision: 'APPROVE' });
-    const hidden = await send();
-    temporal.runs.delete(HOSPITAL_RUN);
-    const missing = await send();
-    expect(hidden.status).toBe(404);
-    expect(missing.status).toBe(404);
-    expect(hidden.body).toEqual(missing.body);
-    expect(hidden.headers['content-type']).toEqual(missing.headers['content-type']);
-    expect(temporal.updates).toHaveLength(0);
+    ['not-found', refusals.notFound('No such migration.'), 404, 'Not Found'],
+    ['forbidden', refusals.forbidden('Approval dpo is for the DPO role, which your token does not hold.'), 403, 'Forbidden'],
+    ['conflict', refusals.conflict('Migration x: the run has ended and takes no more decisions.'), 409, 'Conflict'],
+    ['unprocessable', refusals.unprocessable('refused: Invalid', [{ path: 'customer.id', message: 'must stay "a"' }]), 422, 'Unprocessable Content'],
+    ['invalid', refusals.invalid('The cursor is not valid.', [{ path: 'cursor', message: 'has expired' }]), 400, 'Bad Request'],
+  ])('answers a %s refusal as an RFC 9457 problem with its message and fields', async (_kind, refusal, status, title) => {
+    fake.answer('readMigrationReport', () => {
+      throw refusal;
+    });
+    const response = await request(app).get(`/v1/migrations/${HOSPITAL_RUN}/report`).set('Authorization', ops);
+    expect(response.status).toBe(status);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toEqual({
+      type: `https://passerelle.dev/problems/${title.toLowerCase().replace(/ /g, '-')}`,
+      title,
+      status,
+      detail: refusal.message,
+      instance: `/v1/migrations/${HOSPITAL_RUN}/report`,
+      ...(refusal.details.errors ? { errors: refusal.details.errors } : {}),
+    });
   });
 
-  it('is visible to its own customer', async () => {
-    const response = await request(app).get(`/v1/migrations/${HOSPITAL_RUN}`).set('Authorization', hospitalRssi);
-    expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ workflowId: HOSPITAL_RUN, customerId: 'ght-rhone-nord', phase: 'AWAITING_APPROVAL' });
+  it('answers unavailable as 503 with Retry-After', async () => {
+    fake.answer('listMigrations', () => {
+      throw refusals.unavailable('Temporal is not reachable; try again shortly.', 5);
+    });
+    const response = await request(app).get('/v1/migrations').set('Authorization', ops);
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
   });
 
-  it('answers 404 for a workflow of another type, even to staff', async () => {
-    temporal.runs.set('not-a-migration', { ...temporal.addRun('not-a-migration', validated(hospitalPlan)), type: 'somethingElse' });
-    const response = await request(app).get('/v1/migrations/not-a-migration').set('Authorization', ops);
-    expect(response.status).toBe(404);
+  it('answers any other error as an opaque 500', async () => {
+    fake.answer('readMigrationStatus', () => {
+      throw new Error('connection to 10.0.0.7 reset');
+    });
+    const response = await request(app).get(`/v1/migrations/${HOSPITAL_RUN}`).set('Authorization', ops);
+    expect(response.status).toBe(500);
+    expect(response.text).not.toContain('10.0.0.7');
   });
 });
 
@@ -334,14 +205,14 @@ describe('POST /v1/plans/validate', () => {
     };
     const response = await request(app).post('/v1/plans/validate').set('Authorization', consultant).send(readEstate(`${estate}.plan.json`));
     expect(response.status).toBe(200);
-    const dryRun = bodyOf<PlanDryRun>(response);
+    const dryRun = response.body as PlanDryRun;
     expect(dryRun.valid).toBe(true);
     const levels = Object.fromEntries(dryRun.report.workloads.map(({ id, level, hds }) => [id, { level, hds }]));
     const wanted = Object.fromEntries(Object.entries(expected.workloads).map(([id, { level, hds }]) => [id, { level, hds }]));
     expect(levels).toEqual(wanted);
     expect(dryRun.report.approvals.map(({ id }) => id)).toEqual(expected.approvals);
     expect(dryRun.assessment.workloads).toHaveLength(Object.keys(expected.workloads).length);
-    expect(temporal.starts).toHaveLength(0);
+    expect(fake.calls).toEqual([]);
   });
 
   it('answers 400 problem+json naming every offending field', async () => {
@@ -352,9 +223,8 @@ describe('POST /v1/plans/validate', () => {
     const response = await request(app).post('/v1/plans/validate').set('Authorization', consultant).send(plan);
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    const paths = (problemOf(response).errors as { path: string; message: string }[]).map(({ path }) => path);
-    expect(paths).toEqual(expect.arrayContaining(['customer.nickname', 'workloads[0].dataCategories', 'workloads[1].dependsOn[0]']));
-    for (const error of problemOf(response).errors as { message: string }[]) expect(error.message).not.toBe('');
+    expect(errorPathsOf(response)).toEqual(expect.arrayContaining(['customer.nickname', 'workloads[0].dataCategories', 'workloads[1].dependsOn[0]']));
+    for (const error of problemOf(response).errors ?? []) expect(error.message).not.toBe('');
   });
 
   it('answers 400 to a request without a body', async () => {
@@ -377,155 +247,76 @@ describe('POST /v1/plans/validate', () => {
 });
 
 describe('POST /v1/migrations', () => {
-  it('starts the run under the plan id and answers 202 with Location', async () => {
+  it('starts the run with the validated plan and the verified caller, and answers 202 with Location', async () => {
+    fake.answer('startMigration', () => ({ id: HOSPITAL_RUN, created: true }));
     const response = await request(app).post('/v1/migrations').set('Authorization', consultant).send(hospitalPlan);
     expect(response.status).toBe(202);
     expect(response.headers.location).toBe(`/v1/migrations/${HOSPITAL_RUN}`);
     expect(response.body).toEqual({ id: HOSPITAL_RUN, created: true, statusUrl: `/v1/migrations/${HOSPITAL_RUN}` });
-
-    expect(temporal.starts).toHaveLength(1);
-    const { type, options } = temporal.starts[0] ?? { type: '', options: {} };
-    expect(type).toBe('migrationWorkflow');
-    expect(options).toMatchObject({
-      workflowId: HOSPITAL_RUN,
-      taskQueue: 'passerelle-test',
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      memo: { planHash: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown },
-    });
-    const attributes = new TypedSearchAttributes(options.typedSearchAttributes as SearchAttributePair[]);
-    expect(attributes.get(CUSTOMER_ID)).toBe('ght-rhone-nord');
-    expect(attributes.get(PHASE)).toBe('ASSESSMENT');
-    expect(attributes.get(RUN_STATUS)).toBe('RUNNING');
-    expect(attributes.get(NEEDS_ATTENTION)).toBe(false);
-    const [input] = options.args as [MigrationInput];
-    expect(input.plan).toEqual(validated(hospitalPlan));
-    expect(input.startedBy).toEqual({ subject: 'consultant@passerelle', roles: ['consultant'], approverRoles: [] });
+    expect(fake.calls).toEqual([{ name: 'startMigration', args: [consultantIdentity, validated(hospitalPlan), undefined] }]);
   });
 
-  it('answers the same run for the same plan twice, and says it was not created again', async () => {
-    const first = await request(app).post('/v1/migrations').set('Authorization', consultant).send(hospitalPlan);
-    const second = await request(app).post('/v1/migrations').set('Authorization', consultant).send(hospitalPlan);
-    expect(second.status).toBe(202);
-    expect(second.headers.location).toBe(first.headers.location);
-    expect(second.body).toMatchObject({ id: HOSPITAL_RUN, created: false });
-    expect(temporal.runs.size).toBe(1);
-  });
-
-  it('treats a plan that only differs by defaults or key order as the same plan', async () => {
-    await request(app).post('/v1/migrations').set('Authorization', consultant).send(hospitalPlan);
-    const reordered = Object.fromEntries(Object.entries({ ...hospitalPlan, settings: { ...(hospitalPlan.settings as object), qualificationCheckInterval: 'PT1H' } }).reverse());
-    const response = await request(app).post('/v1/migrations').set('Authorization', consultant).send(reordered);
-    expect(response.status).toBe(202);
-    expect(bodyOf<StartMigrationResponse>(response).created).toBe(false);
-  });
-
-  it('gives one run to twenty concurrent starts with the same Idempotency-Key', async () => {
-    const responses = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        request(app).post('/v1/migrations').set('Authorization', consultant).set('Idempotency-Key', 'batch_2027-01-a').send(withoutPlanId()),
-      ),
-    );
-    expect(responses.map(({ status }) => status)).toEqual(Array.from({ length: 20 }, () => 202));
-    expect(new Set(responses.map(({ headers }) => headers.location))).toEqual(new Set(['/v1/migrations/migration-batch_2027-01-a']));
-    expect(responses.filter(({ body }) => (body as { created: boolean }).created)).toHaveLength(1);
-    expect(temporal.runs.size).toBe(1);
-  });
-
-  it('answers 409 naming the run when the same key comes with a different plan', async () => {
-    await request(app).post('/v1/migrations').set('Authorization', consultant).set('Idempotency-Key', 'k-1').send(withoutPlanId());
-    const changed = { ...withoutPlanId(), settings: { maxWaveSize: 2 } };
-    const response = await request(app).post('/v1/migrations').set('Authorization', consultant).set('Idempotency-Key', 'k-1').send(changed);
-    expect(response.status).toBe(409);
-    expect(problemOf(response).detail).toContain('migration-k-1');
-  });
-
-  it('answers the ended run again when its plan id is started once more with the same plan', async () => {
-    await request(app).post('/v1/migrations').set('Authorization', consultant).send(hospitalPlan);
-    const run = temporal.runs.get(HOSPITAL_RUN);
-    if (run) run.open = false;
+  it('says when the run already existed', async () => {
+    fake.answer('startMigration', () => ({ id: HOSPITAL_RUN, created: false }));
     const response = await request(app).post('/v1/migrations').set('Authorization', consultant).send(hospitalPlan);
     expect(response.status).toBe(202);
     expect(response.body).toMatchObject({ id: HOSPITAL_RUN, created: false });
+  });
+
+  it('passes the Idempotency-Key of a plan without planId', async () => {
+    fake.answer('startMigration', () => ({ id: 'migration-batch_2027-01-a', created: true }));
+    const response = await request(app).post('/v1/migrations').set('Authorization', consultant).set('Idempotency-Key', 'batch_2027-01-a').send(withoutPlanId());
+    expect(response.status).toBe(202);
+    expect(response.headers.location).toBe('/v1/migrations/migration-batch_2027-01-a');
+    expect(fake.calls[0]?.args[2]).toBe('batch_2027-01-a');
+  });
+
+  it('answers the use case’s conflict with 409 and its message', async () => {
+    fake.answer('startMigration', () => {
+      throw refusals.conflict('Migration migration-k-1 already exists with a different plan; send the same plan, or another planId or Idempotency-Key.');
+    });
+    const response = await request(app).post('/v1/migrations').set('Authorization', consultant).set('Idempotency-Key', 'k-1').send(withoutPlanId());
+    expect(response.status).toBe(409);
+    expect(problemOf(response).detail).toContain('migration-k-1');
   });
 
   it('answers 400 naming both planId and Idempotency-Key when neither is given', async () => {
     const response = await request(app).post('/v1/migrations').set('Authorization', consultant).send(withoutPlanId());
     expect(response.status).toBe(400);
     expect(errorPathsOf(response)).toEqual(['planId', 'Idempotency-Key']);
-    expect(temporal.starts).toHaveLength(0);
+    expect(fake.calls).toEqual([]);
   });
 
   it.each(['', 'has space', 'x'.repeat(129), 'é', 'victim.wave-1', 'batch:1', 'a/b'])('answers 400 to the Idempotency-Key %j', async (key) => {
     const response = await request(app).post('/v1/migrations').set('Authorization', consultant).set('Idempotency-Key', key).send(withoutPlanId());
     expect(response.status).toBe(400);
     expect(errorPathsOf(response)[0]).toBe('Idempotency-Key');
+    expect(fake.calls).toEqual([]);
   });
 
   it('answers 400 to an invalid plan and starts nothing', async () => {
     const response = await request(app).post('/v1/migrations').set('Authorization', consultant).send({ ...hospitalPlan, customer: { id: 'Bad Id' } });
     expect(response.status).toBe(400);
-    expect(errorPathsOf(response)).toEqual(
-      expect.arrayContaining(['customer.id', 'customer.name', 'customer.type']),
-    );
-    expect(temporal.starts).toHaveLength(0);
+    expect(errorPathsOf(response)).toEqual(expect.arrayContaining(['customer.id', 'customer.name', 'customer.type']));
+    expect(fake.calls).toEqual([]);
   });
 });
 
 describe('GET /v1/migrations', () => {
-  function execution(id: string, customerId: string, closed = false) {
-    const attributes: SearchAttributePair[] = [
-      { key: CUSTOMER_ID, value: customerId },
-      { key: PHASE, value: 'CUTOVER' },
-      { key: RUN_STATUS, value: 'NEEDS_ATTENTION' },
-      { key: NEEDS_ATTENTION, value: true },
-    ];
-    return {
-      execution: { workflowId: id, runId: 'run' },
-      startTime: msNumberToTs(Date.parse('2027-01-04T09:00:00Z')),
-      closeTime: closed ? msNumberToTs(Date.parse('2027-01-05T09:00:00Z')) : undefined,
-      searchAttributes: { indexedFields: encodeUnifiedSearchAttributes(undefined, attributes) },
-    };
-  }
-
-  it('lists runs from their search attributes with an opaque cursor', async () => {
-    temporal.listAnswer = { executions: [execution('migration-a', 'ght-rhone-nord'), execution('migration-b', 'region-sud', true)], nextPageToken: Uint8Array.from([1, 2, 250, 255]) };
-    const response = await request(app).get('/v1/migrations?limit=2&status=NEEDS_ATTENTION').set('Authorization', ops);
+  it('passes the parsed filters and answers the page', async () => {
+    const page = { items: [], nextCursor: 'AQL6_w' };
+    fake.answer('listMigrations', () => page);
+    const response = await request(app).get('/v1/migrations?limit=2&status=NEEDS_ATTENTION&needsAttention=true&cursor=AAAA').set('Authorization', ops);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({
-      items: [
-        { id: 'migration-a', customerId: 'ght-rhone-nord', phase: 'CUTOVER', status: 'NEEDS_ATTENTION', needsAttention: true, startedAt: '2027-01-04T09:00:00.000Z', closedAt: null },
-        // Closed without a final status (terminated, timed out): the list says it failed.
-        { id: 'migration-b', customerId: 'region-sud', phase: 'CUTOVER', status: 'FAILED', needsAttention: true, startedAt: '2027-01-04T09:00:00.000Z', closedAt: '2027-01-05T09:00:00.000Z' },
-      ],
-      nextCursor: Buffer.from([1, 2, 250, 255]).toString('base64url'),
-    });
-    expect(temporal.listRequests[0]).toMatchObject({ pageSize: 2, namespace: 'default' });
-    expect(temporal.listRequests[0]?.query).toBe(
-      "WorkflowType = 'migrationWorkflow' AND ExecutionStatus != 'ContinuedAsNew' AND PasserelleStatus = 'NEEDS_ATTENTION'",
-    );
-
-    await request(app).get(`/v1/migrations?cursor=${bodyOf<MigrationListResponse>(response).nextCursor ?? ''}`).set('Authorization', ops);
-    expect(Buffer.from(temporal.listRequests[1]?.nextPageToken ?? [])).toEqual(Buffer.from([1, 2, 250, 255]));
-    expect(temporal.listRequests[1]?.pageSize).toBe(20);
+    expect(response.body).toEqual(page);
+    expect(fake.calls).toEqual([{ name: 'listMigrations', args: [opsIdentity, { limit: 2, status: 'NEEDS_ATTENTION', needsAttention: true, cursor: 'AAAA' }] }]);
   });
 
-  it('answers nextCursor null on the last page', async () => {
+  it('asks for pages of 20 by default', async () => {
+    fake.answer('listMigrations', () => ({ items: [], nextCursor: null }));
     const response = await request(app).get('/v1/migrations').set('Authorization', consultant);
     expect(response.body).toEqual({ items: [], nextCursor: null });
-  });
-
-  it('always filters a customer’s list to its own customer, whatever it asks', async () => {
-    await request(app).get('/v1/migrations').set('Authorization', otherCustomer);
-    await request(app).get('/v1/migrations?customer=ght-rhone-nord').set('Authorization', otherCustomer);
-    expect(temporal.listRequests[0]?.query).toContain("PasserelleCustomerId = 'region-sud'");
-    expect(temporal.listRequests[1]?.query).toContain("PasserelleCustomerId = 'region-sud' AND PasserelleCustomerId = 'ght-rhone-nord'");
-  });
-
-  it('turns every filter into a clause on its search attribute', () => {
-    expect(buildVisibilityQuery({ customer: 'ght-rhone-nord', phase: 'CUTOVER', status: 'RUNNING', needsAttention: false }, undefined)).toBe(
-      "WorkflowType = 'migrationWorkflow' AND ExecutionStatus != 'ContinuedAsNew' AND PasserelleCustomerId = 'ght-rhone-nord' AND PasserellePhase = 'CUTOVER' AND PasserelleStatus = 'RUNNING' AND PasserelleNeedsAttention = false",
-    );
+    expect(fake.calls[0]?.args[1]).toEqual({ limit: 20 });
   });
 
   it.each([
@@ -544,58 +335,38 @@ describe('GET /v1/migrations', () => {
     const response = await request(app).get(`/v1/migrations?${query}`).set('Authorization', ops);
     expect(response.status).toBe(400);
     expect(errorPathsOf(response)).toContain(path);
-    expect(temporal.listRequests).toHaveLength(0);
-  });
-
-  it.each([
-    ['INVALID_ARGUMENT', 3],
-    ['UNKNOWN', 2],
-  ])('answers 400 to a cursor that Temporal refuses with %s', async (_name, code) => {
-    temporal.client.workflowService.listWorkflowExecutions = async () => {
-      throw Object.assign(new Error('invalid page token'), { code });
-    };
-    const response = await request(app).get('/v1/migrations?cursor=AAAA').set('Authorization', ops);
-    expect(response.status).toBe(400);
-    expect(errorPathsOf(response)[0]).toBe('cursor');
-  });
-
-  it('answers 503 when Temporal is unreachable', async () => {
-    temporal.client.workflowService.listWorkflowExecutions = async () => {
-      throw Object.assign(new Error('14 UNAVAILABLE: connection refused'), { code: 14 });
-    };
-    const response = await request(app).get('/v1/migrations?cursor=AAAA').set('Authorization', ops);
-    expect(response.status).toBe(503);
-    expect(response.headers['retry-after']).toBe('5');
+    expect(fake.calls).toEqual([]);
   });
 });
 
 describe('GET /v1/migrations/{id} and /report', () => {
-  beforeEach(() => {
-    temporal.addRun(HOSPITAL_RUN, validated(hospitalPlan));
-  });
-
-  it('answers the status query', async () => {
-    const response = await request(app).get(`/v1/migrations/${HOSPITAL_RUN}`).set('Authorization', ops);
+  it('answers the status the use case reads, for the caller', async () => {
+    fake.answer('readMigrationStatus', () => someStatus);
+    const response = await request(app).get(`/v1/migrations/${HOSPITAL_RUN}`).set('Authorization', hospitalRssi);
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ workflowId: HOSPITAL_RUN, status: 'WAITING', approvals: expect.any(Array) as unknown });
+    expect(response.body).toEqual(someStatus);
+    expect(fake.calls).toEqual([{ name: 'readMigrationStatus', args: [rssiIdentity, HOSPITAL_RUN] }]);
   });
 
-  it('answers a report with every workload’s level and outcome', async () => {
+  it('answers the report the use case builds', async () => {
+    fake.answer('readMigrationReport', () => ({ id: HOSPITAL_RUN, final: false }) as never);
     const response = await request(app).get(`/v1/migrations/${HOSPITAL_RUN}/report`).set('Authorization', hospitalRssi);
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ id: HOSPITAL_RUN, customer: { id: 'ght-rhone-nord' }, final: false, outcome: null });
-    const report = bodyOf<MigrationReport>(response);
-    const workloads = report.workloads;
-    expect(workloads.find(({ id }) => id === 'gtc')).toMatchObject({ level: 'NOT_ELIGIBLE', outcome: 'LEFT_OUT', reason: expect.any(String) as unknown });
-    expect(workloads.find(({ id }) => id === 'dpi')).toMatchObject({ level: 'SECNUMCLOUD', hds: true, outcome: 'PENDING' });
-    expect(report.steps).toMatchObject({ total: 2, byState: { SUCCEEDED: 1, PENDING: 1 } });
-    expect(report.classification?.approvals).toHaveLength(4);
+    expect(response.body).toEqual({ id: HOSPITAL_RUN, final: false });
   });
 
   it('answers 400 to a malformed run id', async () => {
     const response = await request(app).get('/v1/migrations/bad%20id').set('Authorization', ops);
     expect(response.status).toBe(400);
     expect(errorPathsOf(response)[0]).toBe('id');
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('answers 400 to a malformed Last-Event-ID before reading the run', async () => {
+    const response = await request(app).get(`/v1/migrations/${HOSPITAL_RUN}/events`).set('Authorization', ops).set('Last-Event-ID', 'abc');
+    expect(response.status).toBe(400);
+    expect(errorPathsOf(response)).toEqual(['Last-Event-ID']);
+    expect(fake.calls).toEqual([]);
   });
 });
 
@@ -603,33 +374,19 @@ describe('POST /v1/migrations/{id}/approvals/{approvalId}', () => {
   const decide = (approvalId: string, token: string, body: unknown) =>
     request(app).post(`/v1/migrations/${HOSPITAL_RUN}/approvals/${approvalId}`).set('Authorization', token).send(body as object);
 
-  beforeEach(() => {
-    temporal.addRun(HOSPITAL_RUN, validated(hospitalPlan));
-  });
-
-  it('passes the decision with the actor from the token', async () => {
-    temporal.updateAnswer = () => ({ id: 'rssi', state: 'APPROVED' });
+  it('passes the decision with the verified caller', async () => {
+    fake.answer('decideApproval', () => ({ id: 'rssi', state: 'APPROVED' }) as ApprovalView);
     const response = await decide('rssi', hospitalRssi, { decision: 'APPROVE', comment: 'Vu avec la DSI' });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ id: 'rssi', state: 'APPROVED' });
-    expect(temporal.updates).toEqual([
-      {
-        workflowId: HOSPITAL_RUN,
-        name: 'decideApproval',
-        input: {
-          approvalId: 'rssi',
-          decision: 'APPROVE',
-          comment: 'Vu avec la DSI',
-          actor: { subject: 'customer@ght-rhone-nord', roles: ['customer'], customerId: 'ght-rhone-nord', approverRoles: ['RSSI'] },
-        },
-      },
-    ]);
+    expect(fake.calls).toEqual([{ name: 'decideApproval', args: [rssiIdentity, HOSPITAL_RUN, 'rssi', { decision: 'APPROVE', comment: 'Vu avec la DSI' }] }]);
   });
 
   it('refuses an actor smuggled in the body', async () => {
     const response = await decide('rssi', hospitalRssi, { decision: 'APPROVE', actor: { subject: 'boss', approverRoles: ['DPO'] } });
     expect(response.status).toBe(400);
     expect(problemOf(response).errors).toEqual([{ path: 'actor', message: 'unknown field "actor"' }]);
+    expect(fake.calls).toEqual([]);
   });
 
   it.each(['REJECT', 'REQUEST_CHANGES'])('requires a comment with %s', async (decision) => {
@@ -644,126 +401,84 @@ describe('POST /v1/migrations/{id}/approvals/{approvalId}', () => {
     expect(errorPathsOf(response)[0]).toBe('decision');
   });
 
-  it('refuses an approval bound to a role the token does not hold', async () => {
-    const response = await decide('dpo', hospitalRssi, { decision: 'APPROVE' });
-    expect(response.status).toBe(403);
-    expect(problemOf(response).detail).toContain('DPO');
-    expect(temporal.updates).toHaveLength(0);
-  });
-
-  it('answers 404 for an approval the run does not have', async () => {
-    const response = await decide('anssi-notification', hospitalRssi, { decision: 'APPROVE' });
-    expect(response.status).toBe(404);
-  });
-
-  it.each([
-    ['NotFound', 404],
-    ['Forbidden', 403],
-    ['Conflict', 409],
-    ['Invalid', 422],
-  ])('maps the workflow’s %s refusal to %i with its message', async (type, status) => {
-    temporal.updateAnswer = () => {
-      throw new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type, message: `refused: ${type}`, nonRetryable: true }));
-    };
-    const response = await decide('rssi', hospitalRssi, { decision: 'APPROVE' });
-    expect(response.status).toBe(status);
-    expect(problemOf(response).detail).toBe(`refused: ${type}`);
-  });
-
-  it('answers 409 when the run has ended', async () => {
-    const run = temporal.runs.get(HOSPITAL_RUN);
-    if (run) run.open = false;
-    const response = await decide('rssi', hospitalRssi, { decision: 'APPROVE' });
-    expect(response.status).toBe(409);
-    expect(problemOf(response).detail).toMatch(/the run has ended/);
+  it('answers 413 to a decision body over its few kilobytes, calling no use case', async () => {
+    const response = await decide('rssi', hospitalRssi, { decision: 'APPROVE', comment: 'x'.repeat(SMALL_BODY_LIMITS.maxBytes) });
+    expect(response.status).toBe(413);
+    expect(response.body).toMatchObject({ status: 413, title: 'Content Too Large' });
+    expect(fake.calls).toEqual([]);
   });
 });
 
 describe('operator actions', () => {
-  beforeEach(() => {
-    temporal.addRun(HOSPITAL_RUN, validated(hospitalPlan));
-  });
-
   it('retries a step with an optional reason, and without any body', async () => {
+    fake.answer('retryStep', () => someStep);
     const withReason = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/steps/provisioning.key-vault.secnumcloud/retry`).set('Authorization', ops).send({ reason: 'quota raised' });
     const bare = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/steps/provisioning.key-vault.secnumcloud/retry`).set('Authorization', ops);
     expect([withReason.status, bare.status]).toEqual([200, 200]);
-    expect(temporal.updates.map(({ name, input }) => [name, input.stepId, input.reason])).toEqual([
-      ['retryStep', 'provisioning.key-vault.secnumcloud', 'quota raised'],
-      ['retryStep', 'provisioning.key-vault.secnumcloud', undefined],
+    expect(fake.calls.map(({ args }) => args.slice(1))).toEqual([
+      [HOSPITAL_RUN, 'provisioning.key-vault.secnumcloud', { reason: 'quota raised' }],
+      [HOSPITAL_RUN, 'provisioning.key-vault.secnumcloud', {}],
     ]);
   });
 
   it('requires a reason to skip a step', async () => {
+    fake.answer('skipStep', () => someStep);
     const response = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/steps/cutover.wave-2.dpi.switch/skip`).set('Authorization', ops).send({});
     expect(response.status).toBe(400);
     expect(problemOf(response).errors).toEqual([{ path: 'reason', message: expect.any(String) as unknown }]);
     const skipped = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/steps/cutover.wave-2.dpi.switch/skip`).set('Authorization', ops).send({ reason: 'done by hand' });
     expect(skipped.status).toBe(200);
-    expect(temporal.updates[0]).toMatchObject({ name: 'skipStep', input: { stepId: 'cutover.wave-2.dpi.switch', reason: 'done by hand' } });
+    expect(fake.calls).toEqual([{ name: 'skipStep', args: [opsIdentity, HOSPITAL_RUN, 'cutover.wave-2.dpi.switch', 'done by hand'] }]);
   });
 
-  it.each(['pause', 'resume', 'cancel'])('sends %s with the ops actor', async (control) => {
+  it.each(['pause', 'resume', 'cancel'])('sends %s for the ops caller', async (control) => {
+    fake.answer('controlRun', () => someStatus);
     const response = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/${control}`).set('Authorization', ops).send({});
     expect(response.status).toBe(200);
-    expect(temporal.updates).toEqual([
-      expect.objectContaining({ name: control, input: { actor: { subject: 'ops@passerelle', roles: ['ops'], approverRoles: [] } } }),
-    ]);
+    expect(fake.calls).toEqual([{ name: 'controlRun', args: [opsIdentity, HOSPITAL_RUN, control, {}] }]);
   });
 
   it('extends a deadline by an ISO 8601 duration', async () => {
-    temporal.updateAnswer = () => [{ id: 'rssi', dueAt: '2027-02-10T09:00:00.000Z' }];
+    fake.answer('extendDeadline', () => ({ approvals: [{ id: 'rssi', dueAt: '2027-02-10T09:00:00.000Z' } as ApprovalView] }));
     const response = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/deadline`).set('Authorization', ops).send({ approvalId: 'rssi', extendBy: 'P7D' });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ approvals: [{ id: 'rssi', dueAt: '2027-02-10T09:00:00.000Z' }] });
-    expect(temporal.updates[0]).toMatchObject({ name: 'extendDeadline', input: { approvalId: 'rssi', extendBy: 'P7D' } });
+    expect(fake.calls).toEqual([{ name: 'extendDeadline', args: [opsIdentity, HOSPITAL_RUN, { approvalId: 'rssi', extendBy: 'P7D' }] }]);
   });
 
   it.each(['7 days', 'PT0S', '', 'P'])('refuses the deadline extension %j', async (extendBy) => {
     const response = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/deadline`).set('Authorization', ops).send({ extendBy });
     expect(response.status).toBe(400);
     expect(errorPathsOf(response)[0]).toBe('extendBy');
-  });
-
-  it('answers 409 when the run ends between the check and the update', async () => {
-    temporal.updateAnswer = () => {
-      throw new WorkflowNotFoundError('workflow execution already completed', HOSPITAL_RUN, undefined);
-    };
-    const response = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/pause`).set('Authorization', ops).send({});
-    expect(response.status).toBe(409);
+    expect(fake.calls).toEqual([]);
   });
 
   it('answers 415 to an operator body that is not JSON', async () => {
     const response = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/pause`).set('Authorization', ops).type('text/plain').send('now');
     expect(response.status).toBe(415);
   });
+
+  it('tells the runs at the gate that the qualification changed', async () => {
+    fake.answer('notifyQualificationChanged', () => ({ signalled: [HOSPITAL_RUN] }));
+    const response = await request(app).post('/v1/provider/qualification-changed').set('Authorization', ops);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ signalled: [HOSPITAL_RUN] });
+  });
 });
 
 describe('PUT /v1/migrations/{id}/plan', () => {
-  beforeEach(() => {
-    temporal.addRun(HOSPITAL_RUN, validated(hospitalPlan));
-  });
-
-  it('sends the amended plan, validated and defaulted, with the consultant actor', async () => {
+  it('sends the amended plan, validated and defaulted, with the consultant caller', async () => {
+    fake.answer('amendPlan', () => someStatus);
     const amended = { ...hospitalPlan, workloads: (hospitalPlan.workloads as { id: string }[]).filter(({ id }) => id !== 'website') };
     const response = await request(app).put(`/v1/migrations/${HOSPITAL_RUN}/plan`).set('Authorization', consultant).send(amended);
     expect(response.status).toBe(200);
-    expect(temporal.updates[0]).toMatchObject({ name: 'amendPlan', input: { plan: validated(amended), actor: { subject: 'consultant@passerelle' } } });
+    expect(fake.calls).toEqual([{ name: 'amendPlan', args: [consultantIdentity, HOSPITAL_RUN, validated(amended)] }]);
   });
 
   it('answers 400 to an invalid amended plan', async () => {
     const response = await request(app).put(`/v1/migrations/${HOSPITAL_RUN}/plan`).set('Authorization', consultant).send({ ...hospitalPlan, workloads: [] });
     expect(response.status).toBe(400);
     expect(errorPathsOf(response)[0]).toBe('workloads');
-  });
-
-  it('answers 422 to an amended plan for another customer', async () => {
-    const response = await request(app)
-      .put(`/v1/migrations/${HOSPITAL_RUN}/plan`)
-      .set('Authorization', consultant)
-      .send({ ...hospitalPlan, customer: { id: 'region-sud', name: 'Région Sud', type: 'LOCAL_AUTHORITY' } });
-    expect(response.status).toBe(422);
-    expect(errorPathsOf(response)[0]).toBe('customer.id');
-    expect(temporal.updates).toHaveLength(0);
+    expect(fake.calls).toEqual([]);
   });
 });

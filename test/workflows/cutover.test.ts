@@ -1,5 +1,5 @@
-import { buildMigrationReport } from '../../api/migrations-router';
-import { readLiveProgress } from '../../api/live-progress';
+import { readLiveProgress } from '../../use-cases/live-progress';
+import { buildMigrationReport } from '../../use-cases/migration-report';
 import { cancelUpdate, retryStepUpdate, skipStepUpdate, statusQuery } from '../../workflows/messages';
 import type { MigrationStatus } from '../../domain';
 import { ops, smallPlan, unique } from '../support/plans';

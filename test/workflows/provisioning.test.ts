@@ -1,4 +1,4 @@
-import { buildMigrationReport } from '../../api/migrations-router';
+import { buildMigrationReport } from '../../use-cases/migration-report';
 import { cancelUpdate, pauseUpdate, resumeUpdate, retryStepUpdate, skipStepUpdate, statusQuery } from '../../workflows/messages';
 import { consultant, fixtureExpected, fixturePlan, ops, smallPlan, unique } from '../support/plans';
 import type { TestStack } from '../support/stack';

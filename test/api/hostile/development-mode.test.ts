@@ -10,6 +10,7 @@ import pino from 'pino';
 import { createApp } from '../../../api/app';
 import { createDevAuthenticator } from '../../../api/auth';
 import { devSignInKey } from '../../../api/dev-mode';
+import { createMigrationUseCases } from '../../../use-cases/migrations';
 import { startStack, type TestStack } from '../../support/stack';
 
 const UI_ORIGIN = 'http://127.0.0.1:8233';
@@ -22,11 +23,10 @@ beforeAll(async () => {
   stack = await startStack();
   // The API as `npm start` runs it: dev tokens, demo sign-in, the codec answering on loopback names only.
   const app = createApp({
-    client: stack.client,
+    migrations: createMigrationUseCases({ client: stack.client, taskQueue: stack.taskQueue }),
     authenticator: createDevAuthenticator(stack.devSecret),
     devTokenSecret: stack.devSecret,
     logger: pino({ level: 'silent' }),
-    taskQueue: stack.taskQueue,
     codecEndpoint: { codec: stack.codec, uiOrigins: [UI_ORIGIN], loopbackOnly: true },
   });
   server = await new Promise((resolve) => {

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import pino from 'pino';
 import { createApp } from '../../../api/app';
+import { createMigrationUseCases } from '../../../use-cases/migrations';
 import { createDevAuthenticator } from '../../../api/auth';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../../config/dev-tokens';
 import { smallPlan, unique } from '../../support/plans';
@@ -138,10 +139,9 @@ describe('failed authentications from a shared address', () => {
   beforeAll(async () => {
     // The stack's client and worker, behind an API whose limit is three failures.
     const app = createApp({
-      client: stack.client,
+      migrations: createMigrationUseCases({ client: stack.client, taskQueue: stack.taskQueue }),
       authenticator: createDevAuthenticator(stack.devSecret),
       logger: pino({ level: 'silent' }),
-      taskQueue: stack.taskQueue,
       rateLimits: { authFailures: 3 },
     });
     server = await new Promise((resolve) => {
@@ -174,10 +174,9 @@ describe('a bad token replayed from many addresses', () => {
     try {
       // Two hops of proxies are believed: each request claims another client address.
       const app = createApp({
-        client: stack.client,
+        migrations: createMigrationUseCases({ client: stack.client, taskQueue: stack.taskQueue }),
         authenticator: createDevAuthenticator(stack.devSecret),
         logger: pino({ level: 'silent' }),
-        taskQueue: stack.taskQueue,
         rateLimits: { authFailures: 2 },
         trustedProxyHops: 1,
       });

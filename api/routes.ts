@@ -1,0 +1,480 @@
+/**
+ * Every operation of the API in one table: what it is (method, path, operation id, summary),
+ * who may call it (the authorization table's action), what it reads (path, query, headers and
+ * a body within its own size limit), what it answers, and the one use case it calls. The app
+ * registers its routes from this table and `/openapi.json` is generated from it.
+ */
+import type { PayloadCodec } from '@temporalio/common';
+import { z } from 'zod';
+import {
+  type Action,
+  ApprovalViewSchema,
+  MigrationProgressSchema,
+  MigrationReportSchema,
+  MigrationStatusSchema,
+  MigrationStreamEndSchema,
+  StepViewSchema,
+} from '../domain';
+import { PlanSchema } from '../domain/plan';
+import { MigrationListResponseSchema } from '../use-cases/migration-list';
+import type { MigrationUseCases } from '../use-cases/migrations';
+import { CodecPayloadsSchema, transcodePayloads } from '../use-cases/payloads';
+import { dryRunPlan, PlanValidationResponseSchema } from '../use-cases/plans';
+import {
+  ApprovalDecisionRequestSchema,
+  ExtendDeadlineRequestSchema,
+  OperatorRequestSchema,
+  RUN_CONTROLS,
+  SkipStepRequestSchema,
+} from '../use-cases/requests';
+import { CODEC_BODY_LIMITS } from './codec-endpoint';
+import { DOCS_PAGE, DOCS_SCRIPT } from './docs-page';
+import type { ApiMetrics } from './metrics';
+import { type MigrationEventStreams, parseLastEventId } from './migration-events';
+import { problems } from './problem';
+import { type AnyRoute, defineRoute, type ProblemStatus } from './route-table';
+import {
+  ApprovalParamsSchema,
+  IDEMPOTENCY_KEY_HEADER,
+  IdempotencyKeySchema,
+  ListMigrationsQuerySchema,
+  PLAN_BODY_LIMITS,
+  SMALL_BODY_LIMITS,
+  MigrationParamsSchema,
+  parseIdempotencyKey,
+  parsePlan,
+  StartMigrationResponseSchema,
+  StepParamsSchema,
+} from './validation';
+
+/** What the routes' handlers call: the use cases, and the app's own services. */
+export interface ApiServices {
+  migrations: MigrationUseCases;
+  eventStreams: MigrationEventStreams;
+  metrics: Pick<ApiMetrics, 'registry' | 'recordRunStart' | 'recordDecision'>;
+  /** The codec of `/codec`; its routes are served only with it. */
+  codec?: PayloadCodec;
+  /** `/openapi.json`, generated once from this table. */
+  openApiDocument: string;
+}
+
+/** Request bodies, as clients write them (defaults optional), by the component name the document gives them. */
+export const REQUEST_COMPONENTS = {
+  PlanInput: PlanSchema,
+  ApprovalDecisionRequest: ApprovalDecisionRequestSchema,
+  OperatorRequest: OperatorRequestSchema,
+  SkipStepRequest: SkipStepRequestSchema,
+  ExtendDeadlineRequest: ExtendDeadlineRequestSchema,
+  CodecPayloadsRequest: CodecPayloadsSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+/** Answers, as the API sends them, by component name. */
+export const RESPONSE_COMPONENTS = {
+  Plan: PlanSchema,
+  StartMigrationResponse: StartMigrationResponseSchema,
+  MigrationListResponse: MigrationListResponseSchema,
+  MigrationStatus: MigrationStatusSchema,
+  MigrationReport: MigrationReportSchema,
+  StepView: StepViewSchema,
+  ApprovalView: ApprovalViewSchema,
+  PlanValidationResponse: PlanValidationResponseSchema,
+  MigrationProgress: MigrationProgressSchema,
+  MigrationStreamEnd: MigrationStreamEndSchema,
+  CodecPayloads: CodecPayloadsSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+const COMPONENT_PREFIX = '#/components/schemas/';
+const json = (component: keyof typeof RESPONSE_COMPONENTS) => ({ 'application/json': { schema: { $ref: `${COMPONENT_PREFIX}${component}` } } });
+
+/** Path of a run's status, as `Location` and start answers give it. */
+export function migrationUrl(id: string): string {
+  return `/v1/migrations/${id}`;
+}
+
+/** Errors every authenticated operation may answer. */
+const AUTHENTICATED: ProblemStatus[] = [401, 403, 429, 503];
+const WITH_BODY: ProblemStatus[] = [400, 413, 415];
+const DECISION: ProblemStatus[] = [...WITH_BODY, 404, 409, 422, ...AUTHENTICATED];
+
+const plan = (component: 'PlanInput') => ({ component, schema: PlanSchema, required: true, limits: PLAN_BODY_LIMITS, parse: parsePlan });
+const bearer = (action: Action) => ({ action, authentication: 'bearer' }) as const;
+
+const validatePlanRoute = defineRoute<ApiServices, Record<string, never>, Record<string, never>, z.infer<typeof PlanSchema>>({
+  method: 'post',
+  path: '/v1/plans/validate',
+  operationId: 'validatePlan',
+  tag: 'plans',
+  summary: 'Dry run: assess and classify a plan; nothing is started',
+  access: bearer('plan.validate'),
+  body: plan('PlanInput'),
+  ok: { status: 200, description: 'The plan is valid; its assessment and classification report.', content: json('PlanValidationResponse') },
+  errors: [...WITH_BODY, ...AUTHENTICATED],
+  handle: ({ body }) => ({ body: dryRunPlan(body) }),
+});
+
+const startMigrationRoute = defineRoute<ApiServices, Record<string, never>, Record<string, never>, z.infer<typeof PlanSchema>>({
+  method: 'post',
+  path: '/v1/migrations',
+  operationId: 'startMigration',
+  tag: 'migrations',
+  summary: 'Start a run from a plan; idempotent on planId or Idempotency-Key',
+  access: bearer('migration.start'),
+  headers: [{ name: IDEMPOTENCY_KEY_HEADER, schema: IdempotencyKeySchema, description: 'Required when the plan has no planId: the same key gives the same run.' }],
+  body: plan('PlanInput'),
+  ok: {
+    status: 202,
+    description: 'The run (new, or the existing one for the same plan and key); Location is its status.',
+    content: json('StartMigrationResponse'),
+    headers: { Location: { description: 'The run’s status URL', schema: { type: 'string' } } },
+  },
+  errors: [...WITH_BODY, 409, ...AUTHENTICATED],
+  async handle({ identity, body, header, services }) {
+    const idempotencyKey = parseIdempotencyKey(header(IDEMPOTENCY_KEY_HEADER));
+    if (body.planId === undefined && idempotencyKey === undefined) {
+      throw problems.badRequest('A start needs a planId or an Idempotency-Key header, so that a retried request cannot start a second run.', [
+        { path: 'planId', message: `is required when no ${IDEMPOTENCY_KEY_HEADER} header is sent` },
+        { path: IDEMPOTENCY_KEY_HEADER, message: 'is required when the plan has no planId' },
+      ]);
+    }
+    const { id, created } = await services.migrations.startMigration(identity, body, idempotencyKey);
+    services.metrics.recordRunStart(created ? 'created' : 'existing');
+    return { body: { id, created, statusUrl: migrationUrl(id) }, headers: { Location: migrationUrl(id) } };
+  },
+});
+
+const listMigrationsRoute = defineRoute<ApiServices, Record<string, never>, z.output<typeof ListMigrationsQuerySchema>>({
+  method: 'get',
+  path: '/v1/migrations',
+  operationId: 'listMigrations',
+  tag: 'migrations',
+  summary: 'List runs (customers: their own), filtered on search attributes, newest first',
+  access: bearer('migration.list'),
+  query: ListMigrationsQuerySchema,
+  ok: { status: 200, description: 'One page; nextCursor is null on the last one.', content: json('MigrationListResponse') },
+  errors: [400, ...AUTHENTICATED],
+  handle: async ({ identity, query, services }) => ({ body: await services.migrations.listMigrations(identity, query) }),
+});
+
+type RunParams = z.output<typeof MigrationParamsSchema>;
+
+const readMigrationRoute = defineRoute<ApiServices, RunParams>({
+  method: 'get',
+  path: '/v1/migrations/{id}',
+  operationId: 'readMigration',
+  tag: 'migrations',
+  summary: 'Full status of a run',
+  access: bearer('migration.read'),
+  params: MigrationParamsSchema,
+  ok: { status: 200, description: 'The run’s status query.', content: json('MigrationStatus') },
+  errors: [400, 404, ...AUTHENTICATED],
+  handle: async ({ identity, params, services }) => ({ body: await services.migrations.readMigrationStatus(identity, params.id) }),
+});
+
+const LAST_EVENT_ID_HEADER = 'Last-Event-ID';
+
+const followMigrationRoute = defineRoute<ApiServices, RunParams>({
+  method: 'get',
+  path: '/v1/migrations/{id}/events',
+  operationId: 'followMigration',
+  tag: 'migrations',
+  summary: 'Live progress as Server-Sent Events, resumable with Last-Event-ID',
+  access: bearer('migration.events'),
+  params: MigrationParamsSchema,
+  headers: [
+    { name: LAST_EVENT_ID_HEADER, schema: z.string().regex(/^\d{1,16}$/), description: 'Resume after this event: only newer changes are sent, none twice.' },
+  ],
+  ok: {
+    status: 200,
+    description:
+      'A text/event-stream: `status` events (data = MigrationProgress; id = the run’s updatedAt in epoch ms × 1000 + percent complete, ' +
+      'so that it grows with every change) on every change, ' +
+      '`: heartbeat` comments while nothing changes, and a last `end` event (data = MigrationStreamEnd) when the run has ended or the caller’s token expires; a caller holds at most API_EVENTS_MAX_STREAMS streams at once (429 beyond).',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string' },
+        'x-event-data': { oneOf: [{ $ref: `${COMPONENT_PREFIX}MigrationProgress` }, { $ref: `${COMPONENT_PREFIX}MigrationStreamEnd` }] },
+      },
+    },
+  },
+  errors: [400, 404, ...AUTHENTICATED],
+  raw: true,
+  async handle({ identity, params, header, services, res }) {
+    const lastEventId = parseLastEventId(header(LAST_EVENT_ID_HEADER));
+    // The visibility check answers 404 before any byte of the stream is sent.
+    const first = await services.migrations.readMigrationStatus(identity, params.id);
+    services.eventStreams.stream(first, lastEventId, res, identity);
+    return undefined;
+  },
+});
+
+const readReportRoute = defineRoute<ApiServices, RunParams>({
+  method: 'get',
+  path: '/v1/migrations/{id}/report',
+  operationId: 'readMigrationReport',
+  tag: 'migrations',
+  summary: 'Interim or final report of a run',
+  access: bearer('migration.report'),
+  params: MigrationParamsSchema,
+  ok: { status: 200, description: 'The report; `final` once the run has ended.', content: json('MigrationReport') },
+  errors: [400, 404, ...AUTHENTICATED],
+  handle: async ({ identity, params, services }) => ({ body: await services.migrations.readMigrationReport(identity, params.id) }),
+});
+
+const decideApprovalRoute = defineRoute<ApiServices, z.output<typeof ApprovalParamsSchema>, Record<string, never>, z.output<typeof ApprovalDecisionRequestSchema>>({
+  method: 'post',
+  path: '/v1/migrations/{id}/approvals/{approvalId}',
+  operationId: 'decideApproval',
+  tag: 'decisions',
+  summary: 'Approve, reject or request changes (the run’s customer’s approver holding the approval’s role)',
+  access: bearer('approval.decide'),
+  params: ApprovalParamsSchema,
+  body: { component: 'ApprovalDecisionRequest', schema: ApprovalDecisionRequestSchema, required: true, limits: SMALL_BODY_LIMITS },
+  ok: { status: 200, description: 'The approval as recorded.', content: json('ApprovalView') },
+  errors: DECISION,
+  async handle({ identity, params, body, services }) {
+    const approval = await services.migrations.decideApproval(identity, params.id, params.approvalId, body);
+    services.metrics.recordDecision(`approval.${body.decision.toLowerCase()}`);
+    return { body: approval };
+  },
+});
+
+const amendPlanRoute = defineRoute<ApiServices, RunParams, Record<string, never>, z.infer<typeof PlanSchema>>({
+  method: 'put',
+  path: '/v1/migrations/{id}/plan',
+  operationId: 'amendPlan',
+  tag: 'decisions',
+  summary: 'Amend the plan before provisioning; the run classifies it again',
+  access: bearer('plan.amend'),
+  params: MigrationParamsSchema,
+  body: plan('PlanInput'),
+  ok: { status: 200, description: 'The run’s status after the amendment.', content: json('MigrationStatus') },
+  errors: DECISION,
+  async handle({ identity, params, body, services }) {
+    const status = await services.migrations.amendPlan(identity, params.id, body);
+    services.metrics.recordDecision('amendPlan');
+    return { body: status };
+  },
+});
+
+type StepParams = z.output<typeof StepParamsSchema>;
+
+const retryStepRoute = defineRoute<ApiServices, StepParams, Record<string, never>, z.output<typeof OperatorRequestSchema>>({
+  method: 'post',
+  path: '/v1/migrations/{id}/steps/{stepId}/retry',
+  operationId: 'retryStep',
+  tag: 'operations',
+  summary: 'Run a failed step again',
+  access: bearer('step.retry'),
+  params: StepParamsSchema,
+  body: { component: 'OperatorRequest', schema: OperatorRequestSchema, required: false, limits: SMALL_BODY_LIMITS },
+  ok: { status: 200, description: 'The step as it now stands.', content: json('StepView') },
+  errors: DECISION,
+  async handle({ identity, params, body, services }) {
+    const step = await services.migrations.retryStep(identity, params.id, params.stepId, body);
+    services.metrics.recordDecision('retryStep');
+    return { body: step };
+  },
+});
+
+const skipStepRoute = defineRoute<ApiServices, StepParams, Record<string, never>, z.output<typeof SkipStepRequestSchema>>({
+  method: 'post',
+  path: '/v1/migrations/{id}/steps/{stepId}/skip',
+  operationId: 'skipStep',
+  tag: 'operations',
+  summary: 'Skip a failed step, saying why',
+  access: bearer('step.skip'),
+  params: StepParamsSchema,
+  body: { component: 'SkipStepRequest', schema: SkipStepRequestSchema, required: true, limits: SMALL_BODY_LIMITS },
+  ok: { status: 200, description: 'The step as it now stands.', content: json('StepView') },
+  errors: DECISION,
+  async handle({ identity, params, body, services }) {
+    const step = await services.migrations.skipStep(identity, params.id, params.stepId, body.reason);
+    services.metrics.recordDecision('skipStep');
+    return { body: step };
+  },
+});
+
+const CONTROL_SUMMARIES = { pause: 'Pause the run', resume: 'Resume a paused run', cancel: 'Cancel the run; what was done is compensated' } as const;
+
+const runControlRoutes = RUN_CONTROLS.map((control) =>
+  defineRoute<ApiServices, RunParams, Record<string, never>, z.output<typeof OperatorRequestSchema>>({
+    method: 'post',
+    path: `/v1/migrations/{id}/${control}`,
+    operationId: `${control}Migration`,
+    tag: 'operations',
+    summary: CONTROL_SUMMARIES[control],
+    access: bearer(`run.${control}`),
+    params: MigrationParamsSchema,
+    body: { component: 'OperatorRequest', schema: OperatorRequestSchema, required: false, limits: SMALL_BODY_LIMITS },
+    ok: { status: 200, description: 'The run’s status.', content: json('MigrationStatus') },
+    errors: DECISION,
+    async handle({ identity, params, body, services }) {
+      const status = await services.migrations.controlRun(identity, params.id, control, body);
+      services.metrics.recordDecision(control);
+      return { body: status };
+    },
+  }),
+);
+
+const extendDeadlineRoute = defineRoute<ApiServices, RunParams, Record<string, never>, z.output<typeof ExtendDeadlineRequestSchema>>({
+  method: 'post',
+  path: '/v1/migrations/{id}/deadline',
+  operationId: 'extendDeadline',
+  tag: 'operations',
+  summary: 'Push back an overdue approval’s deadline (or every pending one’s)',
+  access: bearer('deadline.extend'),
+  params: MigrationParamsSchema,
+  body: { component: 'ExtendDeadlineRequest', schema: ExtendDeadlineRequestSchema, required: true, limits: SMALL_BODY_LIMITS },
+  ok: {
+    status: 200,
+    description: 'The approvals whose deadline moved.',
+    content: { 'application/json': { schema: { type: 'object', properties: { approvals: { type: 'array', items: { $ref: `${COMPONENT_PREFIX}ApprovalView` } } }, required: ['approvals'] } } },
+  },
+  errors: DECISION,
+  async handle({ identity, params, body, services }) {
+    const extended = await services.migrations.extendDeadline(identity, params.id, body);
+    services.metrics.recordDecision('extendDeadline');
+    return { body: extended };
+  },
+});
+
+const qualificationChangedRoute = defineRoute<ApiServices>({
+  method: 'post',
+  path: '/v1/provider/qualification-changed',
+  operationId: 'notifyQualificationChanged',
+  tag: 'operations',
+  summary: 'Tell runs waiting at the regulatory gate to read the provider’s qualification again now',
+  access: bearer('qualification.notify'),
+  ok: {
+    status: 200,
+    description: 'The runs that were told.',
+    content: { 'application/json': { schema: { type: 'object', properties: { signalled: { type: 'array', items: { type: 'string' } } }, required: ['signalled'] } } },
+  },
+  errors: AUTHENTICATED,
+  handle: async ({ services }) => ({ body: await services.migrations.notifyQualificationChanged() }),
+});
+
+const codecRoutes = (['encode', 'decode'] as const).map((direction) =>
+  defineRoute<ApiServices, Record<string, never>, Record<string, never>, z.output<typeof CodecPayloadsSchema>>({
+    method: 'post',
+    path: `/codec/${direction}`,
+    operationId: `${direction}Payloads`,
+    tag: 'codec',
+    summary: `${direction === 'encode' ? 'Encrypt' : 'Decrypt'} Temporal payloads (remote codec protocol, for the Temporal Web UI and CLI)`,
+    access: { action: `payload.${direction}`, authentication: 'codec' },
+    body: { component: 'CodecPayloadsRequest', schema: CodecPayloadsSchema, required: true, limits: CODEC_BODY_LIMITS },
+    ok: { status: 200, description: 'The same payloads, transcoded, in the same order.', content: json('CodecPayloads') },
+    errors: direction === 'decode' ? [...WITH_BODY, 422, 401, 403, 429] : [...WITH_BODY, 401, 403, 429],
+    async handle({ body, services }) {
+      if (!services.codec) throw problems.notFound();
+      return { body: await transcodePayloads(services.codec, direction, body) };
+    },
+  }),
+);
+
+const serviceRoutes = [
+  defineRoute<ApiServices>({
+    method: 'get',
+    path: '/healthz',
+    operationId: 'health',
+    tag: 'service',
+    summary: 'The process is up',
+    access: { public: true },
+    ok: { status: 200, description: 'Up.', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' } } } } } },
+    errors: [],
+    handle: () => ({ body: { status: 'ok' } }),
+  }),
+  defineRoute<ApiServices>({
+    method: 'get',
+    path: '/readyz',
+    operationId: 'readiness',
+    tag: 'service',
+    summary: 'Temporal is reachable',
+    access: { public: true },
+    ok: { status: 200, description: 'Ready.', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ready' }, temporal: { const: 'reachable' } } } } } },
+    errors: [503],
+    async handle({ services }) {
+      await services.migrations.checkReadiness();
+      return { body: { status: 'ready', temporal: 'reachable' } };
+    },
+  }),
+  defineRoute<ApiServices>({
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    tag: 'service',
+    summary: 'Prometheus metrics (HTTP requests by route and status, run starts, decisions, process)',
+    access: { public: true },
+    ok: { status: 200, description: 'Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } },
+    errors: [],
+    raw: true,
+    async handle({ services, res }) {
+      res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
+      return undefined;
+    },
+  }),
+  defineRoute<ApiServices>({
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'openApiDocument',
+    tag: 'service',
+    summary: 'This document',
+    access: { public: true },
+    ok: { status: 200, description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object' } } } },
+    errors: [],
+    raw: true,
+    handle({ services, res }) {
+      res.type('json').send(services.openApiDocument);
+      return undefined;
+    },
+  }),
+  defineRoute<ApiServices>({
+    method: 'get',
+    path: '/docs',
+    operationId: 'documentation',
+    tag: 'service',
+    summary: 'This document, rendered as a page',
+    access: { public: true },
+    ok: { status: 200, description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } },
+    errors: [],
+    raw: true,
+    handle({ res }) {
+      res.type('html').send(DOCS_PAGE);
+      return undefined;
+    },
+  }),
+  defineRoute<ApiServices>({
+    method: 'get',
+    path: '/docs/docs.js',
+    operationId: 'documentationScript',
+    tag: 'service',
+    summary: 'The script of the documentation page',
+    access: { public: true },
+    ok: { status: 200, description: 'JavaScript.', content: { 'text/javascript': { schema: { type: 'string' } } } },
+    errors: [],
+    raw: true,
+    handle({ res }) {
+      res.type('text/javascript').send(DOCS_SCRIPT);
+      return undefined;
+    },
+  }),
+];
+
+/** Every operation of the API, in the order the document lists them. */
+export const ROUTES: readonly AnyRoute<ApiServices>[] = [
+  validatePlanRoute,
+  startMigrationRoute,
+  listMigrationsRoute,
+  readMigrationRoute,
+  followMigrationRoute,
+  readReportRoute,
+  decideApprovalRoute,
+  amendPlanRoute,
+  retryStepRoute,
+  skipStepRoute,
+  ...runControlRoutes,
+  extendDeadlineRoute,
+  qualificationChangedRoute,
+  ...codecRoutes,
+  ...serviceRoutes,
+];

@@ -1,0 +1,253 @@
+import { ApplicationFailure, type Client, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import {
+  type Actor,
+  approvalDecisionRefusal,
+  type ApprovalView,
+  FAILURE_TYPES,
+  isStaff,
+  type MigrationReport,
+  type MigrationStatus,
+  maySeeRun,
+  type Phase,
+  type Plan,
+  type StepView,
+} from '../domain';
+import {
+  amendPlanUpdate,
+  cancelUpdate,
+  decideApprovalUpdate,
+  extendDeadlineUpdate,
+  pauseUpdate,
+  qualificationChangedSignal,
+  resumeUpdate,
+  retryStepUpdate,
+  skipStepUpdate,
+  statusQuery,
+} from '../workflows/messages';
+import type { RunTuning } from '../workflows/tuning';
+import { CUSTOMER_ID, PHASE } from '../workflows/search-attributes';
+import { type ApplicationError, type FieldError, refusals } from './application-error';
+import { readLiveProgress } from './live-progress';
+import { listMigrationRuns, type MigrationListRequest, type MigrationListResponse } from './migration-list';
+import { buildMigrationReport } from './migration-report';
+import type { ApprovalDecisionRequest, ExtendDeadlineRequest, OperatorRequest, RunControl } from './requests';
+import { MIGRATION_WORKFLOW_TYPE, type MigrationRunHandle, startMigrationRun } from './start-migration-run';
+import { translatingTemporalErrors } from './temporal-errors';
+
+/** The verified caller as a workflow records it: a copy of what the token proved, never a field of a body. */
+export function actorOf(caller: Actor): Actor {
+  return {
+    subject: caller.subject,
+    roles: [...caller.roles],
+    ...(caller.customerId !== undefined ? { customerId: caller.customerId } : {}),
+    approverRoles: [...caller.approverRoles],
+  };
+}
+
+/**
+ * The customer a caller's list is always filtered on: a customer's own id, or none for staff.
+ * A customer token always carries customerId; an impossible match keeps the rule closed if not.
+ */
+export function enforcedCustomerOf(caller: Actor): string | undefined {
+  return isStaff(caller.roles) ? undefined : (caller.customerId ?? '');
+}
+
+const NO_SUCH_MIGRATION = 'No such migration.';
+const UPDATE_REFUSALS: Readonly<Record<string, (message: string, errors?: FieldError[]) => ApplicationError>> = {
+  [FAILURE_TYPES.notFound]: (message) => refusals.notFound(message),
+  [FAILURE_TYPES.forbidden]: (message) => refusals.forbidden(message),
+  [FAILURE_TYPES.conflict]: (message) => refusals.conflict(message),
+  [FAILURE_TYPES.invalid]: (message, errors) => refusals.unprocessable(message, errors),
+  [FAILURE_TYPES.invalidPlan]: (message, errors) => refusals.unprocessable(message, errors),
+};
+
+function runHasEnded(id: string): ApplicationError {
+  return refusals.conflict(`Migration ${id}: the run has ended and takes no more decisions.`);
+}
+
+function fieldErrorsIn(details: unknown): FieldError[] | undefined {
+  const first: unknown = Array.isArray(details) ? details[0] : undefined;
+  const candidates: unknown = Array.isArray(first) ? first : (first as { errors?: unknown } | undefined)?.errors;
+  if (!Array.isArray(candidates)) return undefined;
+  const errors = candidates.filter(
+    (item): item is FieldError => typeof (item as FieldError)?.path === 'string' && typeof (item as FieldError)?.message === 'string',
+  );
+  return errors.length > 0 ? errors.map(({ path, message }) => ({ path, message })) : undefined;
+}
+
+/**
+ * Maps what an Update throws: the workflow's refusals (typed ApplicationFailures, with messages
+ * written for people) to not-found, forbidden, conflict or unprocessable, a run that closed
+ * meanwhile to a conflict.
+ */
+export function toUpdateRefusal(error: unknown, id: string): ApplicationError | undefined {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const refusal = UPDATE_REFUSALS[error.cause.type ?? ''];
+    return refusal?.(error.cause.message, fieldErrorsIn(error.cause.details));
+  }
+  // The run was open when described; not found now means it completed in between.
+  if (error instanceof WorkflowNotFoundError) return runHasEnded(id);
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return refusals.unavailable('The run did not answer in time; try again shortly.');
+  return undefined;
+}
+
+/** What the migration use cases need: a Temporal client and the task queue the workers poll. */
+export interface MigrationUseCaseDependencies {
+  client: Client;
+  taskQueue: string;
+  /** Step timeouts and retries for new runs; production keeps the workflow's defaults. */
+  tuning?: Partial<RunTuning>;
+}
+
+/**
+ * The use cases on migration runs, one function each, with no transport in them. Every call on
+ * an existing run first checks that the caller may see it, so another customer's run is refused
+ * exactly like a missing one. They throw {@link ApplicationError} to refuse.
+ */
+export interface MigrationUseCases {
+  /** Starts a run (see {@link startMigrationRun}); `created` tells whether this call started it. */
+  startMigration(caller: Actor, plan: Plan, idempotencyKey: string | undefined): Promise<{ id: string; created: boolean }>;
+  /** Tells every run waiting at the regulatory gate (R9) to read the provider's credentials again now. */
+  notifyQualificationChanged(): Promise<{ signalled: string[] }>;
+  /** One page of the runs the caller may see. */
+  listMigrations(caller: Actor, request: MigrationListRequest): Promise<MigrationListResponse>;
+  /** The run's full status, with live replication progress. */
+  readMigrationStatus(caller: Actor, id: string): Promise<MigrationStatus>;
+  /** The run's status again, for a live stream that {@link readMigrationStatus} admitted. */
+  pollMigrationStatus(id: string): Promise<MigrationStatus>;
+  /** The run's report, final once the run has ended. */
+  readMigrationReport(caller: Actor, id: string): Promise<MigrationReport>;
+  /** Records an approver's decision: only the run's customer's approvers holding the approval's role. */
+  decideApproval(caller: Actor, id: string, approvalId: string, request: ApprovalDecisionRequest): Promise<ApprovalView>;
+  /** Replaces the run's plan before provisioning; the workflow classifies it again. */
+  amendPlan(caller: Actor, id: string, plan: Plan): Promise<MigrationStatus>;
+  /** Runs a failed step again. */
+  retryStep(caller: Actor, id: string, stepId: string, request: OperatorRequest): Promise<StepView>;
+  /** Skips a failed step, with the reason the audit trail keeps. */
+  skipStep(caller: Actor, id: string, stepId: string, reason: string): Promise<StepView>;
+  /** Pauses, resumes or cancels the run. */
+  controlRun(caller: Actor, id: string, control: RunControl, request: OperatorRequest): Promise<MigrationStatus>;
+  /** Pushes back one approval's deadline, or every pending one's. */
+  extendDeadline(caller: Actor, id: string, request: ExtendDeadlineRequest): Promise<{ approvals: ApprovalView[] }>;
+  /** Resolves when Temporal answers. */
+  checkReadiness(): Promise<void>;
+}
+
+interface VisibleRun {
+  id: string;
+  handle: MigrationRunHandle;
+  customerId: string | undefined;
+  open: boolean;
+}
+
+/** The migration use cases over a Temporal client; what Temporal throws becomes a refusal where it is one. */
+export function createMigrationUseCases({ client, taskQueue, tuning }: MigrationUseCaseDependencies): MigrationUseCases {
+  async function openVisibleRun(caller: Actor, id: string): Promise<VisibleRun> {
+    const handle: MigrationRunHandle = client.workflow.getHandle(id);
+    let description: Awaited<ReturnType<MigrationRunHandle['describe']>>;
+    try {
+      description = await handle.describe();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw refusals.notFound(NO_SUCH_MIGRATION);
+      throw error;
+    }
+    const customerId = description.typedSearchAttributes.get(CUSTOMER_ID);
+    if (description.type !== MIGRATION_WORKFLOW_TYPE || !maySeeRun(caller, customerId)) throw refusals.notFound(NO_SUCH_MIGRATION);
+    return { id, handle, customerId, open: description.status.name === 'RUNNING' };
+  }
+
+  async function updateRun<Ret, Input>(run: VisibleRun, update: UpdateDefinition<Ret, [Input]>, input: Input): Promise<Ret> {
+    if (!run.open) throw runHasEnded(run.id);
+    try {
+      return await run.handle.executeUpdate(update, { args: [input] });
+    } catch (error) {
+      throw toUpdateRefusal(error, run.id) ?? error;
+    }
+  }
+
+  const readStatus = async (handle: Pick<MigrationRunHandle, 'query'>) => await readLiveProgress(client, await handle.query(statusQuery));
+
+  return translatingTemporalErrors<MigrationUseCases & Record<string, (...args: never[]) => Promise<unknown>>>({
+    async startMigration(caller, plan, idempotencyKey) {
+      const { id, created } = await startMigrationRun(client, { plan, startedBy: actorOf(caller), idempotencyKey, taskQueue, tuning });
+      return { id, created };
+    },
+
+    async notifyQualificationChanged() {
+      const signalled: string[] = [];
+      const waitingAtGate: Phase = 'AWAITING_QUALIFICATION';
+      const query = `WorkflowType = '${MIGRATION_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running' AND ${PHASE.name} = '${waitingAtGate}'`;
+      for await (const execution of client.workflow.list({ query })) {
+        await client.workflow.getHandle(execution.workflowId).signal(qualificationChangedSignal);
+        signalled.push(execution.workflowId);
+      }
+      return { signalled };
+    },
+
+    async listMigrations(caller, request) {
+      return await listMigrationRuns(client, request, enforcedCustomerOf(caller));
+    },
+
+    async readMigrationStatus(caller, id) {
+      return await readStatus((await openVisibleRun(caller, id)).handle);
+    },
+
+    async pollMigrationStatus(id) {
+      return await readStatus(client.workflow.getHandle(id));
+    },
+
+    async readMigrationReport(caller, id) {
+      const run = await openVisibleRun(caller, id);
+      return buildMigrationReport(await run.handle.query(statusQuery));
+    },
+
+    async decideApproval(caller, id, approvalId, request) {
+      const run = await openVisibleRun(caller, id);
+      if (!run.open) throw runHasEnded(id);
+      const status = await run.handle.query(statusQuery);
+      const candidates = status.approvals.filter((approval) => approval.id === approvalId);
+      const approval = candidates.find((candidate) => candidate.round === status.round) ?? candidates.at(-1);
+      if (!approval) throw refusals.notFound(`Migration ${id} has no approval ${approvalId}.`);
+      const refusal = approvalDecisionRefusal(caller, run, approval);
+      if (refusal) throw refusals.forbidden(refusal.message);
+      return await updateRun(run, decideApprovalUpdate, { approvalId, ...request, actor: actorOf(caller) });
+    },
+
+    async amendPlan(caller, id, plan) {
+      const run = await openVisibleRun(caller, id);
+      if (plan.customer.id !== run.customerId) {
+        throw refusals.unprocessable('An amended plan must keep the run’s customer.', [
+          { path: 'customer.id', message: `must stay ${JSON.stringify(run.customerId ?? '')}` },
+        ]);
+      }
+      return await updateRun(run, amendPlanUpdate, { plan, actor: actorOf(caller) });
+    },
+
+    async retryStep(caller, id, stepId, request) {
+      return await updateRun(await openVisibleRun(caller, id), retryStepUpdate, { stepId, ...request, actor: actorOf(caller) });
+    },
+
+    async skipStep(caller, id, stepId, reason) {
+      return await updateRun(await openVisibleRun(caller, id), skipStepUpdate, { stepId, reason, actor: actorOf(caller) });
+    },
+
+    async controlRun(caller, id, control, request) {
+      const update = { pause: pauseUpdate, resume: resumeUpdate, cancel: cancelUpdate }[control];
+      return await updateRun(await openVisibleRun(caller, id), update, { ...request, actor: actorOf(caller) });
+    },
+
+    async extendDeadline(caller, id, request) {
+      const approvals = await updateRun(await openVisibleRun(caller, id), extendDeadlineUpdate, { ...request, actor: actorOf(caller) });
+      return { approvals };
+    },
+
+    async checkReadiness() {
+      try {
+        await client.workflowService.getSystemInfo({});
+      } catch {
+        throw refusals.unavailable('Temporal is not reachable.');
+      }
+    },
+  });
+}
