@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { assessPlan, classifyPlan, type ClassificationReport, type Plan, type AssessmentReport, validatePlan } from '../domain';
-import { CheckFailedError, InvalidPlanError } from './errors';
-import type { CloudProvider, HostingLevel, ProviderCredentials, ResourceType, TrafficTarget } from '../provider';
+import { CheckFailedError, InvalidPlanError, LandingZoneDriftError } from './errors';
+import type { CloudProvider, DriftFinding, HostingLevel, LandingZoneProvider, LandingZoneResourceType, ProviderCredentials, ResourceType, TrafficTarget } from '../provider';
 
 /** A message to the people who follow a run: reminders, escalations, calls for an operator. */
 export interface Notification {
@@ -15,7 +15,10 @@ export interface Notification {
 }
 
 export interface ActivityDependencies {
+  /** The migration service: qualifications, the Microsoft 365 tenant, replication and cutover. */
   provider: CloudProvider;
+  /** The landing zones' control plane (ARM): tenant, landing zones, key vaults, policies, log forwarding. */
+  landingZones: LandingZoneProvider;
   /** Optional webhook that receives every notification as JSON. */
   notifyWebhookUrl?: string;
   fetch?: typeof fetch;
@@ -33,10 +36,21 @@ interface WorkloadCall extends Keyed {
   workloadId: string;
 }
 
-const FRENCH_REGIONS = ['francecentral', 'francesouth'] as const;
+/** What the landing-zone port provisions and releases; other resources belong to the migration service. */
+const LANDING_ZONE_RESOURCE_TYPES: readonly string[] = ['tenant', 'landing-zone', 'key-vault', 'policy-assignment', 'log-forwarding'] satisfies LandingZoneResourceType[];
 
 function signal(): AbortSignal {
   return Context.current().cancellationSignal;
+}
+
+/**
+ * The plan on whose behalf a shared resource is provisioned or released: the run's workflow id,
+ * which stays the same across retries and continue-as-new.
+ */
+function plan(): string {
+  const execution = Context.current().info.workflowExecution;
+  if (!execution) throw new Error('Provisioning activities run on behalf of a migration run, not standalone.');
+  return execution.workflowId;
 }
 
 /**
@@ -44,7 +58,7 @@ function signal(): AbortSignal {
  * HTTP provider, tests pass what they need.
  */
 export function createActivities(deps: ActivityDependencies) {
-  const { provider } = deps;
+  const { provider, landingZones } = deps;
   const doFetch = deps.fetch ?? fetch;
   const pollMs = deps.replicationPollMs ?? 1000;
 
@@ -76,48 +90,64 @@ export function createActivities(deps: ActivityDependencies) {
       return await provider.getQualifications({ signal: signal() });
     },
 
+    /*
+     * Provisioning through the landing-zone port. ARM names are deterministic from customer,
+     * level and HDS flag, so a PUT converges and a retry never creates a second resource: the
+     * idempotency key and the display names the workflow passes (recorded in histories) are
+     * not needed to make these calls safe to repeat.
+     */
+
+    /** The customer's tenant, found or created; shared by every plan of the customer. */
     async createTenant(request: Keyed & { customerId: string; name: string }): Promise<string> {
-      return (await provider.createTenant(request, { signal: signal() })).id;
+      return (await landingZones.onboardTenant({ customerId: request.customerId, name: request.name, usedBy: plan() }, { signal: signal() })).id;
     },
 
+    /** The landing zone of a level and HDS flag, found or created; shared by the customer's plans that need it. */
     async createLandingZone(request: Keyed & { tenantId: string; name: string; level: HostingLevel; hds: boolean }): Promise<string> {
-      return (await provider.createLandingZone({ ...request, region: 'francecentral' }, { signal: signal() })).id;
+      const { tenantId, name, level, hds } = request;
+      return (await landingZones.createLandingZone({ tenantId, name, level, hds, usedBy: plan() }, { signal: signal() })).id;
     },
 
-    /** Customer-managed keys, located in France: the provider refuses any other location. */
+    /** Customer-managed keys (HSM), located in France, with purge protection. */
     async createKeyVault(request: Keyed & { landingZoneId: string; name: string }): Promise<string> {
-      const vault = await provider.createKeyVault(
-        { ...request, location: 'francecentral', keys: [{ name: 'data-encryption', kty: 'RSA-HSM' }] },
-        { signal: signal() },
-      );
-      return vault.id;
+      return (await landingZones.createKeyVault({ landingZoneId: request.landingZoneId, usedBy: plan() }, { signal: signal() })).id;
     },
 
-    /** French locations only; no public endpoints at SECNUMCLOUD and above (ANSSI guide). */
+    /** French locations only; no public network access at SECNUMCLOUD and above (ANSSI guide). */
     async assignPolicies(request: Keyed & { landingZoneId: string; name: string; level: HostingLevel }): Promise<string> {
-      const assignment = await provider.assignPolicy(
-        {
-          idempotencyKey: request.idempotencyKey,
-          landingZoneId: request.landingZoneId,
-          name: request.name,
-          allowedLocations: [...FRENCH_REGIONS],
-          allowPublicEndpoints: request.level === 'STANDARD',
-        },
-        { signal: signal() },
-      );
-      return assignment.id;
+      return (await landingZones.assignPolicies({ landingZoneId: request.landingZoneId, level: request.level, usedBy: plan() }, { signal: signal() })).id;
     },
 
+    /** The landing zone's logs to the customer's log workspace. */
     async configureLogForwarding(request: Keyed & { landingZoneId: string; siemEndpoint: string }): Promise<string> {
-      return (await provider.configureLogForwarding(request, { signal: signal() })).id;
+      const { landingZoneId, siemEndpoint } = request;
+      return (await landingZones.configureLogForwarding({ landingZoneId, siemEndpoint, usedBy: plan() }, { signal: signal() })).id;
     },
 
     async createM365Tenant(request: Keyed & { tenantId: string; name: string }): Promise<string> {
       return (await provider.createM365Tenant(request, { signal: signal() })).id;
     },
 
-    /** Compensation: deleting what does not exist succeeds, so it is safe to repeat. */
+    /**
+     * Before cutover: the landing zone still matches what was provisioned (policies assigned,
+     * key enabled, locations unchanged). Fails, without retry, naming every difference.
+     */
+    async checkLandingZoneDrift(request: { landingZoneId: string; level: HostingLevel }): Promise<DriftFinding[]> {
+      const findings = await landingZones.checkDrift(request, { signal: signal() });
+      if (findings.length > 0) throw new LandingZoneDriftError(request.landingZoneId, findings);
+      return findings;
+    },
+
+    /**
+     * Compensation: gives back this plan's use of a resource. A landing-zone resource is deleted
+     * only when no other plan of the customer uses it; deleting what does not exist succeeds,
+     * so it is safe to repeat.
+     */
     async deleteResource(request: Keyed & { type: ResourceType; id: string }): Promise<void> {
+      if (LANDING_ZONE_RESOURCE_TYPES.includes(request.type)) {
+        await landingZones.release({ type: request.type as LandingZoneResourceType, id: request.id, usedBy: plan() }, { signal: signal() });
+        return;
+      }
       await provider.deleteResource(request, { signal: signal() });
     },
 

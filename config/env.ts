@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CodecKeyError, parseCodecKeys } from '../codec/payload-codec';
 import { dashboardDirFrom } from './paths';
+import { SIM_CLOUD_DIRECTORY, SIM_CLOUD_TLS_FOLDER } from './sim-cloud-directory';
 import type { RunTuning } from '../domain/run-tuning';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -55,6 +56,21 @@ export const environmentSchema = z.object({
   SIM_CLOUD_PORT: port.default(4010),
   SIM_CLOUD_URL: z.url().optional(),
   SIM_CLOUD_SPEEDUP: z.coerce.number().positive().default(3000),
+  SIM_CLOUD_ARM_PORT: port.default(4011),
+
+  // The landing zones' control plane, Azure Resource Manager. Unset: sim-cloud's ARM endpoint and directory.
+  PROVIDER_ARM_ENDPOINT: z.url({ protocol: /^https$/, error: 'must be an https URL (Azure Resource Manager only speaks HTTPS)' }).optional(),
+  PROVIDER_ARM_AUDIENCE: z.url().optional(),
+  PROVIDER_AUTHORITY_HOST: z.url({ protocol: /^https$/, error: 'must be an https URL (Entra ID only speaks HTTPS)' }).optional(),
+  PROVIDER_TENANT_ID: optionalText,
+  PROVIDER_CLIENT_ID: optionalText,
+  PROVIDER_CLIENT_SECRET: optionalText,
+  PROVIDER_FEDERATED_TOKEN_FILE: optionalText,
+  PROVIDER_SUBSCRIPTION_ID: optionalText,
+  PROVIDER_REGION: z.enum(['francecentral', 'francesouth'], { error: 'must be francecentral or francesouth' }).default('francecentral'),
+  PROVIDER_PARENT_MANAGEMENT_GROUP: optionalText,
+  PROVIDER_LOG_WORKSPACE_RESOURCE_GROUP: z.string().min(1).default('rg-passerelle-logs'),
+  PROVIDER_CA_FILE: optionalText,
 
   AUTH_MODE: z.enum(['dev', 'oidc']).optional(),
   AUTH_DEV_SECRET: optionalText,
@@ -138,7 +154,9 @@ export interface Config {
   codec: { keys?: string; uiOrigins: string[] };
   /** Where the worker serves the Temporal SDK's Prometheus metrics; absent when WORKER_METRICS_PORT is 0. */
   workerMetrics: { bindAddress?: string };
-  simCloud: { host: string; port: number; url: string; speedup: number };
+  simCloud: { host: string; port: number; url: string; speedup: number; armPort: number };
+  /** The landing zones' control plane: a real ARM endpoint, or sim-cloud's (the default). */
+  provider: ProviderConfig;
   /** Worker options from WORKER_*; undefined ones keep the SDK's defaults. */
   worker: {
     maxCachedWorkflows?: number;
@@ -180,6 +198,26 @@ function readTemporalTlsFiles(env: Environment): Config['temporal']['tlsFiles'] 
     ...(crt && key ? { clientCertPair: { crt, key } } : {}),
     ...(env.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: env.TEMPORAL_TLS_SERVER_NAME } : {}),
   };
+}
+
+/** How the worker reaches Azure Resource Manager and proves who it is to Entra ID. */
+export interface ProviderConfig {
+  /** True when no PROVIDER_ARM_ENDPOINT is set and sim-cloud stands in for ARM. */
+  simCloud: boolean;
+  endpoint: string;
+  audience: string;
+  authorityHost: string;
+  tenantId: string;
+  clientId: string;
+  /** An application secret, or a federated token file (workload identity). */
+  credential: { clientSecret: string } | { federatedTokenFile: string };
+  subscriptionId: string;
+  region: 'francecentral' | 'francesouth';
+  /** The management group customers' groups go under; the directory's root group when unset. */
+  parentManagementGroupId?: string;
+  logWorkspaceResourceGroup: string;
+  /** A PEM file of extra certificate authorities to trust (sim-cloud's self-signed certificate). */
+  caFile?: string;
 }
 
 /** A configuration value that is missing or wrong; the message names the variable. */
@@ -239,10 +277,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const external = env.TEMPORAL_ADDRESS !== undefined;
   const tlsFiles = readTemporalTlsFiles(env);
+  const dataDir = path.resolve(env.PASSERELLE_DATA_DIR);
   return {
     env,
     nodeEnv: env.NODE_ENV,
-    dataDir: path.resolve(env.PASSERELLE_DATA_DIR),
+    dataDir,
     temporal: {
       address: env.TEMPORAL_ADDRESS ?? `${env.TEMPORAL_HOST}:${env.TEMPORAL_PORT}`,
       external,
@@ -279,7 +318,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       port: env.SIM_CLOUD_PORT,
       url: env.SIM_CLOUD_URL ?? `http://${displayHost(env.SIM_CLOUD_HOST)}:${env.SIM_CLOUD_PORT}`,
       speedup: env.SIM_CLOUD_SPEEDUP,
+      armPort: env.SIM_CLOUD_ARM_PORT,
     },
+    provider: providerFrom(env, dataDir),
     worker: {
       maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
@@ -288,6 +329,52 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     runTuning: runTuningFrom(env),
     auth,
+  };
+}
+
+/**
+ * The ARM endpoint and identity: all of PROVIDER_* when PROVIDER_ARM_ENDPOINT is set (a real
+ * or ARM-compatible cloud), sim-cloud's endpoint and development directory otherwise.
+ */
+function providerFrom(env: Environment, dataDir: string): ProviderConfig {
+  const common = {
+    region: env.PROVIDER_REGION,
+    parentManagementGroupId: env.PROVIDER_PARENT_MANAGEMENT_GROUP,
+    logWorkspaceResourceGroup: env.PROVIDER_LOG_WORKSPACE_RESOURCE_GROUP,
+  };
+  if (env.PROVIDER_ARM_ENDPOINT === undefined) {
+    const endpoint = `https://${displayHost(env.SIM_CLOUD_HOST)}:${env.SIM_CLOUD_ARM_PORT}`;
+    return {
+      ...common,
+      simCloud: true,
+      endpoint,
+      audience: endpoint,
+      authorityHost: endpoint,
+      tenantId: SIM_CLOUD_DIRECTORY.tenantId,
+      clientId: SIM_CLOUD_DIRECTORY.clientId,
+      credential: { clientSecret: SIM_CLOUD_DIRECTORY.clientSecret },
+      subscriptionId: SIM_CLOUD_DIRECTORY.subscriptionIds[0] ?? '',
+      caFile: env.PROVIDER_CA_FILE ?? path.join(dataDir, SIM_CLOUD_TLS_FOLDER, 'cert.pem'),
+    };
+  }
+  const required = ['PROVIDER_TENANT_ID', 'PROVIDER_CLIENT_ID', 'PROVIDER_SUBSCRIPTION_ID'] as const;
+  const problems = required.filter((name) => !env[name]).map((name) => `  ${name}: required when PROVIDER_ARM_ENDPOINT is set`);
+  if (!env.PROVIDER_CLIENT_SECRET === !env.PROVIDER_FEDERATED_TOKEN_FILE) {
+    problems.push('  PROVIDER_CLIENT_SECRET: set it, or PROVIDER_FEDERATED_TOKEN_FILE for workload identity (exactly one of the two)');
+  }
+  if (problems.length > 0) throw new ConfigurationError(`Invalid configuration:\n${problems.join('\n')}`);
+  const endpoint = env.PROVIDER_ARM_ENDPOINT.replace(/\/+$/, '');
+  return {
+    ...common,
+    simCloud: false,
+    endpoint,
+    audience: (env.PROVIDER_ARM_AUDIENCE ?? endpoint).replace(/\/+$/, ''),
+    authorityHost: (env.PROVIDER_AUTHORITY_HOST ?? 'https://login.microsoftonline.com').replace(/\/+$/, ''),
+    tenantId: env.PROVIDER_TENANT_ID!,
+    clientId: env.PROVIDER_CLIENT_ID!,
+    credential: env.PROVIDER_CLIENT_SECRET ? { clientSecret: env.PROVIDER_CLIENT_SECRET } : { federatedTokenFile: env.PROVIDER_FEDERATED_TOKEN_FILE! },
+    subscriptionId: env.PROVIDER_SUBSCRIPTION_ID!,
+    caFile: env.PROVIDER_CA_FILE,
   };
 }
 

@@ -24,6 +24,8 @@ export const ACTIVITY_ERROR_NAMES = {
   checkFailed: 'CheckFailedError',
   /** The provider could not answer (5xx, 408, 429, network failure, time-out). */
   providerUnavailable: 'ProviderUnavailableError',
+  /** A landing zone no longer matches what was provisioned (checked before cutover). */
+  landingZoneDrift: 'LandingZoneDriftError',
   /** The provider refused the request (4xx). */
   providerRejected: 'ProviderRejectedError',
   /** The resource the call names does not exist at the provider. */
@@ -41,4 +43,5 @@ export const NON_RETRYABLE_ERROR_NAMES = [
   ACTIVITY_ERROR_NAMES.providerNotFound,
   ACTIVITY_ERROR_NAMES.invalidPlan,
   ACTIVITY_ERROR_NAMES.checkFailed,
+  ACTIVITY_ERROR_NAMES.landingZoneDrift,
 ] as const satisfies readonly ActivityErrorName[];

@@ -30,6 +30,7 @@ import {
 import type { RunTuning } from '../workflows/tuning';
 import { historyToJson } from '../test/replay/history-json';
 import { approver, consultant, fixturePlan, ops, smallPlan } from '../test/support/plans';
+import { createLandingZonesForSimCloud } from '../worker/landing-zones';
 import { createPasserelleWorker } from '../worker/worker';
 import { startTemporalDevServer } from './lib/dev-server';
 import { findFreePort } from './lib/processes';
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
   const taskQueue = `record-${randomUUID()}`;
-  const worker = await createPasserelleWorker({ connection: nativeConnection, namespace: 'default', taskQueue, simCloudUrl: simCloud.url, replicationPollMs: 50, shutdownGraceTime: '2s' });
+  const worker = await createPasserelleWorker({ connection: nativeConnection, namespace: 'default', taskQueue, simCloudUrl: simCloud.url, landingZones: createLandingZonesForSimCloud(simCloud), replicationPollMs: 50, shutdownGraceTime: '2s' });
   const running = worker.run();
 
   const start = (plan: Plan, tuning: Partial<RunTuning> = {}) =>

@@ -1,6 +1,7 @@
 import type { ProviderCredentials } from '../provider/types';
 import type { SimCloudSettings } from './admin';
 import type { ResourceInventory } from './catalog';
+import type { ArmResource } from './arm/store';
 import type { ArmedFault } from './faults';
 
 /** A fault to arm through {@link SimCloudAdminClient.armFault}; defaults as in POST /admin/faults. */
@@ -22,6 +23,12 @@ export interface SimCloudAdminClient {
   setCredentials(credentials: Omit<ProviderCredentials, 'updatedAt'>): Promise<ProviderCredentials>;
   readSettings(): Promise<SimCloudSettings>;
   writeSettings(settings: SimCloudSettings): Promise<SimCloudSettings>;
+  /** Every ARM resource sim-cloud holds. */
+  listArmResources(): Promise<ArmResource[]>;
+  /** Changes an ARM resource out of band (drift). */
+  driftArmResource(change: { id: string; location?: string; properties?: Record<string, unknown> }): Promise<ArmResource>;
+  /** Deletes an ARM resource out of band (drift). */
+  removeArmResource(id: string): Promise<number>;
   reset(): Promise<void>;
 }
 
@@ -58,6 +65,9 @@ export function createSimCloudAdminClient({ baseUrl, fetch: fetchImpl = globalTh
     setCredentials: (credentials) => call('PUT', '/credentials', credentials),
     readSettings: () => call('GET', '/settings'),
     writeSettings: (settings) => call('PUT', '/settings', settings),
+    listArmResources: async () => (await call<{ resources: ArmResource[] }>('GET', '/arm/resources')).resources,
+    driftArmResource: (change) => call('POST', '/arm/drift', change),
+    removeArmResource: async (id) => (await call<{ removed: number }>('POST', '/arm/remove', { id })).removed,
     reset: async () => {
       await call('POST', '/reset');
     },

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { z } from 'zod';
 import type { Administration } from './admin';
 import { fieldErrorsFromZod, problems } from './problems';
-import { armFaultBody, credentialsBody, settingsBody } from './schemas';
+import { armDriftBody, armFaultBody, armRemoveBody, credentialsBody, settingsBody } from './schemas';
 
 function parseBody<Schema extends z.ZodType>(schema: Schema, body: unknown): z.output<Schema> {
   const parsed = schema.safeParse(body ?? {});
@@ -39,6 +39,15 @@ export function createAdminRouter(administration: Administration): Router {
   });
   router.put('/settings', (req, res) => {
     res.json(administration.writeSettings(parseBody(settingsBody, req.body)));
+  });
+  router.get('/arm/resources', (_req, res) => {
+    res.json(administration.armResources());
+  });
+  router.post('/arm/drift', (req, res) => {
+    res.json(administration.driftArmResource(parseBody(armDriftBody, req.body)));
+  });
+  router.post('/arm/remove', (req, res) => {
+    res.json(administration.removeArmResource(parseBody(armRemoveBody, req.body).id));
   });
   router.post('/reset', (_req, res) => {
     res.json(administration.reset());

@@ -6,6 +6,7 @@ import type { SimCloudDatabase } from './database';
 import type { ArmedFault, FaultInjector } from './faults';
 import { isOperationName, OPERATION_NAMES, type ProviderRoute } from './operations';
 import { problems } from './problems';
+import type { ArmResource, ArmStore } from './arm/store';
 import type { ArmFaultInput } from './schemas';
 import type { SimCloudStore } from './store';
 
@@ -45,6 +46,7 @@ export function createAdministration({
   catalog,
   faults,
   routes,
+  arm,
 }: {
   db: SimCloudDatabase;
   store: SimCloudStore;
@@ -52,6 +54,8 @@ export function createAdministration({
   catalog: Catalog;
   faults: FaultInjector;
   routes: ProviderRoute[];
+  /** The ARM routes' fault operations and resources. */
+  arm: { operationNames: readonly string[]; store: ArmStore };
 }) {
   const readSettings = (): SimCloudSettings => ({
     replicationSpeedFactor: Number(store.readSetting(REPLICATION_SPEED_FACTOR_SETTING) ?? '1'),
@@ -60,23 +64,52 @@ export function createAdministration({
   return {
     listOperations(): { operations: { name: string; routes: string[] }[] } {
       return {
-        operations: OPERATION_NAMES.map((name) => ({
-          name,
-          routes: routes.filter((route) => route.operation === name).map((route) => `${route.method} ${route.path}`),
-        })),
+        operations: [
+          ...OPERATION_NAMES.map((name) => ({
+            name,
+            routes: routes.filter((route) => route.operation === name).map((route) => `${route.method} ${route.path}`),
+          })),
+          ...arm.operationNames.map((name) => ({ name, routes: [`${name.split('.').pop()?.toUpperCase() ?? ''} (ARM) ${name.split('.')[1] ?? ''}`] })),
+        ],
       };
     },
 
     armFault(input: ArmFaultInput): ArmedFault {
-      if (!isOperationName(input.operation)) {
+      if (!isOperationName(input.operation) && !arm.operationNames.includes(input.operation)) {
         throw problems.unprocessable(
           'unknown-operation',
           'Unknown operation',
           `No operation is named '${input.operation}'; GET /admin/operations lists them.`,
-          { operation: input.operation, knownOperations: OPERATION_NAMES },
+          { operation: input.operation, knownOperations: [...OPERATION_NAMES, ...arm.operationNames] },
         );
       }
       return faults.arm(input);
+    },
+
+    /** Every ARM resource, for tests that check what exists. */
+    armResources(): { resources: ArmResource[] } {
+      return { resources: arm.store.all() };
+    },
+
+    /**
+     * Changes an ARM resource behind Passerelle's back (someone disabled a key, moved a
+     * vault): merges `properties` and `location` into it, as drift tests need.
+     */
+    driftArmResource(input: { id: string; location?: string; properties?: Record<string, unknown> }): ArmResource {
+      const resource = arm.store.find(input.id);
+      if (!resource) throw problems.notFound('ARM resource', input.id);
+      const changed: ArmResource = {
+        ...resource,
+        ...(input.location ? { location: input.location } : {}),
+        properties: mergeDeep(resource.properties, input.properties ?? {}),
+      };
+      arm.store.save(changed, new Date(clock.now()).toISOString());
+      return changed;
+    },
+
+    /** Deletes an ARM resource behind Passerelle's back (someone removed a policy assignment). */
+    removeArmResource(id: string): { removed: number } {
+      return { removed: arm.store.deleteTree(id) };
     },
 
     listFaults(): { faults: ArmedFault[] } {
@@ -104,10 +137,24 @@ export function createAdministration({
     /** Forgets everything: resources, sources, idempotency keys, faults, settings; credentials back to J2 with HDS. */
     reset(): { reset: true } {
       store.transaction(() => {
-        db.exec(`DELETE FROM resources; DELETE FROM workload_sources; DELETE FROM idempotency_keys; DELETE FROM faults; DELETE FROM settings;`);
+        // The token signing key survives a reset: tokens already issued stay valid.
+        db.exec(`DELETE FROM resources; DELETE FROM workload_sources; DELETE FROM idempotency_keys; DELETE FROM faults; DELETE FROM settings WHERE name NOT LIKE 'arm.%';`);
+        arm.store.clear();
         writeProviderCredentials(store, clock, { secnumcloud: 'J2', hds: true });
       });
       return { reset: true };
     },
   };
+}
+
+function mergeDeep(target: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...target };
+  for (const [key, value] of Object.entries(patch)) {
+    const current = merged[key];
+    merged[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object' && !Array.isArray(current)
+        ? mergeDeep(current as Record<string, unknown>, value as Record<string, unknown>)
+        : value;
+  }
+  return merged;
 }

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Replication, Resource, ResourceByType, ResourceType } from '../provider/types';
 import type { Clock } from './clock';
 import { problems } from './problems';
+import type { ArmStore } from './arm/store';
 import type { SimCloudStore, StoredReplication, StoredResourceByType } from './store';
+
+const MANAGEMENT_GROUP_TYPE = 'Microsoft.Management/managementGroups';
 
 /** Each resource type's collection in `/v1/{collection}/{id}`, its id prefix and its name in messages. */
 export const RESOURCE_KINDS: Record<ResourceType, { collection: string; idPrefix: string; label: string }> = {
@@ -38,7 +41,7 @@ export interface ResourceInventory {
 export type Catalog = ReturnType<typeof createCatalog>;
 
 /** Generic access to resources: lookup that answers 404, presentation, deletion, inventory. */
-export function createCatalog({ store, clock }: { store: SimCloudStore; clock: Clock }) {
+export function createCatalog({ store, clock, arm }: { store: SimCloudStore; clock: Clock; arm: ArmStore }) {
   const present = <T extends ResourceType>(resource: StoredResourceByType[T]): ResourceByType[T] =>
     (resource.type === 'replication' ? presentReplication(resource, clock.now()) : resource) as ResourceByType[T];
 
@@ -49,9 +52,33 @@ export function createCatalog({ store, clock }: { store: SimCloudStore; clock: C
     return resource;
   };
 
+  /** The ARM management group with this id, when a tenant or landing zone was provisioned through ARM. */
+  const findGroup = (id: string) => {
+    const group = id.startsWith('/') ? arm.find(id) : undefined;
+    return group?.type === MANAGEMENT_GROUP_TYPE ? group : undefined;
+  };
+
   return {
     requireResource,
     present,
+
+    /** A tenant: created by POST /v1/tenants, or a customer's management group created through ARM. */
+    requireTenant(tenantId: string): { id: string; createdAt: string } {
+      const legacy = store.findResource('tenant', tenantId);
+      if (legacy) return legacy;
+      const group = findGroup(tenantId);
+      if (!group) throw problems.notFound('tenant', tenantId);
+      return { id: group.id, createdAt: arm.createdAt(group.id) ?? new Date(clock.now()).toISOString() };
+    },
+
+    /** Where a replication may copy to: a landing zone (or a landing zone's management group) or a Microsoft 365 tenant, with its tenant. */
+    findReplicationTarget(targetId: string): { id: string; tenantId: string } | undefined {
+      const legacy = store.findResource('landing-zone', targetId) ?? store.findResource('m365-tenant', targetId);
+      if (legacy) return legacy;
+      const group = findGroup(targetId);
+      const parent = (group?.properties.details as { parent?: { id?: string } } | undefined)?.parent?.id;
+      return group && parent ? { id: group.id, tenantId: parent } : undefined;
+    },
 
     getResource<T extends ResourceType>(type: T, id: string): ResourceByType[T] {
       return present<T>(requireResource(type, id));

@@ -47,7 +47,7 @@ export function createCutover({
   const nowIso = () => new Date(clock.now()).toISOString();
 
   const sourceOf = (tenantId: string, workloadId: string): StoredSource =>
-    store.findSource(tenantId, workloadId) ?? { state: 'LIVE', changedAt: catalog.requireResource('tenant', tenantId).createdAt };
+    store.findSource(tenantId, workloadId) ?? { state: 'LIVE', changedAt: catalog.requireTenant(tenantId).createdAt };
 
   const presentSource = (tenantId: string, workloadId: string): WorkloadSource => ({ tenantId, workloadId, ...sourceOf(tenantId, workloadId) });
 
@@ -59,7 +59,7 @@ export function createCutover({
   const replicationSpeedFactor = (): number => Number(store.readSetting(REPLICATION_SPEED_FACTOR_SETTING) ?? '1');
 
   const setSourceState = (tenantId: string, workloadId: string, state: StoredSource['state']): WorkloadSource => {
-    catalog.requireResource('tenant', tenantId);
+    catalog.requireTenant(tenantId);
     if (sourceOf(tenantId, workloadId).state !== state) store.saveSource(tenantId, workloadId, { state, changedAt: nowIso() });
     return presentSource(tenantId, workloadId);
   };
@@ -77,7 +77,7 @@ export function createCutover({
 
   return {
     getWorkload(tenantId: string, workloadId: string): WorkloadStatus {
-      catalog.requireResource('tenant', tenantId);
+      catalog.requireTenant(tenantId);
       const latest = <T extends 'final-sync' | 'validation' | 'dns-record' | 'smoke-test'>(type: T) =>
         store.latestWorkloadResource(type, tenantId, workloadId) ?? null;
       return {
@@ -93,10 +93,10 @@ export function createCutover({
     },
 
     startReplication(tenantId: string, workloadId: string, body: z.infer<typeof startReplicationBody>): Replication {
-      catalog.requireResource('tenant', tenantId);
-      const target = store.findResource('landing-zone', body.targetId) ?? store.findResource('m365-tenant', body.targetId);
+      catalog.requireTenant(tenantId);
+      const target = catalog.findReplicationTarget(body.targetId);
       if (!target) throw problems.notFound('landing zone or Microsoft 365 tenant', body.targetId);
-      if (target.tenantId !== tenantId) {
+      if (target.tenantId.toLowerCase() !== tenantId.toLowerCase()) {
         throw problems.unprocessable(
           'target-of-another-tenant',
           'Replication target belongs to another tenant',
@@ -139,7 +139,7 @@ export function createCutover({
     },
 
     unfreezeSource(tenantId: string, workloadId: string): WorkloadSource {
-      catalog.requireResource('tenant', tenantId);
+      catalog.requireTenant(tenantId);
       // Two live copies would take writes on both sides: switch traffic back before reopening the source.
       if (store.latestWorkloadResource('dns-record', tenantId, workloadId)?.target === 'cloud') {
         throw problems.conflict(
@@ -153,7 +153,7 @@ export function createCutover({
     },
 
     finalSync(tenantId: string, workloadId: string): FinalSync {
-      catalog.requireResource('tenant', tenantId);
+      catalog.requireTenant(tenantId);
       requireFrozenSource(tenantId, workloadId, 'The final sync');
       const replication = latestReplication(tenantId, workloadId);
       if (replication?.state !== 'COMPLETED') {
@@ -181,7 +181,7 @@ export function createCutover({
     },
 
     validateWorkload(tenantId: string, workloadId: string): Validation {
-      catalog.requireResource('tenant', tenantId);
+      catalog.requireTenant(tenantId);
       const finalSync = store.latestWorkloadResource('final-sync', tenantId, workloadId);
       if (!finalSync) {
         throw problems.conflict(
@@ -212,7 +212,7 @@ export function createCutover({
     },
 
     switchTraffic(tenantId: string, workloadId: string, body: z.infer<typeof switchTrafficBody>): DnsRecord {
-      catalog.requireResource('tenant', tenantId);
+      catalog.requireTenant(tenantId);
       if (body.target === 'cloud') {
         requireFrozenSource(tenantId, workloadId, 'Switching traffic to the cloud');
         const validation = store.latestWorkloadResource('validation', tenantId, workloadId);
@@ -249,7 +249,7 @@ export function createCutover({
     },
 
     smokeTest(tenantId: string, workloadId: string): SmokeTest {
-      catalog.requireResource('tenant', tenantId);
+      catalog.requireTenant(tenantId);
       const record = store.latestWorkloadResource('dns-record', tenantId, workloadId);
       if (record?.target !== 'cloud') {
         throw problems.conflict(

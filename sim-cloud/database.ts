@@ -61,6 +61,24 @@ const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  `
+  CREATE TABLE arm_resources (
+    key TEXT PRIMARY KEY,
+    id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    body TEXT NOT NULL
+  );
+
+  CREATE TABLE arm_operations (
+    id TEXT PRIMARY KEY,
+    resource_key TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('create', 'delete')),
+    polls_left INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /** better-sqlite3, or Node's own SQLite where its native addon was built for another Node release. */

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Clock } from './clock';
 import type { SimCloudDatabase } from './database';
@@ -39,6 +39,13 @@ const toFault = (row: FaultRow): ArmedFault => ({
   status: row.status,
   createdAt: row.created_at,
 });
+
+/** How an injected error fault is answered: with its status and a sentence naming the fault. */
+export type InjectedErrorAnswer = (res: Response, status: number, detail: string, fault: ArmedFault) => void;
+
+const answerWithProblem: InjectedErrorAnswer = (res, status, detail, fault) => {
+  sendProblem(res, new SimCloudProblem(status, 'injected-fault', 'Injected fault', detail, { operation: fault.operation, faultId: fault.id }));
+};
 
 /** Arms, lists, clears and triggers faults. */
 export type FaultInjector = ReturnType<typeof createFaultInjector>;
@@ -102,8 +109,11 @@ export function createFaultInjector({
       return deleteFaults.run().changes;
     },
 
-    /** Middleware that lets the next armed fault of `operation`, if any, break the call. */
-    breakCallsTo(operation: string): RequestHandler {
+    /**
+     * Middleware that lets the next armed fault of `operation`, if any, break the call; an
+     * error fault is answered by `answerError` (problem+json unless the routes speak another protocol).
+     */
+    breakCallsTo(operation: string, answerError: InjectedErrorAnswer = answerWithProblem): RequestHandler {
       return async (_req, res, next) => {
         const fault = takeFault(operation);
         if (!fault) {
@@ -112,14 +122,7 @@ export function createFaultInjector({
         }
         logger.info({ operation, faultId: fault.id, mode: fault.mode, remaining: fault.remaining }, 'injecting fault');
         if (fault.mode === 'error') {
-          const status = fault.status ?? 503;
-          sendProblem(
-            res,
-            new SimCloudProblem(status, 'injected-fault', 'Injected fault', `Fault ${fault.id} broke this ${operation} call (${fault.remaining} more to go).`, {
-              operation,
-              faultId: fault.id,
-            }),
-          );
+          answerError(res, fault.status ?? 503, `Fault ${fault.id} broke this ${operation} call (${fault.remaining} more to go).`, fault);
           return;
         }
         // A hung call never answers: the client gives up, or closing the server destroys its socket.

@@ -142,7 +142,7 @@ export function createProvisioning({ store, clock, catalog }: { store: SimCloudS
     },
 
     createM365Tenant(tenantId: string, body: z.infer<typeof createM365TenantBody>): M365Tenant {
-      catalog.requireResource('tenant', tenantId);
+      catalog.requireTenant(tenantId);
       const m365Tenant: M365Tenant = {
         id: newResourceId('m365-tenant'),
         type: 'm365-tenant',

@@ -87,3 +87,13 @@ export const armFaultBody = z
 
 /** A fault to arm, as validated. */
 export type ArmFaultInput = z.infer<typeof armFaultBody>;
+
+/** Body of POST /admin/arm/drift: an out-of-band change to an ARM resource. */
+export const armDriftBody = z.strictObject({
+  id: z.string().min(1),
+  location: z.string().min(1).optional(),
+  properties: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Body of POST /admin/arm/remove: an out-of-band deletion of an ARM resource. */
+export const armRemoveBody = z.strictObject({ id: z.string().min(1) });

@@ -1,10 +1,18 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
 import express, { type Express, type RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
 import type { ProviderCredentials } from '../provider/types';
+import { SIM_CLOUD_DIRECTORY, SIM_CLOUD_TLS_FOLDER } from '../config/sim-cloud-directory';
 import { createAdministration, writeProviderCredentials, writeSettings } from './admin';
 import { createAdminRouter } from './admin-router';
+import { armOperationNames, createArmApp } from './arm/app';
+import type { ArmDirectory } from './arm/resources';
+import { createArmStore } from './arm/store';
+import { loadOrCreateSelfSignedCertificate, type TlsIdentity } from './arm/tls';
 import { createCatalog } from './catalog';
 import { systemClock, type Clock } from './clock';
 import { createCutover } from './cutover';
@@ -29,10 +37,28 @@ export interface SimCloudAppOptions {
   logger?: Logger;
   /** When aborted, calls delayed by a latency fault stop waiting (the server is closing). */
   shutdownSignal?: AbortSignal;
+  /** The Entra ID directory and subscriptions of the ARM routes; {@link DEFAULT_ARM_DIRECTORY} unless set. */
+  directory?: ArmDirectory;
+}
+
+/** The directory sim-cloud serves unless told otherwise: the one Passerelle's configuration defaults to. */
+export const DEFAULT_ARM_DIRECTORY: ArmDirectory = SIM_CLOUD_DIRECTORY;
+
+/** sim-cloud's two apps: the provider API (HTTP) and its Azure Resource Manager (HTTPS). */
+export interface SimCloudApps {
+  /** The provider API under /v1, test controls under /admin, and /healthz. */
+  app: Express;
+  /** Entra ID's token endpoint and the ARM routes. */
+  armApp: Express;
 }
 
 /** sim-cloud's HTTP app: the provider API under /v1, test controls under /admin, and /healthz. */
 export function createSimCloudApp(options: SimCloudAppOptions): Express {
+  return createSimCloudApps(options).app;
+}
+
+/** Both of sim-cloud's apps over one database, one fault injector and one clock. */
+export function createSimCloudApps(options: SimCloudAppOptions): SimCloudApps {
   const { db, speedup } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: 'silent' });
@@ -40,7 +66,8 @@ export function createSimCloudApp(options: SimCloudAppOptions): Express {
 
   migrateSimCloudDatabase(db, new Date(clock.now()).toISOString());
   const store = createSimCloudStore(db);
-  const catalog = createCatalog({ store, clock });
+  const armStore = createArmStore(db);
+  const catalog = createCatalog({ store, clock, arm: armStore });
   const routes = createProviderRoutes({
     provisioning: createProvisioning({ store, clock, catalog }),
     cutover: createCutover({ store, clock, catalog, speedup }),
@@ -48,6 +75,9 @@ export function createSimCloudApp(options: SimCloudAppOptions): Express {
   });
   const faults = createFaultInjector({ db, clock, logger, shutdownSignal: options.shutdownSignal });
   const ledger = createIdempotencyLedger(db, clock);
+  const directory = options.directory ?? DEFAULT_ARM_DIRECTORY;
+  const armApp = createArmApp({ db, simStore: store, faults, logger, directory, now: () => new Date(clock.now()).toISOString() });
+  const arm = { operationNames: armOperationNames(directory), store: armStore };
 
   const app = express();
   app.disable('x-powered-by');
@@ -59,12 +89,12 @@ export function createSimCloudApp(options: SimCloudAppOptions): Express {
     res.json({ status: 'ok' });
   });
   app.use(createProviderRouter({ routes, faults, ledger }));
-  app.use('/admin', createAdminRouter(createAdministration({ db, store, clock, catalog, faults, routes })));
+  app.use('/admin', createAdminRouter(createAdministration({ db, store, clock, catalog, faults, routes, arm })));
   app.use((req) => {
     throw problems.routeNotFound(req.method, req.path);
   });
   app.use(createProblemMiddleware(logger));
-  return app;
+  return { app, armApp };
 }
 
 function logRequests(logger: Logger): RequestHandler {
@@ -101,6 +131,11 @@ export interface StartSimCloudOptions {
   credentials?: Omit<ProviderCredentials, 'updatedAt'>;
   /** Overrides the stored replication speed factor at start. */
   replicationSpeedFactor?: number;
+  /** The HTTPS port of the ARM routes and token endpoint; 0 (a free port) unless set. */
+  armPort?: number;
+  /** The ARM endpoint's certificate; a self-signed one kept next to the data file unless set. */
+  tls?: Omit<TlsIdentity, 'certFile'> & { certFile?: string };
+  directory?: ArmDirectory;
 }
 
 /** A running sim-cloud. */
@@ -108,6 +143,13 @@ export interface RunningSimCloud {
   /** For example `http://127.0.0.1:4010`. */
   url: string;
   port: number;
+  /** The ARM endpoint and Entra ID authority host, for example `https://127.0.0.1:4011`. */
+  armUrl: string;
+  armPort: number;
+  /** The ARM endpoint's certificate (PEM), which clients must trust, and its file when there is one. */
+  armCertificate: string;
+  armCertificateFile: string | undefined;
+  directory: ArmDirectory;
   /** Stops listening, drops open connections (hung calls included) and closes the database. */
   close(): Promise<void>;
 }
@@ -130,35 +172,59 @@ export async function startSimCloud(options: StartSimCloudOptions): Promise<Runn
   const clock = options.clock ?? systemClock;
   const db = openSimCloudDatabase(options.dataFile);
   const shutdown = new AbortController();
+  const directory = options.directory ?? DEFAULT_ARM_DIRECTORY;
   let server: Server;
+  let armServer: Server;
+  let tls: StartSimCloudOptions['tls'];
   try {
-    const app = createSimCloudApp({ db, clock, speedup: options.speedup, logger: options.logger, shutdownSignal: shutdown.signal });
+    tls =
+      options.tls ??
+      loadOrCreateSelfSignedCertificate(join(options.dataFile === ':memory:' ? tmpdir() : dirname(options.dataFile), SIM_CLOUD_TLS_FOLDER), host);
+    const { app, armApp } = createSimCloudApps({ db, clock, speedup: options.speedup, logger: options.logger, shutdownSignal: shutdown.signal, directory });
     const store = createSimCloudStore(db);
     if (options.credentials) writeProviderCredentials(store, clock, options.credentials);
     if (options.replicationSpeedFactor !== undefined) writeSettings(store, { replicationSpeedFactor: options.replicationSpeedFactor });
     server = createServer(app);
     await listen(server, options.port, host);
+    armServer = createHttpsServer({ cert: tls.cert, key: tls.key }, armApp);
+    try {
+      await listen(armServer, options.armPort ?? 0, host);
+    } catch (error) {
+      server.close();
+      throw error;
+    }
   } catch (error) {
     db.close();
     throw error;
   }
 
   const { port } = server.address() as AddressInfo;
+  const { port: armPort } = armServer.address() as AddressInfo;
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  const closeServer = (target: Server) =>
+    new Promise<void>((resolve, reject) => {
+      target.close((error) => (error ? reject(error) : resolve()));
+      // Hung calls never end by themselves, and idle keep-alive sockets would hold close() open.
+      target.closeAllConnections();
+    });
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `http://${hostInUrl}:${port}`,
     port,
+    armUrl: `https://${hostInUrl}:${armPort}`,
+    armPort,
+    armCertificate: tls.cert,
+    armCertificateFile: tls.certFile,
+    directory,
     close() {
-      closing ??= new Promise<void>((resolve, reject) => {
+      closing ??= (async () => {
         shutdown.abort();
-        server.close((error) => {
+        try {
+          await Promise.all([closeServer(server), closeServer(armServer)]);
+        } finally {
           db.close();
-          if (error) reject(error);
-          else resolve();
-        });
-        // Hung calls never end by themselves, and idle keep-alive sockets would hold close() open.
-        server.closeAllConnections();
-      });
+        }
+      })();
       return closing;
     },
   };

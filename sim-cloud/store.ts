@@ -73,6 +73,7 @@ export function createSimCloudStore(db: SimCloudDatabase) {
        DELETE FROM resources WHERE id IN tree`,
     ),
     deleteTenantSources: db.prepare(`DELETE FROM workload_sources WHERE tenant_id = ?`),
+    deleteTenantResources: db.prepare(`DELETE FROM resources WHERE tenant_id = ?`),
     listResources: db.prepare<[], ResourceRow>(`SELECT type, data FROM resources ORDER BY rowid`),
     findSource: db.prepare<[string, string], SourceRow>(
       `SELECT state, changed_at FROM workload_sources WHERE tenant_id = ? AND workload_id = ?`,
@@ -131,6 +132,12 @@ export function createSimCloudStore(db: SimCloudDatabase) {
       const deleted = statements.deleteResourceTree.run(resource.id).changes;
       if (resource.type === 'tenant') statements.deleteTenantSources.run(resource.id);
       return deleted;
+    },
+
+    /** Deletes everything kept for a tenant that lives elsewhere (an ARM management group): its resources and sources. */
+    deleteTenantData(tenantId: string): number {
+      statements.deleteTenantSources.run(tenantId);
+      return statements.deleteTenantResources.run(tenantId).changes;
     },
 
     listResources(): StoredResource[] {

@@ -4,6 +4,7 @@ import { AesGcmPayloadCodec } from '../codec/payload-codec';
 import { loadConfig } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectWorker } from '../config/temporal';
+import { createLandingZonesFromConfig } from './landing-zones';
 import { createPasserelleWorker, DEFAULT_WORKFLOW_BUNDLE } from './worker';
 
 /**
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     simCloudUrl: config.simCloud.url,
+    landingZones: createLandingZonesFromConfig(config.provider),
     workflowBundlePath: bundle,
     notifyWebhookUrl: config.env.NOTIFY_WEBHOOK_URL,
     shutdownGraceTime: config.env.WORKER_SHUTDOWN_GRACE as '10s',
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
   });
   const running = worker.run();
   logger.info(
-    { taskQueue: config.temporal.taskQueue, bundle: bundle ?? 'source', codecKey: codec.currentKeyId, metrics: bindAddress ?? 'off', readyInMs: Date.now() - started },
+    { taskQueue: config.temporal.taskQueue, armEndpoint: config.provider.endpoint, subscription: config.provider.subscriptionId, bundle: bundle ?? 'source', codecKey: codec.currentKeyId, metrics: bindAddress ?? 'off', readyInMs: Date.now() - started },
     'worker polling',
   );
   process.send?.({ type: 'ready' });

@@ -5,12 +5,16 @@ import { type BundleOptions, type NativeConnection, Worker, type WorkerOptions }
 import { createActivities } from '../activities';
 import { createHttpCloudProvider } from '../activities/provider';
 import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
+import type { LandingZoneProvider } from '../provider';
 
 export interface PasserelleWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  /** The migration service (replication, cutover, qualifications): sim-cloud's provider API. */
   simCloudUrl: string;
+  /** The landing zones' control plane: the ARM adapter (worker/landing-zones.ts builds it from configuration). */
+  landingZones: LandingZoneProvider;
   /** A prebuilt bundle (`npm run build`); without one the workflows are bundled from source. */
   workflowBundlePath?: string;
   notifyWebhookUrl?: string;
@@ -52,7 +56,7 @@ export async function createPasserelleWorker(options: PasserelleWorkerOptions): 
     taskQueue: options.taskQueue,
     ...(options.identity ? { identity: options.identity } : {}),
     ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ provider, notifyWebhookUrl: options.notifyWebhookUrl, replicationPollMs: options.replicationPollMs }),
+    activities: createActivities({ provider, landingZones: options.landingZones, notifyWebhookUrl: options.notifyWebhookUrl, replicationPollMs: options.replicationPollMs }),
     shutdownGraceTime: options.shutdownGraceTime ?? '10s',
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...definedOnly(options.tuning ?? {}),

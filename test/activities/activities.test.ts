@@ -4,7 +4,7 @@ import { createActivities } from '../../activities';
 import { CheckFailedError, InvalidPlanError } from '../../activities/errors';
 import type { StartReplicationRequest } from '../../provider';
 import { fixturePlan } from '../support/plans';
-import { fakeProvider, replicationAt, validationWith } from './fake-provider';
+import { fakeLandingZones, fakeProvider, replicationAt, validationWith } from './fake-provider';
 
 /** An activity environment that keeps the expected failures out of the test output. */
 function environment(attempt = 1): MockActivityEnvironment {
@@ -20,7 +20,7 @@ const workloadCall = { idempotencyKey: 'migration-x/cutover.wave-1.db.replicate/
 
 describe('analysePlan', () => {
   it('classifies a valid plan and returns it with its defaults applied', async () => {
-    const activities = createActivities({ provider: fakeProvider({}) });
+    const activities = createActivities({ landingZones: fakeLandingZones({}), provider: fakeProvider({}) });
     const plan = fixturePlan('hospital-group');
     const result = await run(environment(), (input) => activities.analysePlan(input), plan);
     expect(result.plan.settings.maxWaveSize).toBe(plan.settings.maxWaveSize);
@@ -29,7 +29,7 @@ describe('analysePlan', () => {
   });
 
   it('refuses an invalid plan with an InvalidPlanError naming each offending field', async () => {
-    const activities = createActivities({ provider: fakeProvider({}) });
+    const activities = createActivities({ landingZones: fakeLandingZones({}), provider: fakeProvider({}) });
     const plan = fixturePlan('hospital-group');
     const broken = { ...plan, workloads: [{ ...plan.workloads[0]!, dependsOn: ['nowhere'] }, { ...plan.workloads[1]!, dataCategories: [] }] };
     const failure = await run(environment(), (input) => activities.analysePlan(input), broken).catch((error: unknown) => error);
@@ -44,6 +44,7 @@ describe('replicateWorkload', () => {
   it('heartbeats its progress until the provider says the copy is complete, then returns the job', async () => {
     const progress = [0.25, 0.5, 1];
     const activities = createActivities({
+      landingZones: fakeLandingZones({}),
       provider: fakeProvider({
         startReplication: async () => replicationAt(0),
         getReplication: async () => replicationAt(progress.shift()!),
@@ -69,6 +70,7 @@ describe('replicateWorkload', () => {
     const jobs = new Map<string, number>();
     const starts: StartReplicationRequest[] = [];
     const activities = createActivities({
+      landingZones: fakeLandingZones({}),
       provider: fakeProvider({
         startReplication: async (request) => {
           starts.push(request);
@@ -95,6 +97,7 @@ describe('replicateWorkload', () => {
   it('stops polling when the activity is cancelled', async () => {
     let polls = 0;
     const activities = createActivities({
+      landingZones: fakeLandingZones({}),
       provider: fakeProvider({
         startReplication: async () => replicationAt(0),
         getReplication: async () => {
@@ -117,12 +120,13 @@ describe('replicateWorkload', () => {
 
 describe('validateWorkload', () => {
   it('returns the validation when every check passed', async () => {
-    const activities = createActivities({ provider: fakeProvider({ validateWorkload: async () => validationWith([{ name: 'row-count', outcome: 'PASSED' }]) }) });
+    const activities = createActivities({ landingZones: fakeLandingZones({}), provider: fakeProvider({ validateWorkload: async () => validationWith([{ name: 'row-count', outcome: 'PASSED' }]) }) });
     expect(await run(environment(), (input) => activities.validateWorkload(input), workloadCall)).toBe('val-1');
   });
 
   it('fails with a CheckFailedError naming the failed checks when the outcome is FAILED', async () => {
     const activities = createActivities({
+      landingZones: fakeLandingZones({}),
       provider: fakeProvider({
         validateWorkload: async () =>
           validationWith([

@@ -1,4 +1,4 @@
-import type { CloudProvider, Replication, Validation } from '../../provider';
+import type { CloudProvider, LandingZoneProvider, Replication, Validation } from '../../provider';
 
 /**
  * A CloudProvider whose methods are the given ones; any other call fails the test with the
@@ -12,6 +12,17 @@ export function fakeProvider(methods: Partial<CloudProvider>): CloudProvider {
       return () => Promise.reject(new Error(`unexpected provider call: ${name}`));
     },
   }) as CloudProvider;
+}
+
+/** A LandingZoneProvider whose methods are the given ones; any other call fails the test with the method's name. */
+export function fakeLandingZones(methods: Partial<LandingZoneProvider>): LandingZoneProvider {
+  return new Proxy(methods, {
+    get(target, name: string) {
+      const method = target[name as keyof LandingZoneProvider];
+      if (method) return method;
+      return () => Promise.reject(new Error(`unexpected landing-zone call: ${name}`));
+    },
+  }) as LandingZoneProvider;
 }
 
 /** A replication of workload `db` at the given progress; COMPLETED at 1. */

@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHttpCloudProvider } from '../../activities/provider/http-client';
+import type { LandingZoneProvider } from '../../provider';
 import type { CloudProvider, Tenant } from '../../provider/types';
 import { createSimCloudAdminClient, type SimCloudAdminClient } from '../../sim-cloud/admin-client';
 import { createManualClock, type ManualClock } from '../../sim-cloud/clock';
 import { startSimCloud, type RunningSimCloud } from '../../sim-cloud/server';
+import { createLandingZonesForSimCloud } from '../../worker/landing-zones';
 
 /** A sim-cloud on port 0 over a temporary SQLite file, with a provider client and an admin client. */
 export interface SimCloudHarness {
@@ -14,12 +16,24 @@ export interface SimCloudHarness {
   readonly clock: ManualClock;
   readonly provider: CloudProvider;
   readonly admin: SimCloudAdminClient;
+  /** sim-cloud's ARM endpoint (HTTPS), which is also its Entra ID authority host. */
+  readonly armUrl: string;
+  /** The landing-zone provider over sim-cloud's ARM routes, through the Azure SDK clients. */
+  readonly landingZones: LandingZoneProvider;
+  /** The same with other options (another client secret, no retries…). */
+  landingZonesWith(options: ArmTestOptions): LandingZoneProvider;
   /** A provider client with its own time-out, for fault tests. */
   providerWithTimeout(timeoutMs: number): CloudProvider;
   /** Stops the server and starts a new one on the same file (and a new port). */
   restart(): Promise<void>;
   /** Stops the server and removes the temporary file. */
   close(): Promise<void>;
+}
+
+/** Options of a test's ARM landing-zone provider. */
+export interface ArmTestOptions {
+  clientSecret?: string;
+  maxRetries?: number;
 }
 
 /** Starts a harness; `speedup` is 1 unless set and the clock is manual. */
@@ -43,6 +57,13 @@ export async function startHarness(options: { speedup?: number } = {}): Promise<
     get admin() {
       return createSimCloudAdminClient({ baseUrl: running.url });
     },
+    get armUrl() {
+      return running.armUrl;
+    },
+    get landingZones() {
+      return createLandingZonesForSimCloud(running);
+    },
+    landingZonesWith: (options: ArmTestOptions) => createLandingZonesForSimCloud(running, options),
     providerWithTimeout: (timeoutMs: number) => createHttpCloudProvider({ baseUrl: running.url, timeoutMs }),
     async restart() {
       await running.close();

@@ -17,9 +17,16 @@ import { AesGcmPayloadCodec, generateCodecKey, parseCodecKeys } from '../../code
 import { startSimCloud, type RunningSimCloud } from '../../sim-cloud/server';
 import type { RunTuning } from '../../workflows/tuning';
 import { statusQuery } from '../../workflows/messages';
+import { createLandingZonesForSimCloud } from '../../worker/landing-zones';
 import { createPasserelleWorker } from '../../worker/worker';
 
 let runtimeInstalled = false;
+
+/**
+ * How many times the Azure SDK clients send one ARM call in the test stack (the first try and
+ * one retry of their own): a fault must break this many calls to fail one activity attempt.
+ */
+export const ARM_CALL_ATTEMPTS = 2;
 
 /** Short timeouts and retries so that failures reach an operator in seconds. */
 export const FAST_TUNING: Partial<RunTuning> = {
@@ -91,6 +98,7 @@ export async function startStack(
     namespace: 'default',
     taskQueue,
     simCloudUrl: simCloud.url,
+    landingZones: createLandingZonesForSimCloud(simCloud, { maxRetries: ARM_CALL_ATTEMPTS - 1 }),
     replicationPollMs: 50,
     shutdownGraceTime: '2s',
     dataConverter,

@@ -7,7 +7,8 @@ import {
   qualificationChangedSignal,
 } from '../../workflows/messages';
 import { approver, consultant, fixtureExpected, fixturePlan, ops, smallPlan, unique } from '../support/plans';
-import type { TestStack } from '../support/stack';
+import { tenantsOfCustomer } from '../support/provisioned';
+import { ARM_CALL_ATTEMPTS, type TestStack } from '../support/stack';
 import { approveAll, currentApprovals, refusalOf, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
 
 let stack: TestStack;
@@ -18,8 +19,7 @@ useWorkflowStack((started, admin) => {
 });
 
 async function tenantsOf(customerId: string): Promise<number> {
-  const inventory = await simCloud.listResources();
-  return inventory.types.tenant.items.filter((tenant) => (tenant as { customerId?: string }).customerId === customerId).length;
+  return await tenantsOfCustomer(simCloud, customerId);
 }
 
 describe('classification and approvals', () => {
@@ -116,7 +116,7 @@ describe('classification and approvals', () => {
     expect([unchanged.phase, unchanged.round, unchanged.steps.find((step) => step.id === 'assessment')?.state]).toEqual(['AWAITING_APPROVAL', 1, 'SUCCEEDED']);
 
     // Hold the run in provisioning: the tenant's creation fails as many times as it is tried.
-    await simCloud.armFault({ operation: 'createTenant', mode: 'error', times: 2 });
+    await simCloud.armFault({ operation: 'arm.managementGroups.put', mode: 'error', times: 2 * ARM_CALL_ATTEMPTS });
     await decision('homologation', ['HOMOLOGATION_AUTHORITY']);
     const stuck = await stack.waitForStatus(handle, (status) => status.status === 'NEEDS_ATTENTION');
     expect(stuck.phase).toBe('PROVISIONING');

@@ -1,7 +1,7 @@
 import { buildMigrationReport } from '../../use-cases/migration-report';
 import { cancelUpdate, pauseUpdate, resumeUpdate, retryStepUpdate, skipStepUpdate, statusQuery } from '../../workflows/messages';
 import { consultant, fixtureExpected, fixturePlan, ops, smallPlan, unique } from '../support/plans';
-import type { TestStack } from '../support/stack';
+import { ARM_CALL_ATTEMPTS, type TestStack } from '../support/stack';
 import { approveAll, refusalOf, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
 
 let stack: TestStack;
@@ -49,14 +49,15 @@ describe('provisioning', () => {
 
   it('waits for an operator when a step exhausts its retries, showing the step, the error and the attempts, and completes after a retry with one of each resource', async () => {
     const plan = smallPlan(unique('fault'), { customerId: unique('mairie') });
-    await simCloud.armFault({ operation: 'createKeyVault', mode: 'error', times: 3 });
+    // Two attempts of the step fail, each after the SDK's own retry; the operator's retry then succeeds.
+    await simCloud.armFault({ operation: 'arm.vaults.put', mode: 'error', times: 2 * ARM_CALL_ATTEMPTS });
     const handle = await startRun(stack, plan);
     await approveAll(stack, handle, plan);
 
     const stuck = await stack.waitForStatus(handle, (status) => status.status === 'NEEDS_ATTENTION');
     const stepId = 'provisioning.key-vault.standard';
     expect(stuck.phase).toBe('PROVISIONING');
-    expect(stuck.attention).toEqual([expect.objectContaining({ stepId, reason: 'STEP_FAILED', message: expect.stringContaining('createKeyVault answered 503') as unknown })]);
+    expect(stuck.attention).toEqual([expect.objectContaining({ stepId, reason: 'STEP_FAILED', message: expect.stringContaining('createKeyVault answered 503 (InjectedFault)') as unknown })]);
     const step = stuck.steps.find((candidate) => candidate.id === stepId)!;
     expect(step.state).toBe('FAILED');
     expect(step.error).toMatchObject({ type: 'ProviderUnavailableError', attempts: 2 });
@@ -78,7 +79,7 @@ describe('provisioning', () => {
   it('creates nothing twice when a retried step had reached the provider after its call timed out', async () => {
     const plan = smallPlan(unique('ambiguous'), { customerId: unique('mairie') });
     // Each call waits past the step's time-out, then the provider carries it out anyway.
-    await simCloud.armFault({ operation: 'createKeyVault', mode: 'latency', latencyMs: 1_500, times: 2 });
+    await simCloud.armFault({ operation: 'arm.vaults.put', mode: 'latency', latencyMs: 1_500, times: 2 });
     const handle = await startRun(stack, plan, { stepTimeout: '1s' });
     await approveAll(stack, handle, plan);
 
@@ -96,7 +97,7 @@ describe('provisioning', () => {
 
   it('skips a failed step only with a reason, and the run goes on and its report says so', async () => {
     const plan = smallPlan(unique('skip'), { customerId: unique('mairie') });
-    await simCloud.armFault({ operation: 'configureLogForwarding', mode: 'error', times: 2 });
+    await simCloud.armFault({ operation: 'arm.diagnosticSettings.put', mode: 'error', times: 2 * ARM_CALL_ATTEMPTS });
     const handle = await startRun(stack, plan);
     await approveAll(stack, handle, plan);
     const stepId = 'provisioning.log-forwarding.standard';
@@ -118,7 +119,7 @@ describe('provisioning', () => {
 
   it('undoes what provisioning created when the run is aborted while a step waits for an operator', async () => {
     const plan = smallPlan(unique('abort'), { customerId: unique('mairie') });
-    await simCloud.armFault({ operation: 'createKeyVault', mode: 'error', times: 2 });
+    await simCloud.armFault({ operation: 'arm.vaults.put', mode: 'error', times: 2 * ARM_CALL_ATTEMPTS });
     const handle = await startRun(stack, plan);
     await approveAll(stack, handle, plan);
     const stuck = await stack.waitForStatus(handle, (status) => status.status === 'NEEDS_ATTENTION');

@@ -9,6 +9,7 @@ import { CUSTOMER_ID, NEEDS_ATTENTION, PHASE, RUN_STATUS } from '../../../workfl
 import { decideApprovalUpdate } from '../../../workflows/messages';
 import type { RunTuning } from '../../../workflows/tuning';
 import { approver, consultant } from '../../support/plans';
+import { provisionedCounts } from '../../support/provisioned';
 import { FAST_TUNING, startStack, type TestStack } from '../../support/stack';
 
 export type MigrationHandle = WorkflowHandleWithFirstExecutionRunId<typeof migrationWorkflow>;
@@ -91,11 +92,5 @@ export function useWorkflowStack(bind: (stack: TestStack, simCloud: SimCloudForT
 
 /** How many resources of each type sim-cloud holds for one tenant (the tenant itself included). */
 export async function resourceCountsOf(admin: SimCloudAdminClient, tenantId: string): Promise<Record<string, number>> {
-  const inventory = await admin.listResources();
-  const counts: Record<string, number> = {};
-  for (const [type, entry] of Object.entries(inventory.types)) {
-    const mine = entry.items.filter((item) => item.id === tenantId || (item as { tenantId?: string }).tenantId === tenantId).length;
-    if (mine > 0) counts[type] = mine;
-  }
-  return counts;
+  return await provisionedCounts(admin, tenantId);
 }

@@ -1,0 +1,375 @@
+import type { Agent } from 'node:https';
+import type { TokenCredential } from '@azure/core-auth';
+import { KeyVaultManagementClient } from '@azure/arm-keyvault';
+import { ManagementGroupsAPI } from '@azure/arm-managementgroups';
+import { MonitorClient } from '@azure/arm-monitor';
+import { PolicyClient } from '@azure/arm-policy';
+import { ResourceManagementClient } from '@azure/arm-resources';
+import type {
+  DriftFinding,
+  HostingLevel,
+  LandingZoneProvider,
+  ProviderCallOptions,
+  ProvisionedResource,
+  Region,
+  ReleaseOutcome,
+} from '../../../provider';
+import { isNotFound, toProviderError } from './errors';
+import {
+  ALLOWED_LOCATIONS_DEFINITION_ID,
+  DENY_PUBLIC_NETWORK_DEFINITION,
+  landingZoneGroupName,
+  landingZoneNames,
+  nameOf,
+  planTag,
+  plansOf,
+  resourceGroupOf,
+  TAGS,
+  tenantNames,
+  workspaceIdFor,
+} from './names';
+
+/** The French regions a landing zone's policy allows. */
+const FRENCH_REGIONS: readonly Region[] = ['francecentral', 'francesouth'];
+
+/** How the ARM adapter reaches Azure Resource Manager (or an ARM-compatible endpoint such as sim-cloud's). */
+export interface ArmLandingZoneOptions {
+  /** `https://management.azure.com` for Azure's public cloud; the sovereign cloud's or sim-cloud's otherwise. */
+  endpoint: string;
+  /** The token audience; the endpoint unless the cloud says otherwise. */
+  audience?: string;
+  credential: TokenCredential;
+  /** The Entra ID directory (tenant) the vaults trust. */
+  directoryTenantId: string;
+  subscriptionId: string;
+  region: Region;
+  /** The management group customers' groups go under; the directory's root group unless set. */
+  parentManagementGroupId?: string;
+  /** The resource group of the customers' Log Analytics workspaces. */
+  logWorkspaceResourceGroup: string;
+  /** Interval between polls of a long-running operation (the SDK's 2 s unless set). */
+  pollIntervalMs?: number;
+  /** The SDK retry policy's options (its defaults unless set). */
+  retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
+  /** An HTTPS agent, to trust a private certificate authority (sim-cloud's self-signed one). */
+  agent?: Agent;
+}
+
+/**
+ * The landing-zone port over Azure Resource Manager, through the official SDK clients (their
+ * retry, throttling and long-running-operation policies included):
+ *
+ * - tenant: management group `psl-<customer>` and resource group `rg-psl-<customer>`;
+ * - landing zone: management group `psl-<customer>-<level>[-hds]` under it, and resource group
+ *   `rg-…` of the same name, tagged with its level, HDS flag and the plans that use it;
+ * - key vault (premium, HSM keys, purge protection, RBAC, no public access above STANDARD),
+ *   policy assignments and diagnostic settings inside that resource group.
+ */
+export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): LandingZoneProvider {
+  const audience = (options.audience ?? options.endpoint).replace(/\/+$/, '');
+  const scopes = [`${audience}/.default`];
+  const common = {
+    endpoint: options.endpoint,
+    credentials: { scopes },
+    ...(options.retry ? { retryOptions: options.retry } : {}),
+    ...(options.agent ? { agent: options.agent } : {}),
+  };
+  const resources = new ResourceManagementClient(options.credential, options.subscriptionId, common);
+  const policy = new PolicyClient(options.credential, options.subscriptionId, common);
+  const keyVaults = new KeyVaultManagementClient(options.credential, options.subscriptionId, common);
+  const monitor = new MonitorClient(options.credential, options.subscriptionId, common);
+  const groups = new ManagementGroupsAPI(options.credential, {
+    endpoint: options.endpoint,
+    credentialScopes: scopes,
+    ...(options.retry ? { retryOptions: options.retry } : {}),
+    ...(options.agent ? { agent: options.agent } : {}),
+  });
+  const subscription = `/subscriptions/${options.subscriptionId}`;
+  const poll = options.pollIntervalMs === undefined ? {} : { updateIntervalInMs: options.pollIntervalMs };
+  const parentGroupId = options.parentManagementGroupId ?? `/providers/Microsoft.Management/managementGroups/${options.directoryTenantId}`;
+  const groupId = (name: string) => `/providers/Microsoft.Management/managementGroups/${name}`;
+  const groupScope = (resourceGroup: string) => `${subscription}/resourceGroups/${resourceGroup}`;
+  // The SDKs expand `{+scope}` after a slash of their own.
+  const scopeParam = (scope: string) => scope.replace(/^\/+/, '');
+
+  /** Runs one SDK call and maps its failure to the provider's named errors. */
+  async function call<T>(operation: string, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toProviderError(error, operation, signal);
+    }
+  }
+
+  /** Reads a resource, or undefined when ARM answers 404. */
+  async function find<T>(operation: string, signal: AbortSignal | undefined, read: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await read();
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw toProviderError(error, operation, signal);
+    }
+  }
+
+  async function ensureGroup(name: string, displayName: string, parentId: string, signal?: AbortSignal): Promise<boolean> {
+    const existing = await find('readManagementGroup', signal, () => groups.managementGroups.get(name, { abortSignal: signal }));
+    // PUT converges: an existing group gets the same name and parent again.
+    await call('createManagementGroup', signal, () =>
+      groups.managementGroups.beginCreateOrUpdateAndWait(name, { displayName, details: { parent: { id: parentId } } }, { abortSignal: signal, ...poll }),
+    );
+    return existing !== undefined;
+  }
+
+  /**
+   * Creates the resource group if it is missing, then records the plan on it with a tag of its
+   * own (a Merge of one tag), so that concurrent plans never overwrite each other's record.
+   */
+  async function ensureResourceGroup(name: string, tags: Record<string, string>, usedBy: string, signal?: AbortSignal): Promise<boolean> {
+    const existing = await find('readResourceGroup', signal, () => resources.resourceGroups.get(name, { abortSignal: signal }));
+    if (!existing) {
+      await call('createResourceGroup', signal, () => resources.resourceGroups.createOrUpdate(name, { location: options.region, tags }, { abortSignal: signal }));
+    } else if (existing.location !== options.region) {
+      throw toProviderError(new Error(`resource group ${name} is in ${existing.location}, not ${options.region}`), 'createResourceGroup', signal);
+    }
+    const tag = planTag(usedBy);
+    await call('tagResourceGroup', signal, () =>
+      resources.tagsOperations.updateAtScope(scopeParam(groupScope(name)), { operation: 'Merge', properties: { tags: { [tag.name]: tag.value } } }, { abortSignal: signal, ...poll }),
+    );
+    return existing !== undefined;
+  }
+
+  /** Removes the plan's record from a resource group; answers the plans that still use it. */
+  async function forgetPlan(resourceGroup: string, usedBy: string, signal?: AbortSignal): Promise<string[] | undefined> {
+    const existing = await find('readResourceGroup', signal, () => resources.resourceGroups.get(resourceGroup, { abortSignal: signal }));
+    if (!existing) return undefined;
+    const tag = planTag(usedBy);
+    if (existing.tags?.[tag.name] !== undefined) {
+      await call('untagResourceGroup', signal, () =>
+        resources.tagsOperations.updateAtScope(scopeParam(groupScope(resourceGroup)), { operation: 'Delete', properties: { tags: { [tag.name]: tag.value } } }, { abortSignal: signal, ...poll }),
+      );
+    }
+    return plansOf(existing.tags).filter((plan) => plan !== tag.value);
+  }
+
+  /** The plans other than `usedBy` recorded on a resource group (none if it is gone). */
+  async function otherPlans(resourceGroup: string, usedBy: string, signal?: AbortSignal): Promise<string[]> {
+    const existing = await find('readResourceGroup', signal, () => resources.resourceGroups.get(resourceGroup, { abortSignal: signal }));
+    return plansOf(existing?.tags).filter((plan) => plan !== planTag(usedBy).value);
+  }
+
+  async function deleteGroupAndResourceGroup(groupName: string, resourceGroup: string, signal?: AbortSignal): Promise<void> {
+    await find('deleteResourceGroup', signal, () => resources.resourceGroups.delete(resourceGroup, { abortSignal: signal, ...poll }));
+    await find('deleteManagementGroup', signal, () => groups.managementGroups.beginDeleteAndWait(groupName, { abortSignal: signal, ...poll }));
+  }
+
+  const zoneOf = (landingZoneId: string) => landingZoneNames(nameOf(landingZoneId), options.subscriptionId);
+  const vaultIdOf = (zone: ReturnType<typeof zoneOf>) => `${groupScope(zone.resourceGroup)}/providers/Microsoft.KeyVault/vaults/${zone.keyVault}`;
+
+  async function levelOf(resourceGroup: string, signal?: AbortSignal): Promise<HostingLevel> {
+    const group = await call('readResourceGroup', signal, () => resources.resourceGroups.get(resourceGroup, { abortSignal: signal }));
+    const level = group.tags?.[TAGS.level];
+    if (level !== 'STANDARD' && level !== 'SECNUMCLOUD' && level !== 'SECNUMCLOUD_DEDICATED') {
+      throw toProviderError(new Error(`resource group ${resourceGroup} has no valid ${TAGS.level} tag`), 'readResourceGroup', signal);
+    }
+    return level;
+  }
+
+  return {
+    region: options.region,
+
+    async onboardTenant({ customerId, name, usedBy }, callOptions?: ProviderCallOptions): Promise<ProvisionedResource> {
+      const signal = callOptions?.signal;
+      const names = tenantNames(customerId);
+      const groupExisted = await ensureGroup(names.managementGroup, `${name} (Passerelle)`, parentGroupId, signal);
+      await ensureResourceGroup(names.resourceGroup, { [TAGS.customer]: customerId, [TAGS.role]: 'tenant' }, usedBy, signal);
+      return { id: groupId(names.managementGroup), name: names.managementGroup, existed: groupExisted };
+    },
+
+    async createLandingZone({ tenantId, name, level, hds, usedBy }, callOptions) {
+      const signal = callOptions?.signal;
+      const groupName = landingZoneGroupName(nameOf(tenantId), level, hds);
+      const zone = landingZoneNames(groupName, options.subscriptionId);
+      const existed = await ensureGroup(groupName, `${name} (${level}${hds ? ', HDS' : ''})`, tenantId, signal);
+      await ensureResourceGroup(zone.resourceGroup, { [TAGS.level]: level, [TAGS.hds]: String(hds), [TAGS.role]: 'landing-zone' }, usedBy, signal);
+      return { id: groupId(groupName), name: groupName, existed };
+    },
+
+    async createKeyVault({ landingZoneId }, callOptions) {
+      const signal = callOptions?.signal;
+      const zone = zoneOf(landingZoneId);
+      const level = await levelOf(zone.resourceGroup, signal);
+      const publicAccess = level === 'STANDARD';
+      const existing = await find('readKeyVault', signal, () => keyVaults.vaults.get(zone.resourceGroup, zone.keyVault, { abortSignal: signal }));
+      const vault = await call('createKeyVault', signal, () =>
+        keyVaults.vaults.createOrUpdate(
+          zone.resourceGroup,
+          zone.keyVault,
+          {
+            location: options.region,
+            tags: { [TAGS.level]: level },
+            properties: {
+              tenantId: options.directoryTenantId,
+              sku: { family: 'A', name: 'premium' },
+              enableSoftDelete: true,
+              softDeleteRetentionInDays: 90,
+              enablePurgeProtection: true,
+              enableRbacAuthorization: true,
+              publicNetworkAccess: publicAccess ? 'Enabled' : 'Disabled',
+              networkAcls: { defaultAction: publicAccess ? 'Allow' : 'Deny', bypass: 'AzureServices' },
+            },
+          },
+          { abortSignal: signal, ...poll },
+        ),
+      );
+      await call('createKey', signal, () =>
+        keyVaults.keys.createIfNotExist(zone.resourceGroup, zone.keyVault, zone.key, { properties: { kty: 'RSA-HSM', keySize: 3072, keyOps: ['wrapKey', 'unwrapKey'] } }, { abortSignal: signal }),
+      );
+      return { id: vault.id ?? vaultIdOf(zone), name: zone.keyVault, existed: existing !== undefined };
+    },
+
+    async assignPolicies({ landingZoneId, level }, callOptions) {
+      const signal = callOptions?.signal;
+      const zone = zoneOf(landingZoneId);
+      const scope = scopeParam(groupScope(zone.resourceGroup));
+      const existing = await find('readPolicyAssignment', signal, () => policy.policyAssignments.get(scope, zone.allowedLocationsAssignment, { abortSignal: signal }));
+      const assignment = await call('assignPolicy', signal, () =>
+        policy.policyAssignments.create(
+          scope,
+          zone.allowedLocationsAssignment,
+          {
+            displayName: 'Passerelle: resources in France only',
+            policyDefinitionId: ALLOWED_LOCATIONS_DEFINITION_ID,
+            parameters: { listOfAllowedLocations: { value: [...FRENCH_REGIONS] } },
+            enforcementMode: 'Default',
+          },
+          { abortSignal: signal },
+        ),
+      );
+      if (level !== 'STANDARD') {
+        await call('definePolicy', signal, () =>
+          policy.policyDefinitions.createOrUpdate(
+            DENY_PUBLIC_NETWORK_DEFINITION,
+            {
+              policyType: 'Custom',
+              mode: 'Indexed',
+              displayName: 'Passerelle: no public network access (SecNumCloud)',
+              policyRule: {
+                if: {
+                  anyOf: [
+                    { field: 'Microsoft.KeyVault/vaults/publicNetworkAccess', notEquals: 'Disabled' },
+                    { field: 'Microsoft.Storage/storageAccounts/publicNetworkAccess', notEquals: 'Disabled' },
+                    { field: 'Microsoft.Sql/servers/publicNetworkAccess', notEquals: 'Disabled' },
+                  ],
+                },
+                then: { effect: 'deny' },
+              },
+            },
+            { abortSignal: signal },
+          ),
+        );
+        await call('assignPolicy', signal, () =>
+          policy.policyAssignments.create(
+            scope,
+            zone.denyPublicNetworkAssignment,
+            {
+              displayName: 'Passerelle: no public network access',
+              policyDefinitionId: `${subscription}/providers/Microsoft.Authorization/policyDefinitions/${DENY_PUBLIC_NETWORK_DEFINITION}`,
+              enforcementMode: 'Default',
+            },
+            { abortSignal: signal },
+          ),
+        );
+      }
+      return { id: assignment.id ?? `${groupScope(zone.resourceGroup)}/providers/Microsoft.Authorization/policyAssignments/${zone.allowedLocationsAssignment}`, name: zone.allowedLocationsAssignment, existed: existing !== undefined };
+    },
+
+    async configureLogForwarding({ landingZoneId, siemEndpoint }, callOptions) {
+      const signal = callOptions?.signal;
+      const zone = zoneOf(landingZoneId);
+      const vaultUri = scopeParam(vaultIdOf(zone));
+      const workspaceId = workspaceIdFor(siemEndpoint, options.subscriptionId, options.logWorkspaceResourceGroup);
+      const existing = await find('readLogForwarding', signal, () => monitor.diagnosticSettings.get(vaultUri, zone.diagnosticSetting, { abortSignal: signal }));
+      const setting = await call('configureLogForwarding', signal, () =>
+        monitor.diagnosticSettings.createOrUpdate(
+          vaultUri,
+          zone.diagnosticSetting,
+          { workspaceId, logs: [{ categoryGroup: 'audit', enabled: true }, { categoryGroup: 'allLogs', enabled: true }] },
+          { abortSignal: signal },
+        ),
+      );
+      return { id: setting.id ?? `${vaultIdOf(zone)}/providers/Microsoft.Insights/diagnosticSettings/${zone.diagnosticSetting}`, name: zone.diagnosticSetting, existed: existing !== undefined };
+    },
+
+    async release({ type, id, usedBy }, callOptions): Promise<ReleaseOutcome> {
+      const signal = callOptions?.signal;
+      if (type === 'tenant' || type === 'landing-zone') {
+        const groupName = nameOf(id);
+        const resourceGroup = `rg-${groupName}`;
+        const remaining = await forgetPlan(resourceGroup, usedBy, signal);
+        if (remaining && remaining.length > 0) return { deleted: false, stillUsedBy: remaining };
+        await deleteGroupAndResourceGroup(groupName, resourceGroup, signal);
+        return { deleted: true, stillUsedBy: [] };
+      }
+      // What sits in a landing zone is shared with the plans that share the zone.
+      const resourceGroup = resourceGroupOf(id);
+      const others = await otherPlans(resourceGroup, usedBy, signal);
+      if (others.length > 0) return { deleted: false, stillUsedBy: others };
+      const zone = landingZoneNames(resourceGroup.replace(/^rg-/, ''), options.subscriptionId);
+      const scope = scopeParam(groupScope(resourceGroup));
+      if (type === 'key-vault') {
+        await find('deleteKeyVault', signal, () => keyVaults.vaults.delete(resourceGroup, nameOf(id), { abortSignal: signal }));
+      } else if (type === 'policy-assignment') {
+        for (const name of [zone.allowedLocationsAssignment, zone.denyPublicNetworkAssignment]) {
+          await find('deletePolicyAssignment', signal, () => policy.policyAssignments.delete(scope, name, { abortSignal: signal }));
+        }
+      } else {
+        await find('deleteLogForwarding', signal, () => monitor.diagnosticSettings.delete(scopeParam(vaultIdOf(zone)), nameOf(id), { abortSignal: signal }));
+      }
+      return { deleted: true, stillUsedBy: [] };
+    },
+
+    async checkDrift({ landingZoneId, level }, callOptions): Promise<DriftFinding[]> {
+      const signal = callOptions?.signal;
+      const zone = zoneOf(landingZoneId);
+      const findings: DriftFinding[] = [];
+      const scope = scopeParam(groupScope(zone.resourceGroup));
+      const missing = (resourceId: string) => findings.push({ check: 'resource-present', resourceId, expected: 'present', actual: 'absent' });
+
+      const group = await find('readResourceGroup', signal, () => resources.resourceGroups.get(zone.resourceGroup, { abortSignal: signal }));
+      if (!group) missing(groupScope(zone.resourceGroup));
+      else if (group.location !== options.region) findings.push({ check: 'location', resourceId: groupScope(zone.resourceGroup), expected: options.region, actual: group.location });
+
+      const vault = await find('readKeyVault', signal, () => keyVaults.vaults.get(zone.resourceGroup, zone.keyVault, { abortSignal: signal }));
+      if (!vault) missing(vaultIdOf(zone));
+      else {
+        if (vault.location !== options.region) findings.push({ check: 'location', resourceId: vaultIdOf(zone), expected: options.region, actual: vault.location ?? 'none' });
+        const expectedAccess = level === 'STANDARD' ? 'Enabled' : 'Disabled';
+        if (level !== 'STANDARD' && vault.properties.publicNetworkAccess !== expectedAccess) {
+          findings.push({ check: 'public-network-access', resourceId: vaultIdOf(zone), expected: expectedAccess, actual: vault.properties.publicNetworkAccess ?? 'Enabled' });
+        }
+        const key = await find('readKey', signal, () => keyVaults.keys.get(zone.resourceGroup, zone.keyVault, zone.key, { abortSignal: signal }));
+        const keyId = `${vaultIdOf(zone)}/keys/${zone.key}`;
+        if (!key) missing(keyId);
+        else if (key.attributes?.enabled !== true) findings.push({ check: 'key-enabled', resourceId: keyId, expected: 'enabled', actual: 'disabled' });
+      }
+
+      const assignments = [zone.allowedLocationsAssignment, ...(level === 'STANDARD' ? [] : [zone.denyPublicNetworkAssignment])];
+      for (const name of assignments) {
+        const assignmentId = `${groupScope(zone.resourceGroup)}/providers/Microsoft.Authorization/policyAssignments/${name}`;
+        const assignment = await find('readPolicyAssignment', signal, () => policy.policyAssignments.get(scope, name, { abortSignal: signal }));
+        if (!assignment) findings.push({ check: 'policy-assigned', resourceId: assignmentId, expected: 'assigned', actual: 'absent' });
+        else if (assignment.enforcementMode === 'DoNotEnforce') findings.push({ check: 'policy-assigned', resourceId: assignmentId, expected: 'enforced', actual: 'DoNotEnforce' });
+        else if (name === zone.allowedLocationsAssignment) {
+          const allowed = (assignment.parameters?.listOfAllowedLocations?.value ?? []) as string[];
+          const foreign = allowed.filter((location) => !FRENCH_REGIONS.includes(location as Region));
+          if (foreign.length > 0) findings.push({ check: 'location', resourceId: assignmentId, expected: FRENCH_REGIONS.join(', '), actual: allowed.join(', ') });
+        }
+      }
+      if (vault) {
+        const setting = await find('readLogForwarding', signal, () => monitor.diagnosticSettings.get(scopeParam(vaultIdOf(zone)), zone.diagnosticSetting, { abortSignal: signal }));
+        if (!setting) findings.push({ check: 'log-forwarding', resourceId: `${vaultIdOf(zone)}/providers/Microsoft.Insights/diagnosticSettings/${zone.diagnosticSetting}`, expected: 'configured', actual: 'absent' });
+      }
+      return findings;
+    },
+  };
+}
