@@ -71,6 +71,9 @@ export const environmentSchema = z.object({
   PROVIDER_PARENT_MANAGEMENT_GROUP: optionalText,
   PROVIDER_LOG_WORKSPACE_RESOURCE_GROUP: z.string().min(1).default('rg-passerelle-logs'),
   PROVIDER_CA_FILE: optionalText,
+  // The Azure SDK's own policies: unset keeps its defaults (3 retries; polls as ARM's Retry-After says, else every 2 s).
+  PROVIDER_ARM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).optional(),
+  PROVIDER_ARM_POLL_INTERVAL: duration.optional(),
 
   AUTH_MODE: z.enum(['dev', 'oidc']).optional(),
   AUTH_DEV_SECRET: optionalText,
@@ -218,6 +221,9 @@ export interface ProviderConfig {
   logWorkspaceResourceGroup: string;
   /** A PEM file of extra certificate authorities to trust (sim-cloud's self-signed certificate). */
   caFile?: string;
+  /** Retries of the SDK's own policy, and the interval between polls of a long-running operation; undefined keeps the SDK's. */
+  maxRetries?: number;
+  pollIntervalMs?: number;
 }
 
 /** A configuration value that is missing or wrong; the message names the variable. */
@@ -341,6 +347,8 @@ function providerFrom(env: Environment, dataDir: string): ProviderConfig {
     region: env.PROVIDER_REGION,
     parentManagementGroupId: env.PROVIDER_PARENT_MANAGEMENT_GROUP,
     logWorkspaceResourceGroup: env.PROVIDER_LOG_WORKSPACE_RESOURCE_GROUP,
+    maxRetries: env.PROVIDER_ARM_MAX_RETRIES,
+    pollIntervalMs: env.PROVIDER_ARM_POLL_INTERVAL === undefined ? undefined : durationMs(env.PROVIDER_ARM_POLL_INTERVAL),
   };
   if (env.PROVIDER_ARM_ENDPOINT === undefined) {
     const endpoint = `https://${displayHost(env.SIM_CLOUD_HOST)}:${env.SIM_CLOUD_ARM_PORT}`;

@@ -66,6 +66,7 @@ async function main(config: Config): Promise<void> {
   const t0 = Date.now();
   await assertPortFree(config.api.host, config.api.port, 'API_PORT');
   await assertPortFree(config.simCloud.host, config.simCloud.port, 'SIM_CLOUD_PORT');
+  await assertPortFree(config.simCloud.host, config.simCloud.armPort, 'SIM_CLOUD_ARM_PORT');
   if (config.env.WORKER_METRICS_PORT !== 0) await assertPortFree(config.env.WORKER_METRICS_HOST, config.env.WORKER_METRICS_PORT, 'WORKER_METRICS_PORT');
 
   // Payload encryption: the worker and the API must share keys; in development they live under the data directory.
@@ -93,6 +94,7 @@ async function main(config: Config): Promise<void> {
   const simCloud = startTypeScript('sim-cloud', 'sim-cloud/main.ts', {
     ...childEnv,
     SIM_CLOUD_PORT: String(config.simCloud.port),
+    SIM_CLOUD_ARM_PORT: String(config.simCloud.armPort),
     SIM_CLOUD_HOST: config.simCloud.host,
     SIM_CLOUD_SPEEDUP: String(config.simCloud.speedup),
     SIM_CLOUD_DATA: path.join(config.dataDir, 'sim-cloud.db'),

@@ -29,6 +29,10 @@ const envSchema = z.object({
     unsetIfEmpty,
     numberVariable(PORT_MESSAGE, (port) => Number.isInteger(port) && port >= 0 && port <= 65535).default(4010),
   ),
+  SIM_CLOUD_ARM_PORT: z.preprocess(
+    unsetIfEmpty,
+    numberVariable(PORT_MESSAGE, (port) => Number.isInteger(port) && port >= 0 && port <= 65535).default(4011),
+  ),
   SIM_CLOUD_HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
   SIM_CLOUD_DATA: z.preprocess(unsetIfEmpty, z.string().default('.data/sim-cloud.db')),
   SIM_CLOUD_SPEEDUP: z.preprocess(
@@ -62,6 +66,8 @@ const envSchema = z.object({
 /** sim-cloud's configuration, read once from the environment at start. */
 export interface SimCloudConfig {
   port: number;
+  /** The HTTPS port of the ARM routes and the Entra ID token endpoint. */
+  armPort: number;
   host: string;
   dataFile: string;
   speedup: number;
@@ -88,6 +94,7 @@ export function loadSimCloudConfig(env: NodeJS.ProcessEnv): SimCloudConfig {
   const values = parsed.data;
   return {
     port: values.SIM_CLOUD_PORT,
+    armPort: values.SIM_CLOUD_ARM_PORT,
     host: values.SIM_CLOUD_HOST,
     dataFile: values.SIM_CLOUD_DATA,
     speedup: values.SIM_CLOUD_SPEEDUP,
@@ -100,7 +107,7 @@ export function loadSimCloudConfig(env: NodeJS.ProcessEnv): SimCloudConfig {
 /** A sentence for the operator about why sim-cloud did not start, naming the variable to change. */
 export function describeStartupFailure(error: unknown): string {
   if (error instanceof SimCloudPortInUseError) {
-    return `sim-cloud cannot start: ${error.message} (SIM_CLOUD_PORT=${error.port}, SIM_CLOUD_HOST=${error.host}); stop what uses it or set SIM_CLOUD_PORT to a free port.`;
+    return `sim-cloud cannot start: ${error.message} (${error.variable}=${error.port}, SIM_CLOUD_HOST=${error.host}); stop what uses it or set ${error.variable} to a free port.`;
   }
   if (error instanceof SimCloudConfigError) return error.message;
   return `sim-cloud cannot start: ${error instanceof Error ? error.message : String(error)}`;

@@ -239,7 +239,8 @@ export function createCutover({
         createdAt: now,
         tenantId,
         workloadId,
-        name: `${workloadId}.${tenantId}.sim-cloud.internal`,
+        // A tenant provisioned through ARM is a management group id: its last segment names it.
+        name: `${workloadId}.${tenantId.split('/').pop() ?? tenantId}.sim-cloud.internal`,
         target: body.target,
         value,
         updatedAt: now,

@@ -23,8 +23,8 @@ async function main(): Promise<void> {
     return;
   }
   logger.info(
-    { url: simCloud.url, port: simCloud.port, dataFile: config.dataFile, speedup: config.speedup },
-    `sim-cloud listening on ${simCloud.url}`,
+    { url: simCloud.url, port: simCloud.port, armUrl: simCloud.armUrl, armCertificate: simCloud.armCertificateFile, dataFile: config.dataFile, speedup: config.speedup },
+    `sim-cloud listening on ${simCloud.url} (ARM and Entra ID on ${simCloud.armUrl})`,
   );
 
   let stopping = false;

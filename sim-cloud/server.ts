@@ -161,6 +161,8 @@ export class SimCloudPortInUseError extends Error {
   constructor(
     readonly host: string,
     readonly port: number,
+    /** The variable that chose the port. */
+    readonly variable: 'SIM_CLOUD_PORT' | 'SIM_CLOUD_ARM_PORT' = 'SIM_CLOUD_PORT',
   ) {
     super(`port ${port} on ${host} is already in use`);
   }
@@ -188,7 +190,7 @@ export async function startSimCloud(options: StartSimCloudOptions): Promise<Runn
     await listen(server, options.port, host);
     armServer = createHttpsServer({ cert: tls.cert, key: tls.key }, armApp);
     try {
-      await listen(armServer, options.armPort ?? 0, host);
+      await listen(armServer, options.armPort ?? 0, host, 'SIM_CLOUD_ARM_PORT');
     } catch (error) {
       server.close();
       throw error;
@@ -230,11 +232,11 @@ export async function startSimCloud(options: StartSimCloudOptions): Promise<Runn
   };
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
+function listen(server: Server, port: number, host: string, variable: SimCloudPortInUseError['variable'] = 'SIM_CLOUD_PORT'): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
-      reject(error.code === 'EADDRINUSE' ? new SimCloudPortInUseError(host, port) : error);
+      reject(error.code === 'EADDRINUSE' ? new SimCloudPortInUseError(host, port, variable) : error);
     };
     const onListening = () => {
       server.off('error', onError);

@@ -8,7 +8,7 @@ import type { LandingZoneProvider } from '../provider';
  * The landing-zone provider the worker uses, from configuration alone: sim-cloud's ARM routes
  * by default, a real Azure-compatible ARM endpoint when PROVIDER_ARM_ENDPOINT is set.
  */
-export function createLandingZonesFromConfig(config: ProviderConfig, tuning: { pollIntervalMs?: number } = {}): LandingZoneProvider {
+export function createLandingZonesFromConfig(config: ProviderConfig): LandingZoneProvider {
   let agent: Agent | undefined;
   if (config.caFile) {
     if (!existsSync(config.caFile)) {
@@ -36,7 +36,8 @@ export function createLandingZonesFromConfig(config: ProviderConfig, tuning: { p
     region: config.region,
     parentManagementGroupId: config.parentManagementGroupId,
     logWorkspaceResourceGroup: config.logWorkspaceResourceGroup,
-    ...(tuning.pollIntervalMs === undefined ? {} : { pollIntervalMs: tuning.pollIntervalMs }),
+    ...(config.pollIntervalMs === undefined ? {} : { pollIntervalMs: config.pollIntervalMs }),
+    ...(config.maxRetries === undefined ? {} : { retry: { maxRetries: config.maxRetries } }),
     ...(agent ? { agent } : {}),
   });
 }

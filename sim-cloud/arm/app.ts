@@ -94,13 +94,12 @@ export function createArmApp({
     if (!kind) throw armErrors.routeNotFound(method, req.path);
     if (!kind.apiVersions.includes(apiVersion)) throw armErrors.unsupportedApiVersion(apiVersion, kind.type, kind.apiVersions);
     if (path.subscriptionId !== undefined && !directory.subscriptionIds.includes(path.subscriptionId)) throw armErrors.subscriptionNotFound(path.subscriptionId);
-    const handler = METHODS.includes(method) ? kind[method.toLowerCase() as 'put'] : undefined;
-    if (!handler) throw armErrors.methodNotAllowed(method, kind.type);
+    if (!METHODS.includes(method) || !kind[method.toLowerCase() as 'put']) throw armErrors.methodNotAllowed(method, kind.type);
     const operation = `arm.${kind.short}.${method.toLowerCase()}`;
     res.locals.operation = operation;
     if (!(await proceedUnlessFaulted(operation, req, res))) return;
     const body = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
-    answer(res, simStore.transaction(() => handler.call(kind, { method, path, body, apiVersion, baseUrl })));
+    answer(res, simStore.transaction(() => resources.handle(kind, { method, path, body, apiVersion, baseUrl })));
   });
   app.use(createArmErrorMiddleware(logger));
 

@@ -61,6 +61,9 @@ const POLLS_PER_OPERATION = 1;
 const record = (value: unknown): Record<string, unknown> =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
+/** A request value as text: strings as they are, anything else as JSON (so a message never says [object Object]). */
+const text = (value: unknown): string => (typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value));
+
 const tagsOf = (value: unknown): Record<string, string> | undefined => {
   if (value === undefined) return undefined;
   const tags = record(value);
@@ -138,7 +141,7 @@ export function createArmResources({
         if (!definition) continue;
         const effect = evaluatePolicy(definition, properties.parameters as Record<string, { value?: unknown }>, resource);
         if (effect?.toLowerCase() === 'deny') {
-          throw armErrors.disallowedByPolicy(assignment.name, `${String(definition.properties.displayName ?? definition.name)} denies ${resource.type} '${resource.name}'.`);
+          throw armErrors.disallowedByPolicy(assignment.name, `${text(definition.properties.displayName ?? definition.name)} denies ${resource.type} '${resource.name}'.`);
         }
       }
     }
@@ -203,7 +206,7 @@ export function createArmResources({
         return writeTags(call, 'Replace');
       },
       patch(call) {
-        const operation = String(call.body.operation ?? '');
+        const operation = text(call.body.operation);
         if (!['Merge', 'Replace', 'Delete'].includes(operation)) {
           throw armErrors.invalid('InvalidTagOperation', `The tags operation '${operation}' is not one of Merge, Replace, Delete.`);
         }
@@ -221,7 +224,7 @@ export function createArmResources({
       put(call) {
         if (!GROUP_NAME.test(call.path.name)) throw armErrors.invalid('InvalidManagementGroupName', `'${call.path.name}' is not a valid management group name (1 to 90 letters, digits, -, _, (, ), .).`);
         const properties = record(call.body.properties);
-        const parentId = String(record(record(properties.details).parent).id ?? rootGroupId);
+        const parentId = text(record(record(properties.details).parent).id ?? rootGroupId);
         if (armKey(parentId) !== armKey(rootGroupId) && !store.find(parentId)) {
           throw armErrors.invalid('ParentManagementGroupNotFound', `The parent management group '${parentId}' does not exist.`);
         }
@@ -232,7 +235,7 @@ export function createArmResources({
           type: this.type,
           properties: {
             tenantId: directory.tenantId,
-            displayName: String(properties.displayName ?? call.path.name),
+            displayName: text(properties.displayName ?? call.path.name),
             details: { parent: { id: parentId, name: parentId.split('/').pop() } },
             provisioningState: 'Updating',
           },
@@ -331,7 +334,7 @@ export function createArmResources({
         // createIfNotExist: an existing key is answered as it is, never rotated or changed.
         if (existing) return { status: 200, body: existing };
         const properties = record(call.body.properties);
-        const kty = String(properties.kty ?? '');
+        const kty = text(properties.kty);
         if (!['RSA-HSM', 'EC-HSM'].includes(kty)) {
           throw armErrors.invalid('KeyTypeNotAllowed', `Key type '${kty}' is not allowed: customer-managed keys of this offer are HSM-protected (RSA-HSM or EC-HSM).`);
         }
@@ -390,7 +393,7 @@ export function createArmResources({
       put(call) {
         requireScope(call.path.parentId);
         const properties = record(call.body.properties);
-        const definition = findDefinition(String(properties.policyDefinitionId ?? ''));
+        const definition = findDefinition(text(properties.policyDefinitionId));
         if (!definition) throw new ArmError(404, 'PolicyDefinitionNotFound', `The policy definition '${String(properties.policyDefinitionId)}' could not be found.`);
         const given = record(properties.parameters);
         const declared = record(definition.properties.parameters);
@@ -430,8 +433,8 @@ export function createArmResources({
         if (workspaceId === undefined && properties.storageAccountId === undefined && properties.eventHubAuthorizationRuleId === undefined) {
           throw armErrors.invalid('BadRequest', 'A diagnostic setting needs a destination: workspaceId, storageAccountId or eventHubAuthorizationRuleId.');
         }
-        if (workspaceId !== undefined && !WORKSPACE_ID.test(String(workspaceId))) {
-          throw armErrors.invalid('BadRequest', `'${String(workspaceId)}' is not the resource id of a Log Analytics workspace.`);
+        if (workspaceId !== undefined && !WORKSPACE_ID.test(text(workspaceId))) {
+          throw armErrors.invalid('BadRequest', `'${text(workspaceId)}' is not the resource id of a Log Analytics workspace.`);
         }
         const logs = Array.isArray(properties.logs) ? (properties.logs as unknown[]).map(record) : [];
         if (!logs.some((log) => log.enabled === true)) throw armErrors.invalid('BadRequest', 'A diagnostic setting needs at least one enabled log category or category group.');
@@ -506,6 +509,14 @@ export function createArmResources({
   return {
     kinds,
     rootGroupId,
+
+    /** Runs a call on its kind's handler for the call's method (the caller checked that there is one). */
+    handle(kind: ResourceKind, call: ArmCall): ArmAnswer {
+      const answer =
+        call.method === 'PUT' ? kind.put?.(call) : call.method === 'PATCH' ? kind.patch?.(call) : call.method === 'GET' ? kind.get?.(call) : kind.delete?.(call);
+      if (!answer) throw armErrors.methodNotAllowed(call.method, kind.type);
+      return answer;
+    },
 
     kindOf(path: ArmPath): ResourceKind | undefined {
       return kinds.find((kind) => kind.type.toLowerCase() === path.type.toLowerCase());

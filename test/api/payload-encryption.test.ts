@@ -56,7 +56,7 @@ beforeAll(async () => {
   const handle = stack.client.workflow.getHandle(runId);
   await stack.waitForStatus(handle, (status) => status.phase === 'AWAITING_APPROVAL' && status.approvals.length === 2);
   // The tenant's creation fails every time: the history then holds activity failures too.
-  await createSimCloudAdminClient({ baseUrl: stack.simCloud.url }).armFault({ operation: 'createTenant', mode: 'error', times: 1000 });
+  await createSimCloudAdminClient({ baseUrl: stack.simCloud.url }).armFault({ operation: 'arm.managementGroups.put', mode: 'error', times: 1000 });
   for (const approvalId of ['rssi', 'homologation']) {
     expect((await api('POST', `/v1/migrations/${runId}/approvals/${approvalId}`, approver, { decision: 'APPROVE' })).status).toBe(200);
   }

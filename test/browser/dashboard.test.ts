@@ -128,7 +128,7 @@ describe('the dashboard', () => {
 
   it('lets ops retry a failed step and see the run complete', async () => {
     const admin = createSimCloudAdminClient({ baseUrl: stack.simCloud.url });
-    await admin.armFault({ operation: 'createKeyVault', mode: 'error', times: 10 });
+    await admin.armFault({ operation: 'arm.vaults.put', mode: 'error', times: 10 });
     const id = await startRun(smallPlan(unique('dashboard-retry'), { customerId: 'ght-rhone-nord' }));
     const handle = stack.client.workflow.getHandle(id);
     await stack.waitForStatus(handle, (status) => status.phase === 'AWAITING_APPROVAL');

@@ -26,9 +26,10 @@ async function approvedRun(customerId: string, workloads: number): Promise<strin
 
 describe('a provider that misbehaves', () => {
   it('is retried through 503 answers, a call slower than the step timeout and hung calls, and the run completes without duplicates', async () => {
-    await stack.admin.armFault({ operation: 'createTenant', mode: 'error', status: 503, times: 2 });
-    await stack.admin.armFault({ operation: 'createLandingZone', mode: 'latency', latencyMs: 5_000 });
-    await stack.admin.armFault({ operation: 'createKeyVault', mode: 'hang' });
+    // Each ARM call is sent twice by the SDK (PROVIDER_ARM_MAX_RETRIES=1): four 503s fail two attempts of the step.
+    await stack.admin.armFault({ operation: 'arm.managementGroups.put', mode: 'error', status: 503, times: 4 });
+    await stack.admin.armFault({ operation: 'arm.vaults.put', mode: 'latency', latencyMs: 5_000 });
+    await stack.admin.armFault({ operation: 'arm.diagnosticSettings.put', mode: 'hang' });
     await stack.admin.armFault({ operation: 'getReplication', mode: 'hang' });
 
     const id = await approvedRun('provider-faults-through', 2);
@@ -36,13 +37,13 @@ describe('a provider that misbehaves', () => {
 
     expect(final.attention).toEqual([]);
     expect(await activityExecutions(stack, id, 'createTenant')).toEqual([{ attempt: 3, outcome: 'completed' }]);
-    // The slow call ran on after its attempt timed out; the retry's key made both one landing zone.
-    expect(await activityExecutions(stack, id, 'createLandingZone')).toEqual([{ attempt: 2, outcome: 'completed' }]);
+    // The slow call ran on after its attempt timed out; the vault's deterministic name made both one vault.
     expect(await activityExecutions(stack, id, 'createKeyVault')).toEqual([{ attempt: 2, outcome: 'completed' }]);
+    expect(await activityExecutions(stack, id, 'configureLogForwarding')).toEqual([{ attempt: 2, outcome: 'completed' }]);
     // A replication whose progress read hangs stops heartbeating: the heartbeat timeout retries it.
     const replications = await activityExecutions(stack, `${id}.wave-1`, 'replicateWorkload');
     expect(replications.map((execution) => execution.attempt).sort()).toEqual([1, 2]);
-    expect(resourceCounts(await stack.admin.listResources())).toEqual(expectedResourceCounts(1, 2));
+    expect(await resourceCounts(stack.admin)).toEqual(expectedResourceCounts(1, 2));
   }, 120_000);
 
   it('puts the run in NEEDS_ATTENTION once a step exhausts its retries, and an operator retry completes it', async () => {
@@ -60,6 +61,6 @@ describe('a provider that misbehaves', () => {
 
     const final = await stack.waitForRun(id, (status) => status.status === 'COMPLETED', 60_000);
     expect(final.audit.map((entry) => entry.action)).toContain('RETRY_STEP');
-    expect(resourceCounts(await stack.admin.listResources())).toEqual(expectedResourceCounts(1, 1));
+    expect(await resourceCounts(stack.admin)).toEqual(expectedResourceCounts(1, 1));
   }, 120_000);
 });

@@ -31,7 +31,7 @@ function liveWorkers() {
 
 describe('a worker that dies', () => {
   it('is replaced by a new worker that completes the run, without creating any resource twice, after a kill -9 in the middle of a provider call', async () => {
-    await stack.admin.armFault({ operation: 'createLandingZone', mode: 'latency', latencyMs: 2_500 });
+    await stack.admin.armFault({ operation: 'arm.vaults.put', mode: 'latency', latencyMs: 2_500 });
     const id = await approvedRun({ workloads: 2 });
     await waitForFaultsSpent();
     const [worker] = liveWorkers();
@@ -41,9 +41,9 @@ describe('a worker that dies', () => {
     const final = await stack.waitForRun(id, (status) => status.status === 'COMPLETED', 90_000);
 
     expect(final.phase).toBe('DONE');
-    // The killed attempt's call still created the zone; the retry got the same zone back by its key.
-    expect(await activityExecutions(stack, id, 'createLandingZone')).toEqual([{ attempt: 2, outcome: 'completed' }]);
-    expect(resourceCounts(await stack.admin.listResources())).toEqual(expectedResourceCounts(1, 2));
+    // The killed attempt's call still created the vault; the retry got the same vault back by its deterministic name.
+    expect(await activityExecutions(stack, id, 'createKeyVault')).toEqual([{ attempt: 2, outcome: 'completed' }]);
+    expect(await resourceCounts(stack.admin)).toEqual(expectedResourceCounts(1, 2));
   }, 120_000);
 
   it('leaves its replications to the other worker, which finishes every run, when one of two workers is killed', async () => {
@@ -60,11 +60,11 @@ describe('a worker that dies', () => {
 
     expect(finals.map((status) => status.phase)).toEqual(['DONE', 'DONE', 'DONE']);
     expect(liveWorkers()).toHaveLength(1);
-    expect(resourceCounts(await stack.admin.listResources())).toEqual(expectedResourceCounts(3, 2));
+    expect(await resourceCounts(stack.admin)).toEqual(expectedResourceCounts(3, 2));
   }, 150_000);
 
   it('finishes the activity it is running when it receives SIGTERM, exits with status 0, and a new worker carries the run on', async () => {
-    await stack.admin.armFault({ operation: 'createLandingZone', mode: 'latency', latencyMs: 1_500 });
+    await stack.admin.armFault({ operation: 'arm.vaults.put', mode: 'latency', latencyMs: 1_500 });
     const id = await approvedRun({ workloads: 1 });
     await waitForFaultsSpent();
     const [worker] = liveWorkers();
@@ -73,10 +73,10 @@ describe('a worker that dies', () => {
 
     expect(await worker!.exited).toBe(0);
     // Completed by the stopping worker on its first attempt: the grace time let it finish.
-    expect(await activityExecutions(stack, id, 'createLandingZone')).toEqual([{ attempt: 1, outcome: 'completed' }]);
+    expect(await activityExecutions(stack, id, 'createKeyVault')).toEqual([{ attempt: 1, outcome: 'completed' }]);
     await stack.startWorker();
     await stack.waitForRun(id, (status) => status.status === 'COMPLETED', 60_000);
-    expect(resourceCounts(await stack.admin.listResources())).toEqual(expectedResourceCounts(1, 1));
+    expect(await resourceCounts(stack.admin)).toEqual(expectedResourceCounts(1, 1));
   }, 120_000);
 });
 

@@ -18,6 +18,8 @@ export interface SimCloudHarness {
   readonly admin: SimCloudAdminClient;
   /** sim-cloud's ARM endpoint (HTTPS), which is also its Entra ID authority host. */
   readonly armUrl: string;
+  /** The certificate its ARM endpoint serves (self-signed), for raw HTTPS calls. */
+  readonly armCertificate: string;
   /** The landing-zone provider over sim-cloud's ARM routes, through the Azure SDK clients. */
   readonly landingZones: LandingZoneProvider;
   /** The same with other options (another client secret, no retries…). */
@@ -59,6 +61,9 @@ export async function startHarness(options: { speedup?: number } = {}): Promise<
     },
     get armUrl() {
       return running.armUrl;
+    },
+    get armCertificate() {
+      return running.armCertificate;
     },
     get landingZones() {
       return createLandingZonesForSimCloud(running);

@@ -19,7 +19,7 @@ afterAll(() => {
 function startMain(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'sim-cloud/main.ts'], {
     cwd: repositoryRoot,
-    env: { PATH: process.env.PATH ?? '', SIM_CLOUD_DATA: join(directory, 'main.db'), ...env },
+    env: { PATH: process.env.PATH ?? '', SIM_CLOUD_DATA: join(directory, 'main.db'), SIM_CLOUD_ARM_PORT: '0', ...env },
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -5,14 +5,15 @@ import { ManagementGroupsAPI } from '@azure/arm-managementgroups';
 import { MonitorClient } from '@azure/arm-monitor';
 import { PolicyClient } from '@azure/arm-policy';
 import { ResourceManagementClient } from '@azure/arm-resources';
-import type {
-  DriftFinding,
-  HostingLevel,
-  LandingZoneProvider,
-  ProviderCallOptions,
-  ProvisionedResource,
-  Region,
-  ReleaseOutcome,
+import {
+  ProviderRejectedError,
+  type DriftFinding,
+  type HostingLevel,
+  type LandingZoneProvider,
+  type ProviderCallOptions,
+  type ProvisionedResource,
+  type Region,
+  type ReleaseOutcome,
 } from '../../../provider';
 import { isNotFound, toProviderError } from './errors';
 import {
@@ -111,10 +112,11 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
     }
   }
 
-  async function ensureGroup(name: string, displayName: string, parentId: string, signal?: AbortSignal): Promise<boolean> {
-    const existing = await find('readManagementGroup', signal, () => groups.managementGroups.get(name, { abortSignal: signal }));
+  /** `operation` names the provisioning call in errors (onboardTenant, createLandingZone). */
+  async function ensureGroup(operation: string, name: string, displayName: string, parentId: string, signal?: AbortSignal): Promise<boolean> {
+    const existing = await find(operation, signal, () => groups.managementGroups.get(name, { abortSignal: signal }));
     // PUT converges: an existing group gets the same name and parent again.
-    await call('createManagementGroup', signal, () =>
+    await call(operation, signal, () =>
       groups.managementGroups.beginCreateOrUpdateAndWait(name, { displayName, details: { parent: { id: parentId } } }, { abortSignal: signal, ...poll }),
     );
     return existing !== undefined;
@@ -124,15 +126,19 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
    * Creates the resource group if it is missing, then records the plan on it with a tag of its
    * own (a Merge of one tag), so that concurrent plans never overwrite each other's record.
    */
-  async function ensureResourceGroup(name: string, tags: Record<string, string>, usedBy: string, signal?: AbortSignal): Promise<boolean> {
-    const existing = await find('readResourceGroup', signal, () => resources.resourceGroups.get(name, { abortSignal: signal }));
+  async function ensureResourceGroup(operation: string, name: string, tags: Record<string, string>, usedBy: string, signal?: AbortSignal): Promise<boolean> {
+    const existing = await find(operation, signal, () => resources.resourceGroups.get(name, { abortSignal: signal }));
     if (!existing) {
-      await call('createResourceGroup', signal, () => resources.resourceGroups.createOrUpdate(name, { location: options.region, tags }, { abortSignal: signal }));
+      await call(operation, signal, () => resources.resourceGroups.createOrUpdate(name, { location: options.region, tags }, { abortSignal: signal }));
     } else if (existing.location !== options.region) {
-      throw toProviderError(new Error(`resource group ${name} is in ${existing.location}, not ${options.region}`), 'createResourceGroup', signal);
+      throw new ProviderRejectedError(`${operation}: resource group ${name} exists in ${existing.location}, not in ${options.region}`, {
+        operation,
+        status: 409,
+        problem: { title: 'InvalidResourceGroupLocation', detail: `${name} is in ${existing.location}`, status: 409 },
+      });
     }
     const tag = planTag(usedBy);
-    await call('tagResourceGroup', signal, () =>
+    await call(operation, signal, () =>
       resources.tagsOperations.updateAtScope(scopeParam(groupScope(name)), { operation: 'Merge', properties: { tags: { [tag.name]: tag.value } } }, { abortSignal: signal, ...poll }),
     );
     return existing !== undefined;
@@ -169,7 +175,11 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
     const group = await call('readResourceGroup', signal, () => resources.resourceGroups.get(resourceGroup, { abortSignal: signal }));
     const level = group.tags?.[TAGS.level];
     if (level !== 'STANDARD' && level !== 'SECNUMCLOUD' && level !== 'SECNUMCLOUD_DEDICATED') {
-      throw toProviderError(new Error(`resource group ${resourceGroup} has no valid ${TAGS.level} tag`), 'readResourceGroup', signal);
+      throw new ProviderRejectedError(`createKeyVault: resource group ${resourceGroup} has no valid ${TAGS.level} tag (found ${level ?? 'none'})`, {
+        operation: 'createKeyVault',
+        status: 409,
+        problem: { title: 'LandingZoneNotTagged', detail: `${resourceGroup} carries no hosting level`, status: 409 },
+      });
     }
     return level;
   }
@@ -180,8 +190,8 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
     async onboardTenant({ customerId, name, usedBy }, callOptions?: ProviderCallOptions): Promise<ProvisionedResource> {
       const signal = callOptions?.signal;
       const names = tenantNames(customerId);
-      const groupExisted = await ensureGroup(names.managementGroup, `${name} (Passerelle)`, parentGroupId, signal);
-      await ensureResourceGroup(names.resourceGroup, { [TAGS.customer]: customerId, [TAGS.role]: 'tenant' }, usedBy, signal);
+      const groupExisted = await ensureGroup('onboardTenant', names.managementGroup, `${name} (Passerelle)`, parentGroupId, signal);
+      await ensureResourceGroup('onboardTenant', names.resourceGroup, { [TAGS.customer]: customerId, [TAGS.role]: 'tenant' }, usedBy, signal);
       return { id: groupId(names.managementGroup), name: names.managementGroup, existed: groupExisted };
     },
 
@@ -189,8 +199,8 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
       const signal = callOptions?.signal;
       const groupName = landingZoneGroupName(nameOf(tenantId), level, hds);
       const zone = landingZoneNames(groupName, options.subscriptionId);
-      const existed = await ensureGroup(groupName, `${name} (${level}${hds ? ', HDS' : ''})`, tenantId, signal);
-      await ensureResourceGroup(zone.resourceGroup, { [TAGS.level]: level, [TAGS.hds]: String(hds), [TAGS.role]: 'landing-zone' }, usedBy, signal);
+      const existed = await ensureGroup('createLandingZone', groupName, `${name} (${level}${hds ? ', HDS' : ''})`, tenantId, signal);
+      await ensureResourceGroup('createLandingZone', zone.resourceGroup, { [TAGS.level]: level, [TAGS.hds]: String(hds), [TAGS.role]: 'landing-zone' }, usedBy, signal);
       return { id: groupId(groupName), name: groupName, existed };
     },
 
@@ -320,7 +330,9 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
         await find('deleteKeyVault', signal, () => keyVaults.vaults.delete(resourceGroup, nameOf(id), { abortSignal: signal }));
       } else if (type === 'policy-assignment') {
         for (const name of [zone.allowedLocationsAssignment, zone.denyPublicNetworkAssignment]) {
-          await find('deletePolicyAssignment', signal, () => policy.policyAssignments.delete(scope, name, { abortSignal: signal }));
+          // @azure/arm-policy 7.0.1 fails on the bodiless 204 that ARM answers for an absent assignment: delete only what exists.
+          const assigned = await find('readPolicyAssignment', signal, () => policy.policyAssignments.get(scope, name, { abortSignal: signal }));
+          if (assigned) await find('deletePolicyAssignment', signal, () => policy.policyAssignments.delete(scope, name, { abortSignal: signal }));
         }
       } else {
         await find('deleteLogForwarding', signal, () => monitor.diagnosticSettings.delete(scopeParam(vaultIdOf(zone)), nameOf(id), { abortSignal: signal }));

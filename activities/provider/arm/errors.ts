@@ -12,7 +12,7 @@ export function toProviderError(error: unknown, operation: string, signal?: Abor
     if (error instanceof Error && error.name === 'AbortError') return error;
     const message = error instanceof Error ? error.message : String(error);
     // Token acquisition failures (CredentialUnavailableError, AuthenticationError) come here too.
-    if (error instanceof Error && /AuthenticationError|CredentialUnavailableError/.test(error.name)) {
+    if (error instanceof Error && /AuthenticationError|AuthenticationRequiredError|CredentialUnavailableError/.test(error.name)) {
       return new ProviderRejectedError(`${operation}: could not authenticate to the provider: ${message}`, {
         operation,
         status: 401,

@@ -114,7 +114,7 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
   // One key for every process and the test's client: each must read what the others encrypt.
   const codecKeys = generateCodecKey('reliability');
   const taskQueue = `reliability-${randomUUID()}`;
-  const [simCloudPort, apiPort] = [await findFreePort(), await findFreePort()];
+  const [simCloudPort, armPort, apiPort] = [await findFreePort(), await findFreePort(), await findFreePort()];
   const simCloudUrl = `http://127.0.0.1:${simCloudPort}`;
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   // Global setup bundles the workflows once per test run; every worker process loads that bundle, as a production worker would.
@@ -129,6 +129,10 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_TASK_QUEUE: taskQueue,
     SIM_CLOUD_URL: simCloudUrl,
+    // sim-cloud's ARM endpoint, which the worker provisions through (its certificate lands in PASSERELLE_DATA_DIR).
+    SIM_CLOUD_ARM_PORT: String(armPort),
+    PROVIDER_ARM_POLL_INTERVAL: '50ms',
+    PROVIDER_ARM_MAX_RETRIES: '1',
     AUTH_DEV_SECRET: secret,
     PASSERELLE_CODEC_KEYS: codecKeys,
     WORKER_METRICS_PORT: '0',

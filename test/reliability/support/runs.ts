@@ -1,5 +1,6 @@
 import type { ResourceType } from '../../../provider/types';
-import type { ResourceInventory } from '../../../sim-cloud/catalog';
+import type { SimCloudAdminClient } from '../../../sim-cloud/admin-client';
+import { provisionedCounts } from '../../support/provisioned';
 import type { ProcessStack } from './process-stack';
 
 /** A plan id no other test uses, so that runs never meet an earlier one's workflow id. */
@@ -12,12 +13,12 @@ export function freshPlanId(prefix: string): string {
  * so the run needs one approval (RSSI) and no qualification, and provisions one landing zone.
  * Workloads do not depend on each other, so `maxWaveSize` decides the waves.
  */
-export function standardPlan(options: { planId: string; customerId: string; workloads: number; sizeGb?: number; maxWaveSize?: number }) {
+export function standardPlan(options: { planId: string; customerId: string; workloads: number; sizeGb?: number; maxWaveSize?: number; workloadPrefix?: string }) {
   return {
     planId: options.planId,
     customer: { id: options.customerId, name: 'Reliability Test SAS', type: 'PRIVATE' },
     workloads: Array.from({ length: options.workloads }, (_, index) => ({
-      id: `app-${index + 1}`,
+      id: `${options.workloadPrefix ?? 'app'}-${index + 1}`,
       name: `Application ${index + 1}`,
       kind: 'app',
       sizeGb: options.sizeGb ?? 10,
@@ -71,8 +72,8 @@ export async function decideRssiApproval(stack: ProcessStack, id: string, custom
 }
 
 /** How many resources of each type sim-cloud holds, leaving out the types it holds none of. */
-export function resourceCounts(inventory: ResourceInventory): Partial<Record<ResourceType, number>> {
-  return Object.fromEntries(Object.entries(inventory.types).filter(([, entry]) => entry.count > 0).map(([type, entry]) => [type, entry.count]));
+export async function resourceCounts(admin: SimCloudAdminClient): Promise<Partial<Record<ResourceType, number>>> {
+  return await provisionedCounts(admin);
 }
 
 /**
