@@ -83,6 +83,7 @@ export const stepIds = {
   keyVault: (zoneId: string) => `provisioning.key-vault.${zoneId}`,
   policies: (zoneId: string) => `provisioning.policies.${zoneId}`,
   logForwarding: (zoneId: string) => `provisioning.log-forwarding.${zoneId}`,
+  driftCheck: (zoneId: string) => `provisioning.drift-check.${zoneId}`,
   cutover: (waveId: string, workloadId: string, step: CutoverStepName) => `cutover.${waveId}.${workloadId}.${step}`,
 } as const;
 

@@ -82,6 +82,7 @@ describe('configuration from the environment', () => {
   it('has defaults that start sim-cloud on a laptop', () => {
     expect(loadSimCloudConfig({})).toEqual({
       port: 4010,
+      armPort: 4011,
       host: '127.0.0.1',
       dataFile: '.data/sim-cloud.db',
       speedup: 1,
@@ -96,6 +97,7 @@ describe('configuration from the environment', () => {
     expect(
       loadSimCloudConfig({
         SIM_CLOUD_PORT: '0',
+        SIM_CLOUD_ARM_PORT: '4443',
         SIM_CLOUD_HOST: '0.0.0.0',
         SIM_CLOUD_DATA: '/tmp/x.db',
         SIM_CLOUD_SPEEDUP: '3600',
@@ -105,6 +107,7 @@ describe('configuration from the environment', () => {
       }),
     ).toEqual({
       port: 0,
+      armPort: 4443,
       host: '0.0.0.0',
       dataFile: '/tmp/x.db',
       speedup: 3600,

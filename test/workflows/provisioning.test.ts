@@ -79,8 +79,8 @@ describe('provisioning', () => {
   it('creates nothing twice when a retried step had reached the provider after its call timed out', async () => {
     const plan = smallPlan(unique('ambiguous'), { customerId: unique('mairie') });
     // Each call waits past the step's time-out, then the provider carries it out anyway.
-    await simCloud.armFault({ operation: 'arm.vaults.put', mode: 'latency', latencyMs: 1_500, times: 2 });
-    const handle = await startRun(stack, plan, { stepTimeout: '1s' });
+    await simCloud.armFault({ operation: 'arm.vaults.put', mode: 'latency', latencyMs: 3_500, times: 2 });
+    const handle = await startRun(stack, plan, { stepTimeout: '3s' });
     await approveAll(stack, handle, plan);
 
     const stuck = await stack.waitForStatus(handle, (status) => status.status === 'NEEDS_ATTENTION');
@@ -138,6 +138,63 @@ describe('provisioning', () => {
       ['provisioning.policies.standard', 'PENDING'],
       ['provisioning.log-forwarding.standard', 'PENDING'],
     ]);
+  });
+
+  it("lets a customer's second plan reuse its tenant and landing zone, stops before cutover when the zone drifted, and completes once it is repaired", async () => {
+    const customerId = unique('ght');
+    const first = smallPlan(unique('lot-1'), { customerId });
+    const firstHandle = await startRun(stack, first);
+    await approveAll(stack, firstHandle, first);
+    const firstFinal = await firstHandle.result();
+    expect(firstFinal.status).toBe('COMPLETED');
+    expect(firstFinal.steps.find((step) => step.id === 'provisioning.drift-check.standard')?.state).toBe('SUCCEEDED');
+
+    // Someone disables the customer-managed key behind Passerelle's back.
+    const vaultId = firstFinal.resources['provisioning.key-vault.standard']!;
+    await simCloud.driftArmResource({ id: `${vaultId}/keys/data-encryption`, properties: { attributes: { enabled: false } } });
+
+    const second = smallPlan(unique('lot-2'), { customerId });
+    const handle = await startRun(stack, second);
+    await approveAll(stack, handle, second);
+    const stuck = await stack.waitForStatus(handle, (status) => status.status === 'NEEDS_ATTENTION');
+    const stepId = 'provisioning.drift-check.standard';
+    expect(stuck.attention).toEqual([expect.objectContaining({ stepId, reason: 'STEP_FAILED', message: expect.stringContaining('key-enabled') as unknown })]);
+    expect(stuck.steps.find((step) => step.id === stepId)?.error).toMatchObject({ type: 'LandingZoneDriftError' });
+    // One tenant per customer: the second plan found the first one's tenant, zone and vault.
+    for (const step of ['provisioning.tenant', 'provisioning.landing-zone.standard', 'provisioning.key-vault.standard']) {
+      expect(stuck.resources[step]).toBe(firstFinal.resources[step]);
+    }
+    expect(stuck.steps.filter((step) => step.phase === 'CUTOVER')).toEqual([]);
+
+    await simCloud.driftArmResource({ id: `${vaultId}/keys/data-encryption`, properties: { attributes: { enabled: true } } });
+    await handle.executeUpdate(retryStepUpdate, { args: [{ stepId, actor: ops }] });
+    const final = await handle.result();
+    expect(final.status).toBe('COMPLETED');
+    const counts = await resourceCountsOf(simCloud, final.resources['provisioning.tenant']!);
+    expect([counts.tenant, counts['landing-zone'], counts['key-vault'], counts['policy-assignment'], counts['log-forwarding']]).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it("keeps what another plan of the customer uses when a plan is cancelled", async () => {
+    const customerId = unique('ght');
+    const first = smallPlan(unique('lot-1'), { customerId });
+    const firstHandle = await startRun(stack, first);
+    await approveAll(stack, firstHandle, first);
+    const firstFinal = await firstHandle.result();
+    const tenantId = firstFinal.resources['provisioning.tenant']!;
+    const before = await resourceCountsOf(simCloud, tenantId);
+
+    const second = smallPlan(unique('lot-2'), { customerId });
+    // The second plan stops at its log forwarding, after finding the tenant, zone, vault and policies.
+    await simCloud.armFault({ operation: 'arm.diagnosticSettings.put', mode: 'error', times: 2 * ARM_CALL_ATTEMPTS });
+    const handle = await startRun(stack, second);
+    await approveAll(stack, handle, second);
+    await stack.waitForStatus(handle, (status) => status.status === 'NEEDS_ATTENTION');
+    await handle.executeUpdate(cancelUpdate, { args: [{ actor: ops, reason: 'lot 2 postponed' }] });
+    const final = await handle.result();
+
+    expect(final.status).toBe('CANCELLED');
+    expect(final.timeline.filter((entry) => entry.kind === 'COMPENSATION_FAILED')).toEqual([]);
+    expect(await resourceCountsOf(simCloud, tenantId)).toEqual(before);
   });
 
   it('shows PAUSED while ops hold the run, starts no step meanwhile, and completes once resumed', async () => {

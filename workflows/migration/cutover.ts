@@ -9,6 +9,7 @@ import { cutoverWaveWorkflow, type WaveWorkload } from '../cutover-wave';
 import type { migrationWorkflow } from '../migration';
 import { waveProgressSignal } from '../messages';
 import type { MigrationContext } from './context';
+import { checkLandingZonesBeforeCutover } from './drift';
 import { waitWhilePaused } from './operator';
 
 /**
@@ -96,6 +97,7 @@ async function continueAsNewIfLong(context: MigrationContext): Promise<void> {
 }
 
 export async function cutover(context: MigrationContext): Promise<void> {
+  await checkLandingZonesBeforeCutover(context);
   context.run.setPhase('CUTOVER');
   context.refreshStatus();
   planCutoverWaves(context);
