@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { assessPlan, classifyPlan, type ClassificationReport, type Plan, type AssessmentReport, validatePlan } from '../domain';
 import { CheckFailedError, InvalidPlanError, LandingZoneDriftError } from './errors';
-import type { CloudProvider, DriftFinding, HostingLevel, LandingZoneProvider, LandingZoneResourceType, ProviderCredentials, ResourceType, TrafficTarget } from '../provider';
+import type { CloudProvider, DriftCheckRequest, DriftFinding, HostingLevel, LandingZoneProvider, LandingZoneResourceType, ProviderCredentials, ResourceType, TrafficTarget } from '../provider';
 
 /** A message to the people who follow a run: reminders, escalations, calls for an operator. */
 export interface Notification {
@@ -132,7 +132,7 @@ export function createActivities(deps: ActivityDependencies) {
      * Before cutover: the landing zone still matches what was provisioned (policies assigned,
      * key enabled, locations unchanged). Fails, without retry, naming every difference.
      */
-    async checkLandingZoneDrift(request: { landingZoneId: string; level: HostingLevel }): Promise<DriftFinding[]> {
+    async checkLandingZoneDrift(request: DriftCheckRequest): Promise<DriftFinding[]> {
       const findings = await landingZones.checkDrift(request, { signal: signal() });
       if (findings.length > 0) throw new LandingZoneDriftError(request.landingZoneId, findings);
       return findings;

@@ -72,6 +72,14 @@ export interface DriftFinding {
   actual: string;
 }
 
+/** Arguments of {@link LandingZoneProvider.checkDrift}: the zone, its level, and what was provisioned in it. */
+export interface DriftCheckRequest {
+  landingZoneId: string;
+  level: HostingLevel;
+  /** What the run provisioned (a step an operator skipped is not expected); everything when unset. */
+  provisioned?: { keyVault: boolean; policies: boolean; logForwarding: boolean };
+}
+
 /** The landing zone's provider, as the provisioning activities and compensation see it. */
 export interface LandingZoneProvider {
   /** The region resources are created in. */
@@ -89,5 +97,5 @@ export interface LandingZoneProvider {
   /** Gives back one plan's use of a resource; deletes it only when no other plan uses it. */
   release(request: ReleaseRequest, options?: ProviderCallOptions): Promise<ReleaseOutcome>;
   /** What no longer matches in a landing zone of `level`: empty when nothing drifted. */
-  checkDrift(request: { landingZoneId: string; level: HostingLevel }, options?: ProviderCallOptions): Promise<DriftFinding[]>;
+  checkDrift(request: DriftCheckRequest, options?: ProviderCallOptions): Promise<DriftFinding[]>;
 }

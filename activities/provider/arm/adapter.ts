@@ -340,7 +340,7 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
       return { deleted: true, stillUsedBy: [] };
     },
 
-    async checkDrift({ landingZoneId, level }, callOptions): Promise<DriftFinding[]> {
+    async checkDrift({ landingZoneId, level, provisioned = { keyVault: true, policies: true, logForwarding: true } }, callOptions): Promise<DriftFinding[]> {
       const signal = callOptions?.signal;
       const zone = zoneOf(landingZoneId);
       const findings: DriftFinding[] = [];
@@ -351,9 +351,9 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
       if (!group) missing(groupScope(zone.resourceGroup));
       else if (group.location !== options.region) findings.push({ check: 'location', resourceId: groupScope(zone.resourceGroup), expected: options.region, actual: group.location });
 
-      const vault = await find('readKeyVault', signal, () => keyVaults.vaults.get(zone.resourceGroup, zone.keyVault, { abortSignal: signal }));
-      if (!vault) missing(vaultIdOf(zone));
-      else {
+      const vault = provisioned.keyVault ? await find('readKeyVault', signal, () => keyVaults.vaults.get(zone.resourceGroup, zone.keyVault, { abortSignal: signal })) : undefined;
+      if (provisioned.keyVault && !vault) missing(vaultIdOf(zone));
+      else if (vault) {
         if (vault.location !== options.region) findings.push({ check: 'location', resourceId: vaultIdOf(zone), expected: options.region, actual: vault.location ?? 'none' });
         const expectedAccess = level === 'STANDARD' ? 'Enabled' : 'Disabled';
         if (level !== 'STANDARD' && vault.properties.publicNetworkAccess !== expectedAccess) {
@@ -365,7 +365,7 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
         else if (key.attributes?.enabled !== true) findings.push({ check: 'key-enabled', resourceId: keyId, expected: 'enabled', actual: 'disabled' });
       }
 
-      const assignments = [zone.allowedLocationsAssignment, ...(level === 'STANDARD' ? [] : [zone.denyPublicNetworkAssignment])];
+      const assignments = provisioned.policies ? [zone.allowedLocationsAssignment, ...(level === 'STANDARD' ? [] : [zone.denyPublicNetworkAssignment])] : [];
       for (const name of assignments) {
         const assignmentId = `${groupScope(zone.resourceGroup)}/providers/Microsoft.Authorization/policyAssignments/${name}`;
         const assignment = await find('readPolicyAssignment', signal, () => policy.policyAssignments.get(scope, name, { abortSignal: signal }));
@@ -377,7 +377,7 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
           if (foreign.length > 0) findings.push({ check: 'location', resourceId: assignmentId, expected: FRENCH_REGIONS.join(', '), actual: allowed.join(', ') });
         }
       }
-      if (vault) {
+      if (vault && provisioned.logForwarding) {
         const setting = await find('readLogForwarding', signal, () => monitor.diagnosticSettings.get(scopeParam(vaultIdOf(zone)), zone.diagnosticSetting, { abortSignal: signal }));
         if (!setting) findings.push({ check: 'log-forwarding', resourceId: `${vaultIdOf(zone)}/providers/Microsoft.Insights/diagnosticSettings/${zone.diagnosticSetting}`, expected: 'configured', actual: 'absent' });
       }
