@@ -56,3 +56,56 @@ describe('configuration of payload encryption and the API', () => {
     expect(config.api).toMatchObject({ events: { pollIntervalMs: 250, heartbeatIntervalMs: 5000 }, rateLimitPerMinute: 60, authFailureLimit: 5 });
   });
 });
+
+describe('configuration of the landing zones provider (Azure Resource Manager)', () => {
+  const real = {
+    PROVIDER_ARM_ENDPOINT: 'https://management.azure.com/',
+    PROVIDER_TENANT_ID: 'tenant-1',
+    PROVIDER_CLIENT_ID: 'client-1',
+    PROVIDER_CLIENT_SECRET: 'secret-1',
+    PROVIDER_SUBSCRIPTION_ID: 'sub-1',
+  };
+
+  it("provisions through sim-cloud's ARM endpoint and development directory by default, trusting its certificate", () => {
+    const provider = loadConfig({ PASSERELLE_DATA_DIR: '/tmp/passerelle-data', SIM_CLOUD_ARM_PORT: '4443' }).provider;
+    expect(provider).toMatchObject({
+      simCloud: true,
+      endpoint: 'https://127.0.0.1:4443',
+      authorityHost: 'https://127.0.0.1:4443',
+      region: 'francecentral',
+      caFile: '/tmp/passerelle-data/sim-cloud-tls/cert.pem',
+    });
+  });
+
+  it('goes to a real endpoint by configuration alone, with Entra ID as the default authority', () => {
+    expect(loadConfig({ ...real, PROVIDER_REGION: 'francesouth', PROVIDER_ARM_POLL_INTERVAL: '500ms', PROVIDER_ARM_MAX_RETRIES: '5' }).provider).toEqual({
+      simCloud: false,
+      endpoint: 'https://management.azure.com',
+      audience: 'https://management.azure.com',
+      authorityHost: 'https://login.microsoftonline.com',
+      tenantId: 'tenant-1',
+      clientId: 'client-1',
+      credential: { clientSecret: 'secret-1' },
+      subscriptionId: 'sub-1',
+      region: 'francesouth',
+      parentManagementGroupId: undefined,
+      logWorkspaceResourceGroup: 'rg-passerelle-logs',
+      caFile: undefined,
+      maxRetries: 5,
+      pollIntervalMs: 500,
+    });
+    const { PROVIDER_CLIENT_SECRET: _secret, ...withoutSecret } = real;
+    expect(loadConfig({ ...withoutSecret, PROVIDER_FEDERATED_TOKEN_FILE: '/var/run/secrets/azure/tokens/azure-identity-token' }).provider.credential).toEqual({
+      federatedTokenFile: '/var/run/secrets/azure/tokens/azure-identity-token',
+    });
+  });
+
+  it('names every missing or wrong provider variable', () => {
+    expect(failure({ PROVIDER_ARM_ENDPOINT: 'https://management.azure.com' })).toMatch(
+      /PROVIDER_TENANT_ID: required[\s\S]*PROVIDER_CLIENT_ID: required[\s\S]*PROVIDER_SUBSCRIPTION_ID: required[\s\S]*PROVIDER_CLIENT_SECRET: set it, or PROVIDER_FEDERATED_TOKEN_FILE/,
+    );
+    expect(failure({ ...real, PROVIDER_FEDERATED_TOKEN_FILE: '/token' })).toMatch(/exactly one of the two/);
+    expect(failure({ ...real, PROVIDER_ARM_ENDPOINT: 'http://management.azure.com' })).toMatch(/PROVIDER_ARM_ENDPOINT: must be an https URL/);
+    expect(failure({ ...real, PROVIDER_REGION: 'westeurope' })).toMatch(/PROVIDER_REGION: must be francecentral or francesouth/);
+  });
+});
