@@ -55,21 +55,43 @@ export function buildVisibilityQuery(filters: MigrationListFilters, enforcedCust
   if (enforcedCustomer !== undefined) clauses.push(`${CUSTOMER_ID.name} = ${quoteVisibilityValue(enforcedCustomer)}`);
   if (filters.customer !== undefined) clauses.push(`${CUSTOMER_ID.name} = ${quoteVisibilityValue(filters.customer)}`);
   if (filters.phase !== undefined) clauses.push(`${PHASE.name} = ${quoteVisibilityValue(filters.phase)}`);
-  if (filters.status !== undefined) clauses.push(`${RUN_STATUS.name} = ${quoteVisibilityValue(filters.status)}`);
+  if (filters.status !== undefined) clauses.push(statusClause(filters.status));
   if (filters.needsAttention !== undefined) clauses.push(`${NEEDS_ATTENTION.name} = ${filters.needsAttention}`);
   return clauses.join(' AND ');
 }
+
+/** Temporal's visibility names of the execution states that domain/closed-runs.ts settles, by the run status they read as. */
+const CLOSED_EXECUTIONS_READING_AS: Partial<Record<RunStatus, string[]>> = {
+  FAILED: ['Failed', 'Terminated', 'TimedOut'],
+  CANCELLED: ['Canceled'],
+};
+
+/**
+ * A status filter as people read statuses: a run that Temporal closed reads as FAILED (or
+ * CANCELLED) whatever its search attribute last said, and an open status matches open runs only.
+ */
+function statusClause(status: RunStatus): string {
+  const recorded = `${RUN_STATUS.name} = ${quoteVisibilityValue(status)}`;
+  if (!FINAL_STATUSES.includes(status)) return `${recorded} AND ExecutionStatus = 'Running'`;
+  const closed = CLOSED_EXECUTIONS_READING_AS[status];
+  if (!closed) return recorded;
+  return `(${recorded} OR ExecutionStatus IN (${closed.map(quoteVisibilityValue).join(', ')}))`;
+}
+
+/** `WORKFLOW_EXECUTION_STATUS_CANCELED` of Temporal's API. */
+const CANCELED_EXECUTION = 4;
 
 function oneOf<T extends string>(values: readonly T[], value: string | undefined): T | null {
   return values.find((candidate) => candidate === value) ?? null;
 }
 
-/** One list item from a visibility record; a run that closed without a final status failed. */
+/** One list item from a visibility record; a run that closed without a final status failed (or was cancelled). */
 export function toMigrationSummary(execution: RawWorkflowExecutionInfo): MigrationSummary {
   const attributes = decodeTypedSearchAttributes(execution.searchAttributes?.indexedFields);
   const closedAt = optionalTsToDate(execution.closeTime)?.toISOString() ?? null;
   const recordedStatus = oneOf(RUN_STATUSES, attributes.get(RUN_STATUS));
-  const status: RunStatus | null = closedAt !== null && !FINAL_STATUSES.some((final) => final === recordedStatus) ? 'FAILED' : recordedStatus;
+  const closed = closedAt !== null && !FINAL_STATUSES.some((final) => final === recordedStatus);
+  const status: RunStatus | null = closed ? (Number(execution.status) === CANCELED_EXECUTION ? 'CANCELLED' : 'FAILED') : recordedStatus;
   return {
     id: execution.execution?.workflowId ?? '',
     customerId: attributes.get(CUSTOMER_ID) ?? null,

@@ -1,4 +1,4 @@
-import { ApplicationFailure, type Client, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ApplicationFailure, type Client, type WorkflowExecutionDescription, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
   type Actor,
@@ -25,6 +25,7 @@ import {
   skipStepUpdate,
   statusQuery,
 } from '../workflows/messages';
+import { type ExecutionState, settleClosedRun } from '../domain/closed-runs';
 import type { RunTuning } from '../workflows/tuning';
 import { CUSTOMER_ID, PHASE } from '../workflows/search-attributes';
 import { type ApplicationError, type FieldError, refusals } from './application-error';
@@ -139,6 +140,13 @@ interface VisibleRun {
   handle: MigrationRunHandle;
   customerId: string | undefined;
   open: boolean;
+  /** The execution as Temporal describes it: a run it closed reads as such (domain/closed-runs.ts). */
+  execution: ExecutionState;
+}
+
+/** The execution's state from a describe(), as domain/closed-runs.ts reads it. */
+function executionStateOf(description: Pick<WorkflowExecutionDescription, 'status' | 'closeTime'>): ExecutionState {
+  return { name: description.status.name, ...(description.closeTime ? { closedAt: description.closeTime.toISOString() } : {}) };
 }
 
 /** The migration use cases over a Temporal client; what Temporal throws becomes a refusal where it is one. */
@@ -154,7 +162,7 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     }
     const customerId = description.typedSearchAttributes.get(CUSTOMER_ID);
     if (description.type !== MIGRATION_WORKFLOW_TYPE || !maySeeRun(caller, customerId)) throw refusals.notFound(NO_SUCH_MIGRATION);
-    return { id, handle, customerId, open: description.status.name === 'RUNNING' };
+    return { id, handle, customerId, open: description.status.name === 'RUNNING', execution: executionStateOf(description) };
   }
 
   async function updateRun<Ret, Input>(run: VisibleRun, update: UpdateDefinition<Ret, [Input]>, input: Input): Promise<Ret> {
@@ -166,7 +174,13 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     }
   }
 
-  const readStatus = async (handle: Pick<MigrationRunHandle, 'query'>) => await readLiveProgress(client, await handle.query(statusQuery));
+  /**
+   * The status as people must read it: the status query with live replication progress,
+   * settled against the execution's own state, so that a run Temporal closed (failed,
+   * terminated, timed out) reads as such, and the streams that follow it end.
+   */
+  const readStatus = async (handle: Pick<MigrationRunHandle, 'query'>, execution: ExecutionState) =>
+    settleClosedRun(await readLiveProgress(client, await handle.query(statusQuery)), execution);
 
   return translatingTemporalErrors<MigrationUseCases & Record<string, (...args: never[]) => Promise<unknown>>>({
     async startMigration(caller, plan, idempotencyKey) {
@@ -190,16 +204,19 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     },
 
     async readMigrationStatus(caller, id) {
-      return await readStatus((await openVisibleRun(caller, id)).handle);
+      const run = await openVisibleRun(caller, id);
+      return await readStatus(run.handle, run.execution);
     },
 
     async pollMigrationStatus(id) {
-      return await readStatus(client.workflow.getHandle(id));
+      const handle: MigrationRunHandle = client.workflow.getHandle(id);
+      const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
+      return settleClosedRun(await readLiveProgress(client, status), executionStateOf(description));
     },
 
     async readMigrationReport(caller, id) {
       const run = await openVisibleRun(caller, id);
-      return buildMigrationReport(await run.handle.query(statusQuery));
+      return buildMigrationReport(settleClosedRun(await run.handle.query(statusQuery), run.execution));
     },
 
     async decideApproval(caller, id, approvalId, request) {

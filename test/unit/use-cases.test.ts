@@ -35,8 +35,18 @@ describe('the plan hash that makes a repeated start the same start', () => {
 describe('lists', () => {
   it('turn every filter into a clause on its search attribute', () => {
     expect(buildVisibilityQuery({ customer: 'ght-rhone-nord', phase: 'CUTOVER', status: 'RUNNING', needsAttention: false }, undefined)).toBe(
-      "WorkflowType = 'migrationWorkflow' AND ExecutionStatus != 'ContinuedAsNew' AND PasserelleCustomerId = 'ght-rhone-nord' AND PasserellePhase = 'CUTOVER' AND PasserelleStatus = 'RUNNING' AND PasserelleNeedsAttention = false",
+      "WorkflowType = 'migrationWorkflow' AND ExecutionStatus != 'ContinuedAsNew' AND PasserelleCustomerId = 'ght-rhone-nord' AND PasserellePhase = 'CUTOVER' AND PasserelleStatus = 'RUNNING' AND ExecutionStatus = 'Running' AND PasserelleNeedsAttention = false",
     );
+  });
+
+  it('find the runs Temporal closed under the status they read as, whatever their search attribute says', () => {
+    expect(buildVisibilityQuery({ status: 'FAILED' }, undefined)).toBe(
+      "WorkflowType = 'migrationWorkflow' AND ExecutionStatus != 'ContinuedAsNew' AND (PasserelleStatus = 'FAILED' OR ExecutionStatus IN ('Failed', 'Terminated', 'TimedOut'))",
+    );
+    expect(buildVisibilityQuery({ status: 'CANCELLED' }, undefined)).toBe(
+      "WorkflowType = 'migrationWorkflow' AND ExecutionStatus != 'ContinuedAsNew' AND (PasserelleStatus = 'CANCELLED' OR ExecutionStatus IN ('Canceled'))",
+    );
+    expect(buildVisibilityQuery({ status: 'COMPLETED' }, undefined)).toBe("WorkflowType = 'migrationWorkflow' AND ExecutionStatus != 'ContinuedAsNew' AND PasserelleStatus = 'COMPLETED'");
   });
 
   it('always carry a customer’s own id as a clause of its own, which its filter can only narrow', () => {
