@@ -63,15 +63,8 @@ export const IdempotencyKeySchema = z.string().regex(IDEMPOTENCY_KEY_PATTERN, {
   error: 'must be 1 to 128 characters: letters, digits, "_" or "-"',
 });
 
-/** Answer of `POST /v1/migrations` (202, with `Location`). */
-export const StartMigrationResponseSchema = z.object({
-  id: z.string(),
-  /** False when the same plan or key had already started this run. */
-  created: z.boolean(),
-  statusUrl: z.string(),
-});
-/** Answer of `POST /v1/migrations`. */
-export type StartMigrationResponse = z.infer<typeof StartMigrationResponseSchema>;
+/** What `POST /v1/migrations` answers, declared with the run's views in domain/. */
+export { StartMigrationResponseSchema, type StartMigrationResponse } from '../domain/run-views';
 
 /** Turns zod issues into the API's field errors, one per unknown key. */
 export function toFieldErrors(error: z.ZodError): FieldError[] {

@@ -2,10 +2,17 @@
  * A typed client of Passerelle's v1 API over fetch(). The command line uses it, and the
  * dashboard bundles it for the browser, so it imports no Node built-ins.
  */
-import type { StartMigrationResponse } from '../api/validation';
-import type { ApprovalDecision, ApprovalView, MigrationReport, MigrationStatus, StepView } from '../domain';
-import type { MigrationListResponse, MigrationSummary } from '../use-cases/migration-list';
-import type { PlanDryRun } from '../use-cases/plans';
+import type {
+  ApprovalDecision,
+  ApprovalView,
+  MigrationListResponse,
+  MigrationReport,
+  MigrationStatus,
+  MigrationSummary,
+  PlanDryRun,
+  StartMigrationResponse,
+  StepView,
+} from '../domain';
 
 /** What the API answers, as the command line and the dashboard read it. */
 export type { MigrationListResponse, MigrationReport, MigrationSummary, PlanDryRun, StartMigrationResponse };

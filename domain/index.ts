@@ -20,5 +20,6 @@ export * from './run';
 export * from './run-report';
 export * from './run-status';
 export * from './run-tuning';
+export * from './run-views';
 export * from './token-claims';
 export * from './waves';

@@ -1,32 +1,13 @@
 import type { Client, RawWorkflowExecutionInfo } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
-import { z } from 'zod';
-import { FINAL_STATUSES, type Phase, PHASES, RUN_STATUSES, type RunStatus } from '../domain';
+import { FINAL_STATUSES, type MigrationListResponse, type MigrationSummary, type Phase, PHASES, RUN_STATUSES, type RunStatus } from '../domain';
 import { CUSTOMER_ID, NEEDS_ATTENTION, PHASE, RUN_STATUS } from '../workflows/search-attributes';
 import { refusals } from './application-error';
 import { MIGRATION_WORKFLOW_TYPE } from './start-migration-run';
 
-/** One run in a list, read from its search attributes alone. */
-export const MigrationSummarySchema = z.object({
-  id: z.string(),
-  customerId: z.string().nullable(),
-  phase: z.enum(PHASES).nullable(),
-  status: z.enum(RUN_STATUSES).nullable(),
-  needsAttention: z.boolean(),
-  startedAt: z.iso.datetime().nullable(),
-  closedAt: z.iso.datetime().nullable(),
-});
-/** One run in a list. */
-export type MigrationSummary = z.infer<typeof MigrationSummarySchema>;
-
-/** One page of runs: `nextCursor` is null on the last page. */
-export const MigrationListResponseSchema = z.object({
-  items: z.array(MigrationSummarySchema),
-  nextCursor: z.string().nullable(),
-});
-/** One page of runs. */
-export type MigrationListResponse = z.infer<typeof MigrationListResponseSchema>;
+// The list's answer is one of the run's views, declared in domain/ where the clients read it.
+export { MigrationListResponseSchema, type MigrationListResponse, MigrationSummarySchema, type MigrationSummary } from '../domain/run-views';
 
 /** Filters on the run's search attributes, a page size and the cursor of a previous page. */
 export interface MigrationListRequest {

@@ -1,14 +1,7 @@
-import { z } from 'zod';
-import { type AssessmentReport, assessPlan, type ClassificationReport, classifyPlan, type Plan } from '../domain';
+import { assessPlan, classifyPlan, type Plan, type PlanDryRun } from '../domain';
 
-/** What a dry run of a plan answers for a valid plan: nothing is started; the report follows docs/rules.md. */
-export const PlanValidationResponseSchema = z.object({
-  valid: z.literal(true),
-  assessment: z.custom<AssessmentReport>(),
-  report: z.custom<ClassificationReport>(),
-});
-/** What a dry run of a plan answers. */
-export type PlanDryRun = z.infer<typeof PlanValidationResponseSchema>;
+// A dry run's answer is one of the views declared in domain/, where the clients read it.
+export { type PlanDryRun, PlanValidationResponseSchema } from '../domain/run-views';
 
 /** Assesses and classifies a validated plan, as the run's first two phases will. */
 export function dryRunPlan(plan: Plan): PlanDryRun {
