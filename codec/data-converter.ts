@@ -1,5 +1,4 @@
 import type { DataConverter } from '@temporalio/common';
-import type { Config } from '../config/env';
 import { loadOrCreateDevCodecKeys } from './dev-keys';
 import { type AesGcmPayloadCodec, type CodecKeyRing, parseCodecKeys } from './payload-codec';
 
@@ -22,6 +21,6 @@ export function createDataConverter(codec: AesGcmPayloadCodec): DataConverter {
  * `loadConfig` refuses to start without it), otherwise the development keys under the data
  * directory.
  */
-export async function loadCodecKeyRing(config: Pick<Config, 'codec' | 'dataDir'>): Promise<CodecKeyRing> {
+export async function loadCodecKeyRing(config: { codec: { keys?: string }; dataDir: string }): Promise<CodecKeyRing> {
   return parseCodecKeys(config.codec.keys ?? (await loadOrCreateDevCodecKeys(config.dataDir)));
 }
