@@ -9,7 +9,7 @@ import type { ProviderCredentials } from '../provider/types';
 import { SIM_CLOUD_DIRECTORY, SIM_CLOUD_TLS_FOLDER } from '../config/sim-cloud-directory';
 import { createAdministration, writeProviderCredentials, writeSettings } from './admin';
 import { createAdminRouter } from './admin-router';
-import { armOperationNames, createArmApp } from './arm/app';
+import { createArmApp } from './arm/app';
 import type { ArmDirectory } from './arm/resources';
 import { createArmStore } from './arm/store';
 import { loadOrCreateSelfSignedCertificate, type TlsIdentity } from './arm/tls';
@@ -76,8 +76,8 @@ export function createSimCloudApps(options: SimCloudAppOptions): SimCloudApps {
   const faults = createFaultInjector({ db, clock, logger, shutdownSignal: options.shutdownSignal });
   const ledger = createIdempotencyLedger(db, clock);
   const directory = options.directory ?? DEFAULT_ARM_DIRECTORY;
-  const armApp = createArmApp({ db, simStore: store, faults, logger, directory, now: () => new Date(clock.now()).toISOString() });
-  const arm = { operationNames: armOperationNames(directory), store: armStore };
+  const { armApp, operationNames } = createArmApp({ db, simStore: store, faults, logger, directory, now: () => new Date(clock.now()).toISOString() });
+  const arm = { operationNames, store: armStore };
 
   const app = express();
   app.disable('x-powered-by');

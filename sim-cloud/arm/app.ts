@@ -17,12 +17,6 @@ export const POLL_OPERATION = 'arm.operations.get';
 
 const METHODS = ['PUT', 'PATCH', 'GET', 'DELETE'] as const;
 
-/** Every fault operation of the ARM routes: `arm.<type>.<method>`, the polls, and the token endpoint. */
-export function armOperationNames(directory: ArmDirectory): string[] {
-  const { kinds } = createArmResources({ store: undefined as never, directory, now: () => '' });
-  const names = kinds.flatMap((kind) => METHODS.filter((method) => kind[method.toLowerCase() as 'put'] !== undefined).map((method) => `arm.${kind.short}.${method.toLowerCase()}`));
-  return [...names, POLL_OPERATION, TOKEN_OPERATION];
-}
 
 /** Injected ARM faults answer ARM's envelope; a 429 says when to come back, as ARM's throttling does. */
 const answerArmFault: InjectedErrorAnswer = (res, status, detail) => {
@@ -55,7 +49,7 @@ export function createArmApp({
   logger: Logger;
   directory: ArmDirectory;
   now: () => string;
-}): Express {
+}): { armApp: Express; operationNames: string[] } {
   const store = createArmStore(db);
   const resources = createArmResources({ store, directory, now, onGroupDeleted: (groupId) => simStore.deleteTenantData(groupId) });
   const authority = createTokenAuthority({ store: simStore, directory });
@@ -102,6 +96,12 @@ export function createArmApp({
     answer(res, simStore.transaction(() => resources.handle(kind, { method, path, body, apiVersion, baseUrl })));
   });
   app.use(createArmErrorMiddleware(logger));
+  // Every fault operation of these routes: `arm.<type>.<method>`, the polls, and the token endpoint.
+  const operationNames = [
+    ...resources.kinds.flatMap((kind) => METHODS.filter((method) => kind[method.toLowerCase() as 'put'] !== undefined).map((method) => `arm.${kind.short}.${method.toLowerCase()}`)),
+    POLL_OPERATION,
+    TOKEN_OPERATION,
+  ];
 
   /** Lets an armed fault break the call first; answers whether the call should go on. */
   async function proceedUnlessFaulted(operation: string, req: Request, res: Response): Promise<boolean> {
@@ -112,7 +112,7 @@ export function createArmApp({
     return proceed;
   }
 
-  return app;
+  return { armApp: app, operationNames };
 }
 
 function answer(res: Response, result: ArmAnswer): void {
