@@ -245,10 +245,17 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     return entry;
   };
 
+  // Every process as soon as it is spawned: one that a failing sibling interrupts before it is
+  // ready is stopped too.
+  const spawned: ManagedProcess[] = [];
+  const track = (child: ManagedProcess): ManagedProcess => {
+    spawned.push(child);
+    return child;
+  };
   const stop = async () => {
-    // Reverse order: the entry point and APIs first, PostgreSQL last.
-    for (const entry of [...members].reverse()) await entry.process.stop(entry.name.startsWith('worker') ? 20_000 : 15_000);
     await gateway?.close();
+    // Reverse order: the Web UI and APIs first, PostgreSQL last.
+    for (const child of [...spawned].reverse()) if (child.isAlive()) await child.stop(child.name.startsWith('worker') ? 20_000 : 15_000);
     for (const stream of logFiles.values()) stream.end();
   };
   let gateway: Gateway | undefined;
@@ -275,7 +282,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const settings: PostgresSettings = { binDir, dataDir: pgDir, host, port: await port(options.postgresPort, 'POSTGRES_PORT'), user: 'temporal', password, osUser };
     const startPg = async () => {
       try {
-        return await startPostgres(settings, toFile('postgresql'));
+        return track(await startPostgres(settings, toFile('postgresql')));
       } catch (error) {
         throw await failedWithLog('postgresql', error);
       }
@@ -296,12 +303,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       };
       const name = `temporal-${service}${index > 0 ? `-${index + 1}` : ''}`;
       const start = async () => {
-        const child = startProcess(
+        const child = track(startProcess(
           name,
           tools.server,
           ['--root', ROOT, '--config', TEMPORAL_CONFIG_DIR, '--env', TEMPORAL_CONFIG_ENV, '--allow-no-auth', 'start', '--service', service],
           { env: serviceEnvironment(service, ports, host, temporalPort, settings), output: toFile(name) },
-        );
+        ));
         try {
           // The internal worker serves no gRPC: its membership port says it has joined.
           const readinessPort = service === 'worker' ? ports.membership : ports.grpc;
@@ -353,7 +360,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       ...options.passerelleEnv,
     };
     const typescript = (name: string, entry: string, env: NodeJS.ProcessEnv) =>
-      startProcess(name, process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], { env, cwd: ROOT, ipc: true, output: output(name) });
+      track(startProcess(name, process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], { env, cwd: ROOT, ipc: true, output: output(name) }));
 
     const startSimCloud = async () => {
       const child = typescript('sim-cloud', 'sim-cloud/main.ts', {
@@ -397,7 +404,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     let ui: ClusterMember | undefined;
     if (uiServer && uiPort !== undefined && uiUrl) {
       const startUi = async () => {
-        const child = startProcess('temporal-ui', uiServer, ['--root', ROOT, '--config', UI_CONFIG_DIR, '--env', 'passerelle', 'start'], {
+        const child = track(startProcess('temporal-ui', uiServer, ['--root', ROOT, '--config', UI_CONFIG_DIR, '--env', 'passerelle', 'start'], {
           env: {
             PATH: process.env.PATH,
             HOME: process.env.HOME,
@@ -409,7 +416,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
             TEMPORAL_CODEC_ENDPOINT: `${apiUrl}/codec`,
           },
           output: toFile('temporal-ui'),
-        });
+        }));
         await waitUntil('Temporal Web UI', () => httpOk(uiUrl), 60_000, () => child.isAlive());
         return child;
       };
