@@ -130,8 +130,10 @@ export const MigrationStatusSchema = z.object({
   waves: z.array(WaveViewSchema),
   attention: z.array(AttentionViewSchema).meta({ description: 'Everything that waits for an operator; the run is NEEDS_ATTENTION while this is not empty' }),
   paused: z.boolean(),
-  timeline: z.array(TimelineEntrySchema),
-  audit: z.array(AuditEntrySchema),
+  timeline: z.array(TimelineEntrySchema).meta({ description: 'The newest entries (at most 500), oldest first' }),
+  timelineTotal: z.number().int().optional().meta({ description: 'Entries the run has written, those no longer kept included' }),
+  audit: z.array(AuditEntrySchema).meta({ description: 'The newest entries (at most 1,000), oldest first' }),
+  auditTotal: z.number().int().optional().meta({ description: 'Decisions the run has recorded, those no longer kept included' }),
   resources: z.record(z.string(), z.string()),
   outcome: OutcomeSchema.optional(),
 });

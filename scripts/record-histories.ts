@@ -40,6 +40,8 @@ const HISTORIES = path.resolve(__dirname, '..', 'test', 'histories');
 const TUNING: Partial<RunTuning> = { stepMaxAttempts: 2, retryInitialInterval: '100ms', retryMaximumInterval: '200ms', stepTimeout: '10s', heartbeatTimeout: '5s', progressInterval: '200ms' };
 
 async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const wanted = (scenario: string): boolean => only.length === 0 || only.includes(scenario);
   Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
   let address = process.env.TEMPORAL_ADDRESS;
   let server: Awaited<ReturnType<typeof startTemporalDevServer>> | undefined;
@@ -84,69 +86,101 @@ async function main(): Promise<void> {
   try {
     mkdirSync(HISTORIES, { recursive: true });
 
-    const hospital = fixturePlan('hospital-group', { planId: 'replay-approved-completed-hospital' });
-    const completed = await start(hospital);
-    await approveAll(completed, hospital);
-    await completed.result();
-    await record('approved-completed-hospital');
+    if (wanted('approved-completed-hospital')) {
+      const hospital = fixturePlan('hospital-group', { planId: 'replay-approved-completed-hospital' });
+      const completed = await start(hospital);
+      await approveAll(completed, hospital);
+      await completed.result();
+      await record('approved-completed-hospital');
+    }
 
-    const rejectedPlan = smallPlan('replay-rejected');
-    const rejected = await start(rejectedPlan);
-    await waitFor(rejected, (status) => status.phase === 'AWAITING_APPROVAL');
-    await rejected.executeUpdate(decideApprovalUpdate, { args: [{ approvalId: 'rssi', decision: 'REJECT', comment: 'no risk analysis', actor: approver(rejectedPlan.customer.id, ['RSSI']) }] });
-    await rejected.result();
-    await record('rejected');
+    if (wanted('rejected')) {
+      const rejectedPlan = smallPlan('replay-rejected');
+      const rejected = await start(rejectedPlan);
+      await waitFor(rejected, (status) => status.phase === 'AWAITING_APPROVAL');
+      await rejected.executeUpdate(decideApprovalUpdate, { args: [{ approvalId: 'rssi', decision: 'REJECT', comment: 'no risk analysis', actor: approver(rejectedPlan.customer.id, ['RSSI']) }] });
+      await rejected.result();
+      await record('rejected');
+    }
 
-    const amendPlan = smallPlan('replay-request-changes-amended');
-    const amended = await start(amendPlan);
-    await waitFor(amended, (status) => status.phase === 'AWAITING_APPROVAL');
-    await amended.executeUpdate(decideApprovalUpdate, { args: [{ approvalId: 'rssi', decision: 'REQUEST_CHANGES', comment: 'personal data', actor: approver(amendPlan.customer.id, ['RSSI']) }] });
-    const newPlan = smallPlan(amendPlan.planId!, { categories: ['PERSONAL'] });
-    await amended.executeUpdate(amendPlanUpdate, { args: [{ plan: newPlan, actor: consultant }] });
-    await approveAll(amended, newPlan);
-    await amended.result();
-    await record('request-changes-amended');
+    if (wanted('request-changes-amended')) {
+      const amendPlan = smallPlan('replay-request-changes-amended');
+      const amended = await start(amendPlan);
+      await waitFor(amended, (status) => status.phase === 'AWAITING_APPROVAL');
+      await amended.executeUpdate(decideApprovalUpdate, { args: [{ approvalId: 'rssi', decision: 'REQUEST_CHANGES', comment: 'personal data', actor: approver(amendPlan.customer.id, ['RSSI']) }] });
+      const newPlan = smallPlan(amendPlan.planId!, { categories: ['PERSONAL'] });
+      await amended.executeUpdate(amendPlanUpdate, { args: [{ plan: newPlan, actor: consultant }] });
+      await approveAll(amended, newPlan);
+      await amended.result();
+      await record('request-changes-amended');
+    }
 
-    await admin.setCredentials({ secnumcloud: 'J2', hds: true });
-    const gatePlan = smallPlan('replay-gate-released', { categories: ['DIFFUSION_RESTREINTE'] });
-    gatePlan.settings.qualificationCheckInterval = 'PT1H';
-    const gated = await start(gatePlan);
-    await approveAll(gated, gatePlan);
-    await waitFor(gated, (status) => (status.gate?.checks ?? 0) > 0);
-    await admin.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
-    await gated.signal(qualificationChangedSignal);
-    await gated.result();
-    await record('gate-released');
+    if (wanted('gate-released')) {
+      await admin.setCredentials({ secnumcloud: 'J2', hds: true });
+      const gatePlan = smallPlan('replay-gate-released', { categories: ['DIFFUSION_RESTREINTE'] });
+      gatePlan.settings.qualificationCheckInterval = 'PT1H';
+      const gated = await start(gatePlan);
+      await approveAll(gated, gatePlan);
+      await waitFor(gated, (status) => (status.gate?.checks ?? 0) > 0);
+      await admin.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
+      await gated.signal(qualificationChangedSignal);
+      await gated.result();
+      await record('gate-released');
+    }
 
-    const deadlinePlan = smallPlan('replay-deadline-escalated-extended-cancelled');
-    deadlinePlan.settings.approvalDeadline = 'PT3S';
-    deadlinePlan.settings.reminderBefore = 'PT1S';
-    const overdue = await start(deadlinePlan);
-    await waitFor(overdue, (status) => status.status === 'NEEDS_ATTENTION');
-    await overdue.executeUpdate(extendDeadlineUpdate, { args: [{ extendBy: 'P7D', actor: ops }] });
-    await overdue.executeUpdate(cancelUpdate, { args: [{ actor: ops, reason: 'withdrawn' }] });
-    await overdue.result();
-    await record('deadline-escalated-extended-cancelled');
+    if (wanted('deadline-escalated-extended-cancelled')) {
+      const deadlinePlan = smallPlan('replay-deadline-escalated-extended-cancelled');
+      deadlinePlan.settings.approvalDeadline = 'PT3S';
+      deadlinePlan.settings.reminderBefore = 'PT1S';
+      const overdue = await start(deadlinePlan);
+      await waitFor(overdue, (status) => status.status === 'NEEDS_ATTENTION');
+      await overdue.executeUpdate(extendDeadlineUpdate, { args: [{ extendBy: 'P7D', actor: ops }] });
+      await overdue.executeUpdate(cancelUpdate, { args: [{ actor: ops, reason: 'withdrawn' }] });
+      await overdue.result();
+      await record('deadline-escalated-extended-cancelled');
+    }
 
-    const faultPlan = smallPlan('replay-fault-retried');
-    await admin.armFault({ operation: 'createKeyVault', mode: 'error', times: 2 });
-    await admin.armFault({ operation: 'smokeTest', mode: 'error', times: 2 });
-    const faulty = await start(faultPlan);
-    await approveAll(faulty, faultPlan);
-    await waitFor(faulty, (status) => status.attention.some((item) => item.stepId === 'provisioning.key-vault.standard'));
-    await faulty.executeUpdate(retryStepUpdate, { args: [{ stepId: 'provisioning.key-vault.standard', actor: ops }] });
-    await waitFor(faulty, (status) => status.attention.some((item) => item.stepId === 'cutover.wave-1.db.smoke-test'));
-    await faulty.executeUpdate(retryStepUpdate, { args: [{ stepId: 'cutover.wave-1.db.smoke-test', actor: ops }] });
-    await faulty.result();
-    await record('fault-retried');
-    await record('fault-retried.wave-1');
+    if (wanted('fault-retried')) {
+      const faultPlan = smallPlan('replay-fault-retried');
+      await admin.armFault({ operation: 'createKeyVault', mode: 'error', times: 2 });
+      await admin.armFault({ operation: 'smokeTest', mode: 'error', times: 2 });
+      const faulty = await start(faultPlan);
+      await approveAll(faulty, faultPlan);
+      await waitFor(faulty, (status) => status.attention.some((item) => item.stepId === 'provisioning.key-vault.standard'));
+      await faulty.executeUpdate(retryStepUpdate, { args: [{ stepId: 'provisioning.key-vault.standard', actor: ops }] });
+      await waitFor(faulty, (status) => status.attention.some((item) => item.stepId === 'cutover.wave-1.db.smoke-test'));
+      await faulty.executeUpdate(retryStepUpdate, { args: [{ stepId: 'cutover.wave-1.db.smoke-test', actor: ops }] });
+      await faulty.result();
+      await record('fault-retried');
+      await record('fault-retried.wave-1');
+    }
 
-    const longPlan = smallPlan('replay-continued-as-new');
-    const continued = await start(longPlan, { continueAsNewAfterEvents: 1 });
-    await approveAll(continued, longPlan);
-    await continued.result();
-    await record('continued-as-new@first-run', continued.firstExecutionRunId);
-    await record('continued-as-new');
+    if (wanted('continued-as-new')) {
+      const longPlan = smallPlan('replay-continued-as-new');
+      const continued = await start(longPlan, { continueAsNewAfterEvents: 1 });
+      await approveAll(continued, longPlan);
+      await continued.result();
+      await record('continued-as-new@first-run', continued.firstExecutionRunId);
+      await record('continued-as-new');
+    }
+    if (wanted('gate-continued-as-new')) {
+      // A gate wait that continues as new (bounded waits): checks every 50 ms until the history passes the wait floor.
+      await admin.setCredentials({ secnumcloud: 'J2', hds: true });
+      const waitPlan = smallPlan('replay-gate-continued-as-new', { categories: ['DIFFUSION_RESTREINTE'] });
+      waitPlan.settings.qualificationCheckInterval = 'PT0.05S';
+      const waiting = await start(waitPlan, { continueAsNewAfterEvents: 1 });
+      await approveAll(waiting, waitPlan);
+      const deadline = Date.now() + 120_000;
+      while ((await waiting.describe()).runId === waiting.firstExecutionRunId) {
+        if (Date.now() > deadline) throw new Error('the gate never continued as new');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      await admin.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
+      await waiting.signal(qualificationChangedSignal);
+      await waiting.result();
+      await record('gate-continued-as-new@first-run', waiting.firstExecutionRunId);
+      await record('gate-continued-as-new');
+    }
   } finally {
     worker.shutdown();
     await running;

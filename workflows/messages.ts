@@ -20,6 +20,10 @@ export interface MigrationSnapshot {
   status: MigrationStatus;
   /** What to undo on abort, in the order it was done. */
   compensations: Compensation[];
+  /** Parent steps that failed and wait for an operator's retry or skip (absent in runs carried before bounded waits). */
+  operatorDecisionsPending?: string[];
+  /** Operators' decisions given but not yet taken in, by step id. */
+  operatorDecisions?: Array<{ stepId: string; action: 'retry' | 'skip'; reason?: string }>;
 }
 
 /** One action that undoes a step's effect at the provider. */

@@ -2,8 +2,14 @@ import { ActivityFailure, ApplicationFailure, upsertSearchAttributes, workflowIn
 import { type Actor, type AuditEntry, type MigrationStatus, type Phase, type RunStatus, runPercentComplete, type StepState, type StepView } from '../domain';
 import { NEEDS_ATTENTION, PHASE, RUN_STATUS } from './search-attributes';
 
-/** How many timeline entries a status keeps: the oldest go first, the audit trail keeps all. */
-const TIMELINE_LIMIT = 500;
+/**
+ * How many timeline and audit entries a status keeps, the oldest going first, so that the state
+ * a run carries across continue-as-new stays bounded however long it waits. The status counts
+ * every entry (`timelineTotal`, `auditTotal`); an audit entry no longer kept remains in the
+ * history of the run of the chain that recorded it (the Update with its verified actor).
+ */
+export const TIMELINE_LIMIT = 500;
+export const AUDIT_LIMIT = 1000;
 
 /** States that end a step's current attempt: the step gets its `endedAt`. */
 const ENDED_STATES: readonly StepState[] = ['SUCCEEDED', 'SKIPPED', 'COMPENSATED', 'FAILED'];
@@ -97,6 +103,7 @@ export class RunState {
   }
 
   record(kind: string, message: string, stepId?: string): void {
+    this.status.timelineTotal = (this.status.timelineTotal ?? this.status.timeline.length) + 1;
     this.status.timeline.push({ at: nowIso(), kind, message, ...(stepId ? { stepId } : {}) });
     if (this.status.timeline.length > TIMELINE_LIMIT) this.status.timeline.splice(0, this.status.timeline.length - TIMELINE_LIMIT);
     this.touch();
@@ -105,7 +112,9 @@ export class RunState {
   /** Appends to the audit trail: who (from the verified token), what, on what, why. */
   audit(actor: Actor, action: string, target?: string, comment?: string): AuditEntry {
     const entry: AuditEntry = { at: nowIso(), actor: actor.subject, roles: [...actor.roles, ...actor.approverRoles], action, ...(target ? { target } : {}), ...(comment ? { comment } : {}) };
+    this.status.auditTotal = (this.status.auditTotal ?? this.status.audit.length) + 1;
     this.status.audit.push(entry);
+    if (this.status.audit.length > AUDIT_LIMIT) this.status.audit.splice(0, this.status.audit.length - AUDIT_LIMIT);
     this.record('AUDIT', `${actor.subject}: ${action}${target ? ` ${target}` : ''}`);
     return entry;
   }

@@ -13,8 +13,16 @@ export interface DevServerOptions {
   headless?: boolean;
   namespace?: string;
   codecEndpoint?: string;
+  /** Dynamic configuration values (`--dynamic-config-value KEY=JSON`), e.g. timer precision for tests. */
+  dynamicConfig?: Record<string, unknown>;
   output?: (line: string) => void;
 }
+
+/**
+ * Timers fire within this of their due time instead of the server's default second, so that a
+ * test's accelerated waits (a gate checked every millisecond) are not a second each.
+ */
+export const PRECISE_TIMERS = { 'history.timerProcessorMaxTimeShift': '1ms' } as const;
 
 export interface DevServer {
   address: string;
@@ -41,6 +49,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   if (options.headless) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort), '--ui-ip', options.host);
   if (options.codecEndpoint) args.push('--ui-codec-endpoint', options.codecEndpoint);
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   if (options.dbFile) {
     await fs.mkdir(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');

@@ -39,6 +39,8 @@ describe('replay of recorded histories (scripts/record-histories.ts)', () => {
         'fault-retried.wave-1.json',
         'continued-as-new@first-run.json',
         'continued-as-new.json',
+        'gate-continued-as-new@first-run.json',
+        'gate-continued-as-new.json',
       ]),
     );
   });

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { startTemporalDevServer } from '../../scripts/lib/dev-server';
+import { PRECISE_TIMERS, startTemporalDevServer } from '../../scripts/lib/dev-server';
 import { findFreePort } from '../../scripts/lib/processes';
 import { ensureTemporalCli } from '../../scripts/lib/temporal-cli';
 import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/worker';
@@ -20,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
   if (!process.env.TEMPORAL_ADDRESS) {
     const cli = await ensureTemporalCli();
     const port = await findFreePort();
-    const server = await startTemporalDevServer({ cli, host: '127.0.0.1', port, uiPort: port + 1000, headless: true });
+    const server = await startTemporalDevServer({ cli, host: '127.0.0.1', port, uiPort: port + 1000, headless: true, dynamicConfig: PRECISE_TIMERS });
     (globalThis as { __temporalDevServer?: typeof server }).__temporalDevServer = server;
     process.env.TEMPORAL_ADDRESS = server.address;
   }

@@ -1,10 +1,9 @@
-import type { Client } from '@temporalio/client';
 import { validatePlan, type Plan } from '../../domain';
 import { statusQuery } from '../../workflows/messages';
 import { CUSTOMER_ID, PHASE, RUN_STATUS } from '../../workflows/search-attributes';
 import { smallPlan, unique } from '../support/plans';
 import { startStack, type TestStack } from '../support/stack';
-import { approveAll, startRun } from './support/runs';
+import { approveAll, runChain, startRun } from './support/runs';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -34,16 +33,6 @@ function widePlan(planId: string, count: number, maxWaveSize: number): Plan {
   return result.plan;
 }
 
-/** Every run of a workflow id, oldest first, with its history length. */
-async function runChain(client: Client, workflowId: string): Promise<{ runId: string; status: string; events: number }[]> {
-  const runs: { runId: string; status: string; events: number; startTime: number }[] = [];
-  for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
-    const history = await client.workflow.getHandle(workflowId, execution.runId).fetchHistory();
-    runs.push({ runId: execution.runId, status: execution.status.name, events: history.events?.length ?? 0, startTime: execution.startTime.getTime() });
-  }
-  return runs.sort((left, right) => left.startTime - right.startTime).map(({ runId, status, events }) => ({ runId, status, events }));
-}
-
 describe('durability', () => {
   it('finishes a run that waited for approvals across a worker restart', async () => {
     const plan = smallPlan(unique('restart'), { customerId: unique('mairie') });
@@ -57,13 +46,14 @@ describe('durability', () => {
     expect(final.audit.filter((entry) => entry.action === 'APPROVE')).toHaveLength(2);
   });
 
-  it('caps waves at 100 workloads, continues as new between waves past the event threshold and carries a 200-workload run to COMPLETED with its status intact', async () => {
-    const plan = widePlan(unique('wide'), 200, 500);
+  it('caps waves at 100 workloads, continues as new between waves past the event threshold and carries a 120-workload run to COMPLETED with its status intact', async () => {
+    const plan = widePlan(unique('wide'), 120, 500);
     const handle = await startRun(stack, plan, { continueAsNewAfterEvents: 40 });
     await approveAll(stack, handle, plan);
 
     // After the first continue-as-new, the new run answers with the status it was handed.
-    await waitFor(async () => (await handle.describe()).runId !== handle.firstExecutionRunId);
+    // A loaded machine moves the first wave slowly: the wait is on the run's state, with room for it.
+    await waitFor(async () => (await handle.describe()).runId !== handle.firstExecutionRunId, 240_000);
     const midway = await handle.query(statusQuery);
     expect(midway.phase).toBe('CUTOVER');
     expect(midway.approvals.map((approval) => approval.state)).toEqual(['APPROVED']);
@@ -72,11 +62,11 @@ describe('durability', () => {
     const final = await handle.result();
     expect(final.status).toBe('COMPLETED');
     expect(final.percentComplete).toBe(100);
-    expect(final.waves.map((wave) => wave.workloadIds.length)).toEqual([100, 100]);
-    expect(final.timeline.find((entry) => entry.kind === 'WAVES_PLANNED')?.message).toBe('2 wave(s) over 200 workload(s) (at most 100 per wave)');
+    expect(final.waves.map((wave) => wave.workloadIds.length)).toEqual([100, 20]);
+    expect(final.timeline.find((entry) => entry.kind === 'WAVES_PLANNED')?.message).toBe('2 wave(s) over 120 workload(s) (at most 100 per wave)');
     expect(final.waves.every((wave) => wave.state === 'SUCCEEDED')).toBe(true);
     const cutover = final.steps.filter((step) => step.phase === 'CUTOVER');
-    expect(cutover).toHaveLength(200 * 6);
+    expect(cutover).toHaveLength(120 * 6);
     expect(cutover.every((step) => step.state === 'SUCCEEDED')).toBe(true);
     expect(final.timeline.filter((entry) => entry.kind === 'PHASE').map((entry) => entry.message)).toEqual([
       'Phase CLASSIFICATION',
@@ -95,9 +85,9 @@ describe('durability', () => {
 
     const waveLengths = await Promise.all(final.waves.map(async (wave) => (await stack.client.workflow.getHandle(`${handle.workflowId}.${wave.id}`).fetchHistory()).events?.length ?? 0));
     const largest = Math.max(...chain.map((run) => run.events), ...waveLengths);
-    console.info(`200 workloads in 2 waves: ${chain.length} runs of ${chain.map((run) => run.events).join(', ')} events; wave histories ${waveLengths.join(', ')} events; largest ${largest}; final status ${JSON.stringify(final).length} bytes of JSON`);
+    console.info(`120 workloads in 2 waves: ${chain.length} runs of ${chain.map((run) => run.events).join(', ')} events; wave histories ${waveLengths.join(', ')} events; largest ${largest}; final status ${JSON.stringify(final).length} bytes of JSON`);
     expect(largest).toBeLessThan(10_240);
-  });
+  }, 300_000);
 });
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {

@@ -3,7 +3,7 @@
  * and the customer; deadlines, reminders and escalations by durable timers; a plan amended
  * before provisioning is classified again and asks every approval again.
  */
-import { condition, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import { approvalDecisionRefusal, type ApprovalView, FAILURE_TYPES, stepIds, tryParseIsoDuration, validatePlan } from '../../domain';
 import {
   type AmendPlanInput,
@@ -16,6 +16,7 @@ import {
 import { nowIso } from '../run-state';
 import { analyse } from './assessment';
 import { type MigrationContext, refuse, requirePermission } from './context';
+import { boundedWait } from './continuation';
 
 /** Asks every approval the report needs, superseding those of an earlier round. */
 export function openApprovalRound(context: MigrationContext): void {
@@ -79,19 +80,27 @@ async function fireDueApprovalTimers(context: MigrationContext): Promise<void> {
   context.refreshStatus();
 }
 
+/** The round's outcome once every approval is given or one is refused; undefined while it waits (or an amendment is classified). */
+function approvalsDecision(context: MigrationContext): 'APPROVED' | 'REJECTED' | undefined {
+  if (context.amending) return undefined;
+  const approvals = context.currentApprovals();
+  if (approvals.some((approval) => approval.state === 'REJECTED')) return 'REJECTED';
+  if (approvals.length > 0 && approvals.every((approval) => approval.state === 'APPROVED')) return 'APPROVED';
+  return undefined;
+}
+
 /** Waits until every approval of the current round is given, one is refused, or the plan changes. */
 export async function awaitApprovals(context: MigrationContext): Promise<'APPROVED' | 'REJECTED'> {
   const { run, status } = context;
-  run.setPhase('AWAITING_APPROVAL');
+  // A run continued as new at the gate has its approvals: it goes back to the gate without passing through AWAITING_APPROVAL.
+  if (!(context.boundedWaits && context.input.carried && approvalsDecision(context) === 'APPROVED')) run.setPhase('AWAITING_APPROVAL');
   for (;;) {
     context.refreshStatus();
-    const approvals = context.currentApprovals();
-    if (!context.amending && approvals.some((approval) => approval.state === 'REJECTED')) return 'REJECTED';
-    if (!context.amending && approvals.length > 0 && approvals.every((approval) => approval.state === 'APPROVED')) return 'APPROVED';
+    const decision = approvalsDecision(context);
+    if (decision) return decision;
     const seen = context.changes;
     const next = nextApprovalTimer(context);
-    if (next === undefined) await condition(() => context.changes !== seen);
-    else await condition(() => context.changes !== seen, Math.max(1, next - Date.now()));
+    await boundedWait(context, () => context.changes !== seen, next === undefined ? undefined : Math.max(1, next - Date.now()));
     if (status.phase !== 'AWAITING_APPROVAL' && !context.amending) run.setPhase('AWAITING_APPROVAL');
     await fireDueApprovalTimers(context);
   }

@@ -3,7 +3,7 @@
  * waits for an operator, what to undo, and the small rules every module reads (is the run
  * final, may the plan still change, what status follows from the state).
  */
-import { ApplicationFailure, CancellationScope, isCancellation, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, isCancellation, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { MigrationActivities } from '../../activities';
 import {
   type Action,
@@ -20,7 +20,7 @@ import {
   type RunStatus,
   stepIds,
 } from '../../domain';
-import type { Compensation, MigrationInput } from '../messages';
+import type { Compensation, MigrationInput, MigrationSnapshot } from '../messages';
 import { describeFailure, initialStatus, RunState } from '../run-state';
 import { DEFAULT_TUNING, type RunTuning, stepRetryPolicy } from '../tuning';
 
@@ -34,6 +34,8 @@ function activitiesFor(tuning: RunTuning) {
     }),
     notifications: proxyActivities<MigrationActivities>({ startToCloseTimeout: '15s', retry: { ...retry, maximumAttempts: 3 } }),
     provider: proxyActivities<MigrationActivities>({ startToCloseTimeout: tuning.stepTimeout, retry }),
+    /** The gate's check of the provider's credentials: a cheap read, a local activity (one marker event per check). */
+    checks: proxyLocalActivities<MigrationActivities>({ startToCloseTimeout: '30s', retry: { ...retry, maximumAttempts: 3 } }),
   };
 }
 
@@ -49,6 +51,12 @@ export function refuse(type: string, message: string): never {
 export function requirePermission(actor: Actor, action: Action): void {
   if (!mayPerform(actor.roles, action)) refuse(FAILURE_TYPES.forbidden, forbiddenMessage(actor.roles, action));
 }
+
+/**
+ * Runs started before bounded waits neither continue as new while they wait nor check the gate
+ * by local activity; their recorded histories replay as they ran (test/replay).
+ */
+const BOUNDED_WAITS = 'bounded-waits';
 
 /** One run's shared state. Every phase module and handler receives it. */
 export class MigrationContext {
@@ -74,6 +82,8 @@ export class MigrationContext {
   amending = false;
   cancelRequest: { actor: Actor; reason?: string } | undefined;
   runningWaveWorkflowId: string | undefined;
+  /** Whether long waits continue as new (workflows/migration/continuation.ts); false when replaying older runs. */
+  readonly boundedWaits: boolean;
 
   constructor(readonly input: MigrationInput) {
     this.tuning = { ...DEFAULT_TUNING, ...input.tuning };
@@ -81,6 +91,19 @@ export class MigrationContext {
     this.run = new RunState(input.carried?.status ?? initialStatus(input));
     this.status = this.run.status;
     this.compensations = [...(input.carried?.compensations ?? [])];
+    for (const stepId of input.carried?.operatorDecisionsPending ?? []) this.operatorDecisionsPending.add(stepId);
+    for (const { stepId, ...decision } of input.carried?.operatorDecisions ?? []) this.operatorDecisions.set(stepId, decision);
+    this.boundedWaits = patched(BOUNDED_WAITS);
+  }
+
+  /** Everything continue-as-new carries to the next run of the chain. */
+  snapshot(): MigrationSnapshot {
+    return {
+      status: this.status,
+      compensations: this.compensations,
+      operatorDecisionsPending: [...this.operatorDecisionsPending],
+      operatorDecisions: [...this.operatorDecisions].map(([stepId, decision]) => ({ stepId, ...decision })),
+    };
   }
 
   isFinal(): boolean {

@@ -3,12 +3,12 @@
  * its workloads and reports its steps. Between waves the run continues as new when its history
  * grows long, carrying its status and what to undo.
  */
-import { allHandlersFinished, condition, executeChild, makeContinueAsNewFunc, setHandler, workflowInfo } from '@temporalio/workflow';
+import { executeChild, setHandler } from '@temporalio/workflow';
 import { planWaves, stepIds, type WaveView, waveWorkflowId } from '../../domain';
 import { cutoverWaveWorkflow, type WaveWorkload } from '../cutover-wave';
-import type { migrationWorkflow } from '../migration';
 import { waveProgressSignal } from '../messages';
 import type { MigrationContext } from './context';
+import { continueAsNewWithState, historyIsLong } from './continuation';
 import { checkLandingZonesBeforeCutover } from './drift';
 import { waitWhilePaused } from './operator';
 
@@ -86,14 +86,8 @@ async function runWave(context: MigrationContext, wave: WaveView): Promise<void>
 
 /** Continues as new, between waves, once the history is long; does nothing otherwise. */
 async function continueAsNewIfLong(context: MigrationContext): Promise<void> {
-  const info = workflowInfo();
   const wavesLeft = context.status.waves.some((candidate) => candidate.state !== 'SUCCEEDED');
-  if (wavesLeft && (info.continueAsNewSuggested || info.historyLength > context.tuning.continueAsNewAfterEvents)) {
-    await condition(allHandlersFinished);
-    // Memo (the start's plan hash) and search attributes go on with the run.
-    const continueRun = makeContinueAsNewFunc<typeof migrationWorkflow>({ memo: info.memo, typedSearchAttributes: info.typedSearchAttributes });
-    await continueRun({ ...context.input, carried: { status: context.status, compensations: context.compensations } });
-  }
+  if (wavesLeft && historyIsLong(context)) await continueAsNewWithState(context);
 }
 
 export async function cutover(context: MigrationContext): Promise<void> {

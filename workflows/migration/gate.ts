@@ -3,11 +3,12 @@
  * provider holds the qualification the landing zones need. It checks on a timer and again
  * whenever it is told that the qualification may have changed.
  */
-import { condition, isCancellation, setHandler } from '@temporalio/workflow';
+import { isCancellation, setHandler } from '@temporalio/workflow';
 import { type QualificationNeeds, qualificationSatisfied, stepIds } from '../../domain';
 import { qualificationChangedSignal } from '../messages';
 import { describeFailure, nowIso } from '../run-state';
 import type { MigrationContext } from './context';
+import { boundedWait } from './continuation';
 
 /** Counts the signals that tell the gate to look again. */
 export function registerGateHandlers(context: MigrationContext): void {
@@ -21,7 +22,9 @@ export function registerGateHandlers(context: MigrationContext): void {
 async function missingQualifications(context: MigrationContext, needs: QualificationNeeds): Promise<string[]> {
   const { status } = context;
   try {
-    const credentials = await context.activities.analysis.readProviderCredentials();
+    // A check is a local activity in runs with bounded waits: a marker in history rather than an activity's six events.
+    const read = context.boundedWaits ? context.activities.checks : context.activities.analysis;
+    const credentials = await read.readProviderCredentials();
     status.gate!.credentials = { secnumcloud: credentials.secnumcloud, hds: credentials.hds };
     return qualificationSatisfied(needs, credentials).missing;
   } catch (error) {
@@ -30,7 +33,12 @@ async function missingQualifications(context: MigrationContext, needs: Qualifica
   }
 }
 
-/** Waits until the provider holds what the landing zones need; false if the plan changed meanwhile. */
+/**
+ * Waits until the provider holds what the landing zones need; false if the plan changed
+ * meanwhile. The wait may last months: it continues as new once its history is long
+ * (continuation.ts), and its step stays WAITING between checks rather than adding a timeline
+ * entry per check.
+ */
 export async function awaitQualification(context: MigrationContext): Promise<boolean> {
   const { run, status } = context;
   const round = status.round;
@@ -42,7 +50,7 @@ export async function awaitQualification(context: MigrationContext): Promise<boo
   const interval = context.durations().qualificationCheckIntervalMs;
   for (;;) {
     if (planChanged()) return false;
-    run.setStepState(step.id, 'RUNNING');
+    if (!context.boundedWaits || step.state !== 'WAITING') run.setStepState(step.id, 'RUNNING');
     const missing = await missingQualifications(context, needs);
     status.gate.checks += 1;
     status.gate.lastCheckedAt = nowIso();
@@ -52,10 +60,11 @@ export async function awaitQualification(context: MigrationContext): Promise<boo
       run.setStepState(step.id, 'SUCCEEDED');
       return true;
     }
-    run.setStepState(step.id, 'WAITING');
+    if (!context.boundedWaits || step.state !== 'WAITING') run.setStepState(step.id, 'WAITING');
+    else run.touch();
     context.refreshStatus();
     const seenSignals = context.qualificationSignals;
     const seenChanges = context.changes;
-    await condition(() => context.qualificationSignals !== seenSignals || context.changes !== seenChanges, interval);
+    await boundedWait(context, () => context.qualificationSignals !== seenSignals || context.changes !== seenChanges, interval);
   }
 }

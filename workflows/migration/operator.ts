@@ -3,7 +3,7 @@
  * it (with the same idempotency key) or skip it (with a reason); ops pause and resume the run;
  * ops or the consultant cancel it. Decisions on a wave's steps go to the wave's workflow.
  */
-import { condition, getExternalWorkflowHandle, isCancellation, setHandler } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, isCancellation, setHandler } from '@temporalio/workflow';
 import { type Actor, FAILURE_TYPES, type StepView, waveWorkflowId } from '../../domain';
 import {
   cancelUpdate,
@@ -17,22 +17,43 @@ import {
 } from '../messages';
 import { describeFailure, nowIso } from '../run-state';
 import { type MigrationContext, refuse, requirePermission } from './context';
+import { boundedWait } from './continuation';
 
+/** Waits while the run is paused; a pause of months continues as new (continuation.ts). */
 export async function waitWhilePaused(context: MigrationContext): Promise<void> {
-  if (context.status.paused) await condition(() => !context.status.paused);
+  if (context.status.paused) await boundedWait(context, () => !context.status.paused);
+}
+
+/** Waits in NEEDS_ATTENTION for an operator's retry or skip of a failed step, and takes it in. */
+async function awaitOperatorDecision(context: MigrationContext, stepId: string): Promise<{ action: 'retry' | 'skip'; reason?: string }> {
+  await boundedWait(context, () => context.operatorDecisions.has(stepId));
+  const decision = context.operatorDecisions.get(stepId)!;
+  context.operatorDecisions.delete(stepId);
+  context.operatorDecisionsPending.delete(stepId);
+  return decision;
 }
 
 /**
  * Runs one step: activity retries first, then, once they are exhausted, the run waits in
  * NEEDS_ATTENTION for an operator to retry (with the same idempotency key) or skip it.
- * Returns undefined when the step was skipped.
+ * Returns undefined when the step was skipped. A run continued as new while the step waited
+ * goes back to waiting for the operator.
  */
 export async function runStep<T>(context: MigrationContext, stepId: string, work: (key: string) => Promise<T>): Promise<T | undefined> {
   const { run, status } = context;
   const step = run.findStep(stepId)!;
   if (step.state === 'SUCCEEDED') return status.resources[stepId] as T | undefined;
   if (step.state === 'SKIPPED') return undefined;
+  let waiting = context.operatorDecisionsPending.has(stepId);
   for (;;) {
+    if (waiting) {
+      const decision = await awaitOperatorDecision(context, stepId);
+      if (decision.action === 'skip') {
+        run.setStepState(stepId, 'SKIPPED', { skippedReason: decision.reason });
+        context.refreshStatus();
+        return undefined;
+      }
+    }
     await waitWhilePaused(context);
     run.setStepState(stepId, 'RUNNING');
     context.refreshStatus();
@@ -47,15 +68,7 @@ export async function runStep<T>(context: MigrationContext, stepId: string, work
       context.operatorDecisionsPending.add(stepId);
       context.refreshStatus();
       await context.notify({ kind: 'STEP_NEEDS_ATTENTION', stepId, message: `${step.title} failed: ${failure.message}` });
-      await condition(() => context.operatorDecisions.has(stepId));
-      const decision = context.operatorDecisions.get(stepId)!;
-      context.operatorDecisions.delete(stepId);
-      context.operatorDecisionsPending.delete(stepId);
-      if (decision.action === 'skip') {
-        run.setStepState(stepId, 'SKIPPED', { skippedReason: decision.reason });
-        context.refreshStatus();
-        return undefined;
-      }
+      waiting = true;
     }
   }
 }

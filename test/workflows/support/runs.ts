@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { type Client, WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { createHttpCloudProvider } from '../../../activities/provider';
 import type { WorkloadStatus } from '../../../provider/types';
@@ -93,4 +93,29 @@ export function useWorkflowStack(bind: (stack: TestStack, simCloud: SimCloudForT
 /** How many resources of each type sim-cloud holds for one tenant (the tenant itself included). */
 export async function resourceCountsOf(admin: SimCloudAdminClient, tenantId: string): Promise<Record<string, number>> {
   return await provisionedCounts(admin, tenantId);
+}
+
+/** Every run of a workflow id, oldest first, with its history length. */
+export async function runChain(client: Client, workflowId: string): Promise<{ runId: string; status: string; events: number }[]> {
+  const runs: { runId: string; status: string; events: number; startTime: number }[] = [];
+  for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
+    const history = await client.workflow.getHandle(workflowId, execution.runId).fetchHistory();
+    runs.push({ runId: execution.runId, status: execution.status.name, events: history.events?.length ?? 0, startTime: execution.startTime.getTime() });
+  }
+  return runs.sort((left, right) => left.startTime - right.startTime).map(({ runId, status, events }) => ({ runId, status, events }));
+}
+
+/**
+ * The history length of every run of a chain, newest first, from the newest run back through
+ * each run's `continuedExecutionRunId` (histories, not visibility, which may lag).
+ */
+export async function chainHistoryLengths(client: Client, workflowId: string): Promise<number[]> {
+  const lengths: number[] = [];
+  let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).runId;
+  while (runId) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    lengths.push(history.events?.length ?? 0);
+    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+  }
+  return lengths;
 }

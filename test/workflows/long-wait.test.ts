@@ -1,0 +1,65 @@
+import { stepIds } from '../../domain';
+import { qualificationChangedSignal, statusQuery } from '../../workflows/messages';
+import { smallPlan, unique } from '../support/plans';
+import type { TestStack } from '../support/stack';
+import { approveAll, chainHistoryLengths, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
+
+let stack: TestStack;
+let simCloud: SimCloudForTests;
+useWorkflowStack((started, admin) => {
+  stack = started;
+  simCloud = admin;
+});
+
+/**
+ * Checks of the provider the test waits for. Two years of hourly checks are 17,520; a shared
+ * 2-core machine does about 3.5 a second, so `npm test` runs 600 over a small event budget
+ * (several continue-as-new) and PASSERELLE_LONG_WAIT_CHECKS=20000 the full two years.
+ */
+const CHECKS = Number(process.env.PASSERELLE_LONG_WAIT_CHECKS ?? 600);
+/** Events after which the run continues as new: small, so that 600 checks make a chain of several runs. */
+const EVENT_BUDGET = 1_000;
+/** Temporal warns past 10,240 events in one history. */
+const HISTORY_WARNING = 10_240;
+
+describe('a run that waits months at the regulatory gate', () => {
+  it(`checks the provider ${CHECKS} times with every history of its chain under ${HISTORY_WARNING} events, keeps its state, then completes once qualified`, async () => {
+    await simCloud.setCredentials({ secnumcloud: 'J2', hds: true });
+    const plan = smallPlan(unique('long-wait'), { customerId: unique('ministere'), categories: ['DIFFUSION_RESTREINTE'] });
+    // The hourly check, accelerated: a millisecond stands for an hour.
+    plan.settings.qualificationCheckInterval = 'PT0.001S';
+    const handle = await startRun(stack, plan, { continueAsNewAfterEvents: EVENT_BUDGET });
+    await approveAll(stack, handle, plan);
+    const started = Date.now();
+    // Polled every two seconds: a query costs the worker and the server as much as a check.
+    let waited = await handle.query(statusQuery);
+    while ((waited.gate?.checks ?? 0) < CHECKS) {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      waited = await handle.query(statusQuery);
+    }
+    const elapsedMs = Date.now() - started;
+
+    expect(waited.phase).toBe('AWAITING_QUALIFICATION');
+    expect(waited.status).toBe('WAITING');
+    expect(waited.gate?.waitingFor.length).toBeGreaterThan(0);
+    const whileWaiting = await chainHistoryLengths(stack.client, handle.workflowId);
+    expect(whileWaiting.length).toBeGreaterThanOrEqual(Math.floor((CHECKS * 6) / EVENT_BUDGET));
+
+    await simCloud.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
+    await handle.signal(qualificationChangedSignal);
+    const final = await handle.result();
+    expect(final.status).toBe('COMPLETED');
+    expect(final.gate?.checks).toBeGreaterThanOrEqual(CHECKS);
+    // The approvals given before the wait, and their audit entries, came through every run of the chain.
+    expect(final.approvals.every((approval) => approval.round !== final.round || approval.state === 'APPROVED')).toBe(true);
+    expect(final.audit.filter((entry) => entry.action === 'APPROVE').length).toBe(waited.approvals.filter((approval) => approval.round === waited.round).length);
+    expect(final.steps.find((step) => step.id === stepIds.qualification)?.state).toBe('SUCCEEDED');
+    expect(final.timeline.length).toBeLessThanOrEqual(500);
+    expect(await handle.query(statusQuery)).toMatchObject({ status: 'COMPLETED', workflowId: handle.workflowId });
+
+    const lengths = await chainHistoryLengths(stack.client, handle.workflowId);
+    const longest = Math.max(...lengths);
+    expect(longest).toBeLessThan(HISTORY_WARNING);
+    console.info(`long wait: ${final.gate?.checks} checks in ${(elapsedMs / 1000).toFixed(0)} s over ${lengths.length} runs; longest history ${longest} events`);
+  }, 20 * 60_000);
+});
