@@ -53,7 +53,7 @@ describe('durability', () => {
 
     // After the first continue-as-new, the new run answers with the status it was handed.
     // A loaded machine moves the first wave slowly: the wait is on the run's state, with room for it.
-    await waitFor(async () => (await handle.describe()).runId !== handle.firstExecutionRunId, 240_000);
+    await waitFor(async () => (await handle.describe()).runId !== handle.firstExecutionRunId, 480_000);
     const midway = await handle.query(statusQuery);
     expect(midway.phase).toBe('CUTOVER');
     expect(midway.approvals.map((approval) => approval.state)).toEqual(['APPROVED']);
@@ -87,7 +87,7 @@ describe('durability', () => {
     const largest = Math.max(...chain.map((run) => run.events), ...waveLengths);
     console.info(`120 workloads in 2 waves: ${chain.length} runs of ${chain.map((run) => run.events).join(', ')} events; wave histories ${waveLengths.join(', ')} events; largest ${largest}; final status ${JSON.stringify(final).length} bytes of JSON`);
     expect(largest).toBeLessThan(10_240);
-  }, 300_000);
+  }, 600_000);
 });
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
