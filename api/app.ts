@@ -3,6 +3,7 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { dashboardDirFrom } from '../config/paths';
+import type { DraftUseCases } from '../use-cases/drafts';
 import type { MigrationUseCases } from '../use-cases/migrations';
 import { authenticate, type Authenticator } from './auth';
 import { authorizeCodecCaller, corsForUi } from './codec-endpoint';
@@ -32,6 +33,8 @@ export interface CodecEndpointSettings {
 export interface AppDependencies {
   /** The use cases the routes call: `createMigrationUseCases` over a Temporal client, or a fake in route tests. */
   migrations: MigrationUseCases;
+  /** The draft plans' use cases (`createDraftUseCases`); without them the draft routes answer 503 (route tests of other routes). */
+  drafts?: DraftUseCases;
   authenticator: Authenticator;
   logger: Logger;
   codecEndpoint?: CodecEndpointSettings;
@@ -59,6 +62,7 @@ export function createApp(deps: AppDependencies): express.Express {
   const authThrottle = createAuthFailureThrottle(rateLimits);
   const services: ApiServices = {
     migrations: deps.migrations,
+    ...(deps.drafts === undefined ? {} : { drafts: deps.drafts }),
     eventStreams: createMigrationEventStreams((runId) => deps.migrations.pollMigrationStatus(runId), deps.events),
     metrics,
     codec: deps.codecEndpoint?.codec,

@@ -6,6 +6,7 @@ import { loadConfig } from '../config/env';
 import { createLogger } from '../config/logger';
 import { lazyApiConnection } from '../config/temporal';
 import { createMigrationUseCases } from '../use-cases/migrations';
+import { createDraftUseCases } from '../use-cases/drafts';
 import { createApp } from './app';
 import { type Authenticator, createDevAuthenticator, createOidcAuthenticator } from './auth';
 import { startServer, stopServer } from './server';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(codec) });
   const app = createApp({
     migrations: createMigrationUseCases({ client, taskQueue: config.temporal.taskQueue, tuning: config.runTuning }),
+    drafts: createDraftUseCases({ client, taskQueue: config.temporal.taskQueue, tuning: config.runTuning }),
     authenticator,
     logger,
     codecEndpoint: { codec, uiOrigins: config.codec.uiOrigins, loopbackOnly: config.auth.mode === 'dev' },

@@ -13,7 +13,7 @@ import { authorize } from './authorization';
 import { type BodyLimits, jsonBody, parseBody, parseOptionalBody, parseParams, parseQuery } from './validation';
 
 /** The HTTP methods the API serves. */
-export type HttpMethod = 'get' | 'post' | 'put';
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch';
 
 /** Error statuses an operation may answer, each an RFC 9457 problem (api/openapi.ts describes them). */
 export const PROBLEM_STATUSES = [400, 401, 403, 404, 409, 413, 415, 422, 429, 503] as const;

@@ -17,6 +17,7 @@ import {
 } from '../domain';
 import { PlanSchema } from '../domain/plan';
 import { MigrationListResponseSchema } from '../use-cases/migration-list';
+import type { DraftUseCases } from '../use-cases/drafts';
 import type { MigrationUseCases } from '../use-cases/migrations';
 import { CodecPayloadsSchema, transcodePayloads } from '../use-cases/payloads';
 import { dryRunPlan, PlanValidationResponseSchema } from '../use-cases/plans';
@@ -32,6 +33,7 @@ import { DOCS_PAGE, DOCS_SCRIPT } from './docs-page';
 import type { ApiMetrics } from './metrics';
 import { type MigrationEventStreams, parseLastEventId } from './migration-events';
 import { problems } from './problem';
+import { DRAFT_REQUEST_COMPONENTS, DRAFT_ROUTES } from './draft-routes';
 import { type AnyRoute, defineRoute, type ProblemStatus } from './route-table';
 import {
   ApprovalParamsSchema,
@@ -50,6 +52,7 @@ import {
 /** What the routes' handlers call: the use cases, and the app's own services. */
 export interface ApiServices {
   migrations: MigrationUseCases;
+  drafts?: DraftUseCases;
   eventStreams: MigrationEventStreams;
   metrics: Pick<ApiMetrics, 'registry' | 'recordRunStart' | 'recordDecision'>;
   /** The codec of `/codec`; its routes are served only with it. */
@@ -66,6 +69,7 @@ export const REQUEST_COMPONENTS = {
   SkipStepRequest: SkipStepRequestSchema,
   ExtendDeadlineRequest: ExtendDeadlineRequestSchema,
   CodecPayloadsRequest: CodecPayloadsSchema,
+  ...DRAFT_REQUEST_COMPONENTS,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Answers, as the API sends them, by component name. */
@@ -475,6 +479,7 @@ export const ROUTES: readonly AnyRoute<ApiServices>[] = [
   ...runControlRoutes,
   extendDeadlineRoute,
   qualificationChangedRoute,
+  ...DRAFT_ROUTES,
   ...codecRoutes,
   ...serviceRoutes,
 ];

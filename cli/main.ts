@@ -9,6 +9,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { MigrationStatus } from '../domain';
 import { ApiUnreachableError, createPasserelleClient, type MigrationListFilters, type PasserelleClient, type RunControl } from '../client/api-client';
 import { DevTokenUsageError, issueDevTokenFromEnvironment } from './dev-token';
+import { addPlanCommands } from './plan-commands';
 import { followMigration } from '../client/follow-migration';
 import {
   formatApproval,
@@ -325,6 +326,8 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
         ({ signalled }) => (signalled.length === 0 ? 'No run waits at the regulatory gate.' : `Told ${signalled.length} run(s): ${signalled.join(', ')}`),
       )();
     });
+
+  addPlanCommands(program, { connect, print, cwd: io.cwd, usageError: (message) => new UsageError(message) });
 
   program
     .command('token')

@@ -5,6 +5,8 @@
 import type {
   ApprovalDecision,
   ApprovalView,
+  DraftEdit,
+  DraftPreview,
   MigrationListResponse,
   MigrationReport,
   MigrationStatus,
@@ -13,6 +15,11 @@ import type {
   StartMigrationResponse,
   StepView,
 } from '../domain';
+import type { DraftImportRequest, DraftImportResponse } from '../use-cases/drafts';
+import type { DraftComment, DraftingState, DraftSummary, DraftWorkloadsPage } from '../workflows/drafting-messages';
+
+/** A draft's audit trail and comments, as the API answers them. */
+export type DraftHistory = Pick<DraftingState, 'audit' | 'auditTotal' | 'comments' | 'commentsTotal'>;
 
 /** What the API answers, as the command line and the dashboard read it. */
 export type { MigrationListResponse, MigrationReport, MigrationSummary, PlanDryRun, StartMigrationResponse };
@@ -128,6 +135,7 @@ export function createPasserelleClient(options: PasserelleClientOptions) {
   }
 
   const run = (id: string) => `/v1/migrations/${segment(id)}`;
+  const draft = (id: string) => `/v1/plans/drafts/${segment(id)}`;
 
   return {
     /** Dry run: assessment and classification report of a plan, nothing started. */
@@ -160,6 +168,29 @@ export function createPasserelleClient(options: PasserelleClientOptions) {
     /** Opens the run's Server-Sent Events stream; the caller reads the body. */
     openEvents: (id: string, lastEventId: string | undefined, signal: AbortSignal) =>
       send('GET', `${run(id)}/events`, { headers: { accept: 'text/event-stream', ...(lastEventId !== undefined ? { 'Last-Event-ID': lastEventId } : {}) }, signal }),
+    /** Imports discovery exports into a new draft plan (files in base64). */
+    importDraft: (request: DraftImportRequest) => call<DraftImportResponse>('POST', '/v1/plans/drafts', { body: request }),
+    /** A draft's header: counts, applications, state, the run started from it. */
+    readDraft: (id: string) => call<DraftSummary>('GET', draft(id)),
+    /** A page of a draft's workloads, filtered as an edit's selection is. */
+    listDraftWorkloads: (id: string, page: { offset?: number; limit?: number; application?: string; kind?: string; nameContains?: string; untagged?: boolean } = {}) =>
+      call<DraftWorkloadsPage>('GET', `${draft(id)}/workloads`, { query: { ...page } }),
+    /** Tags, re-kinds, excludes or includes the selected workloads. */
+    editDraft: (id: string, edit: DraftEdit) => call<{ changed: string[]; revision: number; counts: DraftPreview['counts'] }>('PATCH', draft(id), { body: edit }),
+    /** Comments on the draft or one of its workloads. */
+    commentDraft: (id: string, text: string, workloadId?: string) => call<DraftComment>('POST', `${draft(id)}/comments`, { body: { text, ...(workloadId ? { workloadId } : {}) } }),
+    /** What the rules make of the draft as it stands. */
+    previewDraft: (id: string) => call<DraftPreview>('GET', `${draft(id)}/preview`),
+    /** Who did what to the draft, and the comments. */
+    readDraftHistory: (id: string) => call<DraftHistory>('GET', `${draft(id)}/history`),
+    /** The draft as CSV, one row per workload. */
+    exportDraftCsv: async (id: string) => {
+      const response = await send('GET', `${draft(id)}/csv`, { headers: { accept: 'text/csv' } });
+      if (!response.ok) throw await problemOf(response);
+      return await response.text();
+    },
+    /** Starts the run of a complete draft. */
+    startRunFromDraft: (id: string) => call<{ draftId: string; runId: string; created: boolean }>('POST', `${draft(id)}/start`, { body: {} }),
   };
 }
 

@@ -44,6 +44,8 @@ export interface StartMigrationRunRequest {
   taskQueue: string;
   /** Step timeouts and retries; production keeps the workflow's defaults. */
   tuning?: Partial<RunTuning>;
+  /** Kept in the run's memo beside the plan's hash, such as the draft the run was started from. */
+  memo?: Record<string, string>;
 }
 
 /** A started run: `created` is false when the same plan under the same id had already started it. */
@@ -81,7 +83,7 @@ export async function startMigrationRun(client: Client, request: StartMigrationR
         { key: RUN_STATUS, value: 'RUNNING' },
         { key: NEEDS_ATTENTION, value: false },
       ],
-      memo: { planHash, startRequestId },
+      memo: { ...request.memo, planHash, startRequestId },
     });
   } catch (error) {
     // REJECT_DUPLICATE: a closed run holds the id; it is still "the same run" if the plan matches.

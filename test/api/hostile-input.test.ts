@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import { createApp } from '../../api/app';
 import { createDevAuthenticator } from '../../api/auth';
 import { issueDevToken } from '../../config/dev-tokens';
+import { createDraftUseCases } from '../../use-cases/drafts';
 import { createMigrationUseCases } from '../../use-cases/migrations';
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from '../../api/validation';
 import { createLogger } from '../../config/logger';
@@ -98,7 +99,8 @@ describe('secrets sent by a client', () => {
       },
     });
     const secret = new TextEncoder().encode(unique('log-test-secret-long-enough-for-hs256'));
-    const app = createApp({ migrations: createMigrationUseCases({ client: stack.client, taskQueue: stack.taskQueue }), authenticator: createDevAuthenticator(secret), logger: createLogger('api', 'debug', destination) });
+    const app = createApp({ migrations: createMigrationUseCases({ client: stack.client, taskQueue: stack.taskQueue }),
+      drafts: createDraftUseCases({ client: stack.client, taskQueue: stack.taskQueue }), authenticator: createDevAuthenticator(secret), logger: createLogger('api', 'debug', destination) });
     server = await new Promise((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
     });

@@ -11,6 +11,7 @@ import { type AppDependencies, createApp } from '../../api/app';
 import type { ApproverRole, MigrationStatus, UserRole } from '../../domain';
 import { createDevAuthenticator } from '../../api/auth';
 import { issueDevToken } from '../../config/dev-tokens';
+import { createDraftUseCases } from '../../use-cases/drafts';
 import { createMigrationUseCases } from '../../use-cases/migrations';
 import { createDataConverter } from '../../codec/data-converter';
 import { AesGcmPayloadCodec, generateCodecKey, parseCodecKeys } from '../../codec/payload-codec';
@@ -111,6 +112,7 @@ export async function startStack(
   const tuning = { ...FAST_TUNING, ...options.tuning };
   const app = createApp({
     migrations: createMigrationUseCases({ client, taskQueue, tuning }),
+    drafts: createDraftUseCases({ client, taskQueue, tuning }),
     authenticator: createDevAuthenticator(secret),
     devTokenSecret: secret,
     logger: pino({ level: 'silent' }),

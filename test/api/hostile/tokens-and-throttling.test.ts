@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import pino from 'pino';
 import { createApp } from '../../../api/app';
+import { createDraftUseCases } from '../../../use-cases/drafts';
 import { createMigrationUseCases } from '../../../use-cases/migrations';
 import { createDevAuthenticator } from '../../../api/auth';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../../config/dev-tokens';
@@ -140,6 +141,7 @@ describe('failed authentications from a shared address', () => {
     // The stack's client and worker, behind an API whose limit is three failures.
     const app = createApp({
       migrations: createMigrationUseCases({ client: stack.client, taskQueue: stack.taskQueue }),
+      drafts: createDraftUseCases({ client: stack.client, taskQueue: stack.taskQueue }),
       authenticator: createDevAuthenticator(stack.devSecret),
       logger: pino({ level: 'silent' }),
       rateLimits: { authFailures: 3 },
@@ -175,6 +177,7 @@ describe('a bad token replayed from many addresses', () => {
       // Two hops of proxies are believed: each request claims another client address.
       const app = createApp({
         migrations: createMigrationUseCases({ client: stack.client, taskQueue: stack.taskQueue }),
+      drafts: createDraftUseCases({ client: stack.client, taskQueue: stack.taskQueue }),
         authenticator: createDevAuthenticator(stack.devSecret),
         logger: pino({ level: 'silent' }),
         rateLimits: { authFailures: 2 },
