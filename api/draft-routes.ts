@@ -205,8 +205,8 @@ const startRunFromDraftRoute = defineRoute<ApiServices, DraftParams>({
 export const DRAFT_ROUTES: readonly AnyRoute<ApiServices>[] = [
   importDraftRoute,
   readDraftRoute,
-  listDraftWorkloadsRoute,
   editDraftRoute,
+  listDraftWorkloadsRoute,
   commentDraftRoute,
   previewDraftRoute,
   draftHistoryRoute,
