@@ -15,8 +15,22 @@ import type {
   StartMigrationResponse,
   StepView,
 } from '../domain';
-import type { DraftImportRequest, DraftImportResponse } from '../use-cases/drafts';
+import type { ImportReport } from '../discovery';
 import type { DraftComment, DraftingState, DraftSummary, DraftWorkloadsPage } from '../workflows/drafting-messages';
+
+/** Body of `POST /v1/plans/drafts` (use-cases/drafts.ts validates it): the plan's identity and the exports in base64. */
+export interface DraftImportRequest {
+  customer: { id: string; name: string; type: string };
+  planId?: string;
+  files: { name: string; contentBase64: string }[];
+}
+
+/** What an import answers: the new draft, its summary and the import's report. */
+export interface DraftImportResponse {
+  id: string;
+  summary: DraftSummary;
+  report: ImportReport;
+}
 
 /** A draft's audit trail and comments, as the API answers them. */
 export type DraftHistory = Pick<DraftingState, 'audit' | 'auditTotal' | 'comments' | 'commentsTotal'>;
