@@ -13,6 +13,7 @@ import {
   MigrationReportSchema,
   MigrationStatusSchema,
   MigrationStreamEndSchema,
+  RunRiskRegisterSchema,
   StepViewSchema,
 } from '../domain';
 import { PlanSchema } from '../domain/plan';
@@ -37,6 +38,7 @@ import { DRAFT_REQUEST_COMPONENTS, DRAFT_ROUTES } from './draft-routes';
 import { type AnyRoute, defineRoute, type ProblemStatus } from './route-table';
 import {
   ApprovalParamsSchema,
+  DossierQuerySchema,
   IDEMPOTENCY_KEY_HEADER,
   IdempotencyKeySchema,
   ListMigrationsQuerySchema,
@@ -79,6 +81,7 @@ export const RESPONSE_COMPONENTS = {
   MigrationListResponse: MigrationListResponseSchema,
   MigrationStatus: MigrationStatusSchema,
   MigrationReport: MigrationReportSchema,
+  RunRiskRegister: RunRiskRegisterSchema,
   StepView: StepViewSchema,
   ApprovalView: ApprovalViewSchema,
   PlanValidationResponse: PlanValidationResponseSchema,
@@ -222,6 +225,42 @@ const readReportRoute = defineRoute<ApiServices, RunParams>({
   ok: { status: 200, description: 'The report; `final` once the run has ended.', content: json('MigrationReport') },
   errors: [400, 404, ...AUTHENTICATED],
   handle: async ({ identity, params, services }) => ({ body: await services.migrations.readMigrationReport(identity, params.id) }),
+});
+
+const readRisksRoute = defineRoute<ApiServices, RunParams>({
+  method: 'get',
+  path: '/v1/migrations/{id}/risks',
+  operationId: 'readRiskRegister',
+  tag: 'migrations',
+  summary: 'Residual-risk register of a run',
+  access: bearer('migration.risks'),
+  params: MigrationParamsSchema,
+  ok: { status: 200, description: 'The register derived from the run’s plan, classification, assessment and homologation decision.', content: json('RunRiskRegister') },
+  errors: [400, 404, ...AUTHENTICATED],
+  handle: async ({ identity, params, services }) => ({ body: await services.migrations.readRiskRegister(identity, params.id) }),
+});
+
+const readDossierRoute = defineRoute<ApiServices, RunParams, z.output<typeof DossierQuerySchema>>({
+  method: 'get',
+  path: '/v1/migrations/{id}/dossier',
+  operationId: 'readDossier',
+  tag: 'migrations',
+  summary: 'Homologation file of a run (PDF)',
+  access: bearer('migration.dossier'),
+  params: MigrationParamsSchema,
+  query: DossierQuerySchema,
+  ok: {
+    status: 200,
+    description: 'The homologation file, in French unless `lang=en`, with the SHA-256 fingerprint of the run’s history.',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  },
+  errors: [400, 404, ...AUTHENTICATED],
+  raw: true,
+  async handle({ identity, params, query, services, res }) {
+    const pdf = await services.migrations.readDossier(identity, params.id, query.lang);
+    res.type('application/pdf').attachment(`dossier-${params.id}-${query.lang}.pdf`).send(pdf);
+    return undefined;
+  },
 });
 
 const decideApprovalRoute = defineRoute<ApiServices, z.output<typeof ApprovalParamsSchema>, Record<string, never>, z.output<typeof ApprovalDecisionRequestSchema>>({
@@ -472,6 +511,8 @@ export const ROUTES: readonly AnyRoute<ApiServices>[] = [
   readMigrationRoute,
   followMigrationRoute,
   readReportRoute,
+  readRisksRoute,
+  readDossierRoute,
   decideApprovalRoute,
   amendPlanRoute,
   retryStepRoute,

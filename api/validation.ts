@@ -6,7 +6,7 @@
  */
 import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
-import { PHASES, type Plan, RUN_STATUSES } from '../domain';
+import { LANGUAGES, PHASES, type Plan, RUN_STATUSES } from '../domain';
 import { formatIssuePath, SLUG_PATTERN, validatePlan } from '../domain/plan';
 import type { MigrationListRequest } from '../use-cases/migration-list';
 import { IdSchema } from '../use-cases/requests';
@@ -31,6 +31,11 @@ export const MigrationParamsSchema = z.strictObject({ id: IdSchema });
 export const ApprovalParamsSchema = z.strictObject({ id: IdSchema, approvalId: IdSchema });
 /** Path parameters of `/v1/migrations/{id}/steps/{stepId}/…`. */
 export const StepParamsSchema = z.strictObject({ id: IdSchema, stepId: IdSchema });
+
+/** `GET /v1/migrations/{id}/dossier?lang=`: the homologation file's language, French unless asked. */
+export const DossierQuerySchema = z.strictObject({
+  lang: z.enum(LANGUAGES, { error: `must be one of ${LANGUAGES.join(', ')}` }).default('fr'),
+});
 
 /** Query string of `GET /v1/migrations`: filters on the run's search attributes and a cursor. */
 export const ListMigrationsQuerySchema = z.strictObject({

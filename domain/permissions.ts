@@ -35,6 +35,8 @@ export const ACTIONS = [
   'migration.read',
   'migration.events',
   'migration.report',
+  'migration.risks',
+  'migration.dossier',
   'approval.decide',
   'plan.amend',
   'step.retry',
@@ -54,7 +56,7 @@ export const ACTIONS = [
 /** One of {@link ACTIONS}. */
 export type Action = (typeof ACTIONS)[number];
 
-const FOLLOW_RUNS = ['migration.list', 'migration.read', 'migration.events', 'migration.report'] as const satisfies readonly Action[];
+const FOLLOW_RUNS = ['migration.list', 'migration.read', 'migration.events', 'migration.report', 'migration.risks', 'migration.dossier'] as const satisfies readonly Action[];
 
 /**
  * The one permission table. A caller holding several roles may do what any of them allows.

@@ -3,6 +3,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import {
   type Actor,
   approvalDecisionRefusal,
+  type Language,
   type ApprovalView,
   FAILURE_TYPES,
   isStaff,
@@ -11,6 +12,8 @@ import {
   maySeeRun,
   type Phase,
   type Plan,
+  runRiskRegister,
+  type RunRiskRegister,
   type StepView,
 } from '../domain';
 import {
@@ -29,6 +32,8 @@ import { type ExecutionState, settleClosedRun } from '../domain/closed-runs';
 import type { RunTuning } from '../workflows/tuning';
 import { CUSTOMER_ID, PHASE } from '../workflows/search-attributes';
 import { type ApplicationError, type FieldError, refusals } from './application-error';
+import { renderDossierPdf } from './dossier-pdf';
+import { fetchHistoryFingerprint } from './history-fingerprint';
 import { readLiveProgress } from './live-progress';
 import { listMigrationRuns, type MigrationListRequest, type MigrationListResponse } from './migration-list';
 import { buildMigrationReport } from './migration-report';
@@ -119,6 +124,10 @@ export interface MigrationUseCases {
   pollMigrationStatus(id: string): Promise<MigrationStatus>;
   /** The run's report, final once the run has ended. */
   readMigrationReport(caller: Actor, id: string): Promise<MigrationReport>;
+  /** The run's residual-risk register, derived from its status (domain/run-risks.ts). */
+  readRiskRegister(caller: Actor, id: string): Promise<RunRiskRegister>;
+  /** The homologation file as a PDF (use-cases/dossier-pdf.ts), in French or English. */
+  readDossier(caller: Actor, id: string, language: Language): Promise<Buffer>;
   /** Records an approver's decision: only the run's customer's approvers holding the approval's role. */
   decideApproval(caller: Actor, id: string, approvalId: string, request: ApprovalDecisionRequest): Promise<ApprovalView>;
   /** Replaces the run's plan before provisioning; the workflow classifies it again. */
@@ -137,6 +146,8 @@ export interface MigrationUseCases {
 
 interface VisibleRun {
   id: string;
+  /** The current run of the workflow id when it was described. */
+  runId: string;
   handle: MigrationRunHandle;
   customerId: string | undefined;
   open: boolean;
@@ -162,7 +173,7 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     }
     const customerId = description.typedSearchAttributes.get(CUSTOMER_ID);
     if (description.type !== MIGRATION_WORKFLOW_TYPE || !maySeeRun(caller, customerId)) throw refusals.notFound(NO_SUCH_MIGRATION);
-    return { id, handle, customerId, open: description.status.name === 'RUNNING', execution: executionStateOf(description) };
+    return { id, runId: description.runId, handle, customerId, open: description.status.name === 'RUNNING', execution: executionStateOf(description) };
   }
 
   async function updateRun<Ret, Input>(run: VisibleRun, update: UpdateDefinition<Ret, [Input]>, input: Input): Promise<Ret> {
@@ -217,6 +228,20 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     async readMigrationReport(caller, id) {
       const run = await openVisibleRun(caller, id);
       return buildMigrationReport(settleClosedRun(await run.handle.query(statusQuery), run.execution));
+    },
+
+    async readRiskRegister(caller, id) {
+      const run = await openVisibleRun(caller, id);
+      return runRiskRegister(await run.handle.query(statusQuery));
+    },
+
+    // The history is fingerprinted first, then the status read, so the file describes at least what the fingerprint covers.
+    async readDossier(caller, id, language) {
+      const run = await openVisibleRun(caller, id);
+      const fingerprint = await fetchHistoryFingerprint(client.workflow.getHandle(id, run.runId), run.runId);
+      const status = settleClosedRun(await run.handle.query(statusQuery), run.execution);
+      const input = { status, report: buildMigrationReport(status), risks: runRiskRegister(status), fingerprint, generatedAt: new Date().toISOString() };
+      return await renderDossierPdf(input, language);
     },
 
     async decideApproval(caller, id, approvalId, request) {

@@ -1,0 +1,41 @@
+/**
+ * The residual-risk register of a run, derived from what its status holds (docs/rules.md,
+ * "Residual risks"): the risks that its plan, classification and assessment give rise to
+ * (domain/risks.ts), opened when the current classification round asked for its approvals,
+ * and accepted by the homologation decision when that decision approved the round. Pure: the
+ * same status always gives the same register, so that `GET /v1/migrations/{id}/risks`, the CLI
+ * and the homologation file agree.
+ */
+import { z } from 'zod';
+import type { MigrationStatus } from './run-status';
+import { acceptOpenRisksOnHomologation, deriveRisks, type RiskRegister, updateRiskRegister } from './risks';
+
+/** What of a run's status its register is derived from. */
+export type RiskRegisterSources = Pick<MigrationStatus, 'plan' | 'report' | 'assessment' | 'approvals' | 'round' | 'startedAt'>;
+
+/** A run's register, with the homologation decision that accepted its risks, if any. */
+export interface RunRiskRegister extends RiskRegister {
+  /** False until the run has classified and assessed its plan: no register can be derived before. */
+  derived: boolean;
+  /** The approval that accepted the risks open at its decision (docs/rules.md), once approved. */
+  acceptedOnHomologation?: { by: string; at: string; riskIds: string[] };
+}
+
+/** Derives the run's register from its status; empty (and `derived: false`) before classification. */
+export function runRiskRegister(status: RiskRegisterSources): RunRiskRegister {
+  if (status.report === undefined || status.assessment === undefined) return { derived: false, risks: [] };
+  const roundApprovals = status.approvals.filter((approval) => approval.round === status.round);
+  const openedAt = roundApprovals[0]?.requestedAt ?? status.startedAt;
+  const { register } = updateRiskRegister(undefined, deriveRisks({ plan: status.plan, report: status.report, assessment: status.assessment }), openedAt);
+  const homologation = roundApprovals.find((approval) => approval.id === 'homologation');
+  const decision = homologation?.state === 'APPROVED' ? homologation.decision : undefined;
+  if (decision === undefined) return { derived: true, ...register };
+  const accepted = acceptOpenRisksOnHomologation(register, { subject: decision.by }, decision.at);
+  return { derived: true, ...accepted.register, acceptedOnHomologation: { by: decision.by, at: decision.at, riskIds: accepted.acceptedIds } };
+}
+
+/** The register as the API serves it, described in the OpenAPI document only. */
+export const RunRiskRegisterSchema = z.custom<RunRiskRegister>().meta({
+  description:
+    'The residual-risk register of docs/rules.md derived from the run: each risk with id, source, workloads, description (message code), owner role, state and acceptance; `acceptedOnHomologation` once the homologation decision accepted the open risks.',
+});
