@@ -13,16 +13,20 @@ export interface RunningServer {
  * port in use is refused with a message that names the variable to change.
  */
 export async function startServer(app: express.Express, options: { port: number; host?: string } = { port: 0 }): Promise<RunningServer> {
-  const host = options.host ?? '127.0.0.1';
-  const server = app.listen(options.port, host);
+  const server = app.listen(options.port, options.host ?? '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new Error(`Port ${options.port} is already in use (set API_PORT to another port).`) : error),
     );
   });
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
+  return { server, url: serverUrl(server) };
+}
+
+/** The URL a listening server answers at, as `http://host:port`. */
+export function serverUrl(server: Server): string {
+  const { address, port } = server.address() as AddressInfo;
+  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
 }
 
 /**

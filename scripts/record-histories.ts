@@ -17,7 +17,6 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { type MigrationStatus, migrationWorkflowId, type Plan } from '../domain';
 import { createSimCloudAdminClient } from '../sim-cloud/admin-client';
 import { startSimCloud } from '../sim-cloud/server';
-import { migrationWorkflow } from '../workflows';
 import {
   amendPlanUpdate,
   cancelUpdate,
@@ -29,6 +28,7 @@ import {
 } from '../workflows/messages';
 import type { RunTuning } from '../workflows/tuning';
 import { historyToJson } from '../test/replay/history-json';
+import { startMigrationRun } from '../use-cases/start-migration-run';
 import { approver, consultant, fixturePlan, ops, smallPlan } from '../test/support/plans';
 import { createLandingZonesForSimCloud } from '../worker/landing-zones';
 import { createPasserelleWorker } from '../worker/worker';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const running = worker.run();
 
   const start = (plan: Plan, tuning: Partial<RunTuning> = {}) =>
-    client.workflow.start(migrationWorkflow, { workflowId: migrationWorkflowId(plan.planId!), taskQueue, args: [{ plan, startedBy: consultant, tuning: { ...TUNING, ...tuning } }] });
+    startMigrationRun(client, { plan, startedBy: consultant, taskQueue, tuning: { ...TUNING, ...tuning } }).then(({ handle }) => handle);
   const waitFor = async (handle: WorkflowHandle, predicate: (status: MigrationStatus) => boolean): Promise<MigrationStatus> => {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {

@@ -1,4 +1,12 @@
-import { ApplicationFailure, type Client, type WorkflowExecutionDescription, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  type Client,
+  type WorkflowExecutionDescription,
+  type WorkflowHandle,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
   type Actor,
@@ -38,7 +46,8 @@ import { readLiveProgress } from './live-progress';
 import { listMigrationRuns, type MigrationListRequest, type MigrationListResponse } from './migration-list';
 import { buildMigrationReport } from './migration-report';
 import type { ApprovalDecisionRequest, ExtendDeadlineRequest, OperatorRequest, RunControl } from './requests';
-import { MIGRATION_WORKFLOW_TYPE, type MigrationRunHandle, startMigrationRun } from './start-migration-run';
+import type { migrationWorkflow } from '../workflows';
+import { MIGRATION_WORKFLOW_TYPE, startMigrationRun } from './start-migration-run';
 import { translatingTemporalErrors } from './temporal-errors';
 
 /** The verified caller as a workflow records it: a copy of what the token proved, never a field of a body. */
@@ -148,7 +157,7 @@ interface VisibleRun {
   id: string;
   /** The current run of the workflow id when it was described. */
   runId: string;
-  handle: MigrationRunHandle;
+  handle: WorkflowHandle<typeof migrationWorkflow>;
   customerId: string | undefined;
   open: boolean;
   /** The execution as Temporal describes it: a run it closed reads as such (domain/closed-runs.ts). */
@@ -163,8 +172,8 @@ function executionStateOf(description: Pick<WorkflowExecutionDescription, 'statu
 /** The migration use cases over a Temporal client; what Temporal throws becomes a refusal where it is one. */
 export function createMigrationUseCases({ client, taskQueue, tuning }: MigrationUseCaseDependencies): MigrationUseCases {
   async function openVisibleRun(caller: Actor, id: string): Promise<VisibleRun> {
-    const handle: MigrationRunHandle = client.workflow.getHandle(id);
-    let description: Awaited<ReturnType<MigrationRunHandle['describe']>>;
+    const handle = client.workflow.getHandle<typeof migrationWorkflow>(id);
+    let description: Awaited<ReturnType<typeof handle.describe>>;
     try {
       description = await handle.describe();
     } catch (error) {
@@ -190,7 +199,7 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
    * settled against the execution's own state, so that a run Temporal closed (failed,
    * terminated, timed out) reads as such, and the streams that follow it end.
    */
-  const readStatus = async (handle: Pick<MigrationRunHandle, 'query'>, execution: ExecutionState) =>
+  const readStatus = async (handle: Pick<WorkflowHandle<typeof migrationWorkflow>, 'query'>, execution: ExecutionState) =>
     settleClosedRun(await readLiveProgress(client, await handle.query(statusQuery)), execution);
 
   return translatingTemporalErrors<MigrationUseCases & Record<string, (...args: never[]) => Promise<unknown>>>({
@@ -220,7 +229,7 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     },
 
     async pollMigrationStatus(id) {
-      const handle: MigrationRunHandle = client.workflow.getHandle(id);
+      const handle = client.workflow.getHandle<typeof migrationWorkflow>(id);
       const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
       return settleClosedRun(await readLiveProgress(client, status), executionStateOf(description));
     },

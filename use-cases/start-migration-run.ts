@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { type Client, type WorkflowHandle, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { type Actor, migrationWorkflowId, type Plan } from '../domain';
 import type { migrationWorkflow } from '../workflows';
 import type { MigrationInput } from '../workflows/messages';
@@ -10,8 +10,8 @@ import { refusals } from './application-error';
 /** The workflow type every run is started as; lists filter on it. */
 export const MIGRATION_WORKFLOW_TYPE = 'migrationWorkflow';
 
-/** A run's workflow handle, typed by the migration workflow. */
-export type MigrationRunHandle = WorkflowHandle<typeof migrationWorkflow>;
+/** A run's workflow handle, typed by the migration workflow; it follows the run across continue-as-new. */
+export type MigrationRunHandle = WorkflowHandleWithFirstExecutionRunId<typeof migrationWorkflow>;
 
 /** JSON with object keys sorted, so that two equal plans always serialise alike. */
 export function canonicalJson(value: unknown): string {
@@ -70,8 +70,9 @@ export async function startMigrationRun(client: Client, request: StartMigrationR
   const planHash = hashPlan(plan);
   const startRequestId = randomUUID();
   const input: MigrationInput = { plan, startedBy, ...(tuning ? { tuning } : {}) };
+  let started: MigrationRunHandle | undefined;
   try {
-    await client.workflow.start(MIGRATION_WORKFLOW_TYPE, {
+    started = await client.workflow.start<typeof migrationWorkflow>(MIGRATION_WORKFLOW_TYPE, {
       workflowId: id,
       taskQueue,
       args: [input],
@@ -89,11 +90,12 @@ export async function startMigrationRun(client: Client, request: StartMigrationR
     // REJECT_DUPLICATE: a closed run holds the id; it is still "the same run" if the plan matches.
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
-  const handle = client.workflow.getHandle<typeof migrationWorkflow>(id);
-  const description = await handle.describe();
+  const description = await client.workflow.getHandle(id).describe();
   const memo = description.memo ?? {};
   if (description.type !== MIGRATION_WORKFLOW_TYPE || memo.planHash !== planHash) {
     throw refusals.conflict(`Migration ${id} already exists with a different plan; send the same plan, or another planId or Idempotency-Key.`);
   }
+  const firstExecutionRunId = started?.firstExecutionRunId ?? description.raw.workflowExecutionInfo?.firstRunId ?? description.runId;
+  const handle = started ?? Object.assign(client.workflow.getHandle<typeof migrationWorkflow>(id, undefined, { firstExecutionRunId }), { firstExecutionRunId });
   return { id, created: memo.startRequestId === startRequestId, handle };
 }

@@ -1,5 +1,6 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { type Actor, FINAL_STATUSES, type MigrationStatus, migrationWorkflowId, type Plan, validatePlan } from '../../domain';
+import { type Actor, FINAL_STATUSES, type MigrationStatus, type Plan, validatePlan } from '../../domain';
+import { startMigrationRun } from '../../use-cases/start-migration-run';
 import { decideApprovalUpdate, statusQuery } from '../../workflows/messages';
 import type { RunTuning } from '../../workflows/tuning';
 
@@ -29,13 +30,10 @@ export function standardBenchPlan(options: { planId: string; customerId: string;
   return result.plan;
 }
 
-/** Starts a run the way the API does, without the HTTP hop. */
+/** Starts a run as the API does (startMigrationRun), without the HTTP hop. */
 export async function startBenchRun(client: Client, taskQueue: string, plan: Plan, tuning: Partial<RunTuning> = {}): Promise<WorkflowHandle> {
-  return await client.workflow.start('migrationWorkflow', {
-    workflowId: migrationWorkflowId(plan.planId!),
-    taskQueue,
-    args: [{ plan, startedBy: BENCH_CONSULTANT, tuning }],
-  });
+  const { handle } = await startMigrationRun(client, { plan, startedBy: BENCH_CONSULTANT, taskQueue, tuning });
+  return handle;
 }
 
 /** Polls the status query until `predicate` holds, every `intervalMs`; fails after `timeoutMs`. */

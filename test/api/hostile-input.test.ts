@@ -3,9 +3,9 @@
  * client sends (its token, a password) reach no log line and no answer.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createApp } from '../../api/app';
+import { serverUrl, startServer, stopServer } from '../../api/server';
 import { createDevAuthenticator } from '../../api/auth';
 import { issueDevToken } from '../../config/dev-tokens';
 import { createDraftUseCases } from '../../use-cases/drafts';
@@ -101,16 +101,13 @@ describe('secrets sent by a client', () => {
     const secret = new TextEncoder().encode(unique('log-test-secret-long-enough-for-hs256'));
     const app = createApp({ migrations: createMigrationUseCases({ client: stack.client, taskQueue: stack.taskQueue }),
       drafts: createDraftUseCases({ client: stack.client, taskQueue: stack.taskQueue }), authenticator: createDevAuthenticator(secret), logger: createLogger('api', 'debug', destination) });
-    server = await new Promise((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server } = await startServer(app));
+    apiUrl = serverUrl(server);
     token = await issueDevToken(secret, { sub: 'consultant@test', roles: ['consultant'] });
   });
 
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await stopServer(server);
   });
 
   it('appear in no log line and no answer', async () => {

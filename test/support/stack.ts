@@ -1,13 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { type AppDependencies, createApp } from '../../api/app';
+import { startServer, stopServer } from '../../api/server';
 import type { ApproverRole, MigrationStatus, UserRole } from '../../domain';
 import { createDevAuthenticator } from '../../api/auth';
 import { issueDevToken } from '../../config/dev-tokens';
@@ -120,10 +119,7 @@ export async function startStack(
     dashboardDir: options.dashboardDir,
     ...options.app,
   });
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, url: apiUrl } = await startServer(app);
 
   return {
     client,
@@ -159,8 +155,7 @@ export async function startStack(
       return worker;
     },
     async stop() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await stopServer(server);
       worker.shutdown();
       await running;
       await nativeConnection.close();

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type SearchAttributePair, TypedSearchAttributes } from '@temporalio/common';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import express from 'express';
 import pino from 'pino';
 import { createApp } from '../../api/app';
+import { serverUrl, startServer, stopServer } from '../../api/server';
 import { createDevAuthenticator } from '../../api/auth';
 import { issueDevToken } from '../../config/dev-tokens';
 import { createMigrationUseCases } from '../../use-cases/migrations';
@@ -78,10 +78,8 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
     events: { pollIntervalMs: 50, heartbeatIntervalMs: 150 },
   });
-  server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/migrations/${RUN}/events`;
+  ({ server } = await startServer(app));
+  url = `${serverUrl(server)}/v1/migrations/${RUN}/events`;
   ownCustomer = `Bearer ${await issueDevToken(secret, { sub: 'maire', roles: ['customer'], customerId: 'mairie-test' })}`;
 });
 
@@ -94,8 +92,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await stopServer(server);
 });
 
 async function follow(headers: Record<string, string> = {}): Promise<SseStream> {
@@ -179,10 +176,8 @@ describe('the readers behind the streams', () => {
     const streams = createMigrationEventStreams(stalled, { pollIntervalMs: 50, heartbeatIntervalMs: 200 });
     const app = express();
     app.get('/follow', (_req, res) => streams.stream(statusAt(0), undefined, res, { subject: 'viewer@test' }));
-    const local: Server = await new Promise((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    const followUrl = `http://127.0.0.1:${(local.address() as AddressInfo).port}/follow`;
+    const local = (await startServer(app)).server;
+    const followUrl = `${serverUrl(local)}/follow`;
     try {
       const listeners = [await openEventStream(followUrl, {}), await openEventStream(followUrl, {})];
       await Promise.all(listeners.map((listener) => listener.until((frames) => eventsOf(frames).length === 1)));
@@ -194,8 +189,7 @@ describe('the readers behind the streams', () => {
       while (streams.watchedRuns > 0) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(streams.watchedRuns).toBe(0);
     } finally {
-      local.closeAllConnections();
-      await new Promise((resolve) => local.close(resolve));
+      await stopServer(local);
     }
   });
 });

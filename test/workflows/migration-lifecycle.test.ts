@@ -1,6 +1,5 @@
 import { decideApprovalUpdate, statusQuery } from '../../workflows/messages';
-import { migrationWorkflowId } from '../../domain';
-import { migrationWorkflow } from '../../workflows';
+import { startMigrationRun } from '../../use-cases/start-migration-run';
 import { approver, consultant, fixtureExpected, fixturePlan, unique } from '../support/plans';
 import { startStack, type TestStack } from '../support/stack';
 
@@ -15,10 +14,11 @@ afterAll(async () => {
 describe('a migration run', () => {
   it('takes the hospital group from classification through approvals, provisioning and cutover to COMPLETED', async () => {
     const plan = fixturePlan('hospital-group', { planId: unique('ght') });
-    const handle = await stack.client.workflow.start(migrationWorkflow, {
-      workflowId: migrationWorkflowId(plan.planId!),
+    const { handle } = await startMigrationRun(stack.client, {
+      plan,
+      startedBy: consultant,
       taskQueue: stack.taskQueue,
-      args: [{ plan, startedBy: consultant, tuning: { stepMaxAttempts: 2, retryInitialInterval: '100ms', progressInterval: '200ms' } }],
+      tuning: { stepMaxAttempts: 2, retryInitialInterval: '100ms', progressInterval: '200ms' },
     });
     const waiting = await stack.waitForStatus(handle, (status) => status.phase === 'AWAITING_APPROVAL');
     const expected = fixtureExpected('hospital-group');

@@ -4,10 +4,10 @@
  * no token, and the codec decodes for an ops token only, from the Web UI's origin only.
  */
 import { request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { defaultPayloadConverter } from '@temporalio/common';
 import pino from 'pino';
 import { createApp } from '../../../api/app';
+import { serverUrl, startServer, stopServer } from '../../../api/server';
 import { createDevAuthenticator } from '../../../api/auth';
 import { devSignInKey } from '../../../api/dev-mode';
 import { createMigrationUseCases } from '../../../use-cases/migrations';
@@ -29,10 +29,8 @@ beforeAll(async () => {
     logger: pino({ level: 'silent' }),
     codecEndpoint: { codec: stack.codec, uiOrigins: [UI_ORIGIN], loopbackOnly: true },
   });
-  server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  port = (server.address() as AddressInfo).port;
+  ({ server } = await startServer(app));
+  port = Number(new URL(serverUrl(server)).port);
   const [payload] = await stack.codec.encode([defaultPayloadConverter.toPayload({ patient: 'Dossier patient informatisé' })]);
   encrypted = {
     metadata: Object.fromEntries(Object.entries(payload!.metadata!).map(([key, bytes]) => [key, Buffer.from(bytes ?? []).toString('base64')])),
@@ -41,8 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  if (server) await stopServer(server);
   await stack?.stop();
 });
 

@@ -4,11 +4,11 @@
  * a replayed bad token, and one caller opening stream after stream.
  */
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import pino from 'pino';
 import { createApp } from '../../../api/app';
 import { createDraftUseCases } from '../../../use-cases/drafts';
+import { serverUrl, startServer, stopServer } from '../../../api/server';
 import { createMigrationUseCases } from '../../../use-cases/migrations';
 import { createDevAuthenticator } from '../../../api/auth';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../../config/dev-tokens';
@@ -146,15 +146,12 @@ describe('failed authentications from a shared address', () => {
       logger: pino({ level: 'silent' }),
       rateLimits: { authFailures: 3 },
     });
-    server = await new Promise((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server } = await startServer(app));
+    apiUrl = serverUrl(server);
   });
 
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await stopServer(server);
   });
 
   it('lets a valid token through while the address is locked out, and refuses the guesser', async () => {
@@ -183,10 +180,8 @@ describe('a bad token replayed from many addresses', () => {
         rateLimits: { authFailures: 2 },
         trustedProxyHops: 1,
       });
-      server = await new Promise<Server>((resolve) => {
-        const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-      });
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/migrations?limit=1`;
+      ({ server } = await startServer(app));
+      const url = `${serverUrl(server)}/v1/migrations?limit=1`;
       const expired = await signed({}, (jwt) => jwt.setIssuedAt(1_700_000_000).setExpirationTime(1_700_000_600));
       const from = async (address: string, token: string) =>
         (await fetch(url, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': address } })).status;
@@ -197,8 +192,7 @@ describe('a bad token replayed from many addresses', () => {
       expect(await from('203.0.113.3', 'another.bad.token')).toBe(401);
       expect(await from('203.0.113.1', consultant)).toBe(200);
     } finally {
-      server?.closeAllConnections();
-      await new Promise((resolve) => server?.close(resolve));
+      if (server) await stopServer(server);
     }
   });
 });

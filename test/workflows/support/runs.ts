@@ -1,32 +1,22 @@
-import { type Client, WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { type Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { createHttpCloudProvider } from '../../../activities/provider';
 import type { WorkloadStatus } from '../../../provider/types';
-import { type ApprovalView, type MigrationStatus, migrationWorkflowId, type Plan } from '../../../domain';
+import type { ApprovalView, MigrationStatus, Plan } from '../../../domain';
 import { createSimCloudAdminClient, type SimCloudAdminClient } from '../../../sim-cloud/admin-client';
-import { migrationWorkflow } from '../../../workflows';
-import { CUSTOMER_ID, NEEDS_ATTENTION, PHASE, RUN_STATUS } from '../../../workflows/search-attributes';
 import { decideApprovalUpdate } from '../../../workflows/messages';
 import type { RunTuning } from '../../../workflows/tuning';
+import { type MigrationRunHandle, startMigrationRun } from '../../../use-cases/start-migration-run';
 import { approver, consultant } from '../../support/plans';
 import { provisionedCounts } from '../../support/provisioned';
 import { FAST_TUNING, startStack, type TestStack } from '../../support/stack';
 
-export type MigrationHandle = WorkflowHandleWithFirstExecutionRunId<typeof migrationWorkflow>;
+export type MigrationHandle = MigrationRunHandle;
 
-/** Starts a run of `plan` on the stack's task queue, as the API does, with fast tuning (and `tuning` on top). */
+/** Starts a run of `plan` on the stack's task queue as the API does (startMigrationRun), with fast tuning (and `tuning` on top). */
 export async function startRun(stack: TestStack, plan: Plan, tuning: Partial<RunTuning> = {}): Promise<MigrationHandle> {
-  return await stack.client.workflow.start(migrationWorkflow, {
-    workflowId: migrationWorkflowId(plan.planId!),
-    taskQueue: stack.taskQueue,
-    args: [{ plan, startedBy: consultant, tuning: { ...FAST_TUNING, ...tuning } }],
-    typedSearchAttributes: [
-      { key: CUSTOMER_ID, value: plan.customer.id },
-      { key: PHASE, value: 'ASSESSMENT' },
-      { key: RUN_STATUS, value: 'RUNNING' },
-      { key: NEEDS_ATTENTION, value: false },
-    ],
-  });
+  const { handle } = await startMigrationRun(stack.client, { plan, startedBy: consultant, taskQueue: stack.taskQueue, tuning: { ...FAST_TUNING, ...tuning } });
+  return handle;
 }
 
 /** The approvals of the run's current round. */
