@@ -10,6 +10,7 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/test/{domain,discovery,activities,unit,sim-cloud,cli,client}/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup/ci-retry.ts'],
     },
     {
       ...common,
@@ -17,7 +18,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/{workflows,api,replay,reliability,e2e,browser}/**/*.test.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/setup/integration-timeout.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup/integration-timeout.ts', '<rootDir>/test/setup/ci-retry.ts'],
     },
   ],
 };
