@@ -9,10 +9,10 @@ import { AesGcmPayloadCodec, parseCodecKeys } from '../../codec/payload-codec';
 import { loadOrCreateDevSecret } from '../../config/dev-secret';
 import { type Cluster, startCluster } from '../../scripts/lib/cluster';
 import { createSimCloudAdminClient } from '../../sim-cloud/admin-client';
-import type { ResourceInventory } from '../../sim-cloud/catalog';
 import type { ApproverRole, MigrationStatus, UserRole } from '../../domain';
 import { statusQuery } from '../../workflows/messages';
 import { CUSTOMER_ID, RUN_STATUS } from '../../workflows/search-attributes';
+import { provisionedCounts } from '../support/provisioned';
 import { openEventStream, type SseFrame } from '../support/sse';
 import { fixturePlan } from '../support/plans';
 import { expectedResourceCounts, freshPlanId, standardPlan } from '../reliability/support/runs';
@@ -128,9 +128,9 @@ async function approveAll(id: string, customerId: string): Promise<void> {
   }
 }
 
+/** What sim-cloud holds, counted as the provider's ARM resources (one tenant per customer). */
 async function resourceCounts(): Promise<Record<string, number>> {
-  const inventory: ResourceInventory = await createSimCloudAdminClient({ baseUrl: cluster.simCloudUrl }).listResources();
-  return Object.fromEntries(Object.entries(inventory.types).map(([type, entry]) => [type, entry.count]));
+  return provisionedCounts(createSimCloudAdminClient({ baseUrl: cluster.simCloudUrl }));
 }
 
 function added(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
