@@ -255,12 +255,7 @@ export function grantDerogation(
 ): DerogationResult {
   const problem =
     checkState(derogation, ['REQUESTED'], 'grant') ??
-    checkAuthority(input.actor, context.customerId) ??
-    checkEligibleStill(derogation, context) ??
-    checkTime(input.at, 'at') ??
-    checkText(input.justification, 'justification') ??
-    checkMeasures(input.compensatingMeasures) ??
-    checkExpiry(input.expiresAt, input.at, addCalendarMonths(input.at, DEROGATION_MAX_MONTHS), 'grant');
+    checkAuthorityDecision(derogation, context, input, () => addCalendarMonths(input.at, DEROGATION_MAX_MONTHS), 'grant');
   if (problem !== undefined) return { ok: false, refusal: problem };
   return {
     ok: true,
@@ -329,12 +324,7 @@ export function renewDerogation(derogation: Derogation, context: DerogationConte
           derogationId: derogation.id,
         })
       : undefined) ??
-    checkAuthority(input.actor, context.customerId) ??
-    checkEligibleStill(derogation, context) ??
-    checkTime(input.at, 'at') ??
-    checkText(input.justification, 'justification') ??
-    (input.compensatingMeasures === undefined ? undefined : checkMeasures(input.compensatingMeasures)) ??
-    checkExpiry(input.expiresAt, input.at, addCalendarMonths(currentExpiry, DEROGATION_RENEWAL_MAX_MONTHS), 'renew');
+    checkAuthorityDecision(derogation, context, input, () => addCalendarMonths(currentExpiry, DEROGATION_RENEWAL_MAX_MONTHS), 'renew');
   if (problem !== undefined) return { ok: false, refusal: problem };
   const renewed: Derogation = {
     ...derogation,
@@ -496,6 +486,29 @@ export function addCalendarMonths(at: string, months: number): string {
   return shifted.toISOString();
 }
 
+/**
+ * What grant and renewal both check, in this order: the authority, the zone still eligible, the
+ * time, the justification, the measures (required for a grant, optional for a renewal, which
+ * keeps the earlier ones) and the expiry against the latest that R10 allows for the action.
+ */
+function checkAuthorityDecision(
+  derogation: Derogation,
+  context: DerogationContext,
+  input: { actor: DerogationActor; at: string; justification: string; expiresAt: string; compensatingMeasures?: readonly string[] },
+  latest: () => string,
+  action: 'grant' | 'renew',
+): DerogationRefusal | undefined {
+  const measuresOptional = action === 'renew' && input.compensatingMeasures === undefined;
+  return (
+    checkAuthority(input.actor, context.customerId) ??
+    checkEligibleStill(derogation, context) ??
+    checkTime(input.at, 'at') ??
+    checkText(input.justification, 'justification') ??
+    (measuresOptional ? undefined : checkMeasures(input.compensatingMeasures ?? [])) ??
+    checkExpiry(input.expiresAt, input.at, latest, action)
+  );
+}
+
 function checkState(derogation: Derogation, allowed: readonly DerogationState[], action: string): DerogationRefusal | undefined {
   if (allowed.includes(derogation.state)) return undefined;
   return refusal(
@@ -566,9 +579,11 @@ function checkMeasures(measures: readonly string[]): DerogationRefusal | undefin
   return undefined;
 }
 
-function checkExpiry(expiresAt: string, at: string, latest: string, action: 'grant' | 'renew'): DerogationRefusal | undefined {
+/** `latest` is computed only once `at` and `expiresAt` are known to be times. */
+function checkExpiry(expiresAt: string, at: string, latestAllowed: () => string, action: 'grant' | 'renew'): DerogationRefusal | undefined {
   const invalid = checkTime(expiresAt, 'expiresAt');
   if (invalid !== undefined) return invalid;
+  const latest = latestAllowed();
   if (Date.parse(expiresAt) <= Date.parse(at)) {
     return refusal('EXPIRY_NOT_AFTER_NOW', 'invalid', `expiresAt (${expiresAt}) must be after the ${action === 'grant' ? 'grant' : 'renewal'} (${at})`, {
       expiresAt,

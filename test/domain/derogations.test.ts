@@ -174,6 +174,7 @@ describe('granting a derogation', () => {
     [{ expiresAt: '2028-07-31T09:00:00.001Z' }, 'EXPIRY_TOO_LATE', 'expiresAt (2028-07-31T09:00:00.001Z) must be at most 18 months after the grant, so no later than 2028-07-31T09:00:00.000Z (R10)'],
     [{ expiresAt: GRANT_AT }, 'EXPIRY_NOT_AFTER_NOW', `expiresAt (${GRANT_AT}) must be after the grant (${GRANT_AT})`],
     [{ expiresAt: 'soon' }, 'INVALID_TIME', 'expiresAt must be an ISO 8601 date-time, not "soon"'],
+    [{ at: 'now' }, 'INVALID_TIME', 'at must be an ISO 8601 date-time, not "now"'],
     [{ justification: '' }, 'TEXT_MISSING', 'justification is required: R10 asks for it in writing'],
     [{ justification: 'x'.repeat(2001) }, 'TEXT_TOO_LONG', 'justification must be at most 2000 characters long'],
     [{ compensatingMeasures: [] }, 'MEASURES_MISSING', 'compensatingMeasures must list at least one measure, none of them empty (R10)'],
