@@ -55,19 +55,15 @@ export interface SimCloudArmEndpoint {
  */
 export function createLandingZonesForSimCloud(
   simCloud: SimCloudArmEndpoint,
-  options: { clientSecret?: string; maxRetries?: number; pollIntervalMs?: number } = {},
+  options: { clientSecret?: string; federatedTokenFile?: string; maxRetries?: number; pollIntervalMs?: number } = {},
 ): LandingZoneProvider {
   const agent = new Agent({ ca: simCloud.armCertificate, keepAlive: true });
   const { directory } = simCloud;
+  // Workload identity when a federated token file is given, the application's secret otherwise.
+  const proof = options.federatedTokenFile ? { federatedTokenFile: options.federatedTokenFile } : { clientSecret: options.clientSecret ?? directory.clientSecret };
   return createArmLandingZoneProvider({
     endpoint: simCloud.armUrl,
-    credential: createArmCredential({
-      tenantId: directory.tenantId,
-      clientId: directory.clientId,
-      clientSecret: options.clientSecret ?? directory.clientSecret,
-      authorityHost: simCloud.armUrl,
-      agent,
-    }),
+    credential: createArmCredential({ tenantId: directory.tenantId, clientId: directory.clientId, authorityHost: simCloud.armUrl, agent, ...proof }),
     directoryTenantId: directory.tenantId,
     subscriptionId: directory.subscriptionIds[0] ?? '',
     region: 'francecentral',

@@ -14,6 +14,18 @@ export interface ArmDirectory {
   /** The application allowed to ask for tokens (client credentials). */
   clientId: string;
   clientSecret: string;
+  /**
+   * Workload identity: the federated credentials of the application, each trusting the tokens
+   * an issuer (a Kubernetes cluster's service-account issuer) gives one subject.
+   */
+  federatedCredentials?: readonly FederatedCredential[];
+}
+
+/** A federated identity credential: tokens of `issuer` for `subject` (and `audience`, api://AzureADTokenExchange unless set) sign the application in. */
+export interface FederatedCredential {
+  issuer: string;
+  subject: string;
+  audience?: string;
 }
 
 /** One call to a resource: who it names, with what, and where operation URLs start. */
