@@ -19,6 +19,8 @@ export interface SimCloudAdminClient {
   armFault(fault: FaultRequest): Promise<ArmedFault>;
   listFaults(): Promise<ArmedFault[]>;
   clearFaults(): Promise<number>;
+  /** Calls a latency fault delayed whose answer is not written yet (abandoned ones included). */
+  heldCalls(): Promise<number>;
   listResources(): Promise<ResourceInventory>;
   setCredentials(credentials: Omit<ProviderCredentials, 'updatedAt'>): Promise<ProviderCredentials>;
   readSettings(): Promise<SimCloudSettings>;
@@ -61,6 +63,7 @@ export function createSimCloudAdminClient({ baseUrl, fetch: fetchImpl = globalTh
     armFault: (fault) => call('POST', '/faults', fault),
     listFaults: async () => (await call<{ faults: ArmedFault[] }>('GET', '/faults')).faults,
     clearFaults: async () => (await call<{ cleared: number }>('DELETE', '/faults')).cleared,
+    heldCalls: async () => (await call<{ held: number }>('GET', '/faults/held-calls')).held,
     listResources: () => call('GET', '/resources'),
     setCredentials: (credentials) => call('PUT', '/credentials', credentials),
     readSettings: () => call('GET', '/settings'),

@@ -22,6 +22,9 @@ export function createAdminRouter(administration: Administration): Router {
   router.get('/faults', (_req, res) => {
     res.json(administration.listFaults());
   });
+  router.get('/faults/held-calls', (_req, res) => {
+    res.json(administration.heldCalls());
+  });
   router.post('/faults', (req, res) => {
     res.status(201).json(administration.armFault(parseBody(armFaultBody, req.body)));
   });

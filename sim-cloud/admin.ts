@@ -116,6 +116,11 @@ export function createAdministration({
       return { faults: faults.list() };
     },
 
+    /** Calls delayed by a latency fault whose answer is not written yet. */
+    heldCalls(): { held: number } {
+      return { held: faults.heldCalls() };
+    },
+
     clearFaults(): { cleared: number } {
       return { cleared: faults.clear() };
     },

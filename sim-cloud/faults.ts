@@ -76,6 +76,9 @@ export function createFaultInjector({
   const spendOne = db.prepare(`UPDATE faults SET remaining = remaining - 1 WHERE id = ?`);
   const deleteSpent = db.prepare(`DELETE FROM faults WHERE id = ? AND remaining <= 0`);
 
+  /** Calls that a latency fault holds or has released whose answer is not written yet. */
+  let heldCalls = 0;
+
   const takeFault = db.transaction((operation: string): ArmedFault | undefined => {
     const row = nextFault.get(operation);
     if (!row) return undefined;
@@ -104,6 +107,14 @@ export function createFaultInjector({
       return listFaults.all().map(toFault);
     },
 
+    /**
+     * How many calls a latency fault delayed whose answer is not written yet, even to a client
+     * that gave up: tests wait for none before they count what the abandoned calls left.
+     */
+    heldCalls(): number {
+      return heldCalls;
+    },
+
     /** Disarms every fault; answers how many there were. */
     clear(): number {
       return deleteFaults.run().changes;
@@ -127,13 +138,23 @@ export function createFaultInjector({
         }
         // A hung call never answers: the client gives up, or closing the server destroys its socket.
         if (fault.mode === 'hang') return;
+        heldCalls += 1;
         try {
           await delay(fault.latencyMs ?? 0, undefined, { signal: shutdownSignal });
         } catch {
           // Shutting down: the connection is being destroyed, there is no one to answer.
+          heldCalls -= 1;
           return;
         }
-        // The client may have given up meanwhile; the call still proceeds, as a slow real API would.
+        // The client may have given up meanwhile; the call still proceeds, as a slow real API
+        // would. Node emits no 'finish' for an answer to a departed client, so the call counts
+        // as settled when its answer is written.
+        const end = res.end.bind(res) as (...args: unknown[]) => Response;
+        res.end = ((...args: unknown[]) => {
+          heldCalls -= 1;
+          res.end = end as Response['end'];
+          return end(...args);
+        }) as Response['end'];
         next();
       };
     },

@@ -8,6 +8,7 @@ import type { MigrationListResponse, MigrationSummary } from '../../use-cases/mi
 import type { Plan } from '../../domain';
 import { smallPlan, unique } from '../support/plans';
 import { startStack, type TestStack } from '../support/stack';
+import { waitFor } from '../support/wait';
 
 let stack: TestStack;
 let consultant: string;
@@ -32,20 +33,24 @@ async function start(plan: Omit<Plan, 'planId'> & { planId?: string }, headers: 
 
 /** Lists until visibility shows `count` runs (it lags the starts by a moment). */
 async function listAll(query: string, token = ops, count?: number): Promise<MigrationSummary[]> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const items: MigrationSummary[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { status: number; body: unknown } = await api('GET', `/v1/migrations?${query}${cursor ? `&cursor=${cursor}` : ''}`, token);
-      expect(page.status).toBe(200);
-      const body = page.body as MigrationListResponse;
-      items.push(...body.items);
-      cursor = body.nextCursor;
-    } while (cursor);
-    if (count === undefined || items.length >= count || Date.now() > deadline) return items;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  let seen = 0;
+  return await waitFor(
+    `the list ${query} to show ${count ?? 'its'} runs`,
+    async () => {
+      const items: MigrationSummary[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { status: number; body: unknown } = await api('GET', `/v1/migrations?${query}${cursor ? `&cursor=${cursor}` : ''}`, token);
+        expect(page.status).toBe(200);
+        const body = page.body as MigrationListResponse;
+        items.push(...body.items);
+        cursor = body.nextCursor;
+      } while (cursor);
+      seen = items.length;
+      return count === undefined || items.length >= count ? items : undefined;
+    },
+    { timeoutMs: 20_000, intervalMs: 200, lastSeen: () => `${seen} runs` },
+  );
 }
 
 const started: string[] = [];

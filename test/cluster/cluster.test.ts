@@ -14,6 +14,7 @@ import { statusQuery } from '../../workflows/messages';
 import { CUSTOMER_ID, RUN_STATUS } from '../../workflows/search-attributes';
 import { provisionedCounts } from '../support/provisioned';
 import { openEventStream, type SseFrame } from '../support/sse';
+import { waitFor, waitUntil } from '../support/wait';
 import { fixturePlan } from '../support/plans';
 import { expectedResourceCounts, freshPlanId, standardPlan } from '../reliability/support/runs';
 
@@ -103,20 +104,16 @@ async function startRun(plan: unknown): Promise<string> {
 
 /** Polls the run's status through Temporal until `predicate` holds. */
 async function waitForRun(id: string, predicate: (status: MigrationStatus) => boolean, timeoutMs = 120_000): Promise<MigrationStatus> {
-  const deadline = Date.now() + timeoutMs;
   let last: MigrationStatus | undefined;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
+  // A killed process or a restarting database fails a query: that is "not yet".
+  return await waitFor(
+    `run ${id} to reach the awaited state`,
+    async () => {
       last = await client.workflow.getHandle(id).query(statusQuery);
-      if (predicate(last)) return last;
-    } catch (error) {
-      // A killed process or a restarting database: the next poll tells.
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`run ${id} did not reach the awaited state: last ${last ? `${last.phase} ${last.status} ${last.percentComplete}%` : String(lastError)}`);
+      return predicate(last) ? last : undefined;
+    },
+    { timeoutMs, intervalMs: 250, retryErrors: true, lastSeen: () => (last ? `${last.phase} ${last.status} ${last.percentComplete}%` : 'no status') },
+  );
 }
 
 async function approveAll(id: string, customerId: string): Promise<void> {
@@ -153,7 +150,7 @@ describe('Passerelle on a Temporal cluster on PostgreSQL', () => {
 
     const consultant = await token({ roles: ['consultant'] });
     const listed = async (query: string) => (await call('GET', `/v1/migrations?${query}`, consultant)).body as { items: { id: string; status: string }[] };
-    await expect(waitFor(async () => (await listed(`customer=${plan.customer.id}&status=COMPLETED`)).items.some((item) => item.id === id))).resolves.toBe(true);
+    await waitUntil('the completed run in the filtered list', async () => (await listed(`customer=${plan.customer.id}&status=COMPLETED`)).items.some((item) => item.id === id), { timeoutMs: 60_000, intervalMs: 250, retryErrors: true });
     expect((await listed(`customer=${plan.customer.id}&status=RUNNING`)).items.map((item) => item.id)).not.toContain(id);
     expect((await listed('customer=nobody-else')).items).toEqual([]);
     // The same filter straight on the cluster's SQL visibility store.
@@ -198,7 +195,7 @@ describe('Passerelle on a Temporal cluster on PostgreSQL', () => {
       expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
     }
-    await expect(waitFor(async () => (await call('GET', `/v1/migrations?customer=${customerId}`, consultant)).status === 200)).resolves.toBe(true);
+    await waitUntil('the API to answer again', async () => (await call('GET', `/v1/migrations?customer=${customerId}`, consultant)).status === 200, { timeoutMs: 60_000, intervalMs: 250, retryErrors: true });
     const final = await waitForRun(id, (status) => status.status === 'COMPLETED', 300_000);
     expect(final.phase).toBe('DONE');
   }, 420_000);
@@ -237,19 +234,6 @@ describe('Passerelle on a Temporal cluster on PostgreSQL', () => {
   });
 });
 
-async function waitFor(probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if (await probe()) return true;
-    } catch {
-      // not yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return false;
-}
-
 interface FollowOutcome {
   events: SseFrame[];
   end?: unknown;
@@ -270,6 +254,7 @@ async function followRun(id: string, bearer: string): Promise<{ waitForEvents(co
         stream = await openEventStream(`${cluster.apiUrl}/v1/migrations/${id}/events`, { authorization: `Bearer ${bearer}`, ...(lastId ? { 'last-event-id': lastId } : {}) });
       } catch {
         reconnections++;
+        // The reconnection delay an EventSource observes (its `retry`), not a wait for some state.
         await new Promise((resolve) => setTimeout(resolve, 200));
         continue;
       }

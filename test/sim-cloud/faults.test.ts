@@ -60,7 +60,9 @@ describe('latency faults', () => {
     const request = { idempotencyKey: newKey('tenant'), customerId: 'chu', name: 'CHU' };
 
     await expect(sim.providerWithTimeout(100).createTenant(request)).rejects.toBeInstanceOf(ProviderUnavailableError);
-    await waitUntil('the abandoned call is carried out', async () => (await sim.admin.listResources()).types.tenant.count === 1);
+    expect(await sim.admin.heldCalls()).toBe(1);
+    await waitUntil('the abandoned call is carried out', async () => (await sim.admin.heldCalls()) === 0);
+    expect((await sim.admin.listResources()).types.tenant.count).toBe(1);
     const retried = await sim.provider.createTenant(request);
 
     const inventory = await sim.admin.listResources();

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { waitFor } from '../support/wait';
 
 const repositoryRoot = resolve(__dirname, '../..');
 let directory: string;
@@ -28,21 +29,12 @@ function startMain(env: Record<string, string>): { child: ChildProcessWithoutNul
   return { child, output: () => output, exited };
 }
 
-async function waitFor<T>(probe: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolveWait) => setTimeout(resolveWait, 50));
-  }
-}
 
 describe('sim-cloud/main.ts', () => {
   it('serves on the configured port, logs its URL and stops cleanly on SIGTERM', async () => {
     const main = startMain({ SIM_CLOUD_PORT: '0', SIM_CLOUD_SPEEDUP: '60' });
     try {
-      const url = await waitFor(() => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(main.output())?.[1], 8_000);
+      const url = await waitFor('sim-cloud to log its URL', () => /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(main.output())?.[1], { timeoutMs: 8_000, intervalMs: 50 });
       const health = await fetch(`${url}/healthz`);
       expect(await health.json()).toEqual({ status: 'ok' });
 

@@ -19,6 +19,7 @@ import type { RunTuning } from '../../workflows/tuning';
 import { statusQuery } from '../../workflows/messages';
 import { createLandingZonesForSimCloud } from '../../worker/landing-zones';
 import { createPasserelleWorker } from '../../worker/worker';
+import { waitFor } from './wait';
 
 let runtimeInstalled = false;
 
@@ -134,18 +135,21 @@ export async function startStack(
     token: (claims, expiresIn) => issueDevToken(secret, { sub: claims.sub ?? `${claims.roles[0]}-tester`, ...claims }, expiresIn),
     devSecret: secret,
     async waitForStatus(handle, predicate, timeoutMs = 60_000) {
-      const deadline = Date.now() + timeoutMs;
       let last: MigrationStatus | undefined;
-      while (Date.now() < deadline) {
-        try {
+      // A query fails until the first workflow task has run: that is "not yet".
+      return await waitFor(
+        `${handle.workflowId}: the awaited status`,
+        async () => {
           last = await handle.query(statusQuery);
-          if (predicate(last)) return last;
-        } catch {
-          // the first workflow task may not have run yet
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw new Error(`status never matched; last: ${JSON.stringify(last && { phase: last.phase, status: last.status, attention: last.attention, gate: last.gate, timeline: last.timeline.slice(-5) })}`);
+          return predicate(last) ? last : undefined;
+        },
+        {
+          timeoutMs,
+          intervalMs: 100,
+          retryErrors: true,
+          lastSeen: () => JSON.stringify(last && { phase: last.phase, status: last.status, attention: last.attention, gate: last.gate, timeline: last.timeline.slice(-5) }),
+        },
+      );
     },
     async restartWorker() {
       worker.shutdown();

@@ -15,6 +15,7 @@ import type { MigrationProgress, MigrationStatus } from '../../domain';
 import { CUSTOMER_ID } from '../../workflows/search-attributes';
 import { smallPlan } from '../support/plans';
 import { eventsOf, openEventStream, type SseStream } from '../support/sse';
+import { waitUntil } from '../support/wait';
 
 const RUN = 'migration-events-test';
 
@@ -186,8 +187,7 @@ describe('the readers behind the streams', () => {
       await Promise.all(listeners.map((listener) => listener.until((frames) => frames.filter((frame) => frame.comment === 'heartbeat').length >= 2)));
       expect(queries).toBe(1);
       for (const listener of listeners) listener.close();
-      while (streams.watchedRuns > 0) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(streams.watchedRuns).toBe(0);
+      await waitUntil('the closed streams stop watching the run', () => streams.watchedRuns === 0);
     } finally {
       await stopServer(local);
     }

@@ -10,6 +10,7 @@ import { approver, consultant, fixtureExpected, fixturePlan, ops, smallPlan, uni
 import { tenantsOfCustomer } from '../support/provisioned';
 import { ARM_CALL_ATTEMPTS, type TestStack } from '../support/stack';
 import { approveAll, currentApprovals, refusalOf, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
+import { waitUntil } from '../support/wait';
 
 let stack: TestStack;
 let simCloud: SimCloudForTests;
@@ -141,7 +142,7 @@ describe('classification and approvals', () => {
       ['approval.homologation', 'APPROVAL_OVERDUE'],
     ]);
     expect(overdue.timeline.filter((entry) => entry.kind === 'APPROVAL_OVERDUE')).toHaveLength(2);
-    expect(await searchAttributeEventually(() => handle.describe().then((description) => description.typedSearchAttributes.get(NEEDS_ATTENTION)), true)).toBe(true);
+    await searchAttributeEventually(() => handle.describe().then((description) => description.typedSearchAttributes.get(NEEDS_ATTENTION)), true);
 
     expect(await refusalOf(handle.executeUpdate(extendDeadlineUpdate, { args: [{ extendBy: 'P7D', actor: consultant }] }))).toBe('Forbidden');
     expect(await refusalOf(handle.executeUpdate(extendDeadlineUpdate, { args: [{ extendBy: 'soon', actor: ops }] }))).toBe('Invalid');
@@ -149,7 +150,7 @@ describe('classification and approvals', () => {
     expect(extended.map((approval) => approval.id)).toEqual(['rssi', 'homologation']);
     const waiting = await stack.waitForStatus(handle, (status) => status.status === 'WAITING');
     expect(waiting.attention).toEqual([]);
-    expect(await searchAttributeEventually(() => handle.describe().then((description) => description.typedSearchAttributes.get(NEEDS_ATTENTION)), false)).toBe(false);
+    await searchAttributeEventually(() => handle.describe().then((description) => description.typedSearchAttributes.get(NEEDS_ATTENTION)), false);
 
     await handle.executeUpdate(cancelUpdate, { args: [{ actor: ops, reason: 'the customer withdrew' }] });
     const final = await handle.result();
@@ -183,13 +184,15 @@ describe('classification and approvals', () => {
   });
 });
 
-/** Visibility is eventually consistent: reads a search attribute until it holds `expected` (10 s at most). */
-async function searchAttributeEventually<T>(read: () => Promise<T>, expected: T): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  let value = await read();
-  while (value !== expected && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
+/** Visibility is eventually consistent: reads a search attribute until it holds `expected` (10 s at most), or fails naming what it last held. */
+async function searchAttributeEventually<T>(read: () => Promise<T>, expected: T): Promise<void> {
+  let value: T | undefined;
+  await waitUntil(
+    `the search attribute to hold ${String(expected)}`,
+    async () => {
+      value = await read();
+      return value === expected;
+    },
+    { intervalMs: 100, lastSeen: () => String(value) },
+  );
 }

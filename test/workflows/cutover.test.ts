@@ -5,6 +5,7 @@ import type { MigrationStatus } from '../../domain';
 import { ops, smallPlan, unique } from '../support/plans';
 import type { TestStack } from '../support/stack';
 import { approveAll, type MigrationHandle, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
+import { waitFor } from '../support/wait';
 
 let stack: TestStack;
 let simCloud: SimCloudForTests;
@@ -99,12 +100,17 @@ describe('cutover', () => {
     const replicating = await stack.waitForStatus(handle, (status) => stateOf(status, 'cutover.wave-1.db.replicate') === 'RUNNING');
     expect(replicating.steps.find((step) => step.id === 'cutover.wave-1.db.replicate')?.progress).toBeUndefined();
 
-    let live = await readLiveProgress(stack.client, replicating);
-    const deadline = Date.now() + 15_000;
-    while (!((live.steps.find((step) => step.id === 'cutover.wave-1.db.replicate')?.progress ?? 0) > 0) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      live = await readLiveProgress(stack.client, await handle.query(statusQuery));
-    }
+    let latest = replicating;
+    const live = await waitFor(
+      'the replication to report progress',
+      async () => {
+        const read = await readLiveProgress(stack.client, latest);
+        if ((read.steps.find((step) => step.id === 'cutover.wave-1.db.replicate')?.progress ?? 0) > 0) return read;
+        latest = await handle.query(statusQuery);
+        return undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 200 },
+    );
     const step = live.steps.find((candidate) => candidate.id === 'cutover.wave-1.db.replicate')!;
     expect(step.state).toBe('RUNNING');
     expect(step.progress).toBeGreaterThan(0);

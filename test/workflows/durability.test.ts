@@ -4,6 +4,7 @@ import { CUSTOMER_ID, PHASE, RUN_STATUS } from '../../workflows/search-attribute
 import { smallPlan, unique } from '../support/plans';
 import { startStack, type TestStack } from '../support/stack';
 import { approveAll, runChain, startRun } from './support/runs';
+import { waitUntil } from '../support/wait';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -53,7 +54,7 @@ describe('durability', () => {
 
     // After the first continue-as-new, the new run answers with the status it was handed.
     // A loaded machine moves the first wave slowly: the wait is on the run's state, with room for it.
-    await waitFor(async () => (await handle.describe()).runId !== handle.firstExecutionRunId, 480_000);
+    await waitUntil('the run to continue as new', async () => (await handle.describe()).runId !== handle.firstExecutionRunId, { timeoutMs: 480_000, intervalMs: 200 });
     const midway = await handle.query(statusQuery);
     expect(midway.phase).toBe('CUTOVER');
     expect(midway.approvals.map((approval) => approval.state)).toEqual(['APPROVED']);
@@ -89,11 +90,3 @@ describe('durability', () => {
     expect(largest).toBeLessThan(10_240);
   }, 600_000);
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('the condition never held');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}

@@ -3,6 +3,7 @@ import { qualificationChangedSignal, statusQuery } from '../../workflows/message
 import { smallPlan, unique } from '../support/plans';
 import type { TestStack } from '../support/stack';
 import { approveAll, chainHistoryLengths, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
+import { waitFor } from '../support/wait';
 
 let stack: TestStack;
 let simCloud: SimCloudForTests;
@@ -32,11 +33,16 @@ describe('a run that waits months at the regulatory gate', () => {
     await approveAll(stack, handle, plan);
     const started = Date.now();
     // Polled every two seconds: a query costs the worker and the server as much as a check.
-    let waited = await handle.query(statusQuery);
-    while ((waited.gate?.checks ?? 0) < CHECKS) {
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-      waited = await handle.query(statusQuery);
-    }
+    let checks = 0;
+    const waited = await waitFor(
+      `${CHECKS} checks of the provider`,
+      async () => {
+        const status = await handle.query(statusQuery);
+        checks = status.gate?.checks ?? 0;
+        return checks >= CHECKS ? status : undefined;
+      },
+      { timeoutMs: 19 * 60_000, intervalMs: 2_000, lastSeen: () => `${checks} checks` },
+    );
     const elapsedMs = Date.now() - started;
 
     expect(waited.phase).toBe('AWAITING_QUALIFICATION');

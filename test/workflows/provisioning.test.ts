@@ -3,6 +3,7 @@ import { cancelUpdate, pauseUpdate, resumeUpdate, retryStepUpdate, skipStepUpdat
 import { consultant, fixtureExpected, fixturePlan, ops, smallPlan, unique } from '../support/plans';
 import { ARM_CALL_ATTEMPTS, type TestStack } from '../support/stack';
 import { approveAll, refusalOf, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
+import { waitUntil } from '../support/wait';
 
 let stack: TestStack;
 let simCloud: SimCloudForTests;
@@ -85,8 +86,8 @@ describe('provisioning', () => {
 
     const stuck = await stack.waitForStatus(handle, (status) => status.status === 'NEEDS_ATTENTION');
     expect(stuck.attention.map((item) => item.stepId)).toEqual(['provisioning.key-vault.standard']);
-    // Let the last delayed call land, so that a duplicate it made would be counted below.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Let the delayed calls land, so that a duplicate they made would be counted below.
+    await waitUntil('the abandoned key-vault calls are carried out', async () => (await simCloud.heldCalls()) === 0, { timeoutMs: 15_000 });
     await handle.executeUpdate(retryStepUpdate, { args: [{ stepId: 'provisioning.key-vault.standard', actor: ops }] });
 
     const final = await handle.result();

@@ -10,6 +10,7 @@ import { AesGcmPayloadCodec, generateCodecKey, parseCodecKeys } from '../../../c
 import { findFreePort, httpOk, type ManagedProcess, startProcess, waitUntil } from '../../../scripts/lib/processes';
 import { createSimCloudAdminClient, type SimCloudAdminClient } from '../../../sim-cloud/admin-client';
 import { statusQuery } from '../../../workflows/messages';
+import { waitFor } from '../../support/wait';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const LOG_LINES_KEPT = 60;
@@ -189,22 +190,20 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
       startWorker,
       token: (claims) => issueDevToken(new TextEncoder().encode(secret), { sub: claims.sub ?? `${claims.roles[0]}-tester`, ...claims }),
       async waitForRun(workflowId, predicate, timeoutMs = 60_000) {
-        const deadline = Date.now() + timeoutMs;
         let last: MigrationStatus | undefined;
-        let lastError: unknown;
-        while (Date.now() < deadline) {
-          try {
+        // No worker may be polling right now (a test killed it): a failed query is "not yet".
+        return await waitFor(
+          `${workflowId}: the awaited status`,
+          async () => {
             last = await client.workflow.getHandle(workflowId).query(statusQuery);
-            if (predicate(last)) return last;
-          } catch (error) {
-            // No worker may be polling right now (a test killed it): the next poll will tell.
-            lastError = error;
-          }
-          await new Promise((resolve) => setTimeout(resolve, 200));
-        }
-        const summary = last && { phase: last.phase, status: last.status, attention: last.attention, timeline: last.timeline.slice(-6) };
-        throw new Error(
-          `${workflowId}: status never matched; last: ${JSON.stringify(summary)}; last error: ${String(lastError)}\n${everyProcess()}`,
+            return predicate(last) ? last : undefined;
+          },
+          {
+            timeoutMs,
+            intervalMs: 200,
+            retryErrors: true,
+            lastSeen: () => `${JSON.stringify(last && { phase: last.phase, status: last.status, attention: last.attention, timeline: last.timeline.slice(-6) })}\n${everyProcess()}`,
+          },
         );
       },
       stop,
