@@ -1,4 +1,4 @@
-import type { CloudProvider, LandingZoneProvider, Replication, Validation } from '../../provider';
+import type { CloudProvider, LandingZoneProvider, Validation } from '../../provider';
 
 /**
  * A CloudProvider whose methods are the given ones; any other call fails the test with the
@@ -23,25 +23,6 @@ export function fakeLandingZones(methods: Partial<LandingZoneProvider>): Landing
       return () => Promise.reject(new Error(`unexpected landing-zone call: ${name}`));
     },
   }) as LandingZoneProvider;
-}
-
-/** A replication of workload `db` at the given progress; COMPLETED at 1. */
-export function replicationAt(progress: number, id = 'rep-1'): Replication {
-  return {
-    id,
-    type: 'replication',
-    createdAt: '2027-01-01T00:00:00.000Z',
-    tenantId: 'tnt-1',
-    workloadId: 'db',
-    targetId: 'lz-1',
-    sizeGb: 20,
-    bandwidthMbps: 1000,
-    state: progress >= 1 ? 'COMPLETED' : 'RUNNING',
-    progress,
-    startedAt: '2027-01-01T00:00:00.000Z',
-    estimatedCompletionAt: '2027-01-01T00:02:40.000Z',
-    completedAt: progress >= 1 ? '2027-01-01T00:02:40.000Z' : null,
-  };
 }
 
 /** A validation of workload `db` with the given check outcomes. */

@@ -1,10 +1,8 @@
-import { DefaultLogger } from '@temporalio/worker';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type MigrationActivities } from '../../activities';
 import { LandingZoneDriftError } from '../../activities/errors';
 import { createHttpCloudProvider } from '../../activities/provider/http-client';
-import { ProviderNotFoundError, ProviderRejectedError, ProviderUnavailableError } from '../../provider';
 import { startHarness, type SimCloudHarness } from '../sim-cloud/harness';
+import { failureOf, runActivity } from './run-activity';
 
 // The provisioning activities against sim-cloud's ARM routes through the real adapter: a dozen HTTPS calls each.
 jest.setTimeout(30_000);
@@ -29,18 +27,9 @@ function activitiesFor(maxRetries = 1): MigrationActivities {
   return createActivities({ provider: createHttpCloudProvider({ baseUrl: sim.url, timeoutMs: 5_000 }), landingZones: sim.landingZonesWith({ maxRetries }) });
 }
 
-type ActivityName = 'createTenant' | 'createLandingZone' | 'createKeyVault' | 'assignPolicies' | 'configureLogForwarding' | 'checkLandingZoneDrift' | 'deleteResource';
-
-/** Runs one activity of `activities` as part of the run `planId` (its workflow id), quietly. */
-function asPlan<K extends ActivityName>(
-  activities: MigrationActivities,
-  planId: string,
-  name: K,
-  input: Parameters<MigrationActivities[K]>[0],
-): ReturnType<MigrationActivities[K]> {
-  const env = new MockActivityEnvironment({ workflowExecution: { workflowId: planId, runId: `${planId}-run` } }, { logger: new DefaultLogger('ERROR') });
-  const activity = (argument: typeof input) => (activities[name] as (argument: typeof input) => ReturnType<MigrationActivities[K]>)(argument);
-  return env.run(activity, input) as ReturnType<MigrationActivities[K]>;
+/** Runs one activity of `activities` as part of the run `planId` (its workflow id). */
+function asPlan<K extends keyof MigrationActivities>(activities: MigrationActivities, planId: string, name: K, input: Parameters<MigrationActivities[K]>[0]): ReturnType<MigrationActivities[K]> {
+  return runActivity(activities, name, input, { planId });
 }
 
 const key = (step: string) => `migration-x/${step}/0`;
@@ -77,15 +66,24 @@ describe('the provisioning activities', () => {
     expect(await armCount()).toBe(count);
   });
 
-  it('map failures to named errors: Unavailable once the SDK gave up on 503s, Rejected for a 4xx, NotFound for a zone that does not exist', async () => {
+  it('map failures to failure types: Unavailable (retried) once the SDK gave up on 503s, Rejected for a 4xx and NotFound for a zone that does not exist (neither retried)', async () => {
     const activities = activitiesFor(1);
     await sim.admin.armFault({ operation: 'arm.managementGroups.put', mode: 'error', status: 503, times: 2 });
-    await expect(asPlan(activities, 'migration-lot-1', 'createTenant', { idempotencyKey: key('tenant'), customerId, name: 'Mairie' })).rejects.toBeInstanceOf(ProviderUnavailableError);
+    expect(await failureOf(asPlan(activities, 'migration-lot-1', 'createTenant', { idempotencyKey: key('tenant'), customerId, name: 'Mairie' }))).toMatchObject({
+      type: 'ProviderUnavailableError',
+      retryable: true,
+    });
     await sim.admin.armFault({ operation: 'arm.managementGroups.put', mode: 'error', status: 400, times: 1 });
-    await expect(asPlan(activities, 'migration-lot-1', 'createTenant', { idempotencyKey: key('tenant'), customerId, name: 'Mairie' })).rejects.toBeInstanceOf(ProviderRejectedError);
-    await expect(
+    expect(await failureOf(asPlan(activities, 'migration-lot-1', 'createTenant', { idempotencyKey: key('tenant'), customerId, name: 'Mairie' }))).toMatchObject({
+      type: 'ProviderRejectedError',
+      retryable: false,
+    });
+    expect(await armCount()).toBe(0);
+    const missing = await failureOf(
       asPlan(activities, 'migration-lot-1', 'createKeyVault', { idempotencyKey: key('vault'), landingZoneId: '/providers/Microsoft.Management/managementGroups/psl-nobody-std', name: 'kv' }),
-    ).rejects.toBeInstanceOf(ProviderNotFoundError);
+    );
+    expect(missing).toMatchObject({ type: 'ProviderNotFoundError', retryable: false });
+    expect(missing.message).toContain('psl-nobody-std');
   });
 
   it('check drift: nothing after provisioning, a LandingZoneDriftError naming what changed otherwise', async () => {
@@ -95,10 +93,13 @@ describe('the provisioning activities', () => {
 
     await sim.admin.driftArmResource({ id: policyId, properties: { enforcementMode: 'DoNotEnforce' } });
     await sim.admin.driftArmResource({ id: vaultId, properties: { publicNetworkAccess: 'Enabled' } });
-    const failure = await asPlan(activities, 'migration-lot-1', 'checkLandingZoneDrift', { landingZoneId: zoneId, level: 'SECNUMCLOUD' }).catch((error: unknown) => error);
+    const drifted = asPlan(activities, 'migration-lot-1', 'checkLandingZoneDrift', { landingZoneId: zoneId, level: 'SECNUMCLOUD' });
+    const failure = await drifted.catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(LandingZoneDriftError);
     expect((failure as LandingZoneDriftError).findings.map((finding) => finding.check).sort()).toEqual(['policy-assigned', 'public-network-access']);
-    expect((failure as Error).message).toContain(`policy-assigned of ${policyId}: expected enforced, found DoNotEnforce`);
+    const mapping = await failureOf(drifted);
+    expect(mapping).toMatchObject({ type: 'LandingZoneDriftError', retryable: false });
+    expect(mapping.message).toContain(`policy-assigned of ${policyId}: expected enforced, found DoNotEnforce`);
   });
 
   it("release only this plan's use on compensation: what another plan uses stays, the last plan's release deletes", async () => {
