@@ -90,7 +90,13 @@ export const AuditEntrySchema = z.object({
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 /** One cutover wave. */
-export const WaveViewSchema = z.object({ id: z.string(), index: z.number().int(), workloadIds: z.array(z.string()), state: z.enum(STEP_STATES) });
+export const WaveViewSchema = z.object({
+  id: z.string(),
+  index: z.number().int(),
+  workloadIds: z.array(z.string()),
+  state: z.enum(STEP_STATES),
+  workflowId: z.string().optional().meta({ description: "The wave's workflow id, once the wave has started" }),
+});
 /** One cutover wave. */
 export type WaveView = z.infer<typeof WaveViewSchema>;
 

@@ -84,15 +84,47 @@ export const stepIds = {
   policies: (zoneId: string) => `provisioning.policies.${zoneId}`,
   logForwarding: (zoneId: string) => `provisioning.log-forwarding.${zoneId}`,
   driftCheck: (zoneId: string) => `provisioning.drift-check.${zoneId}`,
+  /** The start of a wave's workflow: a step only when the start failed and waits for an operator. */
+  waveStart: (waveId: string) => `cutover.${waveId}.start`,
   cutover: (waveId: string, workloadId: string, step: CutoverStepName) => `cutover.${waveId}.${workloadId}.${step}`,
 } as const;
 
-/** The workflow id of a run: a prefix and the plan's id or the request's idempotency key. */
+/**
+ * Workflow ids. A caller names a run (`migration-` and a plan id or an Idempotency-Key, from
+ * an alphabet without ".", ":" or "/"); every other id the product derives has a separator
+ * that alphabet lacks, so no caller can name it:
+ * - a draft: `draft-` and the customer's slug and a random part, a prefix no run has
+ *   ({@link draftWorkflowId});
+ * - a wave: the run's id, the wave's id and the run's first Temporal run id, which the server
+ *   assigns when the run starts ({@link waveWorkflowId});
+ * - a clean-up: the run's id and the Temporal run id of the execution that closed
+ *   ({@link cleanupWorkflowId}).
+ * `test/domain/derived-workflow-ids.test.ts` tries every form against every id a caller can choose.
+ */
 export function migrationWorkflowId(key: string): string {
   return `migration-${key}`;
 }
 
-/** The workflow id of one cutover wave of a run (a child workflow of the run). */
-export function waveWorkflowId(runWorkflowId: string, waveId: string): string {
+/**
+ * The workflow id of one cutover wave of a run (a child workflow of the run), keyed by the
+ * run's first Temporal run id: no one can name it before the run exists. The id is kept in
+ * the wave's view (`WaveView.workflowId`).
+ */
+export function waveWorkflowId(runWorkflowId: string, waveId: string, firstRunId: string): string {
+  return `${runWorkflowId}.${waveId}.${firstRunId}`;
+}
+
+/** The workflow id of a wave started before waves were keyed by the run's first run id (runs in flight then). */
+export function legacyWaveWorkflowId(runWorkflowId: string, waveId: string): string {
   return `${runWorkflowId}.${waveId}`;
+}
+
+/** The workflow id of a draft plan: the customer's slug (no personal data) and a random part. */
+export function draftWorkflowId(customerId: string, random: string): string {
+  return `draft-${customerId.replace(/\./g, '-').slice(0, 40)}-${random}`;
+}
+
+/** The workflow id of the clean-up of a run that Temporal closed: one per closed execution. */
+export function cleanupWorkflowId(runWorkflowId: string, closedRunId: string): string {
+  return `${runWorkflowId}.cleanup.${closedRunId}`;
 }

@@ -2,7 +2,8 @@
  * Records the histories that test/replay replays: representative runs of the current workflows
  * against a Temporal dev server (TEMPORAL_ADDRESS, or one started here) and sim-cloud, written
  * to test/histories/<scenario>.json. A scenario's run has the workflow id
- * `migration-replay-<scenario>` (a wave adds `.wave-N`; `@tag` names another run of the same id),
+ * `migration-replay-<scenario>` (a wave recorded before waves were keyed by the run's first run
+ * id adds `.wave-N`; `@tag` names another run of the same id),
  * which replay needs. Payloads are recorded unencrypted, since replay checks the workflow code,
  * not the codec. Run it after a deliberate change of workflow behaviour:
  *
@@ -14,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { type MigrationStatus, migrationWorkflowId, type Plan } from '../domain';
+import { type MigrationStatus, migrationWorkflowId, type Plan, waveWorkflowId } from '../domain';
 import { createSimCloudAdminClient } from '../sim-cloud/admin-client';
 import { startSimCloud } from '../sim-cloud/server';
 import {
@@ -153,6 +154,20 @@ async function main(): Promise<void> {
       await faulty.result();
       await record('fault-retried');
       await record('fault-retried.wave-1');
+    }
+
+    if (wanted('wave-squatted')) {
+      // A workflow already holds the first wave's id: the run waits for an operator, who retries once it is gone.
+      const squattedPlan = smallPlan('replay-wave-squatted');
+      const squatted = await start(squattedPlan);
+      const squatter = client.workflow.getHandle(waveWorkflowId(squatted.workflowId, 'wave-1', squatted.firstExecutionRunId));
+      await client.workflow.start('cutoverWaveWorkflow', { workflowId: squatter.workflowId, taskQueue: `${taskQueue}-nobody`, args: [] });
+      await approveAll(squatted, squattedPlan);
+      await waitFor(squatted, (status) => status.attention.some((item) => item.stepId === 'cutover.wave-1.start'));
+      await squatter.terminate('squatter removed');
+      await squatted.executeUpdate(retryStepUpdate, { args: [{ stepId: 'cutover.wave-1.start', actor: ops }] });
+      await squatted.result();
+      await record('wave-squatted');
     }
 
     if (wanted('continued-as-new')) {

@@ -15,6 +15,7 @@ import {
   type DraftPreview,
   type DraftSelection,
   draftToPlan,
+  draftWorkflowId,
   FAILURE_TYPES,
   maySeeDraft,
   migrationWorkflowId,
@@ -136,8 +137,7 @@ export function createDraftUseCases(deps: DraftUseCaseDependencies): DraftUseCas
         }
         throw error;
       }
-      // The id carries the customer's slug (no personal data) and a random part.
-      const id = `draft-${request.customer.id.replace(/\./g, '-').slice(0, 40)}-${randomUUID().slice(0, 8)}`;
+      const id = draftWorkflowId(request.customer.id, randomUUID().slice(0, 8));
       const handle = await client.workflow.start<typeof draftingWorkflow>(DRAFTING_WORKFLOW_TYPE, {
         workflowId: id,
         taskQueue,

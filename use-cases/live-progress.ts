@@ -1,6 +1,6 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
-import { type MigrationStatus, runPercentComplete, stepIds, waveWorkflowId } from '../domain';
+import { legacyWaveWorkflowId, type MigrationStatus, runPercentComplete, stepIds, type WaveView } from '../domain';
 
 /** What a running replication heartbeats (activities/index.ts, `replicateWorkload`). */
 export interface ReplicationHeartbeat {
@@ -15,9 +15,10 @@ function isReplicationHeartbeat(value: unknown): value is ReplicationHeartbeat {
 }
 
 /** Reads the heartbeat progress of every replication the wave's workflow runs now, by step id. */
-async function readWaveProgress(client: Client, runWorkflowId: string, waveId: string): Promise<Map<string, number>> {
+async function readWaveProgress(client: Client, runWorkflowId: string, wave: WaveView): Promise<Map<string, number>> {
   const progress = new Map<string, number>();
-  const workflowId = waveWorkflowId(runWorkflowId, waveId);
+  const waveId = wave.id;
+  const workflowId = wave.workflowId ?? legacyWaveWorkflowId(runWorkflowId, waveId);
   let description: Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['describe']>>;
   try {
     description = await client.workflow.getHandle(workflowId).describe();
@@ -53,7 +54,7 @@ export async function readLiveProgress(client: Client, status: MigrationStatus):
   const runningWaves = status.waves.filter((wave) => wave.state === 'RUNNING');
   if (runningWaves.length === 0) return status;
   const byStep = new Map<string, number>();
-  for (const waveProgress of await Promise.all(runningWaves.map((wave) => readWaveProgress(client, status.workflowId, wave.id)))) {
+  for (const waveProgress of await Promise.all(runningWaves.map((wave) => readWaveProgress(client, status.workflowId, wave)))) {
     for (const [stepId, progress] of waveProgress) byStep.set(stepId, progress);
   }
   if (byStep.size === 0) return status;

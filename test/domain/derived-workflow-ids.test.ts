@@ -1,38 +1,58 @@
 /**
- * Names no one can squat: every workflow id the product derives from a run's id (today its
- * cutover waves) lies outside what a plan id or an Idempotency-Key can name, so no plan can
+ * Names no one can squat: every workflow id the product derives (a run's waves, in their
+ * current and legacy forms, and its clean-up) lies outside what a caller can name, whether it
+ * starts a run (plan id, Idempotency-Key) or imports a draft (customer id), so no caller can
  * occupy another run's child before that run needs it.
  */
 import fc from 'fast-check';
 import { IDEMPOTENCY_KEY_PATTERN } from '../../api/validation';
-import { migrationWorkflowId, PLAN_ID_PATTERN, validatePlan, waveWorkflowId } from '../../domain';
+import { cleanupWorkflowId, draftWorkflowId, legacyWaveWorkflowId, migrationWorkflowId, PLAN_ID_PATTERN, SLUG_PATTERN, validatePlan, waveWorkflowId } from '../../domain';
 import { planInput, workload } from './support/plans';
 
-/** Every id a caller can make the product start a run under. */
-const callerChosenKey = fc.oneof(fc.stringMatching(PLAN_ID_PATTERN), fc.stringMatching(IDEMPOTENCY_KEY_PATTERN));
+/** A run's workflow id, from any plan id or Idempotency-Key a caller may send. */
+const runId = fc.oneof(fc.stringMatching(PLAN_ID_PATTERN), fc.stringMatching(IDEMPOTENCY_KEY_PATTERN)).map(migrationWorkflowId);
+/** A draft's workflow id, from any customer id a caller may send (the random part is the API's). */
+const draftId = fc.tuple(fc.stringMatching(SLUG_PATTERN), fc.stringMatching(/^[0-9a-f]{8}$/)).map(([customerId, random]) => draftWorkflowId(customerId, random));
+/** Every workflow id a caller can make the product start. */
+const callerNamed = fc.oneof(runId, draftId);
 
-/** Every workflow id the product derives from a run's id. */
-const derivedForms: ((runWorkflowId: string, index: number) => string)[] = [(runWorkflowId, index) => waveWorkflowId(runWorkflowId, `wave-${index}`)];
+/** Every workflow id the product derives from a run's id and what Temporal assigned it. */
+const derivedForms: Record<string, (runWorkflowId: string, index: number, temporalRunId: string) => string> = {
+  wave: (run, index, temporalRunId) => waveWorkflowId(run, `wave-${index}`, temporalRunId),
+  'legacy wave': (run, index) => legacyWaveWorkflowId(run, `wave-${index}`),
+  'clean-up': (run, _index, temporalRunId) => cleanupWorkflowId(run, temporalRunId),
+};
 
 describe('derived workflow ids', () => {
-  it('are never the workflow id of a run that a caller can start', () => {
+  it.each(Object.keys(derivedForms))('are never a workflow id a caller can name: %s', (form) => {
+    const derive = derivedForms[form]!;
     fc.assert(
-      fc.property(callerChosenKey, callerChosenKey, fc.integer({ min: 1, max: 10_000 }), (victimKey, attackerKey, index) => {
-        const victim = migrationWorkflowId(victimKey);
-        for (const derive of derivedForms) expect(migrationWorkflowId(attackerKey)).not.toBe(derive(victim, index));
+      fc.property(runId, callerNamed, fc.integer({ min: 1, max: 10_000 }), fc.uuid(), (victim, attacker, index, temporalRunId) => {
+        expect(attacker).not.toBe(derive(victim, index, temporalRunId));
       }),
       { numRuns: 2_000 },
     );
   });
 
-  it('cannot be reached by a plan id or an Idempotency-Key naming the child of a given run', () => {
-    for (const derive of derivedForms) {
-      for (const index of [1, 2, 10, 100]) {
-        // The attacker's key, such that migrationWorkflowId(key) would be the victim's child.
-        const squatting = derive(migrationWorkflowId('victim'), index).slice('migration-'.length);
-        expect(validatePlan(planInput([workload('web')], 'PRIVATE', { planId: squatting })).ok).toBe(false);
-        expect(IDEMPOTENCY_KEY_PATTERN.test(squatting)).toBe(false);
-      }
+  it('keep runs and drafts apart', () => {
+    fc.assert(fc.property(runId, draftId, (run, draft) => expect(run).not.toBe(draft)));
+  });
+
+  it.each(Object.keys(derivedForms))('cannot be reached by a plan id, an Idempotency-Key or a customer id naming the %s of a given run', (form) => {
+    const derive = derivedForms[form]!;
+    for (const index of [1, 2, 10, 100]) {
+      const target = derive(migrationWorkflowId('victim'), index, '8d6c1f0e-3b0e-4c8a-9d5e-0a1b2c3d4e5f');
+      // The attacker's key, such that migrationWorkflowId(key) would be the victim's child.
+      const squatting = target.slice('migration-'.length);
+      expect(validatePlan(planInput([workload('web')], 'PRIVATE', { planId: squatting })).ok).toBe(false);
+      expect(IDEMPOTENCY_KEY_PATTERN.test(squatting)).toBe(false);
+      expect(target.startsWith('draft-')).toBe(false);
     }
+  });
+
+  it('key waves by the run that Temporal started, not by the plan alone', () => {
+    const run = migrationWorkflowId('lot-1');
+    expect(waveWorkflowId(run, 'wave-1', 'first-run')).not.toBe(waveWorkflowId(run, 'wave-1', 'another-run'));
+    expect(waveWorkflowId(run, 'wave-1', 'first-run')).not.toBe(legacyWaveWorkflowId(run, 'wave-1'));
   });
 });

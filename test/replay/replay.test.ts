@@ -41,6 +41,7 @@ describe('replay of recorded histories (scripts/record-histories.ts)', () => {
         'continued-as-new.json',
         'gate-continued-as-new@first-run.json',
         'gate-continued-as-new.json',
+        'wave-squatted.json',
       ]),
     );
   });

@@ -3,14 +3,23 @@
  * its workloads and reports its steps. Between waves the run continues as new when its history
  * grows long, carrying its status and what to undo.
  */
-import { executeChild, setHandler } from '@temporalio/workflow';
-import { planWaves, stepIds, type WaveView, waveWorkflowId } from '../../domain';
-import { cutoverWaveWorkflow, type WaveWorkload } from '../cutover-wave';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { type ChildWorkflowHandle, executeChild, patched, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { legacyWaveWorkflowId, planWaves, stepIds, type WaveView, waveWorkflowId } from '../../domain';
+import { cutoverWaveWorkflow, type WaveInput, type WaveResult, type WaveWorkload } from '../cutover-wave';
 import { waveProgressSignal } from '../messages';
+import { nowIso } from '../run-state';
 import type { MigrationContext } from './context';
 import { continueAsNewWithState, historyIsLong } from './continuation';
 import { checkLandingZonesBeforeCutover } from './drift';
-import { waitWhilePaused } from './operator';
+import { runStep, waitWhilePaused } from './operator';
+
+/**
+ * The patch that keys waves by the run's first Temporal run id (domain/run.ts,
+ * `waveWorkflowId`) and turns a wave whose id is taken into a step that waits for an operator;
+ * runs recorded before it replay with `<run id>.<wave id>` and `executeChild`.
+ */
+export const WAVE_IDS_BY_RUN_PATCH = 'wave-ids-by-run';
 
 /**
  * The most workloads one cutover wave workflow moves. A workload costs its wave about 21 history
@@ -55,14 +64,44 @@ function waveWorkloads(context: MigrationContext, wave: WaveView): WaveWorkload[
   });
 }
 
+type WaveHandle = ChildWorkflowHandle<typeof cutoverWaveWorkflow>;
+
+/**
+ * Starts a wave's workflow. Its id cannot be named by any caller, so a workflow already there
+ * under it is an incident (someone with access to Temporal itself): the start becomes a failed
+ * step that waits for an operator, who retries once it is gone, skips the wave with a reason
+ * or cancels the run, which compensates what was provisioned. Undefined when skipped.
+ */
+async function startWave(context: MigrationContext, wave: WaveView, options: { workflowId: string; args: [WaveInput] }): Promise<WaveHandle | undefined> {
+  const { run } = context;
+  const stepId = stepIds.waveStart(wave.id);
+  if (!run.findStep(stepId)) {
+    try {
+      return await startChild(cutoverWaveWorkflow, options);
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      const message = `The workflow id ${options.workflowId} of ${wave.id} is already taken by another workflow (${error.workflowType}); nothing of the wave has started. Retry once it is gone, skip the wave with a reason, or cancel the run to undo what was provisioned.`;
+      run.step(stepId, 'CUTOVER', `Start of ${wave.id}`);
+      run.setStepState(stepId, 'FAILED', { error: { message, type: 'WorkflowExecutionAlreadyStarted', attempts: 1, at: nowIso() } });
+      context.operatorDecisionsPending.add(stepId);
+      context.refreshStatus();
+      await context.notify({ kind: 'STEP_NEEDS_ATTENTION', stepId, message });
+    }
+  }
+  return await runStep(context, stepId, () => startChild(cutoverWaveWorkflow, options));
+}
+
 /** Runs one wave as a child workflow and takes in its outcome. */
 async function runWave(context: MigrationContext, wave: WaveView): Promise<void> {
   const { run, status } = context;
+  const keyedByRun = patched(WAVE_IDS_BY_RUN_PATCH);
+  const workflowId = keyedByRun ? waveWorkflowId(context.workflowId, wave.id, workflowInfo().firstExecutionRunId) : legacyWaveWorkflowId(context.workflowId, wave.id);
   wave.state = 'RUNNING';
-  context.runningWaveWorkflowId = waveWorkflowId(context.workflowId, wave.id);
+  if (keyedByRun) wave.workflowId = workflowId;
+  context.runningWaveWorkflowId = workflowId;
   context.refreshStatus();
-  const result = await executeChild(cutoverWaveWorkflow, {
-    workflowId: context.runningWaveWorkflowId,
+  const options = {
+    workflowId,
     args: [
       {
         parentWorkflowId: context.workflowId,
@@ -73,8 +112,22 @@ async function runWave(context: MigrationContext, wave: WaveView): Promise<void>
         tuning: context.tuning,
         workloads: waveWorkloads(context, wave),
       },
-    ],
-  });
+    ] as [WaveInput],
+  };
+  let result: WaveResult;
+  if (keyedByRun) {
+    const handle = await startWave(context, wave, options);
+    if (!handle) {
+      context.runningWaveWorkflowId = undefined;
+      wave.state = 'SKIPPED';
+      run.record('WAVE_SKIPPED', `${wave.id}: not started, ${wave.workloadIds.length} workload(s) stay on their sources`);
+      context.refreshStatus();
+      return;
+    }
+    result = await handle.result();
+  } else {
+    result = await executeChild(cutoverWaveWorkflow, options);
+  }
   context.runningWaveWorkflowId = undefined;
   context.waveAttention.delete(wave.id);
   run.mergeSteps(result.steps);
@@ -86,7 +139,7 @@ async function runWave(context: MigrationContext, wave: WaveView): Promise<void>
 
 /** Continues as new, between waves, once the history is long; does nothing otherwise. */
 async function continueAsNewIfLong(context: MigrationContext): Promise<void> {
-  const wavesLeft = context.status.waves.some((candidate) => candidate.state !== 'SUCCEEDED');
+  const wavesLeft = context.status.waves.some((candidate) => candidate.state !== 'SUCCEEDED' && candidate.state !== 'SKIPPED');
   if (wavesLeft && historyIsLong(context)) await continueAsNewWithState(context);
 }
 
@@ -96,7 +149,7 @@ export async function cutover(context: MigrationContext): Promise<void> {
   context.refreshStatus();
   planCutoverWaves(context);
   for (const wave of context.status.waves) {
-    if (wave.state === 'SUCCEEDED') continue;
+    if (wave.state === 'SUCCEEDED' || wave.state === 'SKIPPED') continue;
     await waitWhilePaused(context);
     await runWave(context, wave);
     await continueAsNewIfLong(context);

@@ -4,7 +4,7 @@
  * ops or the consultant cancel it. Decisions on a wave's steps go to the wave's workflow.
  */
 import { getExternalWorkflowHandle, isCancellation, setHandler } from '@temporalio/workflow';
-import { type Actor, FAILURE_TYPES, type StepView, waveWorkflowId } from '../../domain';
+import { type Actor, FAILURE_TYPES, legacyWaveWorkflowId, type StepView } from '../../domain';
 import {
   cancelUpdate,
   type OperatorInput,
@@ -88,7 +88,7 @@ async function forwardToWave(context: MigrationContext, step: StepView, action: 
   const wave = context.status.waves.find((candidate) => candidate.id === step.waveId);
   if (!wave) return;
   context.waveAttention.set(wave.id, (context.waveAttention.get(wave.id) ?? []).filter((item) => item.stepId !== step.id));
-  await getExternalWorkflowHandle(waveWorkflowId(context.workflowId, wave.id)).signal(waveControlSignal, { action, stepId: step.id, reason });
+  await getExternalWorkflowHandle(wave.workflowId ?? legacyWaveWorkflowId(context.workflowId, wave.id)).signal(waveControlSignal, { action, stepId: step.id, reason });
 }
 
 async function signalRunningWave(context: MigrationContext, action: 'pause' | 'resume'): Promise<void> {
