@@ -4,7 +4,23 @@
  * customer), preview what the rules make of it, export it as CSV, start its run (consultants).
  */
 import { z } from 'zod';
-import { type Action, DraftEditSchema, DraftSelectionSchema, WORKLOAD_ID_PATTERN, WORKLOAD_KINDS } from '../domain';
+import {
+  type Action,
+  DraftCommentSchema,
+  DraftEditResponseSchema,
+  DraftEditSchema,
+  DraftHistorySchema,
+  DraftImportResponseSchema,
+  DraftListResponseSchema,
+  DraftPreviewSchema,
+  DraftSelectionSchema,
+  DraftStartResponseSchema,
+  DraftSummarySchema,
+  DraftWorkloadsPageSchema,
+  SLUG_PATTERN,
+  WORKLOAD_ID_PATTERN,
+  WORKLOAD_KINDS,
+} from '../domain';
 import { refusals } from '../use-cases/application-error';
 import { DraftImportRequestSchema, type DraftUseCases } from '../use-cases/drafts';
 import { type AnyRoute, defineRoute, type ProblemStatus } from './route-table';
@@ -23,9 +39,22 @@ export const DRAFT_REQUEST_COMPONENTS = {
   DraftCommentRequest: z.strictObject({ text: z.string().trim().min(1).max(2000), workloadId: z.string().regex(WORKLOAD_ID_PATTERN).optional() }),
 } as const;
 
+/** Answers of the draft routes, by component name (api/routes.ts adds them to the document). */
+export const DRAFT_RESPONSE_COMPONENTS = {
+  DraftImportResponse: DraftImportResponseSchema,
+  DraftListResponse: DraftListResponseSchema,
+  DraftSummary: DraftSummarySchema,
+  DraftWorkloadsPage: DraftWorkloadsPageSchema,
+  DraftEditResponse: DraftEditResponseSchema,
+  DraftComment: DraftCommentSchema,
+  DraftPreview: DraftPreviewSchema,
+  DraftHistory: DraftHistorySchema,
+  DraftStartResponse: DraftStartResponseSchema,
+} as const;
+
 const AUTHENTICATED: ProblemStatus[] = [401, 403, 429, 503];
 const bearer = (action: Action) => ({ action, authentication: 'bearer' }) as const;
-const object = (description: string) => ({ 'application/json': { schema: { type: 'object', description } } });
+const json = (component: keyof typeof DRAFT_RESPONSE_COMPONENTS) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${component}` } } });
 
 const DraftParamsSchema = z.strictObject({ id: z.string().regex(/^draft-[a-z0-9_-]{1,80}$/, { error: 'must be a draft id (draft-…)' }) });
 type DraftParams = z.output<typeof DraftParamsSchema>;
@@ -65,7 +94,7 @@ const importDraftRoute = defineRoute<ApiServices, Record<string, never>, Record<
   ok: {
     status: 201,
     description: 'The draft and the import report (inferred, missing, refused; each item names file, sheet, line and column).',
-    content: object('{ id, summary, report }'),
+    content: json('DraftImportResponse'),
     headers: { Location: { description: 'The draft', schema: { type: 'string' } } },
   },
   errors: [400, 413, 415, 422, ...AUTHENTICATED],
@@ -73,6 +102,30 @@ const importDraftRoute = defineRoute<ApiServices, Record<string, never>, Record<
     const imported = await draftsOf(services).importDraft(identity, body);
     return { body: imported, headers: { Location: draftUrl(imported.id) } };
   },
+});
+
+const DraftListQuerySchema = z.strictObject({
+  customer: z.string().regex(SLUG_PATTERN, { error: 'must be a customer id (a URL-safe slug)' }).optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, { error: 'must be a whole number from 1 to 100' })
+    .transform(Number)
+    .pipe(z.number().min(1, { error: 'must be at least 1' }).max(100, { error: 'must be at most 100' }))
+    .default(20),
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, { error: 'must be the nextCursor of a previous page' }).optional(),
+});
+
+const listDraftsRoute = defineRoute<ApiServices, Record<string, never>, z.output<typeof DraftListQuerySchema>>({
+  method: 'get',
+  path: '/v1/plans/drafts',
+  operationId: 'listDrafts',
+  tag: 'drafts',
+  summary: 'List draft plans (customers: their own), newest first',
+  access: bearer('draft.read'),
+  query: DraftListQuerySchema,
+  ok: { status: 200, description: 'One page; nextCursor is null on the last one.', content: json('DraftListResponse') },
+  errors: [400, ...AUTHENTICATED],
+  handle: async ({ identity, query, services }) => ({ body: await draftsOf(services).listDrafts(identity, query) }),
 });
 
 const readDraftRoute = defineRoute<ApiServices, DraftParams>({
@@ -83,7 +136,7 @@ const readDraftRoute = defineRoute<ApiServices, DraftParams>({
   summary: 'A draft’s header: state, revision, counts, applications, the import report, the run started from it',
   access: bearer('draft.read'),
   params: DraftParamsSchema,
-  ok: { status: 200, description: 'The draft’s summary.', content: object('DraftSummary') },
+  ok: { status: 200, description: 'The draft’s summary.', content: json('DraftSummary') },
   errors: [400, 404, ...AUTHENTICATED],
   handle: async ({ identity, params, services }) => ({ body: await draftsOf(services).readDraft(identity, params.id) }),
 });
@@ -97,7 +150,7 @@ const listDraftWorkloadsRoute = defineRoute<ApiServices, DraftParams, z.output<t
   access: bearer('draft.read'),
   params: DraftParamsSchema,
   query: DraftWorkloadsQuerySchema,
-  ok: { status: 200, description: '{ total, offset, workloads }', content: object('DraftWorkloadsPage') },
+  ok: { status: 200, description: 'One page of workloads and how many match.', content: json('DraftWorkloadsPage') },
   errors: [400, 404, ...AUTHENTICATED],
   async handle({ identity, params, query, services }) {
     const { offset, limit, ...filters } = query;
@@ -115,7 +168,7 @@ const editDraftRoute = defineRoute<ApiServices, DraftParams, Record<string, neve
   access: bearer('draft.edit'),
   params: DraftParamsSchema,
   body: { component: 'DraftEditRequest', schema: DraftEditSchema, required: true, limits: DRAFT_EDIT_BODY_LIMITS },
-  ok: { status: 200, description: '{ changed, revision, counts }', content: object('the workloads changed and the new counts') },
+  ok: { status: 200, description: 'The workloads changed, the draft’s new revision and counts.', content: json('DraftEditResponse') },
   errors: [400, 404, 409, 413, 415, 422, ...AUTHENTICATED],
   handle: async ({ identity, params, body, services }) => ({ body: await draftsOf(services).editDraft(identity, params.id, body) }),
 });
@@ -129,7 +182,7 @@ const commentDraftRoute = defineRoute<ApiServices, DraftParams, Record<string, n
   access: bearer('draft.edit'),
   params: DraftParamsSchema,
   body: { component: 'DraftCommentRequest', schema: DRAFT_REQUEST_COMPONENTS.DraftCommentRequest, required: true, limits: SMALL_BODY_LIMITS },
-  ok: { status: 201, description: 'The comment.', content: object('DraftComment') },
+  ok: { status: 201, description: 'The comment.', content: json('DraftComment') },
   errors: [400, 404, 409, 413, 415, 422, ...AUTHENTICATED],
   handle: async ({ identity, params, body, services }) => ({ body: await draftsOf(services).commentDraft(identity, params.id, body) }),
 });
@@ -143,7 +196,7 @@ const previewDraftRoute = defineRoute<ApiServices, DraftParams, z.output<typeof 
   access: bearer('draft.read'),
   params: DraftParamsSchema,
   query: PreviewQuerySchema,
-  ok: { status: 200, description: 'The preview.', content: object('DraftPreview') },
+  ok: { status: 200, description: 'The preview.', content: json('DraftPreview') },
   errors: [400, 404, ...AUTHENTICATED],
   handle: async ({ identity, params, query, services }) => ({ body: await draftsOf(services).previewDraft(identity, params.id, query.workloadIds) }),
 });
@@ -156,7 +209,7 @@ const draftHistoryRoute = defineRoute<ApiServices, DraftParams>({
   summary: 'Who imported, tagged and commented what, and when (the last 200 entries and comments, with totals)',
   access: bearer('draft.read'),
   params: DraftParamsSchema,
-  ok: { status: 200, description: '{ audit, auditTotal, comments, commentsTotal }', content: object('DraftHistory') },
+  ok: { status: 200, description: 'The audit trail and comments, oldest first, with totals.', content: json('DraftHistory') },
   errors: [400, 404, ...AUTHENTICATED],
   handle: async ({ identity, params, services }) => ({ body: await draftsOf(services).readDraftHistory(identity, params.id) }),
 });
@@ -190,8 +243,8 @@ const startRunFromDraftRoute = defineRoute<ApiServices, DraftParams>({
   params: DraftParamsSchema,
   ok: {
     status: 202,
-    description: '{ draftId, runId, created }; Location is the run’s status.',
-    content: object('the run started'),
+    description: 'The run (new, or the one started before from this draft); Location is its status.',
+    content: json('DraftStartResponse'),
     headers: { Location: { description: 'The run’s status URL', schema: { type: 'string' } } },
   },
   errors: [400, 404, 409, 422, ...AUTHENTICATED],
@@ -204,6 +257,7 @@ const startRunFromDraftRoute = defineRoute<ApiServices, DraftParams>({
 /** The draft routes, in the order the document lists them. */
 export const DRAFT_ROUTES: readonly AnyRoute<ApiServices>[] = [
   importDraftRoute,
+  listDraftsRoute,
   readDraftRoute,
   editDraftRoute,
   listDraftWorkloadsRoute,

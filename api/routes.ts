@@ -34,7 +34,7 @@ import { DOCS_PAGE, DOCS_SCRIPT } from './docs-page';
 import type { ApiMetrics } from './metrics';
 import { type MigrationEventStreams, parseLastEventId } from './migration-events';
 import { problems } from './problem';
-import { DRAFT_REQUEST_COMPONENTS, DRAFT_ROUTES } from './draft-routes';
+import { DRAFT_REQUEST_COMPONENTS, DRAFT_RESPONSE_COMPONENTS, DRAFT_ROUTES } from './draft-routes';
 import { type AnyRoute, defineRoute, type ProblemStatus } from './route-table';
 import {
   ApprovalParamsSchema,
@@ -88,6 +88,7 @@ export const RESPONSE_COMPONENTS = {
   MigrationProgress: MigrationProgressSchema,
   MigrationStreamEnd: MigrationStreamEndSchema,
   CodecPayloads: CodecPayloadsSchema,
+  ...DRAFT_RESPONSE_COMPONENTS,
 } as const satisfies Record<string, z.ZodType>;
 
 const COMPONENT_PREFIX = '#/components/schemas/';

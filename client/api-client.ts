@@ -5,8 +5,16 @@
 import type {
   ApprovalDecision,
   ApprovalView,
+  DraftComment,
   DraftEdit,
+  DraftEditResponse,
+  DraftHistory,
+  DraftImportResponse,
+  DraftListResponse,
   DraftPreview,
+  DraftStartResponse,
+  DraftSummary,
+  DraftWorkloadsPage,
   MigrationListResponse,
   MigrationReport,
   MigrationStatus,
@@ -15,8 +23,6 @@ import type {
   StartMigrationResponse,
   StepView,
 } from '../domain';
-import type { ImportReport } from '../discovery';
-import type { DraftComment, DraftingState, DraftSummary, DraftWorkloadsPage } from '../workflows/drafting-messages';
 
 /** Body of `POST /v1/plans/drafts` (use-cases/drafts.ts validates it): the plan's identity and the exports in base64. */
 export interface DraftImportRequest {
@@ -25,18 +31,18 @@ export interface DraftImportRequest {
   files: { name: string; contentBase64: string }[];
 }
 
-/** What an import answers: the new draft, its summary and the import's report. */
-export interface DraftImportResponse {
-  id: string;
-  summary: DraftSummary;
-  report: ImportReport;
+/** Filters of a page of a draft's workloads, as an edit's selection has them. */
+export interface DraftWorkloadFilters {
+  offset?: number;
+  limit?: number;
+  application?: string;
+  kind?: string;
+  nameContains?: string;
+  untagged?: boolean;
 }
 
-/** A draft's audit trail and comments, as the API answers them. */
-export type DraftHistory = Pick<DraftingState, 'audit' | 'auditTotal' | 'comments' | 'commentsTotal'>;
-
 /** What the API answers, as the command line and the dashboard read it. */
-export type { MigrationListResponse, MigrationReport, MigrationSummary, PlanDryRun, StartMigrationResponse };
+export type { DraftHistory, DraftImportResponse, MigrationListResponse, MigrationReport, MigrationSummary, PlanDryRun, StartMigrationResponse };
 
 /** One field the API refused, as its problem+json `errors` names it. */
 export interface ProblemFieldError {
@@ -184,19 +190,22 @@ export function createPasserelleClient(options: PasserelleClientOptions) {
       send('GET', `${run(id)}/events`, { headers: { accept: 'text/event-stream', ...(lastEventId !== undefined ? { 'Last-Event-ID': lastEventId } : {}) }, signal }),
     /** Imports discovery exports into a new draft plan (files in base64). */
     importDraft: (request: DraftImportRequest) => call<DraftImportResponse>('POST', '/v1/plans/drafts', { body: request }),
+    /** One page of the drafts the caller may see, newest first. */
+    listDrafts: (filters: { customer?: string; cursor?: string; limit?: number } = {}, signal?: AbortSignal) =>
+      call<DraftListResponse>('GET', '/v1/plans/drafts', { query: { ...filters }, signal }),
     /** A draft's header: counts, applications, state, the run started from it. */
-    readDraft: (id: string) => call<DraftSummary>('GET', draft(id)),
+    readDraft: (id: string, signal?: AbortSignal) => call<DraftSummary>('GET', draft(id), { signal }),
     /** A page of a draft's workloads, filtered as an edit's selection is. */
-    listDraftWorkloads: (id: string, page: { offset?: number; limit?: number; application?: string; kind?: string; nameContains?: string; untagged?: boolean } = {}) =>
-      call<DraftWorkloadsPage>('GET', `${draft(id)}/workloads`, { query: { ...page } }),
+    listDraftWorkloads: (id: string, page: DraftWorkloadFilters = {}, signal?: AbortSignal) =>
+      call<DraftWorkloadsPage>('GET', `${draft(id)}/workloads`, { query: { ...page }, signal }),
     /** Tags, re-kinds, excludes or includes the selected workloads. */
-    editDraft: (id: string, edit: DraftEdit) => call<{ changed: string[]; revision: number; counts: DraftPreview['counts'] }>('PATCH', draft(id), { body: edit }),
+    editDraft: (id: string, edit: DraftEdit) => call<DraftEditResponse>('PATCH', draft(id), { body: edit }),
     /** Comments on the draft or one of its workloads. */
     commentDraft: (id: string, text: string, workloadId?: string) => call<DraftComment>('POST', `${draft(id)}/comments`, { body: { text, ...(workloadId ? { workloadId } : {}) } }),
     /** What the rules make of the draft as it stands. */
-    previewDraft: (id: string) => call<DraftPreview>('GET', `${draft(id)}/preview`),
+    previewDraft: (id: string, signal?: AbortSignal) => call<DraftPreview>('GET', `${draft(id)}/preview`, { signal }),
     /** Who did what to the draft, and the comments. */
-    readDraftHistory: (id: string) => call<DraftHistory>('GET', `${draft(id)}/history`),
+    readDraftHistory: (id: string, signal?: AbortSignal) => call<DraftHistory>('GET', `${draft(id)}/history`, { signal }),
     /** The draft as CSV, one row per workload. */
     exportDraftCsv: async (id: string) => {
       const response = await send('GET', `${draft(id)}/csv`, { headers: { accept: 'text/csv' } });
@@ -204,7 +213,7 @@ export function createPasserelleClient(options: PasserelleClientOptions) {
       return await response.text();
     },
     /** Starts the run of a complete draft. */
-    startRunFromDraft: (id: string) => call<{ draftId: string; runId: string; created: boolean }>('POST', `${draft(id)}/start`, { body: {} }),
+    startRunFromDraft: (id: string) => call<DraftStartResponse>('POST', `${draft(id)}/start`, { body: {} }),
   };
 }
 

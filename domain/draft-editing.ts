@@ -8,10 +8,11 @@
  * validators and handlers, the API in its checks, and a replay rebuilds the same draft.
  */
 import { z } from 'zod';
-import { type ApprovalRequirement, type ClassificationReport, classifyPlan, type ClassificationSummary, type ClassificationWarning } from './classification';
+import { classifyPlan } from './classification';
 import { type DraftPlan, type DraftWorkload, MAX_DRAFT_WORKLOADS, untaggedWorkloadIds, draftToPlan } from './draft';
+import type { DraftPreview } from './draft-views';
 import { type Actor, mayPerform } from './permissions';
-import { compareIds, CRITICALITY_LEVELS, DATA_CATEGORIES, type ValidationIssue, WORKLOAD_ID_PATTERN, WORKLOAD_KINDS } from './plan';
+import { compareIds, CRITICALITY_LEVELS, DATA_CATEGORIES, WORKLOAD_ID_PATTERN, WORKLOAD_KINDS } from './plan';
 
 /** Which workloads an edit applies to; every criterion given must hold. */
 export const DraftSelectionSchema = z
@@ -136,26 +137,6 @@ export function applyDraftEdit(draft: DraftPlan, edit: DraftEdit, actor: Pick<Ac
 
 /** Most ids and issues a preview lists; its counts cover the rest. */
 export const PREVIEW_LIST_LIMIT = 50;
-
-/** What the rules make of a draft as it stands (the questionnaire's live preview). */
-export interface DraftPreview {
-  /** Every included workload is tagged and the plan validates: a run may start. */
-  complete: boolean;
-  counts: { workloads: number; included: number; excluded: number; tagged: number; untagged: number };
-  /** Untagged included workloads, first {@link PREVIEW_LIST_LIMIT} by id. */
-  untaggedIds: string[];
-  /** Why the tagged part does not validate (besides untagged workloads), first {@link PREVIEW_LIST_LIMIT}. */
-  errors: ValidationIssue[];
-  /** The classification of the tagged, included workloads (dependencies on the others left out). */
-  classification?: {
-    approvals: ApprovalRequirement[];
-    summary: ClassificationSummary;
-    warnings: ClassificationWarning[];
-    qualificationNeeds: ClassificationReport['qualificationNeeds'];
-    /** Level and rules of each tagged workload, first {@link PREVIEW_LIST_LIMIT} by id unless ids are asked. */
-    workloads: ClassificationReport['workloads'];
-  };
-}
 
 /**
  * The preview: the classification report and the approvals that the tagged part of the draft

@@ -8,6 +8,7 @@ export * from './classification';
 export * from './derogations';
 export * from './draft';
 export * from './draft-editing';
+export * from './draft-views';
 export * from './duration';
 export * from './failures';
 export * from './gate';

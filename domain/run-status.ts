@@ -142,6 +142,7 @@ export const MigrationStatusSchema = z.object({
   auditTotal: z.number().int().optional().meta({ description: 'Decisions the run has recorded, those no longer kept included' }),
   resources: z.record(z.string(), z.string()),
   outcome: OutcomeSchema.optional(),
+  draftId: z.string().optional().meta({ description: 'The draft plan the run was started from (GET /v1/plans/drafts/{id}), as the run’s memo records it' }),
 });
 /** What the status query returns: everything a person needs to follow the run. */
 export type MigrationStatus = z.infer<typeof MigrationStatusSchema>;

@@ -8,12 +8,23 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { z } from 'zod';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { optionalTsToDate } from '@temporalio/common/lib/time';
 import {
   type Actor,
   CustomerSchema,
+  type DraftComment,
   type DraftEdit,
+  type DraftEditResponse,
+  type DraftHistory,
+  type DraftImportReport,
+  type DraftImportResponse,
+  type DraftListResponse,
   type DraftPreview,
   type DraftSelection,
+  type DraftStartResponse,
+  type DraftSummary,
+  type DraftWorkloadsPage,
   draftToPlan,
   draftWorkflowId,
   FAILURE_TYPES,
@@ -21,26 +32,23 @@ import {
   migrationWorkflowId,
   PLAN_ID_PATTERN,
 } from '../domain';
-import { DiscoveryImportError, describeLocation, draftToCsv, type ImportReport, importDiscoveryExports } from '../discovery';
+import { DiscoveryImportError, describeLocation, draftToCsv, importDiscoveryExports } from '../discovery';
 import type { draftingWorkflow } from '../workflows';
 import {
   commentDraftUpdate,
-  type DraftComment,
   draftHistoryQuery,
-  type DraftingState,
   draftPlanQuery,
   draftPreviewQuery,
-  type DraftSummary,
   draftSummaryQuery,
   draftWorkloadsQuery,
-  type DraftWorkloadsPage,
   editDraftUpdate,
   markRunStartedUpdate,
 } from '../workflows/drafting-messages';
 import type { RunTuning } from '../workflows/tuning';
 import { CUSTOMER_ID } from '../workflows/search-attributes';
 import { type ApplicationError, type FieldError, refusals } from './application-error';
-import { actorOf } from './migrations';
+import { CURSOR_REFUSAL_CODES, quoteVisibilityValue } from './migration-list';
+import { actorOf, enforcedCustomerOf } from './migrations';
 import { startMigrationRun } from './start-migration-run';
 
 /** The workflow type of drafts. */
@@ -64,11 +72,11 @@ export const DraftImportRequestSchema = z.strictObject({
 /** A parsed import request. */
 export type DraftImportRequest = z.infer<typeof DraftImportRequestSchema>;
 
-/** What an import answers: the new draft and the import's report. */
-export interface DraftImportResponse {
-  id: string;
-  summary: DraftSummary;
-  report: ImportReport;
+/** A page of the drafts list: the customer filter (staff only narrows; a customer sees its own), size and cursor. */
+export interface DraftListRequest {
+  customer?: string;
+  limit: number;
+  cursor?: string;
 }
 
 /** What the draft use cases need. */
@@ -82,15 +90,17 @@ export interface DraftUseCaseDependencies {
 /** The use cases on drafts, one function each, with no transport in them. */
 export interface DraftUseCases {
   importDraft(caller: Actor, request: DraftImportRequest): Promise<DraftImportResponse>;
+  /** The drafts the caller may see (a customer: its own), newest first. */
+  listDrafts(caller: Actor, request: DraftListRequest): Promise<DraftListResponse>;
   readDraft(caller: Actor, id: string): Promise<DraftSummary>;
   listDraftWorkloads(caller: Actor, id: string, page: { offset: number; limit: number; selection?: DraftSelection }): Promise<DraftWorkloadsPage>;
-  editDraft(caller: Actor, id: string, edit: DraftEdit): Promise<{ changed: string[]; revision: number; counts: DraftPreview['counts'] }>;
+  editDraft(caller: Actor, id: string, edit: DraftEdit): Promise<DraftEditResponse>;
   commentDraft(caller: Actor, id: string, comment: { text: string; workloadId?: string }): Promise<DraftComment>;
   previewDraft(caller: Actor, id: string, workloadIds?: string[]): Promise<DraftPreview>;
-  readDraftHistory(caller: Actor, id: string): Promise<Pick<DraftingState, 'audit' | 'auditTotal' | 'comments' | 'commentsTotal'>>;
+  readDraftHistory(caller: Actor, id: string): Promise<DraftHistory>;
   exportDraftCsv(caller: Actor, id: string): Promise<string>;
   /** Starts the run of a complete draft (the plan's own validation); the same run again once started. */
-  startRunFromDraft(caller: Actor, id: string): Promise<{ draftId: string; runId: string; created: boolean }>;
+  startRunFromDraft(caller: Actor, id: string): Promise<DraftStartResponse>;
 }
 
 const NO_SUCH_DRAFT = 'No such draft.';
@@ -141,10 +151,43 @@ export function createDraftUseCases(deps: DraftUseCaseDependencies): DraftUseCas
       const handle = await client.workflow.start<typeof draftingWorkflow>(DRAFTING_WORKFLOW_TYPE, {
         workflowId: id,
         taskQueue,
-        args: [{ draftId: id, draft: imported.draft, createdBy: actorOf(caller), importReport: { ...imported.report } }],
+        args: [{ draftId: id, draft: imported.draft, createdBy: actorOf(caller), importReport: { ...imported.report } satisfies DraftImportReport }],
         typedSearchAttributes: [{ key: CUSTOMER_ID, value: request.customer.id }],
       });
       return { id, summary: await handle.query(draftSummaryQuery), report: imported.report };
+    },
+
+    async listDrafts(caller, request) {
+      // A customer's own id is a clause of its own: its filter may narrow the list, never widen it.
+      const clauses = [`WorkflowType = ${quoteVisibilityValue(DRAFTING_WORKFLOW_TYPE)}`, `ExecutionStatus != 'ContinuedAsNew'`];
+      const enforced = enforcedCustomerOf(caller);
+      if (enforced !== undefined) clauses.push(`${CUSTOMER_ID.name} = ${quoteVisibilityValue(enforced)}`);
+      if (request.customer !== undefined) clauses.push(`${CUSTOMER_ID.name} = ${quoteVisibilityValue(request.customer)}`);
+      let response: Awaited<ReturnType<Client['workflowService']['listWorkflowExecutions']>>;
+      try {
+        response = await client.workflowService.listWorkflowExecutions({
+          namespace: client.options.namespace,
+          query: clauses.join(' AND '),
+          pageSize: request.limit,
+          nextPageToken: request.cursor === undefined ? undefined : Buffer.from(request.cursor, 'base64url'),
+        });
+      } catch (error) {
+        if (request.cursor !== undefined && CURSOR_REFUSAL_CODES.has((error as { code?: unknown }).code)) {
+          throw refusals.invalid('The cursor is not valid.', [{ path: 'cursor', message: 'is not the nextCursor of this list, or it has expired' }]);
+        }
+        throw error;
+      }
+      const token = response.nextPageToken;
+      return {
+        items: response.executions.map((execution) => ({
+          id: execution.execution?.workflowId ?? '',
+          customerId: decodeTypedSearchAttributes(execution.searchAttributes?.indexedFields).get(CUSTOMER_ID) ?? null,
+          open: optionalTsToDate(execution.closeTime) === undefined,
+          createdAt: optionalTsToDate(execution.startTime)?.toISOString() ?? null,
+          closedAt: optionalTsToDate(execution.closeTime)?.toISOString() ?? null,
+        })),
+        nextCursor: token && token.length > 0 ? Buffer.from(token).toString('base64url') : null,
+      };
     },
 
     async readDraft(caller, id) {

@@ -22,7 +22,8 @@ export interface MigrationListRequest {
 /** The filters of a list, without paging. */
 export type MigrationListFilters = Omit<MigrationListRequest, 'limit' | 'cursor'>;
 
-function quoteVisibilityValue(value: string): string {
+/** A string as a visibility query quotes it. */
+export function quoteVisibilityValue(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
@@ -88,7 +89,7 @@ export function toMigrationSummary(execution: RawWorkflowExecutionInfo): Migrati
  * What Temporal answers to a page token it cannot read: INVALID_ARGUMENT, or UNKNOWN from the
  * SQL visibility stores (the dev server's SQLite among them).
  */
-const CURSOR_REFUSAL_CODES: ReadonlySet<unknown> = new Set([2, 3]);
+export const CURSOR_REFUSAL_CODES: ReadonlySet<unknown> = new Set([2, 3]);
 
 /** One page of the runs a visibility query selects; `enforcedCustomer` as {@link buildVisibilityQuery} takes it. */
 export async function listMigrationRuns(client: Client, request: MigrationListRequest, enforcedCustomer: string | undefined): Promise<MigrationListResponse> {

@@ -162,6 +162,19 @@ interface VisibleRun {
   open: boolean;
   /** The execution as Temporal describes it: a run it closed reads as such (domain/closed-runs.ts). */
   execution: ExecutionState;
+  /** The draft the run was started from, from its memo. */
+  draftId: string | undefined;
+}
+
+/** The draft a run was started from, as its memo records it (use-cases/drafts.ts). */
+function draftIdOf(description: Pick<WorkflowExecutionDescription, 'memo'>): string | undefined {
+  const draftId = description.memo?.draftId;
+  return typeof draftId === 'string' ? draftId : undefined;
+}
+
+/** The status with the draft it came from, when it came from one. */
+function withDraft(status: MigrationStatus, draftId: string | undefined): MigrationStatus {
+  return draftId === undefined ? status : { ...status, draftId };
 }
 
 /** The execution's state from a describe(), as domain/closed-runs.ts reads it. */
@@ -182,7 +195,15 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     }
     const customerId = description.typedSearchAttributes.get(CUSTOMER_ID);
     if (description.type !== MIGRATION_WORKFLOW_TYPE || !maySeeRun(caller, customerId)) throw refusals.notFound(NO_SUCH_MIGRATION);
-    return { id, runId: description.runId, handle, customerId, open: description.status.name === 'RUNNING', execution: executionStateOf(description) };
+    return {
+      id,
+      runId: description.runId,
+      handle,
+      customerId,
+      open: description.status.name === 'RUNNING',
+      execution: executionStateOf(description),
+      draftId: draftIdOf(description),
+    };
   }
 
   async function updateRun<Ret, Input>(run: VisibleRun, update: UpdateDefinition<Ret, [Input]>, input: Input): Promise<Ret> {
@@ -225,13 +246,13 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
 
     async readMigrationStatus(caller, id) {
       const run = await openVisibleRun(caller, id);
-      return await readStatus(run.handle, run.execution);
+      return withDraft(await readStatus(run.handle, run.execution), run.draftId);
     },
 
     async pollMigrationStatus(id) {
       const handle = client.workflow.getHandle<typeof migrationWorkflow>(id);
       const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
-      return settleClosedRun(await readLiveProgress(client, status), executionStateOf(description));
+      return withDraft(settleClosedRun(await readLiveProgress(client, status), executionStateOf(description)), draftIdOf(description));
     },
 
     async readMigrationReport(caller, id) {

@@ -105,6 +105,8 @@ describe('draft plans through the API', () => {
     expect((await api('GET', `/v1/plans/drafts/${id}`, consultant)).body).toMatchObject({ state: 'RUN_STARTED', runId: `migration-${id}` });
     const description = await stack.client.workflow.getHandle(`migration-${id}`).describe();
     expect(description.memo?.draftId).toBe(id);
+    // The run's status links back to the draft, for its customer too.
+    expect((await api('GET', `/v1/migrations/migration-${id}`, dpo)).body).toMatchObject({ draftId: id, customerId });
     // Starting again gives the same run.
     expect((await api('POST', `/v1/plans/drafts/${id}/start`, consultant)).body).toMatchObject({ runId: `migration-${id}`, created: false });
     // A closed draft takes no more edits.
@@ -118,6 +120,20 @@ describe('draft plans through the API', () => {
       'RUN_STARTED consultant-1',
     ]);
     await stack.client.workflow.getHandle(`migration-${id}`).terminate('test done');
+  });
+
+  it('lists the drafts a caller may see: a customer its own only, whatever filter it sends', async () => {
+    const id = (await importHospital()).body?.id as string;
+    const listed = (token: string, query = '') => api('GET', `/v1/plans/drafts${query}`, token);
+    const ids = (answer: Awaited<ReturnType<typeof listed>>) => (answer.body?.items as { id: string }[]).map((item) => item.id);
+    expect(ids(await listed(consultant, `?customer=${customerId}&limit=100`))).toContain(id);
+    const own = await listed(dpo, '?limit=100');
+    expect(ids(own)).toContain(id);
+    expect((own.body?.items as { id: string; customerId: string; open: boolean }[]).find((item) => item.id === id)).toMatchObject({ customerId, open: true, closedAt: null });
+    expect(ids(await listed(stranger))).not.toContain(id);
+    expect(ids(await listed(stranger, `?customer=${customerId}`))).toEqual([]);
+    expect((await listed(consultant, '?limit=0')).status).toBe(400);
+    expect((await listed(await stack.token({ roles: ['ops'] }))).status).toBe(403);
   });
 
   it('refuses malformed exports with every problem located, and creates no draft', async () => {

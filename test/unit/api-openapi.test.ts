@@ -2,7 +2,8 @@ import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../api/app';
 import { createDevAuthenticator } from '../../api/auth';
-import { ACTIONS, type Action, PERMISSIONS, USER_ROLES } from '../../domain';
+import { ACTIONS, type Action, APPROVAL_IDS, DATA_CATEGORIES, DRAFT_STATES, PERMISSIONS, USER_ROLES } from '../../domain';
+import { DRAFT_ROUTES } from '../../api/draft-routes';
 import { buildOpenApiDocument } from '../../api/openapi';
 import { expressPath } from '../../api/route-table';
 import { ROUTES } from '../../api/routes';
@@ -141,6 +142,32 @@ describe('the OpenAPI document', () => {
     const plan = resolvePointer('#/components/schemas/PlanInput') as Json;
     expect(plan).toMatchObject({ type: 'object', additionalProperties: false, required: expect.arrayContaining(['customer', 'workloads']) as unknown });
     expect(resolvePointer('#/components/schemas/MigrationStatus/properties/plan')).toEqual({ $ref: '#/components/schemas/Plan' });
+  });
+
+  it('describes every draft route’s JSON answer and body by a schema with properties, never an empty object', () => {
+    const draftOperations = Object.values(document.paths).flatMap((operations) => Object.values(operations)).filter((operation) => (operation.tags as string[]).includes('drafts'));
+    expect(draftOperations.length).toBe(DRAFT_ROUTES.length);
+    const described: string[] = [];
+    for (const operation of draftOperations) {
+      const responses = operation.responses as Record<string, { content?: Record<string, { schema: Json }> }>;
+      const body = (operation.requestBody as { content: Record<string, { schema: Json }> } | undefined)?.content['application/json']?.schema;
+      const ok = Object.entries(responses).find(([status]) => status.startsWith('2'))?.[1].content?.['application/json']?.schema;
+      for (const schema of [body, ok]) {
+        if (schema === undefined) continue;
+        const resolved = resolvePointer(schema.$ref as string) as Json | undefined;
+        expect({ operation: operation.operationId, ref: schema.$ref, properties: Object.keys((resolved?.properties as Json | undefined) ?? {}).length > 0 }).toEqual({
+          operation: operation.operationId,
+          ref: expect.stringMatching(/^#\/components\/schemas\/Draft/) as unknown,
+          properties: true,
+        });
+        described.push(String(schema.$ref));
+      }
+    }
+    // Every JSON answer but the CSV export's, and the three bodies.
+    expect(new Set(described).size).toBe(DRAFT_ROUTES.length - 1 + 3);
+    expect(resolvePointer('#/components/schemas/DraftSummary/properties/state')).toMatchObject({ enum: [...DRAFT_STATES] });
+    expect(resolvePointer('#/components/schemas/DraftPreview/properties/classification/properties/approvals/items/properties/id')).toMatchObject({ enum: [...APPROVAL_IDS] });
+    expect(resolvePointer('#/components/schemas/DraftWorkloadsPage/properties/workloads/items/properties/dataCategories/items')).toMatchObject({ enum: [...DATA_CATEGORIES] });
   });
 
   it('is served at /openapi.json and rendered at /docs without any external resource', async () => {
