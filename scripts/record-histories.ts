@@ -38,6 +38,8 @@ import { findFreePort } from './lib/processes';
 import { ensureTemporalCli } from './lib/temporal-cli';
 
 const HISTORIES = path.resolve(__dirname, '..', 'test', 'histories');
+/** Each ARM call is sent twice by the SDK (a try and one retry of its own) before an activity attempt fails. */
+const ARM_CALL_ATTEMPTS = 2;
 const TUNING: Partial<RunTuning> = { stepMaxAttempts: 2, retryInitialInterval: '100ms', retryMaximumInterval: '200ms', stepTimeout: '10s', heartbeatTimeout: '5s', progressInterval: '200ms' };
 
 async function main(): Promise<void> {
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
   const taskQueue = `record-${randomUUID()}`;
-  const worker = await createPasserelleWorker({ connection: nativeConnection, namespace: 'default', taskQueue, simCloudUrl: simCloud.url, landingZones: createLandingZonesForSimCloud(simCloud), replicationPollMs: 50, shutdownGraceTime: '2s' });
+  const worker = await createPasserelleWorker({ connection: nativeConnection, namespace: 'default', taskQueue, simCloudUrl: simCloud.url, landingZones: createLandingZonesForSimCloud(simCloud, { maxRetries: ARM_CALL_ATTEMPTS - 1 }), replicationPollMs: 50, shutdownGraceTime: '2s' });
   const running = worker.run();
 
   const start = (plan: Plan, tuning: Partial<RunTuning> = {}) =>
@@ -143,7 +145,7 @@ async function main(): Promise<void> {
 
     if (wanted('fault-retried')) {
       const faultPlan = smallPlan('replay-fault-retried');
-      await admin.armFault({ operation: 'createKeyVault', mode: 'error', times: 2 });
+      await admin.armFault({ operation: 'arm.vaults.put', mode: 'error', times: 2 * ARM_CALL_ATTEMPTS });
       await admin.armFault({ operation: 'smokeTest', mode: 'error', times: 2 });
       const faulty = await start(faultPlan);
       await approveAll(faulty, faultPlan);
@@ -168,6 +170,23 @@ async function main(): Promise<void> {
       await squatted.executeUpdate(retryStepUpdate, { args: [{ stepId: 'cutover.wave-1.start', actor: ops }] });
       await squatted.result();
       await record('wave-squatted');
+    }
+
+    if (wanted('drift-detected-repaired')) {
+      // The drift check (patched('drift-check-before-cutover')) fails on a key disabled after provisioning, then passes once it is enabled again.
+      const driftPlan = smallPlan('replay-drift-detected-repaired');
+      await admin.armFault({ operation: 'arm.diagnosticSettings.put', mode: 'error', times: 2 * ARM_CALL_ATTEMPTS });
+      const drifting = await start(driftPlan);
+      await approveAll(drifting, driftPlan);
+      const stopped = await waitFor(drifting, (status) => status.attention.some((item) => item.stepId === 'provisioning.log-forwarding.standard'));
+      const keyId = `${stopped.resources['provisioning.key-vault.standard']}/keys/data-encryption`;
+      await admin.driftArmResource({ id: keyId, properties: { attributes: { enabled: false } } });
+      await drifting.executeUpdate(retryStepUpdate, { args: [{ stepId: 'provisioning.log-forwarding.standard', actor: ops }] });
+      await waitFor(drifting, (status) => status.attention.some((item) => item.stepId === 'provisioning.drift-check.standard'));
+      await admin.driftArmResource({ id: keyId, properties: { attributes: { enabled: true } } });
+      await drifting.executeUpdate(retryStepUpdate, { args: [{ stepId: 'provisioning.drift-check.standard', actor: ops }] });
+      await drifting.result();
+      await record('drift-detected-repaired');
     }
 
     if (wanted('continued-as-new')) {

@@ -42,8 +42,21 @@ describe('replay of recorded histories (scripts/record-histories.ts)', () => {
         'gate-continued-as-new@first-run.json',
         'gate-continued-as-new.json',
         'wave-squatted.json',
+        'drift-detected-repaired.json',
       ]),
     );
+  });
+
+  it('holds a run through the drift check before cutover: its patch marker, a drift found, and the check passed after a repair', () => {
+    const history = historyFromJson(readFileSync(path.join(HISTORIES, 'drift-detected-repaired.json'), 'utf8'));
+    const patches = (history.events ?? [])
+      .filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch')
+      .flatMap((event) => Object.values(event.markerRecordedEventAttributes?.details ?? {}).flatMap((payloads) => payloads.payloads ?? []))
+      .map((payload) => JSON.parse(Buffer.from(payload.data ?? new Uint8Array()).toString('utf8')) as { id: string });
+    expect(patches.map((patch) => patch.id)).toContain('drift-check-before-cutover');
+    const driftChecks = (history.events ?? []).filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'checkLandingZoneDrift');
+    const failures = (history.events ?? []).filter((event) => event.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo?.type === 'LandingZoneDriftError');
+    expect([driftChecks.length, failures.length > 0]).toEqual([2, true]);
   });
 
   it('replays every recorded history against the current workflows without a determinism violation', async () => {

@@ -2,6 +2,7 @@ import { buildMigrationReport } from '../../use-cases/migration-report';
 import { cancelUpdate, pauseUpdate, resumeUpdate, retryStepUpdate, skipStepUpdate, statusQuery } from '../../workflows/messages';
 import { consultant, fixtureExpected, fixturePlan, ops, smallPlan, unique } from '../support/plans';
 import { ARM_CALL_ATTEMPTS, type TestStack } from '../support/stack';
+import { createLandingZonesForSimCloud } from '../../worker/landing-zones';
 import { approveAll, refusalOf, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
 import { waitUntil } from '../support/wait';
 
@@ -141,7 +142,7 @@ describe('provisioning', () => {
     ]);
   });
 
-  it("lets a customer's second plan reuse its tenant and landing zone, stops before cutover when the zone drifted, and completes once it is repaired", async () => {
+  it("lets a customer's second plan reuse its tenant and landing zone, stops before cutover naming each drift (key disabled, policy unassigned, location changed), and completes once it is repaired", async () => {
     const customerId = unique('ght');
     const first = smallPlan(unique('lot-1'), { customerId });
     const firstHandle = await startRun(stack, first);
@@ -150,16 +151,32 @@ describe('provisioning', () => {
     expect(firstFinal.status).toBe('COMPLETED');
     expect(firstFinal.steps.find((step) => step.id === 'provisioning.drift-check.standard')?.state).toBe('SUCCEEDED');
 
-    // Someone disables the customer-managed key behind Passerelle's back.
-    const vaultId = firstFinal.resources['provisioning.key-vault.standard']!;
-    await simCloud.driftArmResource({ id: `${vaultId}/keys/data-encryption`, properties: { attributes: { enabled: false } } });
-
+    // The second plan finds the tenant, zone, vault and policies, then stops at its log forwarding.
     const second = smallPlan(unique('lot-2'), { customerId });
+    await simCloud.armFault({ operation: 'arm.diagnosticSettings.put', mode: 'error', times: 2 * ARM_CALL_ATTEMPTS });
     const handle = await startRun(stack, second);
     await approveAll(stack, handle, second);
-    const stuck = await stack.waitForStatus(handle, (status) => status.status === 'NEEDS_ATTENTION');
+    const logForwarding = 'provisioning.log-forwarding.standard';
+    await stack.waitForStatus(handle, (status) => status.attention.some((item) => item.stepId === logForwarding));
+
+    // Meanwhile, behind Passerelle's back: the customer-managed key disabled, the allowed-locations policy unassigned, the zone's resource group moved out of France.
+    const vaultId = firstFinal.resources['provisioning.key-vault.standard']!;
+    const policyId = firstFinal.resources['provisioning.policies.standard']!;
+    const resourceGroupId = vaultId.slice(0, vaultId.indexOf('/providers/'));
+    const keyId = `${vaultId}/keys/data-encryption`;
+    await simCloud.driftArmResource({ id: keyId, properties: { attributes: { enabled: false } } });
+    await simCloud.removeArmResource(policyId);
+    await simCloud.driftArmResource({ id: resourceGroupId, location: 'westeurope' });
+    await handle.executeUpdate(retryStepUpdate, { args: [{ stepId: logForwarding, actor: ops }] });
+
+    const stuck = await stack.waitForStatus(handle, (status) => status.attention.some((item) => item.stepId === 'provisioning.drift-check.standard'));
     const stepId = 'provisioning.drift-check.standard';
-    expect(stuck.attention).toEqual([expect.objectContaining({ stepId, reason: 'STEP_FAILED', message: expect.stringContaining('key-enabled') as unknown })]);
+    expect(stuck.attention).toEqual([expect.objectContaining({ stepId, reason: 'STEP_FAILED' })]);
+    const message = stuck.attention[0]!.message;
+    expect(message).toContain(`Landing zone ${firstFinal.resources['provisioning.landing-zone.standard']} drifted from what was provisioned`);
+    expect(message).toContain(`key-enabled of ${keyId}: expected enabled, found disabled`);
+    expect(message).toContain(`policy-assigned of ${policyId}: expected assigned, found absent`);
+    expect(message).toContain(`location of ${resourceGroupId}: expected francecentral, found westeurope`);
     expect(stuck.steps.find((step) => step.id === stepId)?.error).toMatchObject({ type: 'LandingZoneDriftError' });
     // One tenant per customer: the second plan found the first one's tenant, zone and vault.
     for (const step of ['provisioning.tenant', 'provisioning.landing-zone.standard', 'provisioning.key-vault.standard']) {
@@ -167,7 +184,10 @@ describe('provisioning', () => {
     }
     expect(stuck.steps.filter((step) => step.phase === 'CUTOVER')).toEqual([]);
 
-    await simCloud.driftArmResource({ id: `${vaultId}/keys/data-encryption`, properties: { attributes: { enabled: true } } });
+    // An operator repairs the zone (the key enabled, the group back in France, the policy assigned again), then retries the check.
+    await simCloud.driftArmResource({ id: keyId, properties: { attributes: { enabled: true } } });
+    await simCloud.driftArmResource({ id: resourceGroupId, location: 'francecentral' });
+    await createLandingZonesForSimCloud(stack.simCloud).assignPolicies({ landingZoneId: firstFinal.resources['provisioning.landing-zone.standard']!, level: 'STANDARD', usedBy: 'ops-repair' });
     await handle.executeUpdate(retryStepUpdate, { args: [{ stepId, actor: ops }] });
     const final = await handle.result();
     expect(final.status).toBe('COMPLETED');
