@@ -9,6 +9,7 @@ import { z } from 'zod';
 import {
   type Action,
   ApprovalViewSchema,
+  DerogationSchema,
   MigrationProgressSchema,
   MigrationReportSchema,
   MigrationStatusSchema,
@@ -19,11 +20,15 @@ import {
 import { PlanSchema } from '../domain/plan';
 import { MigrationListResponseSchema } from '../use-cases/migration-list';
 import type { DraftUseCases } from '../use-cases/drafts';
-import type { MigrationUseCases } from '../use-cases/migrations';
+import type { DerogationDecisionInput, MigrationUseCases } from '../use-cases/migrations';
 import { CodecPayloadsSchema, transcodePayloads } from '../use-cases/payloads';
 import { dryRunPlan, PlanValidationResponseSchema } from '../use-cases/plans';
 import {
   ApprovalDecisionRequestSchema,
+  DerogationCommentRequestSchema,
+  DerogationGrantRequestSchema,
+  DerogationRenewRequestSchema,
+  DerogationRequestSchema,
   ExtendDeadlineRequestSchema,
   OperatorRequestSchema,
   RUN_CONTROLS,
@@ -38,6 +43,7 @@ import { DRAFT_REQUEST_COMPONENTS, DRAFT_RESPONSE_COMPONENTS, DRAFT_ROUTES } fro
 import { type AnyRoute, defineRoute, type ProblemStatus } from './route-table';
 import {
   ApprovalParamsSchema,
+  DerogationParamsSchema,
   DossierQuerySchema,
   IDEMPOTENCY_KEY_HEADER,
   IdempotencyKeySchema,
@@ -70,6 +76,10 @@ export const REQUEST_COMPONENTS = {
   OperatorRequest: OperatorRequestSchema,
   SkipStepRequest: SkipStepRequestSchema,
   ExtendDeadlineRequest: ExtendDeadlineRequestSchema,
+  DerogationRequest: DerogationRequestSchema,
+  DerogationGrantRequest: DerogationGrantRequestSchema,
+  DerogationRenewRequest: DerogationRenewRequestSchema,
+  DerogationCommentRequest: DerogationCommentRequestSchema,
   CodecPayloadsRequest: CodecPayloadsSchema,
   ...DRAFT_REQUEST_COMPONENTS,
 } as const satisfies Record<string, z.ZodType>;
@@ -84,6 +94,7 @@ export const RESPONSE_COMPONENTS = {
   RunRiskRegister: RunRiskRegisterSchema,
   StepView: StepViewSchema,
   ApprovalView: ApprovalViewSchema,
+  Derogation: DerogationSchema,
   PlanValidationResponse: PlanValidationResponseSchema,
   MigrationProgress: MigrationProgressSchema,
   MigrationStreamEnd: MigrationStreamEndSchema,
@@ -299,6 +310,91 @@ const amendPlanRoute = defineRoute<ApiServices, RunParams, Record<string, never>
     return { body: status };
   },
 });
+
+const requestDerogationRoute = defineRoute<ApiServices, RunParams, Record<string, never>, z.output<typeof DerogationRequestSchema>>({
+  method: 'post',
+  path: '/v1/migrations/{id}/derogations',
+  operationId: 'requestDerogation',
+  tag: 'decisions',
+  summary: 'Ask a derogation (R10) for a SECNUMCLOUD zone that waits only for the provider’s qualification',
+  access: bearer('derogation.request'),
+  params: MigrationParamsSchema,
+  body: { component: 'DerogationRequest', schema: DerogationRequestSchema, required: true, limits: SMALL_BODY_LIMITS },
+  ok: { status: 200, description: 'The derogation, REQUESTED.', content: json('Derogation') },
+  errors: DECISION,
+  async handle({ identity, params, body, services }) {
+    const derogation = await services.migrations.requestDerogation(identity, params.id, body);
+    services.metrics.recordDecision('derogation.request');
+    return { body: derogation };
+  },
+});
+
+type DerogationParams = z.output<typeof DerogationParamsSchema>;
+
+/** A decision on a zone's derogation: its body's component and schema, who may take it, and what it does. */
+function derogationDecisionRoute<Body extends z.ZodType>(spec: {
+  decision: 'grant' | 'refuse' | 'renew' | 'revoke' | 'acknowledge';
+  component: keyof typeof REQUEST_COMPONENTS;
+  schema: Body;
+  summary: string;
+  toInput: (body: z.output<Body>) => DerogationDecisionInput;
+}) {
+  return defineRoute<ApiServices, DerogationParams, Record<string, never>, z.output<Body>>({
+    method: 'post',
+    path: `/v1/migrations/{id}/derogations/{zoneId}/${spec.decision}`,
+    operationId: `${spec.decision}Derogation`,
+    tag: 'decisions',
+    summary: spec.summary,
+    access: bearer(spec.decision === 'acknowledge' ? 'derogation.acknowledge' : 'derogation.decide'),
+    params: DerogationParamsSchema,
+    body: { component: spec.component, schema: spec.schema as z.ZodType<z.output<Body>>, required: true, limits: SMALL_BODY_LIMITS },
+    ok: { status: 200, description: 'The derogation as it now stands.', content: json('Derogation') },
+    errors: DECISION,
+    async handle({ identity, params, body, services }) {
+      const derogation = await services.migrations.decideDerogation(identity, params.id, params.zoneId, spec.toInput(body));
+      services.metrics.recordDecision(`derogation.${spec.decision}`);
+      return { body: derogation };
+    },
+  });
+}
+
+const derogationDecisionRoutes = [
+  derogationDecisionRoute({
+    decision: 'grant',
+    component: 'DerogationGrantRequest',
+    schema: DerogationGrantRequestSchema,
+    summary: 'Grant a requested derogation (the customer’s HOMOLOGATION_AUTHORITY): justification, compensating measures, expiry within 18 months',
+    toInput: (request) => ({ decision: 'grant', request }),
+  }),
+  derogationDecisionRoute({
+    decision: 'refuse',
+    component: 'DerogationCommentRequest',
+    schema: DerogationCommentRequestSchema,
+    summary: 'Refuse a requested derogation, saying why (the customer’s HOMOLOGATION_AUTHORITY)',
+    toInput: (request) => ({ decision: 'refuse', request }),
+  }),
+  derogationDecisionRoute({
+    decision: 'renew',
+    component: 'DerogationRenewRequest',
+    schema: DerogationRenewRequestSchema,
+    summary: 'Renew a derogation once, for at most 12 more months (the customer’s HOMOLOGATION_AUTHORITY)',
+    toInput: (request) => ({ decision: 'renew', request }),
+  }),
+  derogationDecisionRoute({
+    decision: 'revoke',
+    component: 'DerogationCommentRequest',
+    schema: DerogationCommentRequestSchema,
+    summary: 'Revoke a granted derogation, saying why; the zone waits at the gate again and the run needs attention',
+    toInput: (request) => ({ decision: 'revoke', request }),
+  }),
+  derogationDecisionRoute({
+    decision: 'acknowledge',
+    component: 'DerogationCommentRequest',
+    schema: DerogationCommentRequestSchema,
+    summary: 'Decide what follows an expired or revoked derogation (ops): the zone waits for the qualification, the run needs no more attention for it',
+    toInput: (request) => ({ decision: 'acknowledge', request }),
+  }),
+];
 
 type StepParams = z.output<typeof StepParamsSchema>;
 
@@ -516,6 +612,8 @@ export const ROUTES: readonly AnyRoute<ApiServices>[] = [
   readDossierRoute,
   decideApprovalRoute,
   amendPlanRoute,
+  requestDerogationRoute,
+  ...derogationDecisionRoutes,
   retryStepRoute,
   skipStepRoute,
   ...runControlRoutes,

@@ -29,6 +29,8 @@ export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const MigrationParamsSchema = z.strictObject({ id: IdSchema });
 /** Path parameters of `/v1/migrations/{id}/approvals/{approvalId}`. */
 export const ApprovalParamsSchema = z.strictObject({ id: IdSchema, approvalId: IdSchema });
+/** Path parameters of `/v1/migrations/{id}/derogations/{zoneId}/…`. */
+export const DerogationParamsSchema = z.strictObject({ id: IdSchema, zoneId: IdSchema });
 /** Path parameters of `/v1/migrations/{id}/steps/{stepId}/…`. */
 export const StepParamsSchema = z.strictObject({ id: IdSchema, stepId: IdSchema });
 

@@ -1,5 +1,5 @@
 /** What the command line prints for people: each answer of the API as tables and bars. */
-import type { ApprovalView, MigrationStatus, Phase, RunStatus, StepView } from '../domain';
+import { type ApprovalView, type Derogation, type Language, type MigrationStatus, type Phase, renderStoredMessage, type RunRiskRegister, type RunStatus, type StepView } from '../domain';
 import { ApiError, type MigrationListResponse, type MigrationReport, type PlanDryRun, type StartMigrationResponse } from '../client/api-client';
 import { phaseProgress, waveProgress } from '../client/run-progress';
 import { type Column, displayWidth, progressBar, renderTable, type Style } from './render';
@@ -183,6 +183,7 @@ export function formatStatus(status: MigrationStatus, style: Style, width?: numb
       `Retry: passerelle retry ${status.workflowId} <step>   Skip: passerelle skip ${status.workflowId} <step> --reason "…"`,
     );
   }
+  if ((status.derogations ?? []).length > 0) lines.push('', derogationsTable(status.derogations ?? []));
   const recent = status.timeline.slice(-5);
   if (recent.length > 0) lines.push('', 'Latest:', ...recent.map((entry) => `  ${formatTime(entry.at)}  ${entry.message}`));
   return lines.join('\n');
@@ -211,6 +212,53 @@ export function formatReport(report: MigrationReport, style: Style): string {
       .map(([state, count]) => `${count} ${state}`)
       .join(', ')}).`,
   ].join('\n');
+}
+
+function derogationsTable(derogations: readonly Derogation[]): string {
+  return renderTable<Derogation>(
+    [
+      { header: 'derogation', value: (derogation) => derogation.id },
+      { header: 'zone', value: (derogation) => derogation.zoneId },
+      { header: 'state', value: (derogation) => derogation.state },
+      { header: 'granted by', value: (derogation) => derogation.grantedBy ?? '' },
+      { header: 'expires', value: (derogation) => formatTime(derogation.expiresAt) },
+      { header: 'renewals', value: (derogation) => String(derogation.renewals), align: 'right' },
+      { header: 'measures', value: (derogation) => derogation.compensatingMeasures.join('; '), maxWidth: 50 },
+    ],
+    derogations,
+  );
+}
+
+/** What a derogation decision answered. */
+export function formatDerogation(derogation: Derogation): string {
+  const expiry = derogation.expiresAt ? `, until ${formatTime(derogation.expiresAt)}` : '';
+  return `Derogation ${derogation.id} (workloads ${derogation.workloadIds.join(', ')}): ${derogation.state}${expiry}${derogation.renewals > 0 ? ', renewed' : ''}.`;
+}
+
+/** A run's derogations, as status shows them. */
+export function formatDerogations(status: MigrationStatus): string {
+  const derogations = status.derogations ?? [];
+  return derogations.length === 0 ? `Run ${status.workflowId} has no derogation.` : derogationsTable(derogations);
+}
+
+/** A run's residual-risk register (docs/rules.md, "Residual risks"), descriptions in the reader's language. */
+export function formatRisks(register: RunRiskRegister, language: Language): string {
+  if (!register.derived) return 'The run has not classified its plan yet: no register.';
+  if (register.risks.length === 0) return 'No residual risk.';
+  const table = renderTable<RunRiskRegister['risks'][number]>(
+    [
+      { header: 'risk', value: (risk) => risk.id },
+      { header: 'owner', value: (risk) => risk.ownerRole },
+      { header: 'state', value: (risk) => risk.state },
+      { header: 'accepted by', value: (risk) => (risk.acceptance ? `${risk.acceptance.by} ${formatTime(risk.acceptance.at)}` : '') },
+      { header: 'description', value: (risk) => renderStoredMessage(risk.description, language), maxWidth: 80 },
+    ],
+    register.risks,
+  );
+  const accepted = register.acceptedOnHomologation;
+  return accepted ? `${table}
+
+Accepted with the homologation by ${accepted.by} on ${formatTime(accepted.at)}: ${accepted.riskIds.join(', ') || 'none open'}.` : table;
 }
 
 /** What an approval decision answered. */

@@ -6,19 +6,22 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { MigrationStatus } from '../domain';
+import { type Language, LANGUAGES, type MigrationStatus } from '../domain';
 import { ApiUnreachableError, createPasserelleClient, type MigrationListFilters, type PasserelleClient, type RunControl } from '../client/api-client';
 import { DevTokenUsageError, issueDevTokenFromEnvironment } from './dev-token';
 import { addPlanCommands } from './plan-commands';
 import { followMigration } from '../client/follow-migration';
 import {
   formatApproval,
+  formatDerogation,
+  formatDerogations,
   formatError,
   formatList,
   formatProgress,
   formatProgressLine,
   formatReport,
   formatRetry,
+  formatRisks,
   formatStarted,
   formatStatus,
   formatStep,
@@ -271,6 +274,17 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
   }
 
   program
+    .command('risks')
+    .description('show a run’s residual-risk register: owner, state, acceptance')
+    .argument('<id>', 'the migration id')
+    .addOption(new Option('--lang <language>', 'the language of the descriptions').choices([...LANGUAGES]).default('en'))
+    .action(async function (this: Command, id: string, options: { lang: Language }) {
+      await answer(this, (client) => client.readRisks(id), (register) => formatRisks(register, options.lang))();
+    });
+
+  addDerogationCommands(program);
+
+  program
     .command('amend')
     .description('replace a run’s plan before provisioning; it is classified and approved again')
     .argument('<id>', 'the migration id')
@@ -314,6 +328,70 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       .action(async function (this: Command, id: string, options: { reason?: string }) {
         await answer(this, (client) => client.controlRun(id, name, options.reason), (status) => formatStatus(status, style, io.stdout.columns))();
       });
+  }
+
+  /** `passerelle derogation …`: R10's request, decisions of the homologation authority, and ops' decision after a lapse. */
+  function addDerogationCommands(parent: Command): void {
+    const derogation = parent.command('derogation').description('derogations (R10): a SECNUMCLOUD zone proceeding before the provider’s qualification');
+    derogation
+      .command('list')
+      .description('show a run’s derogations')
+      .argument('<id>', 'the migration id')
+      .action(async function (this: Command, id: string) {
+        await answer(this, (client) => client.readStatus(id), formatDerogations)();
+      });
+    derogation
+      .command('request')
+      .description('ask a derogation for a zone that waits only for the SecNumCloud qualification (consultant, customer)')
+      .argument('<id>', 'the migration id')
+      .argument('<zone-id>', 'the landing zone, as the classification names it (secnumcloud)')
+      .requiredOption('--reason <text>', 'why the zone cannot wait (required)')
+      .action(async function (this: Command, id: string, zoneId: string, options: { reason: string }) {
+        await answer(this, (client) => client.requestDerogation(id, zoneId, options.reason), formatDerogation)();
+      });
+    const collect = (value: string, previous: string[] = []) => [...previous, value];
+    for (const decision of ['grant', 'renew'] as const) {
+      const command = derogation
+        .command(decision)
+        .description(
+          decision === 'grant'
+            ? 'grant a requested derogation, for at most 18 months (the customer’s HOMOLOGATION_AUTHORITY)'
+            : 'renew a derogation once, for at most 12 more months (the customer’s HOMOLOGATION_AUTHORITY)',
+        )
+        .argument('<id>', 'the migration id')
+        .argument('<zone-id>', 'the zone of the derogation')
+        .requiredOption('--justification <text>', 'why the risk is accepted (required)')
+        .requiredOption('--expires <date-time>', 'when it ends, ISO 8601 (2027-12-31T00:00:00Z)');
+      if (decision === 'grant') command.requiredOption('--measure <text>', 'a compensating measure (repeat for several; at least one)', collect);
+      else command.option('--measure <text>', 'a compensating measure replacing the earlier ones (repeat for several)', collect);
+      command.action(async function (this: Command, id: string, zoneId: string, options: { justification: string; expires: string; measure?: string[] }) {
+        const body = { justification: options.justification, expiresAt: options.expires };
+        await answer(
+          this,
+          (client) =>
+            decision === 'grant'
+              ? client.decideDerogation(id, zoneId, { decision, body: { ...body, compensatingMeasures: options.measure ?? [] } })
+              : client.decideDerogation(id, zoneId, { decision, body: { ...body, ...(options.measure ? { compensatingMeasures: options.measure } : {}) } }),
+          formatDerogation,
+        )();
+      });
+    }
+    const commented = [
+      { decision: 'refuse', summary: 'refuse a requested derogation (the customer’s HOMOLOGATION_AUTHORITY)' },
+      { decision: 'revoke', summary: 'revoke a granted derogation; its zone waits again and the run needs attention (HOMOLOGATION_AUTHORITY)' },
+      { decision: 'acknowledge', summary: 'decide what follows an expired or revoked derogation: the zone waits for the qualification (ops)' },
+    ] as const;
+    for (const { decision, summary } of commented) {
+      derogation
+        .command(decision)
+        .description(summary)
+        .argument('<id>', 'the migration id')
+        .argument('<zone-id>', 'the zone of the derogation')
+        .requiredOption('--comment <text>', 'why (required)')
+        .action(async function (this: Command, id: string, zoneId: string, options: { comment: string }) {
+          await answer(this, (client) => client.decideDerogation(id, zoneId, { decision, body: { comment: options.comment } }), formatDerogation)();
+        });
+    }
   }
 
   program

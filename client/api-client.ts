@@ -5,6 +5,7 @@
 import type {
   ApprovalDecision,
   ApprovalView,
+  Derogation,
   DraftComment,
   DraftEdit,
   DraftEditResponse,
@@ -20,6 +21,7 @@ import type {
   MigrationStatus,
   MigrationSummary,
   PlanDryRun,
+  RunRiskRegister,
   StartMigrationResponse,
   StepView,
 } from '../domain';
@@ -43,6 +45,12 @@ export interface DraftWorkloadFilters {
 
 /** What the API answers, as the command line and the dashboard read it. */
 export type { DraftHistory, DraftImportResponse, MigrationListResponse, MigrationReport, MigrationSummary, PlanDryRun, StartMigrationResponse };
+
+/** What each decision on a derogation (R10) sends, as the API's route table declares it. */
+export type DerogationDecisionBody =
+  | { decision: 'grant'; body: { justification: string; compensatingMeasures: string[]; expiresAt: string } }
+  | { decision: 'renew'; body: { justification: string; compensatingMeasures?: string[]; expiresAt: string } }
+  | { decision: 'refuse' | 'revoke' | 'acknowledge'; body: { comment: string } };
 
 /** One field the API refused, as its problem+json `errors` names it. */
 export interface ProblemFieldError {
@@ -173,6 +181,13 @@ export function createPasserelleClient(options: PasserelleClientOptions) {
     /** Approves, rejects or asks for changes. */
     decideApproval: (id: string, approvalId: string, decision: ApprovalDecision, comment?: string) =>
       call<ApprovalView>('POST', `${run(id)}/approvals/${segment(approvalId)}`, { body: { decision, ...(comment ? { comment } : {}) } }),
+    /** Asks a derogation (R10) for one zone of the run's plan. */
+    requestDerogation: (id: string, zoneId: string, reason: string) => call<Derogation>('POST', `${run(id)}/derogations`, { body: { zoneId, reason } }),
+    /** Grants, refuses, renews or revokes a zone's derogation, or acknowledges its lapse. */
+    decideDerogation: (id: string, zoneId: string, { decision, body }: DerogationDecisionBody) =>
+      call<Derogation>('POST', `${run(id)}/derogations/${segment(zoneId)}/${decision}`, { body }),
+    /** The run's residual-risk register. */
+    readRisks: (id: string) => call<RunRiskRegister>('GET', `${run(id)}/risks`),
     /** Replaces the run's plan before provisioning. */
     amendPlan: (id: string, plan: unknown) => call<MigrationStatus>('PUT', `${run(id)}/plan`, { body: plan }),
     /** Runs a failed step again. */

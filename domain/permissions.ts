@@ -38,6 +38,9 @@ export const ACTIONS = [
   'migration.risks',
   'migration.dossier',
   'approval.decide',
+  'derogation.request',
+  'derogation.decide',
+  'derogation.acknowledge',
   'plan.amend',
   'step.retry',
   'step.skip',
@@ -64,9 +67,21 @@ const FOLLOW_RUNS = ['migration.list', 'migration.read', 'migration.events', 'mi
  * their token holds ({@link approvalDecisionRefusal}).
  */
 export const PERMISSIONS: Readonly<Record<UserRole, ReadonlySet<Action>>> = {
-  consultant: new Set<Action>(['plan.validate', 'migration.start', ...FOLLOW_RUNS, 'plan.amend', 'run.cancel', 'draft.import', 'draft.read', 'draft.edit', 'draft.start']),
+  consultant: new Set<Action>([
+    'plan.validate',
+    'migration.start',
+    ...FOLLOW_RUNS,
+    'plan.amend',
+    'derogation.request',
+    'run.cancel',
+    'draft.import',
+    'draft.read',
+    'draft.edit',
+    'draft.start',
+  ]),
   // Customers answer the questionnaire of their own drafts (draftEditRefusal keeps them there).
-  customer: new Set<Action>([...FOLLOW_RUNS, 'approval.decide', 'draft.read', 'draft.edit']),
+  // Derogations (R10) are decided by the customer's HOMOLOGATION_AUTHORITY only (domain/derogations checks the approver role).
+  customer: new Set<Action>([...FOLLOW_RUNS, 'approval.decide', 'derogation.request', 'derogation.decide', 'draft.read', 'draft.edit']),
   ops: new Set<Action>([
     ...FOLLOW_RUNS,
     'step.retry',
@@ -75,6 +90,7 @@ export const PERMISSIONS: Readonly<Record<UserRole, ReadonlySet<Action>>> = {
     'run.resume',
     'run.cancel',
     'deadline.extend',
+    'derogation.acknowledge',
     'qualification.notify',
     'payload.encode',
     'payload.decode',

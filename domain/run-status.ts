@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { AssessmentReport } from './assessment';
 import type { ClassificationReport } from './classification';
+import type { Derogation } from './derogations';
 import { PlanSchema } from './plan';
 import { APPROVAL_DECISIONS, APPROVAL_STATES, ATTENTION_REASONS, PHASES, RUN_STATUSES, STEP_STATES } from './run';
 
@@ -64,7 +65,9 @@ export type ApprovalView = z.infer<typeof ApprovalViewSchema>;
 
 /** Something that waits for an operator. */
 export const AttentionViewSchema = z.object({
-  stepId: z.string().meta({ description: 'The step waiting for an operator (or the approval, for an overdue one: approval.{id})' }),
+  stepId: z
+    .string()
+    .meta({ description: 'The step waiting for an operator (or the approval, for an overdue one: approval.{id}; the derogation, for a lapsed one: derogation.{zoneId})' }),
   reason: z.enum(ATTENTION_REASONS),
   message: z.string(),
   since: IsoTimestampSchema,
@@ -110,6 +113,12 @@ export const GateViewSchema = z.object({
 /** What the regulatory gate (R9) waits for. */
 export type GateView = z.infer<typeof GateViewSchema>;
 
+/** A derogation of one zone (R10, domain/derogations.ts), described in the OpenAPI document only. */
+export const DerogationSchema = z.custom<Derogation>().meta({
+  description:
+    'A derogation of one zone (R10): state (REQUESTED, REFUSED, GRANTED, EXPIRED, REVOKED, ENDED), requester and reason, the homologation authority’s justification, compensating measures and expiry, renewals, and its history of decisions with actors and dates.',
+});
+
 /** How a run ended. */
 export const OutcomeSchema = z.object({ status: z.enum(RUN_STATUSES), reason: z.string().optional() });
 
@@ -132,6 +141,7 @@ export const MigrationStatusSchema = z.object({
   report: ClassificationReportSchema.optional(),
   approvals: z.array(ApprovalViewSchema),
   gate: GateViewSchema.optional(),
+  derogations: z.array(DerogationSchema).optional().meta({ description: 'The run’s derogations (R10), at most one per zone; absent until one is requested' }),
   steps: z.array(StepViewSchema),
   waves: z.array(WaveViewSchema),
   attention: z.array(AttentionViewSchema).meta({ description: 'Everything that waits for an operator; the run is NEEDS_ATTENTION while this is not empty' }),

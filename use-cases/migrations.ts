@@ -11,6 +11,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import {
   type Actor,
   approvalDecisionRefusal,
+  type Derogation,
   type Language,
   type ApprovalView,
   FAILURE_TYPES,
@@ -25,13 +26,19 @@ import {
   type StepView,
 } from '../domain';
 import {
+  acknowledgeDerogationLapseUpdate,
   amendPlanUpdate,
   cancelUpdate,
   decideApprovalUpdate,
   extendDeadlineUpdate,
+  grantDerogationUpdate,
   pauseUpdate,
   qualificationChangedSignal,
+  refuseDerogationUpdate,
+  renewDerogationUpdate,
+  requestDerogationUpdate,
   resumeUpdate,
+  revokeDerogationUpdate,
   retryStepUpdate,
   skipStepUpdate,
   statusQuery,
@@ -45,7 +52,22 @@ import { fetchHistoryFingerprint } from './history-fingerprint';
 import { readLiveProgress } from './live-progress';
 import { listMigrationRuns, type MigrationListRequest, type MigrationListResponse } from './migration-list';
 import { buildMigrationReport } from './migration-report';
-import type { ApprovalDecisionRequest, ExtendDeadlineRequest, OperatorRequest, RunControl } from './requests';
+import type {
+  ApprovalDecisionRequest,
+  DerogationCommentRequest,
+  DerogationGrantRequest,
+  DerogationRenewRequest,
+  DerogationRequest,
+  ExtendDeadlineRequest,
+  OperatorRequest,
+  RunControl,
+} from './requests';
+
+/** A decision on a run's derogation (R10), with its body. */
+export type DerogationDecisionInput =
+  | { decision: 'grant'; request: DerogationGrantRequest }
+  | { decision: 'renew'; request: DerogationRenewRequest }
+  | { decision: 'refuse' | 'revoke' | 'acknowledge'; request: DerogationCommentRequest };
 import type { migrationWorkflow } from '../workflows';
 import { MIGRATION_WORKFLOW_TYPE, startMigrationRun } from './start-migration-run';
 import { translatingTemporalErrors } from './temporal-errors';
@@ -139,6 +161,10 @@ export interface MigrationUseCases {
   readDossier(caller: Actor, id: string, language: Language): Promise<Buffer>;
   /** Records an approver's decision: only the run's customer's approvers holding the approval's role. */
   decideApproval(caller: Actor, id: string, approvalId: string, request: ApprovalDecisionRequest): Promise<ApprovalView>;
+  /** Asks a derogation (R10) for one zone of the run's plan. */
+  requestDerogation(caller: Actor, id: string, request: DerogationRequest): Promise<Derogation>;
+  /** Grants, refuses, renews or revokes a zone's derogation (the customer's homologation authority), or acknowledges its lapse (ops). */
+  decideDerogation(caller: Actor, id: string, zoneId: string, input: DerogationDecisionInput): Promise<Derogation>;
   /** Replaces the run's plan before provisioning; the workflow classifies it again. */
   amendPlan(caller: Actor, id: string, plan: Plan): Promise<MigrationStatus>;
   /** Runs a failed step again. */
@@ -284,6 +310,27 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
       const refusal = approvalDecisionRefusal(caller, run, approval);
       if (refusal) throw refusals.forbidden(refusal.message);
       return await updateRun(run, decideApprovalUpdate, { approvalId, ...request, actor: actorOf(caller) });
+    },
+
+    async requestDerogation(caller, id, request) {
+      return await updateRun(await openVisibleRun(caller, id), requestDerogationUpdate, { ...request, actor: actorOf(caller) });
+    },
+
+    async decideDerogation(caller, id, zoneId, input) {
+      const run = await openVisibleRun(caller, id);
+      const actor = actorOf(caller);
+      switch (input.decision) {
+        case 'grant':
+          return await updateRun(run, grantDerogationUpdate, { zoneId, ...input.request, actor });
+        case 'renew':
+          return await updateRun(run, renewDerogationUpdate, { zoneId, ...input.request, actor });
+        case 'refuse':
+          return await updateRun(run, refuseDerogationUpdate, { zoneId, ...input.request, actor });
+        case 'revoke':
+          return await updateRun(run, revokeDerogationUpdate, { zoneId, ...input.request, actor });
+        case 'acknowledge':
+          return await updateRun(run, acknowledgeDerogationLapseUpdate, { zoneId, ...input.request, actor });
+      }
     },
 
     async amendPlan(caller, id, plan) {

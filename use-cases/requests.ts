@@ -4,7 +4,7 @@
  * comes from the verified token.
  */
 import { z } from 'zod';
-import { APPROVAL_DECISIONS } from '../domain';
+import { APPROVAL_DECISIONS, DEROGATION_MAX_MEASURES } from '../domain';
 import { tryParseIsoDuration } from '../domain/duration';
 
 /** Run ids, step ids and approval ids: URL-safe, the characters of workflow ids. */
@@ -59,3 +59,34 @@ export type ExtendDeadlineRequest = z.infer<typeof ExtendDeadlineRequestSchema>;
 export const RUN_CONTROLS = ['pause', 'resume', 'cancel'] as const;
 /** A {@link RUN_CONTROLS} value. */
 export type RunControl = (typeof RUN_CONTROLS)[number];
+
+const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2027-06-30T00:00:00Z' });
+const measuresSchema = z
+  .array(reasonSchema, { error: 'must be a list of measures' })
+  .min(1, { error: 'must list at least one compensating measure (R10)' })
+  .max(DEROGATION_MAX_MEASURES, { error: `must list at most ${DEROGATION_MAX_MEASURES} measures` });
+
+/** A derogation request (R10): the zone of the plan and why it cannot wait for the qualification. */
+export const DerogationRequestSchema = z.strictObject({ zoneId: IdSchema, reason: reasonSchema });
+/** A derogation request. */
+export type DerogationRequest = z.infer<typeof DerogationRequestSchema>;
+
+/** The homologation authority's grant (R10): justification, compensating measures, expiry at most 18 months ahead. */
+export const DerogationGrantRequestSchema = z.strictObject({ justification: reasonSchema, compensatingMeasures: measuresSchema, expiresAt: isoDateTime });
+/** A grant. */
+export type DerogationGrantRequest = z.infer<typeof DerogationGrantRequestSchema>;
+
+/** The one renewal (R10): at most 12 months after the current expiry; measures replace the earlier ones when given. */
+export const DerogationRenewRequestSchema = z.strictObject({ justification: reasonSchema, compensatingMeasures: measuresSchema.optional(), expiresAt: isoDateTime });
+/** A renewal. */
+export type DerogationRenewRequest = z.infer<typeof DerogationRenewRequestSchema>;
+
+/** A refusal, a revocation or an operator's decision after a lapse: always saying why. */
+export const DerogationCommentRequestSchema = z.strictObject({ comment: reasonSchema });
+/** A refusal, revocation or acknowledgement. */
+export type DerogationCommentRequest = z.infer<typeof DerogationCommentRequestSchema>;
+
+/** What the homologation authority (and, for `acknowledge`, ops) may do to a derogation. */
+export const DEROGATION_DECISIONS = ['grant', 'refuse', 'renew', 'revoke', 'acknowledge'] as const;
+/** One of {@link DEROGATION_DECISIONS}. */
+export type DerogationDecision = (typeof DEROGATION_DECISIONS)[number];

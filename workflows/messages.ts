@@ -3,7 +3,7 @@
  * input types. The run's vocabulary and views live in domain/ (run.ts, run-status.ts).
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, ApprovalDecision, ApprovalView, AttentionView, MigrationStatus, Plan, StepView } from '../domain';
+import type { Actor, ApprovalDecision, ApprovalView, AttentionView, Derogation, MigrationStatus, Plan, StepView } from '../domain';
 import type { RunTuning } from './tuning';
 
 /** The input of a migration run. */
@@ -52,6 +52,40 @@ export interface ExtendDeadlineInput {
   actor: Actor;
 }
 
+/** A derogation request (R10): for one zone of the plan, saying why. */
+export interface RequestDerogationInput {
+  zoneId: string;
+  reason: string;
+  actor: Actor;
+}
+
+/** The homologation authority's grant of a requested derogation (R10). */
+export interface GrantDerogationInput {
+  zoneId: string;
+  justification: string;
+  compensatingMeasures: string[];
+  /** ISO 8601 date-time, at most 18 months after the grant. */
+  expiresAt: string;
+  actor: Actor;
+}
+
+/** The one renewal of a derogation (R10): measures replace the earlier ones when given. */
+export interface RenewDerogationInput {
+  zoneId: string;
+  justification: string;
+  compensatingMeasures?: string[];
+  /** ISO 8601 date-time, at most 12 months after the current expiry. */
+  expiresAt: string;
+  actor: Actor;
+}
+
+/** A refusal or revocation by the homologation authority, or an operator's decision after a lapse: always saying why. */
+export interface DerogationCommentInput {
+  zoneId: string;
+  comment: string;
+  actor: Actor;
+}
+
 export interface StepActionInput {
   stepId: string;
   actor: Actor;
@@ -88,6 +122,14 @@ export const pauseUpdate = defineUpdate<MigrationStatus, [OperatorInput]>('pause
 export const resumeUpdate = defineUpdate<MigrationStatus, [OperatorInput]>('resume');
 /** Cancel, or abort after a failure: compensates what was done, then ends the run CANCELLED. */
 export const cancelUpdate = defineUpdate<MigrationStatus, [OperatorInput]>('cancel');
+/** Derogations (R10): each answers the derogation as it now stands. */
+export const requestDerogationUpdate = defineUpdate<Derogation, [RequestDerogationInput]>('requestDerogation');
+export const grantDerogationUpdate = defineUpdate<Derogation, [GrantDerogationInput]>('grantDerogation');
+export const refuseDerogationUpdate = defineUpdate<Derogation, [DerogationCommentInput]>('refuseDerogation');
+export const renewDerogationUpdate = defineUpdate<Derogation, [RenewDerogationInput]>('renewDerogation');
+export const revokeDerogationUpdate = defineUpdate<Derogation, [DerogationCommentInput]>('revokeDerogation');
+/** An operator's decision after a derogation expired or was revoked: the run needs no more attention for it. */
+export const acknowledgeDerogationLapseUpdate = defineUpdate<Derogation, [DerogationCommentInput]>('acknowledgeDerogationLapse');
 /** Tells the regulatory gate that the provider's qualification may have changed. */
 export const qualificationChangedSignal = defineSignal('qualificationChanged');
 export const waveProgressSignal = defineSignal<[WaveProgress]>('waveProgress');

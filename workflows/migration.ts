@@ -12,6 +12,7 @@ import { analyse } from './migration/assessment';
 import { compensate } from './migration/compensation';
 import { MigrationContext } from './migration/context';
 import { cutover, registerCutoverHandlers } from './migration/cutover';
+import { registerDerogationHandlers, startDerogationTimer } from './migration/derogations';
 import { awaitQualification, registerGateHandlers } from './migration/gate';
 import { registerOperatorHandlers } from './migration/operator';
 import { provision } from './migration/provisioning';
@@ -64,6 +65,8 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
   registerCutoverHandlers(context);
   registerApprovalHandlers(context);
   registerOperatorHandlers(context);
+  registerDerogationHandlers(context);
+  startDerogationTimer(context);
 
   let outcome: RunStatus;
   let reason: string | undefined;

@@ -154,6 +154,57 @@ describe('passerelle (command line)', () => {
     ]);
   });
 
+  it('sends a derogation request, a grant with its measures and a revocation, and prints the derogation', async () => {
+    api = await startFakeApi(
+      on('POST', /^\/v1\/migrations\/m-1\/derogations(\/secnumcloud\/(grant|revoke))?$/, (request, res) => {
+        const state = request.url.endsWith('/grant') ? 'GRANTED' : request.url.endsWith('/revoke') ? 'REVOKED' : 'REQUESTED';
+        const expiresAt = state === 'REQUESTED' ? {} : { expiresAt: '2027-12-31T00:00:00.000Z' };
+        sendJson(res, 200, { id: 'derogation.secnumcloud', zoneId: 'secnumcloud', workloadIds: ['portail'], state, renewals: 0, compensatingMeasures: [], ...expiresAt });
+      }),
+    );
+    const env = { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 't' };
+    expect((await run(['derogation', 'request', 'm-1', 'secnumcloud', '--reason', 'the old site closes'], env)).stdout).toBe(
+      'Derogation derogation.secnumcloud (workloads portail): REQUESTED.\n',
+    );
+    const granted = await run(
+      ['derogation', 'grant', 'm-1', 'secnumcloud', '--justification', 'continuity', '--measure', 'customer-held keys', '--measure', 'monthly review', '--expires', '2027-12-31T00:00:00Z'],
+      env,
+    );
+    expect(granted.stdout).toBe('Derogation derogation.secnumcloud (workloads portail): GRANTED, until 2027-12-31 00:00:00Z.\n');
+    expect((await run(['derogation', 'revoke', 'm-1', 'secnumcloud', '--comment', 'measures not applied'], env)).code).toBe(EXIT_CODES.ok);
+    expect((await run(['derogation', 'grant', 'm-1', 'secnumcloud', '--justification', 'j', '--expires', '2027-12-31T00:00:00Z'], env)).code).toBe(EXIT_CODES.usage);
+    expect(api.requests.map((request) => [request.url, JSON.parse(request.body) as unknown])).toEqual([
+      ['/v1/migrations/m-1/derogations', { zoneId: 'secnumcloud', reason: 'the old site closes' }],
+      [
+        '/v1/migrations/m-1/derogations/secnumcloud/grant',
+        { justification: 'continuity', expiresAt: '2027-12-31T00:00:00Z', compensatingMeasures: ['customer-held keys', 'monthly review'] },
+      ],
+      ['/v1/migrations/m-1/derogations/secnumcloud/revoke', { comment: 'measures not applied' }],
+    ]);
+  });
+
+  it('prints the risk register with descriptions in the language asked', async () => {
+    const register = {
+      derived: true,
+      risks: [
+        {
+          id: 'hybrid-dependency.historian.scada',
+          code: 'HYBRID_DEPENDENCY',
+          source: 'R8',
+          workloadIds: ['historian', 'scada'],
+          description: { code: 'RISK_HYBRID_DEPENDENCY', params: { workloadId: 'historian', dependsOn: 'scada' } },
+          ownerRole: 'RSSI',
+          state: 'OPEN',
+          openedAt: '2027-01-01T00:00:00.000Z',
+        },
+      ],
+    };
+    api = await startFakeApi(on('GET', /^\/v1\/migrations\/m-1\/risks$/, (_request, res) => sendJson(res, 200, register)));
+    const env = { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 't' };
+    expect((await run(['risks', 'm-1'], env)).stdout).toContain('historian migrates but depends on scada');
+    expect((await run(['risks', 'm-1', '--lang', 'fr'], env)).stdout).toContain('historian migre mais dépend de scada');
+  });
+
   it('sends a retry with its optional reason and says how to follow it', async () => {
     api = await startFakeApi(
       on('POST', /^\/v1\/migrations\/m-1\/steps\/provisioning\.tenant\/retry$/, (_request, res) =>

@@ -14,7 +14,7 @@ import { createDevAuthenticator, type Identity } from '../../api/auth';
 import { issueDevToken } from '../../config/dev-tokens';
 import type { FieldError } from '../../api/problem';
 import { SMALL_BODY_LIMITS } from '../../api/validation';
-import { type ApprovalView, type ApproverRole, type MigrationStatus, type Plan, type StepView, type UserRole, validatePlan } from '../../domain';
+import { type ApprovalView, type ApproverRole, type Derogation, type MigrationStatus, type Plan, type StepView, type UserRole, validatePlan } from '../../domain';
 import { refusals } from '../../use-cases/application-error';
 import type { PlanDryRun } from '../../use-cases/plans';
 import { type FakeMigrationUseCases, fakeMigrationUseCases } from '../support/fake-use-cases';
@@ -405,6 +405,55 @@ describe('POST /v1/migrations/{id}/approvals/{approvalId}', () => {
     const response = await decide('rssi', hospitalRssi, { decision: 'APPROVE', comment: 'x'.repeat(SMALL_BODY_LIMITS.maxBytes) });
     expect(response.status).toBe(413);
     expect(response.body).toMatchObject({ status: 413, title: 'Content Too Large' });
+    expect(fake.calls).toEqual([]);
+  });
+});
+
+describe('derogations (R10)', () => {
+  const someDerogation = { id: 'derogation.secnumcloud', state: 'GRANTED' } as Derogation;
+  const authorityIdentity = caller({ subject: 'customer@ght-rhone-nord', roles: ['customer'], customerId: 'ght-rhone-nord', approverRoles: ['HOMOLOGATION_AUTHORITY'] });
+  let authority: string;
+  beforeAll(async () => {
+    authority = await tokenFor(['customer'], { customerId: 'ght-rhone-nord', approverRoles: ['HOMOLOGATION_AUTHORITY'] });
+  });
+  const grant = { justification: 'continuity', compensatingMeasures: ['customer-held keys'], expiresAt: '2027-12-31T00:00:00Z' };
+
+  it('passes a request with the consultant caller', async () => {
+    fake.answer('requestDerogation', () => ({ ...someDerogation, state: 'REQUESTED' }));
+    const response = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/derogations`).set('Authorization', consultant).send({ zoneId: 'secnumcloud', reason: 'old site closes' });
+    expect(response.status).toBe(200);
+    expect(fake.calls).toEqual([{ name: 'requestDerogation', args: [consultantIdentity, HOSPITAL_RUN, { zoneId: 'secnumcloud', reason: 'old site closes' }] }]);
+  });
+
+  it('passes a grant with the authority caller, and each decision with its body', async () => {
+    fake.answer('decideDerogation', () => someDerogation);
+    const granted = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/derogations/secnumcloud/grant`).set('Authorization', authority).send(grant);
+    const revoked = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/derogations/secnumcloud/revoke`).set('Authorization', authority).send({ comment: 'measures not applied' });
+    const acknowledged = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/derogations/secnumcloud/acknowledge`).set('Authorization', ops).send({ comment: 'waits' });
+    expect([granted.status, revoked.status, acknowledged.status]).toEqual([200, 200, 200]);
+    expect(fake.calls).toEqual([
+      { name: 'decideDerogation', args: [authorityIdentity, HOSPITAL_RUN, 'secnumcloud', { decision: 'grant', request: grant }] },
+      { name: 'decideDerogation', args: [authorityIdentity, HOSPITAL_RUN, 'secnumcloud', { decision: 'revoke', request: { comment: 'measures not applied' } }] },
+      { name: 'decideDerogation', args: [opsIdentity, HOSPITAL_RUN, 'secnumcloud', { decision: 'acknowledge', request: { comment: 'waits' } }] },
+    ]);
+  });
+
+  it.each([
+    [{ ...grant, compensatingMeasures: [] }, 'compensatingMeasures'],
+    [{ ...grant, expiresAt: 'next year' }, 'expiresAt'],
+    [{ ...grant, justification: ' ' }, 'justification'],
+    [{ ...grant, actor: { subject: 'boss' } }, 'actor'],
+  ])('answers 400 to the grant %j, naming %s', async (body, path) => {
+    const response = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/derogations/secnumcloud/grant`).set('Authorization', authority).send(body);
+    expect(response.status).toBe(400);
+    expect(errorPathsOf(response)[0]).toBe(path);
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('keeps grants for customers and acknowledgements for ops', async () => {
+    const byOps = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/derogations/secnumcloud/grant`).set('Authorization', ops).send(grant);
+    const byCustomer = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/derogations/secnumcloud/acknowledge`).set('Authorization', authority).send({ comment: 'c' });
+    expect([byOps.status, byCustomer.status]).toEqual([403, 403]);
     expect(fake.calls).toEqual([]);
   });
 });

@@ -10,12 +10,14 @@ import {
   type Actor,
   type ApprovalView,
   type AttentionView,
+  derogationsNeedingAttention,
   FAILURE_TYPES,
   forbiddenMessage,
   isAmendablePhase,
   isFinalStatus,
   mayPerform,
   type MigrationStatus,
+  renderMessage,
   resolveSettingDurations,
   type RunStatus,
   stepIds,
@@ -78,6 +80,8 @@ export class MigrationContext {
   /** Counts every change a wait may react to (a decision, a report, a control). */
   changes = 0;
   qualificationSignals = 0;
+  /** Counts changes to the derogations, so that their expiry timer is set again. */
+  derogationChanges = 0;
   /** True while an amended plan is being classified. */
   amending = false;
   cancelRequest: { actor: Actor; reason?: string } | undefined;
@@ -152,6 +156,7 @@ export class MigrationContext {
       if (step?.error) attention.push({ stepId, reason: 'STEP_FAILED', message: step.error.message, since: step.error.at });
     }
     for (const list of this.waveAttention.values()) attention.push(...list);
+    attention.push(...this.derogationAttention());
     this.status.attention = attention;
     let next: RunStatus;
     if (attention.length > 0) next = 'NEEDS_ATTENTION';
@@ -160,6 +165,15 @@ export class MigrationContext {
     else next = 'RUNNING';
     this.run.setStatus(next);
     this.run.touch();
+  }
+
+  /** Derogations that expired or were revoked before the qualification and wait for a renewal or an operator (R10). */
+  private derogationAttention(): AttentionView[] {
+    return derogationsNeedingAttention(this.status.derogations ?? []).map((derogation) => {
+      const since = derogation.closedAt ?? this.status.updatedAt;
+      const params = { derogationId: derogation.id, zoneId: derogation.zoneId, revoked: derogation.state === 'REVOKED', at: since };
+      return { stepId: derogation.id, reason: 'DEROGATION_EXPIRED', message: renderMessage('ATTENTION_DEROGATION_EXPIRED', params, 'en'), since };
+    });
   }
 
   /** Records that something changed, so that every wait looks again. */

@@ -4,11 +4,12 @@
  * whenever it is told that the qualification may have changed.
  */
 import { isCancellation, setHandler } from '@temporalio/workflow';
-import { type QualificationNeeds, qualificationSatisfied, stepIds } from '../../domain';
+import { planGate, type ProviderCredentials, type QualificationNeeds, qualificationSatisfied, stepIds } from '../../domain';
 import { qualificationChangedSignal } from '../messages';
 import { describeFailure, nowIso } from '../run-state';
 import type { MigrationContext } from './context';
 import { boundedWait } from './continuation';
+import { derogationsOf, endDerogationsIfQualified } from './derogations';
 
 /** Counts the signals that tell the gate to look again. */
 export function registerGateHandlers(context: MigrationContext): void {
@@ -26,11 +27,25 @@ async function missingQualifications(context: MigrationContext, needs: Qualifica
     const read = context.boundedWaits ? context.activities.checks : context.activities.analysis;
     const credentials = await read.readProviderCredentials();
     status.gate!.credentials = { secnumcloud: credentials.secnumcloud, hds: credentials.hds };
-    return qualificationSatisfied(needs, credentials).missing;
+    endDerogationsIfQualified(context, credentials);
+    return qualificationSatisfied(derogationsOf(context).length === 0 ? needs : needsNotDerogated(context, credentials), credentials).missing;
   } catch (error) {
     if (isCancellation(error)) throw error;
     return [`the provider's credentials could not be read (${describeFailure(error).message})`];
   }
+}
+
+/**
+ * What the zones still need once the derogations in force are applied (R10, domain/gate.ts):
+ * a zone that a derogation lets past the SecNumCloud need asks nothing more of the provider.
+ */
+function needsNotDerogated(context: MigrationContext, provider: ProviderCredentials): QualificationNeeds {
+  const { status } = context;
+  const gate = planGate({ plan: status.plan, report: status.report!, provider, derogations: derogationsOf(context), at: nowIso() });
+  const waiting = gate.zones.filter((zone) => zone.state === 'WAITING');
+  const secnumcloudNeededBy = waiting.filter((zone) => zone.needs.includes('SECNUMCLOUD_QUALIFICATION')).map((zone) => zone.zoneId);
+  const hdsNeededBy = waiting.filter((zone) => zone.needs.includes('HDS_CERTIFICATE')).map((zone) => zone.zoneId);
+  return { secnumcloud: secnumcloudNeededBy.length > 0, hds: hdsNeededBy.length > 0, secnumcloudNeededBy, hdsNeededBy };
 }
 
 /**
