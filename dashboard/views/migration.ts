@@ -19,6 +19,7 @@ import {
   renderSummary,
   renderTimeline,
 } from './migration-sections';
+import { type DerogationActions, renderDerogations } from './derogations';
 
 function renderNotFound(main: HTMLElement): void {
   const messages = t();
@@ -56,6 +57,7 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
   const stepper = section();
   const attention = section();
   const gate = section();
+  const derogations = section();
   const approvals = section();
   const progress = section();
   const classification = section();
@@ -73,6 +75,7 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
     stepper.update(JSON.stringify([next.phase, next.status, next.round, next.approvals.map((approval) => approval.state)]), () => renderStepper(next));
     attention.update(JSON.stringify([next.attention, next.status]), () => renderAttention(next, session, actions));
     gate.update(JSON.stringify([next.phase, next.gate]), () => renderGate(next, session, actions));
+    derogations.update(JSON.stringify([next.phase, next.status, next.derogations, next.report?.landingZones]), () => renderDerogations(next, session, derogationActions));
     approvals.update(JSON.stringify([next.approvals, next.round, next.status]), () => renderApprovals(next, session, actions));
     progress.update(JSON.stringify([next.phase, next.status, next.steps.map((step) => [step.state, step.progress]), next.waves, next.approvals.map((approval) => approval.state)]), () => renderProgress(next));
     classification.update(JSON.stringify([next.report, next.steps.map((step) => [step.id, step.state])]), () => renderClassification(next));
@@ -138,6 +141,15 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
     },
   };
 
+  const derogationActions: DerogationActions = {
+    requestDerogation(zoneId, reason, feedback) {
+      void act(`derogation:${zoneId}`, () => context.client.requestDerogation(id, zoneId, reason), feedback, messages.actionDone);
+    },
+    decideDerogation(zoneId, decision, feedback) {
+      void act(`derogation:${zoneId}`, () => context.client.decideDerogation(id, zoneId, decision), feedback, messages.actionDone);
+    },
+  };
+
   const setMode = (mode: FollowMode) => {
     if (status && isFinalStatus(status.status)) return;
     live.textContent = mode === 'stream' ? messages.liveStream : messages.livePolling;
@@ -157,7 +169,7 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
         h(
           'div',
           { class: 'columns' },
-          h('div', { class: 'column' }, attention.host, gate.host, approvals.host, controls.host),
+          h('div', { class: 'column' }, attention.host, gate.host, derogations.host, approvals.host, controls.host),
           h('div', { class: 'column' }, progress.host),
         ),
         classification.host,
