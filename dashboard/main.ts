@@ -1,23 +1,28 @@
 /**
  * The dashboard's shell: header, language, session and hash routes (`#/`, `#/sign-in`,
- * `#/migrations/{id}`). It talks to the v1 API only, with the signed-in user's token.
+ * `#/migrations/{id}`, `#/drafts`, `#/drafts/{id}`). It talks to the v1 API only, with the signed-in user's token.
  */
 import { ApiError, ApiUnreachableError, createPasserelleClient } from '../client/api-client';
 import type { AppContext, Cleanup } from './app-context';
 import { h } from './dom';
 import { initialLanguage, language, setLanguage, t } from './i18n';
-import { clearSession, loadSession, saveSession, type Session } from './session';
+import { clearSession, loadSession, mayDo, saveSession, type Session } from './session';
+import { renderDraft } from './views/draft';
+import { renderDrafts } from './views/drafts';
 import { renderList } from './views/list';
 import { renderMigration } from './views/migration';
 import { renderSignIn } from './views/sign-in';
 
-type Route = { name: 'list'; query: URLSearchParams } | { name: 'migration'; id: string } | { name: 'sign-in' };
+type Route = { name: 'list'; query: URLSearchParams } | { name: 'migration'; id: string } | { name: 'drafts' } | { name: 'draft'; id: string } | { name: 'sign-in' };
 
 function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
   if (path === '/sign-in') return { name: 'sign-in' };
   const migration = /^\/migrations\/([^/?]+)$/.exec(path);
   if (migration?.[1]) return { name: 'migration', id: decodeURIComponent(migration[1]) };
+  if (path === '/drafts') return { name: 'drafts' };
+  const draft = /^\/drafts\/([^/?]+)$/.exec(path);
+  if (draft?.[1]) return { name: 'draft', id: decodeURIComponent(draft[1]) };
   const queryStart = path.indexOf('?');
   return { name: 'list', query: new URLSearchParams(queryStart === -1 ? '' : path.slice(queryStart + 1)) };
 }
@@ -70,6 +75,14 @@ function renderHeader(session: Session | undefined): void {
       'div',
       { class: 'app-header__inner' },
       h('a', { class: 'brand', href: '#/' }, h('span', { class: 'brand__name' }, messages.appName), h('span', { class: 'brand__tagline' }, messages.tagline)),
+      session && mayDo(session, 'draft.read')
+        ? h(
+            'nav',
+            { class: 'app-nav', 'aria-label': messages.appName },
+            h('a', { href: '#/', id: 'nav-migrations' }, messages.navMigrations),
+            h('a', { href: '#/drafts', id: 'nav-drafts' }, messages.navDrafts),
+          )
+        : null,
       h(
         'div',
         { class: 'app-header__tools' },
@@ -129,6 +142,12 @@ function render(): void {
   };
   if (route.name === 'migration') {
     cleanup = renderMigration(main, context, route.id);
+  } else if (route.name === 'draft') {
+    cleanup = renderDraft(main, context, route.id);
+  } else if (route.name === 'drafts') {
+    document.title = `${t().draftsTitle} — ${t().appName}`;
+    cleanup = renderDrafts(main, context);
+    document.getElementById('page-title')?.focus();
   } else {
     document.title = `${t().migrationsTitle} — ${t().appName}`;
     cleanup = renderList(main, context, route.query);

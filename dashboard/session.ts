@@ -3,6 +3,7 @@
  * tab or site sees it. The claims read here only shape the page (which buttons to offer); the
  * API checks the token on every call.
  */
+import { type Action, mayPerform, type UserRole, USER_ROLES } from '../domain/permissions';
 
 /** What the page reads from the token to decide what to offer. */
 export interface SessionClaims {
@@ -67,4 +68,15 @@ export function clearSession(): void {
 /** Tells whether the signed-in user holds `role`. */
 export function hasRole(session: Session, role: string): boolean {
   return session.claims.roles.includes(role);
+}
+
+/**
+ * Tells whether the signed-in user's roles allow `action` in the one permission table
+ * (domain/permissions.ts), to offer only what the API will accept; the API decides.
+ */
+export function mayDo(session: Session, action: Action): boolean {
+  return mayPerform(
+    session.claims.roles.filter((role): role is UserRole => (USER_ROLES as readonly string[]).includes(role)),
+    action,
+  );
 }

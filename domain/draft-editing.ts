@@ -8,11 +8,11 @@
  * validators and handlers, the API in its checks, and a replay rebuilds the same draft.
  */
 import { z } from 'zod';
-import { classifyPlan } from './classification';
+import { type ApprovalId, classifyPlan, type HostingLevel, type RuleId } from './classification';
 import { type DraftPlan, type DraftWorkload, MAX_DRAFT_WORKLOADS, untaggedWorkloadIds, draftToPlan } from './draft';
 import type { DraftPreview } from './draft-views';
 import { type Actor, mayPerform } from './permissions';
-import { compareIds, CRITICALITY_LEVELS, DATA_CATEGORIES, WORKLOAD_ID_PATTERN, WORKLOAD_KINDS } from './plan';
+import { compareIds, CRITICALITY_LEVELS, type CustomerType, DATA_CATEGORIES, type DataCategory, validatePlan, WORKLOAD_ID_PATTERN, WORKLOAD_KINDS } from './plan';
 
 /** Which workloads an edit applies to; every criterion given must hold. */
 export const DraftSelectionSchema = z
@@ -180,4 +180,42 @@ export function previewDraft(draft: DraftPlan, workloadIds?: readonly string[]):
 /** Sorted ids, for stable answers. */
 export function sortIds(ids: Iterable<string>): string[] {
   return [...ids].sort(compareIds);
+}
+
+/** What tagging one workload with one data category does, for a customer of a given type. */
+export interface CategoryEffect {
+  category: DataCategory;
+  /** False when the plan refuses the category for this customer (SIIV outside an OIV); `refusal` says why. */
+  allowed: boolean;
+  refusal?: string;
+  level?: HostingLevel;
+  hds?: boolean;
+  /** The rules of docs/rules.md that decide the workload's level and `hds` flag. */
+  rules: RuleId[];
+  /** The approvals the plan will need because of it (`rssi` always). */
+  approvals: ApprovalId[];
+}
+
+/**
+ * The effect of each data category on its own, for a customer type: the rules it triggers and
+ * the approvals it requires, found by classifying a one-workload plan with the rules
+ * themselves, so that what the questionnaire explains is what the classification will do.
+ */
+export function categoryEffects(customerType: CustomerType): CategoryEffect[] {
+  return DATA_CATEGORIES.map((category): CategoryEffect => {
+    const validated = validatePlan({
+      customer: { id: 'questionnaire', name: 'Questionnaire', type: customerType },
+      workloads: [{ id: 'workload', name: 'Workload', kind: 'vm', sizeGb: 1, dataCategories: [category], dependsOn: [], criticality: 'MEDIUM' }],
+    });
+    if (!validated.ok) return { category, allowed: false, refusal: validated.errors[0]?.message ?? 'refused', rules: [], approvals: [] };
+    const report = classifyPlan(validated.plan);
+    const workload = report.workloads[0];
+    return {
+      category,
+      allowed: true,
+      ...(workload === undefined ? {} : { level: workload.level, hds: workload.hds }),
+      rules: workload?.rules ?? [],
+      approvals: report.approvals.map((approval) => approval.id),
+    };
+  });
 }

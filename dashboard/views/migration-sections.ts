@@ -61,6 +61,9 @@ export function renderSummary(status: MigrationStatus): Child {
       status.endedAt ? messages.endedAt(formatDateTime(status.endedAt)) : messages.updatedAt(formatDateTime(status.updatedAt)),
     ),
     status.outcome?.reason ? h('p', { class: 'message message--info' }, messages.outcome(status.outcome.reason)) : null,
+    status.draftId
+      ? h('p', { class: 'meta', id: 'run-draft' }, `${messages.fromDraft} `, h('a', { href: `#/drafts/${encodeURIComponent(status.draftId)}`, id: 'run-draft-link' }, status.draftId))
+      : null,
   ];
 }
 

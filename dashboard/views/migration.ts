@@ -71,7 +71,7 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
     status = next;
     const session = context.session;
     document.title = `${next.customerName} — ${messages.statuses[next.status]} — ${messages.appName}`;
-    summary.update(JSON.stringify([next.customerName, next.workflowId, next.status, next.phase, next.percentComplete, next.startedAt, next.startedBy, next.endedAt, next.updatedAt, next.outcome]), () => renderSummary(next));
+    summary.update(JSON.stringify([next.customerName, next.workflowId, next.status, next.phase, next.percentComplete, next.startedAt, next.startedBy, next.endedAt, next.updatedAt, next.outcome, next.draftId]), () => renderSummary(next));
     stepper.update(JSON.stringify([next.phase, next.status, next.round, next.approvals.map((approval) => approval.state)]), () => renderStepper(next));
     attention.update(JSON.stringify([next.attention, next.status]), () => renderAttention(next, session, actions));
     gate.update(JSON.stringify([next.phase, next.gate]), () => renderGate(next, session, actions));
