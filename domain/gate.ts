@@ -8,7 +8,14 @@
  * Pure and deterministic; linear in workloads and dependencies (a workload sits in one of at
  * most seven zones, so the zones it waits for fit in a bit set).
  */
-import { gateZones, type ClassificationReport, type CloudHostingLevel, type ProviderCredentials, type SecNumCloudStatus } from './classification';
+import {
+  gateZones,
+  type ClassificationReport,
+  type CloudHostingLevel,
+  type ProviderCredentials,
+  qualificationSatisfied,
+  type SecNumCloudStatus,
+} from './classification';
 import { derogationId, isDerogationInForce, type Derogation } from './derogations';
 import { message, type Message } from './messages';
 import { compareIds, type Plan } from './plan';
@@ -243,4 +250,62 @@ export function gateMessages(gate: Pick<GatePlan, 'zones'>, provider: ProviderCr
     }
     return zone.derogationId === undefined ? [] : [message('GATE_ZONE_CLEARED', { zoneId: zone.zoneId, derogationId: zone.derogationId })];
   });
+}
+
+/** What the run's status shows of one zone at the gate (R9): what it needs, what it still waits for, how far it is. */
+export interface ZoneGateStatus {
+  zoneId: string;
+  level: CloudHostingLevel;
+  hds: boolean;
+  needs: GateNeed[];
+  /** What the provider still lacks for this zone; empty when `CLEAR`. */
+  waitingFor: GateNeed[];
+  state: ZoneGateState;
+  /** The derogation in force that lets it past the SecNumCloud need (R10), if any. */
+  derogationId?: string;
+  /** Migrating workloads of the zone. */
+  workloads: number;
+  /** Those of them that wait: their zone waits, or what they rely on sits in a waiting zone. */
+  heldWorkloads: number;
+  /** Whether the zone's provisioning steps are all done (succeeded or skipped by an operator). */
+  provisioned: boolean;
+}
+
+/** The gate as the run's status shows it: a line per missing need naming its zones, and each zone's state. */
+export interface GateStatus {
+  /** Human-readable: one line per need the provider lacks, naming the waiting zones that need it; empty when no zone waits. */
+  waitingFor: string[];
+  /** In {@link GatePlan.zones} order; its size depends on the zones (at most seven), not on the workloads. */
+  zones: ZoneGateStatus[];
+}
+
+/**
+ * What the status shows of a gate plan (R9): per zone what it waits for, how many of its
+ * workloads are held and whether it is provisioned (`provisioned(zoneId)`, from the run's
+ * steps); and the lines that say what the provider lacks, for the waiting zones only (a zone
+ * that a derogation lets through is not named).
+ */
+export function gateStatus(gate: GatePlan, provider: ProviderCredentials, provisioned: (zoneId: string) => boolean): GateStatus {
+  const held = new Map<string, number>();
+  for (const wait of gate.waitingWorkloads) held.set(wait.zoneId, (held.get(wait.zoneId) ?? 0) + 1);
+  const zones = gate.zones.map((zone): ZoneGateStatus => {
+    const view: ZoneGateStatus = {
+      zoneId: zone.zoneId,
+      level: zone.level,
+      hds: zone.hds,
+      needs: [...zone.needs],
+      waitingFor: [...zone.waitingFor],
+      state: zone.state,
+      workloads: zone.workloadIds.length,
+      heldWorkloads: held.get(zone.zoneId) ?? 0,
+      provisioned: provisioned(zone.zoneId),
+    };
+    if (zone.derogationId !== undefined) view.derogationId = zone.derogationId;
+    return view;
+  });
+  const waiting = gate.zones.filter((zone) => zone.state === 'WAITING');
+  const secnumcloudNeededBy = waiting.filter((zone) => zone.waitingFor.includes('SECNUMCLOUD_QUALIFICATION')).map((zone) => zone.zoneId);
+  const hdsNeededBy = waiting.filter((zone) => zone.waitingFor.includes('HDS_CERTIFICATE')).map((zone) => zone.zoneId);
+  const needs = { secnumcloud: secnumcloudNeededBy.length > 0, hds: hdsNeededBy.length > 0, secnumcloudNeededBy, hdsNeededBy };
+  return { waitingFor: qualificationSatisfied(needs, provider).missing, zones };
 }

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import type { AssessmentReport } from './assessment';
-import type { ClassificationReport } from './classification';
+import { CLOUD_HOSTING_LEVELS, type ClassificationReport } from './classification';
 import type { Derogation } from './derogations';
+import { GATE_NEEDS, ZONE_GATE_STATES } from './gate';
 import { PlanSchema } from './plan';
 import { APPROVAL_DECISIONS, APPROVAL_STATES, ATTENTION_REASONS, PHASES, RUN_STATUSES, STEP_STATES } from './run';
 
@@ -103,9 +104,26 @@ export const WaveViewSchema = z.object({
 /** One cutover wave. */
 export type WaveView = z.infer<typeof WaveViewSchema>;
 
+/** One zone at the regulatory gate (R9): what it needs, what it still waits for, how far it is. */
+export const ZoneGateViewSchema = z.object({
+  zoneId: z.string().meta({ description: 'A landing zone id (secnumcloud-hds) or m365-tenant' }),
+  level: z.enum(CLOUD_HOSTING_LEVELS),
+  hds: z.boolean(),
+  needs: z.array(z.enum(GATE_NEEDS)),
+  waitingFor: z.array(z.enum(GATE_NEEDS)).meta({ description: 'What the provider still lacks for this zone; empty when CLEAR' }),
+  state: z.enum(ZONE_GATE_STATES),
+  derogationId: z.string().optional().meta({ description: 'The derogation in force that lets the zone past the SecNumCloud need (R10)' }),
+  workloads: z.number().int().meta({ description: 'Migrating workloads of the zone' }),
+  heldWorkloads: z.number().int().meta({ description: 'Those that wait: their zone waits, or what they rely on sits in a waiting zone' }),
+  provisioned: z.boolean(),
+});
+/** One zone at the regulatory gate (R9). */
+export type ZoneGateView = z.infer<typeof ZoneGateViewSchema>;
+
 /** What the regulatory gate (R9) waits for. */
 export const GateViewSchema = z.object({
   waitingFor: z.array(z.string()),
+  zones: z.array(ZoneGateViewSchema).optional().meta({ description: 'The gate per zone (runs started since the gate applies per zone)' }),
   lastCheckedAt: IsoTimestampSchema.optional(),
   checks: z.number().int(),
   credentials: z.object({ secnumcloud: z.string(), hds: z.boolean() }).optional(),

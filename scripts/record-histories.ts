@@ -215,6 +215,24 @@ async function main(): Promise<void> {
       await record('gate-continued-as-new@first-run', waiting.firstExecutionRunId);
       await record('gate-continued-as-new');
     }
+    if (wanted('gate-per-zone')) {
+      // The gate per zone (R9): the hospital at milestone J2 moves its website while the SecNumCloud/HDS zone waits; the
+      // wait continues as new with the per-zone state, then everything else moves once the provider is qualified.
+      await admin.setCredentials({ secnumcloud: 'J2', hds: true });
+      const hospital = fixturePlan('hospital-group', { planId: 'replay-gate-per-zone', settings: { qualificationCheckInterval: 'PT0.05S' } });
+      const zoned = await start(hospital, { continueAsNewAfterEvents: 1 });
+      await approveAll(zoned, hospital);
+      const deadline = Date.now() + 120_000;
+      while ((await zoned.describe()).runId === zoned.firstExecutionRunId) {
+        if (Date.now() > deadline) throw new Error('the gate per zone never continued as new');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      await admin.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
+      await zoned.signal(qualificationChangedSignal);
+      await zoned.result();
+      await record('gate-per-zone@first-run', zoned.firstExecutionRunId);
+      await record('gate-per-zone');
+    }
   } finally {
     worker.shutdown();
     await running;

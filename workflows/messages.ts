@@ -24,6 +24,8 @@ export interface MigrationSnapshot {
   operatorDecisionsPending?: string[];
   /** Operators' decisions given but not yet taken in, by step id. */
   operatorDecisions?: Array<{ stepId: string; action: 'retry' | 'skip'; reason?: string }>;
+  /** True for a chain started since the gate applies per landing zone (absent: the whole-plan gate). */
+  gatePerZone?: boolean;
 }
 
 /** One action that undoes a step's effect at the provider. */

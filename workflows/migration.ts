@@ -16,6 +16,7 @@ import { registerDerogationHandlers, startDerogationTimer } from './migration/de
 import { awaitQualification, registerGateHandlers } from './migration/gate';
 import { registerOperatorHandlers } from './migration/operator';
 import { provision } from './migration/provisioning';
+import { deliverByZone } from './migration/zones';
 import { nowIso } from './run-state';
 
 /** Assessment, classification, approvals and the gate, provisioning, cutover: the run's forward path. */
@@ -27,7 +28,12 @@ async function drive(context: MigrationContext): Promise<RunStatus> {
   while (!context.provisioningStarted()) {
     const decision = await awaitApprovals(context);
     if (decision === 'REJECTED') return 'REJECTED';
+    if (context.gatePerZone) break;
     if (await awaitQualification(context)) break;
+  }
+  if (context.gatePerZone) {
+    await deliverByZone(context);
+    return 'COMPLETED';
   }
   // A run continued as new between waves has provisioned already: its phase stays CUTOVER.
   if (context.status.phase !== 'CUTOVER') await provision(context);

@@ -43,6 +43,8 @@ describe('replay of recorded histories (scripts/record-histories.ts)', () => {
         'gate-continued-as-new.json',
         'wave-squatted.json',
         'drift-detected-repaired.json',
+        'gate-per-zone@first-run.json',
+        'gate-per-zone.json',
       ]),
     );
   });

@@ -170,7 +170,9 @@ describe('classification and approvals', () => {
     expect(gated.gate?.waitingFor).toHaveLength(1);
     expect(gated.gate?.waitingFor[0]).toMatch(/SecNumCloud/);
     expect(gated.gate?.credentials).toEqual({ secnumcloud: 'J2', hds: true });
-    expect(await tenantsOf(plan.customer.id)).toBe(0);
+    // The gate applies per zone (R9): the tenant waits for nothing, the dedicated zone waits.
+    expect(await tenantsOf(plan.customer.id)).toBe(1);
+    expect(gated.gate?.zones?.map(({ zoneId, state, provisioned }) => [zoneId, state, provisioned])).toEqual([['secnumcloud-dedicated', 'WAITING', false]]);
 
     await simCloud.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
     await handle.signal(qualificationChangedSignal);

@@ -60,6 +60,12 @@ export function requirePermission(actor: Actor, action: Action): void {
  */
 const BOUNDED_WAITS = 'bounded-waits';
 
+/**
+ * Runs started since the gate applies per landing zone (R9, workflows/migration/zones.ts); runs
+ * started before keep the whole-plan gate, also in the runs their chain continues as new into.
+ */
+const GATE_PER_ZONE = 'gate-per-zone';
+
 /** One run's shared state. Every phase module and handler receives it. */
 export class MigrationContext {
   readonly tuning: RunTuning;
@@ -88,6 +94,8 @@ export class MigrationContext {
   runningWaveWorkflowId: string | undefined;
   /** Whether long waits continue as new (workflows/migration/continuation.ts); false when replaying older runs. */
   readonly boundedWaits: boolean;
+  /** Whether the gate applies per landing zone; decided when the chain starts and carried across continue-as-new. */
+  readonly gatePerZone: boolean;
 
   constructor(readonly input: MigrationInput) {
     this.tuning = { ...DEFAULT_TUNING, ...input.tuning };
@@ -98,6 +106,7 @@ export class MigrationContext {
     for (const stepId of input.carried?.operatorDecisionsPending ?? []) this.operatorDecisionsPending.add(stepId);
     for (const { stepId, ...decision } of input.carried?.operatorDecisions ?? []) this.operatorDecisions.set(stepId, decision);
     this.boundedWaits = patched(BOUNDED_WAITS);
+    this.gatePerZone = input.carried ? input.carried.gatePerZone === true : patched(GATE_PER_ZONE);
   }
 
   /** Everything continue-as-new carries to the next run of the chain. */
@@ -107,6 +116,7 @@ export class MigrationContext {
       compensations: this.compensations,
       operatorDecisionsPending: [...this.operatorDecisionsPending],
       operatorDecisions: [...this.operatorDecisions].map(([stepId, decision]) => ({ stepId, ...decision })),
+      ...(this.gatePerZone ? { gatePerZone: true } : {}),
     };
   }
 
@@ -114,7 +124,13 @@ export class MigrationContext {
     return isFinalStatus(this.status.status);
   }
 
+  /**
+   * True once the plan can no longer change. With the gate per zone that is as soon as the
+   * run has passed its approvals (the gate's step exists), since the tenant then waits for
+   * nothing and zones proceed one by one.
+   */
   provisioningStarted(): boolean {
+    if (this.gatePerZone && this.run.findStep(stepIds.qualification) !== undefined) return true;
     return !isAmendablePhase(this.status.phase);
   }
 

@@ -5,7 +5,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { type ChildWorkflowHandle, executeChild, patched, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
-import { legacyWaveWorkflowId, planWaves, stepIds, type WaveView, waveWorkflowId } from '../../domain';
+import { legacyWaveWorkflowId, planCutoverWaves as planCutoverWavesOf, planWaves, stepIds, type WaveView, waveWorkflowId } from '../../domain';
 import { cutoverWaveWorkflow, type WaveInput, type WaveResult, type WaveWorkload } from '../cutover-wave';
 import { waveProgressSignal } from '../messages';
 import { nowIso } from '../run-state';
@@ -137,10 +137,24 @@ async function runWave(context: MigrationContext, wave: WaveView): Promise<void>
   context.refreshStatus();
 }
 
+/** Whether any planned wave is still to run (neither succeeded nor skipped). */
+export function wavesLeft(context: MigrationContext): boolean {
+  return context.status.waves.some((candidate) => candidate.state !== 'SUCCEEDED' && candidate.state !== 'SKIPPED');
+}
+
 /** Continues as new, between waves, once the history is long; does nothing otherwise. */
 async function continueAsNewIfLong(context: MigrationContext): Promise<void> {
-  const wavesLeft = context.status.waves.some((candidate) => candidate.state !== 'SUCCEEDED' && candidate.state !== 'SKIPPED');
-  if (wavesLeft && historyIsLong(context)) await continueAsNewWithState(context);
+  if (wavesLeft(context) && historyIsLong(context)) await continueAsNewWithState(context);
+}
+
+/** Runs every wave not yet done, in order, continuing as new between waves once the history is long. */
+async function runPendingWaves(context: MigrationContext): Promise<void> {
+  for (const wave of context.status.waves) {
+    if (wave.state === 'SUCCEEDED' || wave.state === 'SKIPPED') continue;
+    await waitWhilePaused(context);
+    await runWave(context, wave);
+    await continueAsNewIfLong(context);
+  }
 }
 
 export async function cutover(context: MigrationContext): Promise<void> {
@@ -148,10 +162,32 @@ export async function cutover(context: MigrationContext): Promise<void> {
   context.run.setPhase('CUTOVER');
   context.refreshStatus();
   planCutoverWaves(context);
-  for (const wave of context.status.waves) {
-    if (wave.state === 'SUCCEEDED' || wave.state === 'SKIPPED') continue;
-    await waitWhilePaused(context);
-    await runWave(context, wave);
-    await continueAsNewIfLong(context);
-  }
+  await runPendingWaves(context);
+}
+
+/**
+ * Plans waves for workloads that the gate lets through (R9), after the waves already planned
+ * (numbering goes on: `wave-4`…), at most {@link MAX_WORKLOADS_PER_WAVE} workloads each; a
+ * workload moves after what it relies on, through workloads that stay on site too. Returns the
+ * number of workloads planned.
+ */
+export function planWaveBatch(context: MigrationContext, workloadIds: readonly string[]): number {
+  const { status } = context;
+  if (workloadIds.length === 0) return 0;
+  const plan = status.plan;
+  const maxWaveSize = Math.min(plan.settings.maxWaveSize, MAX_WORKLOADS_PER_WAVE);
+  const waves = planCutoverWavesOf(plan, status.report!, { workloadIds, firstIndex: status.waves.length + 1, maxWaveSize });
+  for (const wave of waves) status.waves.push({ id: wave.id, index: wave.index, workloadIds: [...wave.workloadIds], state: 'PENDING' });
+  const count = waves.reduce((sum, wave) => sum + wave.workloadIds.length, 0);
+  const capped = maxWaveSize < plan.settings.maxWaveSize ? ` (at most ${maxWaveSize} per wave)` : '';
+  context.run.record('WAVES_PLANNED', `${waves.length} wave(s) over ${count} workload(s)${capped}`);
+  return count;
+}
+
+/** Cuts over the waves planned and not yet done: the drift check of zones provisioned since, then the waves. */
+export async function cutoverPlannedWaves(context: MigrationContext): Promise<void> {
+  await checkLandingZonesBeforeCutover(context);
+  context.run.setPhase('CUTOVER');
+  context.refreshStatus();
+  await runPendingWaves(context);
 }

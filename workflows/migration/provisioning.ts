@@ -4,12 +4,12 @@
  * tenant if the plan moves any. Every call is idempotent; every resource made is remembered so
  * that a cancellation deletes it.
  */
-import { stepIds } from '../../domain';
+import { type LandingZone, M365_TENANT_ID, stepIds } from '../../domain';
 import type { MigrationContext } from './context';
 import { runStep } from './operator';
 
 /** Declares every step from the start, so that the stepper shows what is coming. */
-function declareProvisioningSteps(context: MigrationContext): void {
+export function declareProvisioningSteps(context: MigrationContext): void {
   const { run } = context;
   const report = context.status.report!;
   run.step(stepIds.tenant, 'PROVISIONING', 'Tenant');
@@ -20,6 +20,12 @@ function declareProvisioningSteps(context: MigrationContext): void {
     run.step(stepIds.logForwarding(zone.id), 'PROVISIONING', `Log forwarding ${zone.id}`);
   }
   if (report.m365Tenant) run.step(stepIds.m365Tenant, 'PROVISIONING', 'Microsoft 365 tenant');
+}
+
+/** The provisioning steps of one gate zone (a landing zone, or `m365-tenant`). */
+export function zoneProvisioningStepIds(zoneId: string): string[] {
+  if (zoneId === M365_TENANT_ID) return [stepIds.m365Tenant];
+  return [stepIds.landingZone(zoneId), stepIds.keyVault(zoneId), stepIds.policies(zoneId), stepIds.logForwarding(zoneId)];
 }
 
 /** Runs a step that creates a resource, and remembers the resource so that an abort deletes it. */
@@ -33,34 +39,49 @@ async function created(context: MigrationContext, stepId: string, resourceType: 
   return id;
 }
 
+/** The customer's tenant: it waits for nothing (R9). */
+export async function provisionTenant(context: MigrationContext): Promise<string | undefined> {
+  const plan = context.status.plan;
+  return await created(context, stepIds.tenant, 'tenant', (idempotencyKey) =>
+    context.activities.provider.createTenant({ idempotencyKey, customerId: plan.customer.id, name: plan.customer.name }),
+  );
+}
+
+/** One landing zone: the zone, its key vault, its policies and its log forwarding. */
+export async function provisionLandingZone(context: MigrationContext, zone: Pick<LandingZone, 'id' | 'level' | 'hds'>): Promise<void> {
+  const { status } = context;
+  const { provider } = context.activities;
+  const tenantId = status.resources[stepIds.tenant];
+  const zoneId = await created(context, stepIds.landingZone(zone.id), 'landing-zone', (idempotencyKey) =>
+    provider.createLandingZone({ idempotencyKey, tenantId: tenantId ?? '', name: zone.id, level: zone.level, hds: zone.hds }),
+  );
+  await created(context, stepIds.keyVault(zone.id), 'key-vault', (idempotencyKey) =>
+    provider.createKeyVault({ idempotencyKey, landingZoneId: zoneId ?? '', name: `kv-${zone.id}` }),
+  );
+  await created(context, stepIds.policies(zone.id), 'policy-assignment', (idempotencyKey) =>
+    provider.assignPolicies({ idempotencyKey, landingZoneId: zoneId ?? '', name: `policies-${zone.id}`, level: zone.level }),
+  );
+  await created(context, stepIds.logForwarding(zone.id), 'log-forwarding', (idempotencyKey) =>
+    provider.configureLogForwarding({ idempotencyKey, landingZoneId: zoneId ?? '', siemEndpoint: `siem.${status.plan.customer.id}` }),
+  );
+}
+
+/** The Microsoft 365 tenant of the plan's m365 workloads. */
+export async function provisionM365Tenant(context: MigrationContext): Promise<void> {
+  const { status } = context;
+  const tenantId = status.resources[stepIds.tenant];
+  await created(context, stepIds.m365Tenant, 'm365-tenant', (idempotencyKey) =>
+    context.activities.provider.createM365Tenant({ idempotencyKey, tenantId: tenantId ?? '', name: `${status.plan.customer.id}-m365` }),
+  );
+}
+
+/** Provisions everything at once, after the whole-plan gate (runs started before the gate applied per zone). */
 export async function provision(context: MigrationContext): Promise<void> {
   const report = context.status.report!;
-  const plan = context.status.plan;
-  const { provider } = context.activities;
   context.run.setPhase('PROVISIONING');
   context.refreshStatus();
   declareProvisioningSteps(context);
-
-  const tenantId = await created(context, stepIds.tenant, 'tenant', (idempotencyKey) =>
-    provider.createTenant({ idempotencyKey, customerId: plan.customer.id, name: plan.customer.name }),
-  );
-  for (const zone of report.landingZones) {
-    const zoneId = await created(context, stepIds.landingZone(zone.id), 'landing-zone', (idempotencyKey) =>
-      provider.createLandingZone({ idempotencyKey, tenantId: tenantId ?? '', name: zone.id, level: zone.level, hds: zone.hds }),
-    );
-    await created(context, stepIds.keyVault(zone.id), 'key-vault', (idempotencyKey) =>
-      provider.createKeyVault({ idempotencyKey, landingZoneId: zoneId ?? '', name: `kv-${zone.id}` }),
-    );
-    await created(context, stepIds.policies(zone.id), 'policy-assignment', (idempotencyKey) =>
-      provider.assignPolicies({ idempotencyKey, landingZoneId: zoneId ?? '', name: `policies-${zone.id}`, level: zone.level }),
-    );
-    await created(context, stepIds.logForwarding(zone.id), 'log-forwarding', (idempotencyKey) =>
-      provider.configureLogForwarding({ idempotencyKey, landingZoneId: zoneId ?? '', siemEndpoint: `siem.${plan.customer.id}` }),
-    );
-  }
-  if (report.m365Tenant) {
-    await created(context, stepIds.m365Tenant, 'm365-tenant', (idempotencyKey) =>
-      provider.createM365Tenant({ idempotencyKey, tenantId: tenantId ?? '', name: `${plan.customer.id}-m365` }),
-    );
-  }
+  await provisionTenant(context);
+  for (const zone of report.landingZones) await provisionLandingZone(context, zone);
+  if (report.m365Tenant) await provisionM365Tenant(context);
 }

@@ -1,0 +1,75 @@
+import { CUTOVER_STEPS, type MigrationStatus, stepIds } from '../../domain';
+import { amendPlanUpdate, qualificationChangedSignal, statusQuery } from '../../workflows/messages';
+import { consultant, fixturePlan, unique } from '../support/plans';
+import type { TestStack } from '../support/stack';
+import { approveAll, refusalOf, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
+
+let stack: TestStack;
+let simCloud: SimCloudForTests;
+useWorkflowStack((started, admin) => {
+  stack = started;
+  simCloud = admin;
+});
+
+/** The hospital fixture for a customer of its own, so that tests never share a tenant. */
+function hospitalPlan() {
+  const plan = fixturePlan('hospital-group', { planId: unique('hospital-j2'), settings: { qualificationCheckInterval: 'PT1H' } });
+  return { ...plan, customer: { ...plan.customer, id: unique('ght') } };
+}
+
+/** The states of a workload's cutover steps, whatever its wave. */
+function cutoverStates(status: MigrationStatus, workloadId: string): string[] {
+  return status.steps.filter((step) => step.phase === 'CUTOVER' && step.workloadId === workloadId).map((step) => step.state);
+}
+
+describe('the regulatory gate per landing zone (R9)', () => {
+  it('migrates the hospital\'s STANDARD workloads at milestone J2 while its SecNumCloud/HDS zone waits, then finishes once qualified', async () => {
+    await simCloud.setCredentials({ secnumcloud: 'J2', hds: true });
+    const plan = hospitalPlan();
+    const handle = await startRun(stack, plan);
+    await approveAll(stack, handle, plan);
+
+    // The website relies on nothing and sits in the STANDARD zone: it moves now.
+    const waiting = await stack.waitForStatus(
+      handle,
+      (status) => status.status === 'WAITING' && cutoverStates(status, 'website').length === CUTOVER_STEPS.length && cutoverStates(status, 'website').every((state) => state === 'SUCCEEDED'),
+    );
+    expect(waiting.phase).toBe('AWAITING_QUALIFICATION');
+    expect(waiting.gate?.zones?.map(({ zoneId, state, waitingFor, provisioned }) => ({ zoneId, state, waitingFor, provisioned }))).toEqual([
+      { zoneId: 'standard', state: 'CLEAR', waitingFor: [], provisioned: true },
+      { zoneId: 'secnumcloud-hds', state: 'WAITING', waitingFor: ['SECNUMCLOUD_QUALIFICATION'], provisioned: false },
+      { zoneId: 'm365-tenant', state: 'WAITING', waitingFor: ['SECNUMCLOUD_QUALIFICATION'], provisioned: false },
+    ]);
+    expect(waiting.gate?.waitingFor).toEqual([expect.stringMatching(/SecNumCloud.*J2.*secnumcloud-hds, m365-tenant/)]);
+    // Payroll sits in the STANDARD zone but relies on the directory, which waits: it waits with it.
+    for (const id of ['payroll', 'dpi', 'dpi-db', 'ad', 'mail']) expect(cutoverStates(waiting, id)).toEqual([]);
+    expect(waiting.gate?.zones?.find((zone) => zone.zoneId === 'standard')?.heldWorkloads).toBeGreaterThan(0);
+    // The tenant waits for nothing; only the STANDARD zone is provisioned.
+    const stepState = (id: string) => waiting.steps.find((step) => step.id === id)?.state;
+    expect([stepState(stepIds.tenant), stepState(stepIds.landingZone('standard')), stepState(stepIds.landingZone('secnumcloud-hds')), stepState(stepIds.m365Tenant)]).toEqual([
+      'SUCCEEDED',
+      'SUCCEEDED',
+      'PENDING',
+      'PENDING',
+    ]);
+    expect(stepState(stepIds.qualification)).toBe('WAITING');
+    expect((await resourceCountsOf(simCloud, waiting.resources[stepIds.tenant]!))['landing-zone']).toBe(1);
+    // Something has been provisioned: the plan can no longer change.
+    expect(await refusalOf(handle.executeUpdate(amendPlanUpdate, { args: [{ plan, actor: consultant }] }))).toBe('Conflict');
+
+    await simCloud.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
+    await handle.signal(qualificationChangedSignal);
+    const final = await handle.result();
+    expect(final.status).toBe('COMPLETED');
+    expect(final.steps.find((step) => step.id === stepIds.qualification)?.state).toBe('SUCCEEDED');
+    expect(final.gate?.waitingFor).toEqual([]);
+    expect(final.gate?.zones?.every((zone) => zone.state === 'CLEAR' && zone.provisioned && zone.heldWorkloads === 0)).toBe(true);
+    const migrating = final.report!.workloads.filter((workload) => workload.migrates).map((workload) => workload.id);
+    for (const id of migrating) expect(cutoverStates(final, id)).toEqual(CUTOVER_STEPS.map(() => 'SUCCEEDED'));
+    // The website moved in the first wave; what waited moved in the waves planned after the qualification.
+    expect(final.waves[0]?.workloadIds).toEqual(['website']);
+    expect(final.waves.flatMap((wave) => wave.workloadIds).sort()).toEqual([...migrating].sort());
+    expect(final.percentComplete).toBe(100);
+    expect(await handle.query(statusQuery)).toMatchObject({ status: 'COMPLETED' });
+  }, 180_000);
+});
