@@ -67,6 +67,8 @@ export const environmentSchema = z.object({
   PROVIDER_CLIENT_SECRET: optionalText,
   PROVIDER_FEDERATED_TOKEN_FILE: optionalText,
   PROVIDER_SUBSCRIPTION_ID: optionalText,
+  PROVIDER_ZONE_SUBSCRIPTIONS: z.enum(['per-zone', 'single'], { error: 'must be per-zone or single' }).default('per-zone'),
+  PROVIDER_BILLING_SCOPE: optionalText,
   PROVIDER_REGION: z.enum(['francecentral', 'francesouth'], { error: 'must be francecentral or francesouth' }).default('francecentral'),
   PROVIDER_PARENT_MANAGEMENT_GROUP: optionalText,
   PROVIDER_LOG_WORKSPACE_RESOURCE_GROUP: z.string().min(1).default('rg-passerelle-logs'),
@@ -215,6 +217,8 @@ export interface ProviderConfig {
   /** An application secret, or a federated token file (workload identity). */
   credential: { clientSecret: string } | { federatedTokenFile: string };
   subscriptionId: string;
+  /** A subscription per landing zone, created by alias under this billing scope; every zone in `subscriptionId` when absent. */
+  zoneSubscriptions?: { billingScope: string };
   region: 'francecentral' | 'francesouth';
   /** The management group customers' groups go under; the directory's root group when unset. */
   parentManagementGroupId?: string;
@@ -362,11 +366,15 @@ function providerFrom(env: Environment, dataDir: string): ProviderConfig {
       clientId: SIM_CLOUD_DIRECTORY.clientId,
       credential: { clientSecret: SIM_CLOUD_DIRECTORY.clientSecret },
       subscriptionId: SIM_CLOUD_DIRECTORY.subscriptionIds[0] ?? '',
+      ...(env.PROVIDER_ZONE_SUBSCRIPTIONS === 'per-zone' ? { zoneSubscriptions: { billingScope: env.PROVIDER_BILLING_SCOPE ?? SIM_CLOUD_DIRECTORY.billingScope } } : {}),
       caFile: env.PROVIDER_CA_FILE ?? path.join(dataDir, SIM_CLOUD_TLS_FOLDER, 'cert.pem'),
     };
   }
   const required = ['PROVIDER_TENANT_ID', 'PROVIDER_CLIENT_ID', 'PROVIDER_SUBSCRIPTION_ID'] as const;
   const problems = required.filter((name) => !env[name]).map((name) => `  ${name}: required when PROVIDER_ARM_ENDPOINT is set`);
+  if (env.PROVIDER_ZONE_SUBSCRIPTIONS === 'per-zone' && !env.PROVIDER_BILLING_SCOPE) {
+    problems.push('  PROVIDER_BILLING_SCOPE: required for a subscription per landing zone (PROVIDER_ZONE_SUBSCRIPTIONS=per-zone, the default); or set PROVIDER_ZONE_SUBSCRIPTIONS=single to put every landing zone in PROVIDER_SUBSCRIPTION_ID');
+  }
   if (!env.PROVIDER_CLIENT_SECRET === !env.PROVIDER_FEDERATED_TOKEN_FILE) {
     problems.push('  PROVIDER_CLIENT_SECRET: set it, or PROVIDER_FEDERATED_TOKEN_FILE for workload identity (exactly one of the two)');
   }
@@ -382,6 +390,7 @@ function providerFrom(env: Environment, dataDir: string): ProviderConfig {
     clientId: env.PROVIDER_CLIENT_ID!,
     credential: env.PROVIDER_CLIENT_SECRET ? { clientSecret: env.PROVIDER_CLIENT_SECRET } : { federatedTokenFile: env.PROVIDER_FEDERATED_TOKEN_FILE! },
     subscriptionId: env.PROVIDER_SUBSCRIPTION_ID!,
+    ...(env.PROVIDER_ZONE_SUBSCRIPTIONS === 'per-zone' ? { zoneSubscriptions: { billingScope: env.PROVIDER_BILLING_SCOPE! } } : {}),
     caFile: env.PROVIDER_CA_FILE,
   };
 }

@@ -8,6 +8,8 @@ export const SIM_CLOUD_DIRECTORY = {
   subscriptionIds: ['0b1f6471-1bf0-4dda-aec3-cb9272f09590'] as readonly string[],
   clientId: '3c9e2d1a-7f4b-4e8a-b6d2-1a5c9e7f3b20',
   clientSecret: 'sim-cloud-development-secret',
+  /** The enrollment account under which landing zones' subscriptions are created (subscription aliases). */
+  billingScope: '/billingAccounts/sim-cloud/enrollmentAccounts/passerelle',
 } as const;
 
 /** Where sim-cloud keeps its ARM endpoint's self-signed certificate, under its data folder. */

@@ -62,7 +62,7 @@ export interface ReleaseOutcome {
 }
 
 /** The checks of a drift report. */
-export type DriftCheck = 'resource-present' | 'location' | 'policy-assigned' | 'key-enabled' | 'public-network-access' | 'log-forwarding';
+export type DriftCheck = 'resource-present' | 'subscription-placement' | 'location' | 'policy-assigned' | 'key-enabled' | 'public-network-access' | 'log-forwarding';
 
 /** One way a landing zone no longer matches what was provisioned. */
 export interface DriftFinding {
@@ -86,7 +86,7 @@ export interface LandingZoneProvider {
   readonly region: Region;
   /** The customer's tenant: its management group and resource group, found or created. */
   onboardTenant(request: OnboardTenantRequest, options?: ProviderCallOptions): Promise<ProvisionedResource>;
-  /** The landing zone of a level and HDS flag under the customer's tenant, found or created. */
+  /** The landing zone of a level and HDS flag under the customer's tenant (with its own subscription, or in the one given), found or created. */
   createLandingZone(request: CreateLandingZoneArguments, options?: ProviderCallOptions): Promise<ProvisionedResource>;
   /** The landing zone's key vault (HSM-backed, purge protection on) with the customer-managed key, in France. */
   createKeyVault(request: LandingZoneRequest, options?: ProviderCallOptions): Promise<ProvisionedResource>;

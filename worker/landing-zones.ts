@@ -33,6 +33,7 @@ export function createLandingZonesFromConfig(config: ProviderConfig): LandingZon
     credential,
     directoryTenantId: config.tenantId,
     subscriptionId: config.subscriptionId,
+    ...(config.zoneSubscriptions ? { zoneSubscriptions: config.zoneSubscriptions } : {}),
     region: config.region,
     parentManagementGroupId: config.parentManagementGroupId,
     logWorkspaceResourceGroup: config.logWorkspaceResourceGroup,
@@ -46,16 +47,17 @@ export function createLandingZonesFromConfig(config: ProviderConfig): LandingZon
 export interface SimCloudArmEndpoint {
   armUrl: string;
   armCertificate: string;
-  directory: { tenantId: string; clientId: string; clientSecret: string; subscriptionIds: readonly string[] };
+  directory: { tenantId: string; clientId: string; clientSecret: string; subscriptionIds: readonly string[]; billingScope?: string };
 }
 
 /**
  * The landing-zone provider over an in-process sim-cloud (tests, scripts), polling long-running
- * operations and retrying throttled calls faster than Azure's defaults.
+ * operations and retrying throttled calls faster than Azure's defaults. Each landing zone gets
+ * a subscription of its own (billed to the directory's billing scope) unless `singleSubscription`.
  */
 export function createLandingZonesForSimCloud(
   simCloud: SimCloudArmEndpoint,
-  options: { clientSecret?: string; federatedTokenFile?: string; maxRetries?: number; pollIntervalMs?: number } = {},
+  options: { clientSecret?: string; federatedTokenFile?: string; maxRetries?: number; pollIntervalMs?: number; singleSubscription?: boolean } = {},
 ): LandingZoneProvider {
   const agent = new Agent({ ca: simCloud.armCertificate, keepAlive: true });
   const { directory } = simCloud;
@@ -66,6 +68,7 @@ export function createLandingZonesForSimCloud(
     credential: createArmCredential({ tenantId: directory.tenantId, clientId: directory.clientId, authorityHost: simCloud.armUrl, agent, ...proof }),
     directoryTenantId: directory.tenantId,
     subscriptionId: directory.subscriptionIds[0] ?? '',
+    ...(directory.billingScope && !options.singleSubscription ? { zoneSubscriptions: { billingScope: directory.billingScope } } : {}),
     region: 'francecentral',
     logWorkspaceResourceGroup: 'rg-customer-logs',
     pollIntervalMs: options.pollIntervalMs ?? 10,

@@ -14,6 +14,11 @@ import { createArmStore } from './store';
 export const TOKEN_OPERATION = 'entra.token';
 /** The fault operation that breaks polls of long-running operations. */
 export const POLL_OPERATION = 'arm.operations.get';
+/** The fault operation that breaks the cancellation of a subscription. */
+export const CANCEL_SUBSCRIPTION_OPERATION = 'arm.subscriptions.cancel';
+
+const CANCEL_PATH = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Subscription\/cancel$/i;
+const SUBSCRIPTION_API = '2021-10-01';
 
 const METHODS = ['PUT', 'PATCH', 'GET', 'DELETE'] as const;
 
@@ -74,20 +79,41 @@ export function createArmApp({
     const apiVersion = req.query['api-version'];
     if (typeof apiVersion !== 'string' || apiVersion === '') throw armErrors.missingApiVersion();
     await authority.authenticate(req);
-    const method = req.method.toUpperCase() as ArmCall['method'];
-    const path = parseArmPath(method, req.path.replace(/\/{2,}/g, '/'));
+    const requestPath = req.path.replace(/\/{2,}/g, '/');
     const baseUrl = audienceOf(req);
+    const cancel = CANCEL_PATH.exec(requestPath);
+    if (cancel?.[1] && req.method === 'POST') {
+      // The one action (POST) these routes serve: Microsoft.Subscription's cancel.
+      if (apiVersion !== SUBSCRIPTION_API) throw armErrors.unsupportedApiVersion(apiVersion, 'Microsoft.Subscription/cancel', [SUBSCRIPTION_API]);
+      res.locals.operation = CANCEL_SUBSCRIPTION_OPERATION;
+      if (!(await proceedUnlessFaulted(CANCEL_SUBSCRIPTION_OPERATION, req, res))) return;
+      answer(res, simStore.transaction(() => resources.cancelSubscription(decodeURIComponent(cancel[1]!))));
+      return;
+    }
+    const method = req.method.toUpperCase() as ArmCall['method'];
+    const path = parseArmPath(method, requestPath);
     const lowerType = path.type.toLowerCase();
-    if (lowerType === 'microsoft.resources/operationstatuses' || lowerType === 'microsoft.resources/operationresults') {
+    if (lowerType === 'microsoft.resources/operationstatuses' || lowerType === 'microsoft.resources/operationresults' || lowerType === 'microsoft.subscription/subscriptionoperations') {
       res.locals.operation = POLL_OPERATION;
       if (!(await proceedUnlessFaulted(POLL_OPERATION, req, res))) return;
-      answer(res, lowerType.endsWith('operationstatuses') ? resources.operationStatus(path.name) : resources.operationResult(path.name, { baseUrl, apiVersion }));
+      answer(
+        res,
+        lowerType.endsWith('operationstatuses')
+          ? resources.operationStatus(path.name)
+          : lowerType.endsWith('subscriptionoperations')
+            ? resources.subscriptionOperationResult(path.name, { baseUrl, apiVersion })
+            : resources.operationResult(path.name, { baseUrl, apiVersion }),
+      );
       return;
     }
     const kind = resources.kindOf(path);
     if (!kind) throw armErrors.routeNotFound(method, req.path);
     if (!kind.apiVersions.includes(apiVersion)) throw armErrors.unsupportedApiVersion(apiVersion, kind.type, kind.apiVersions);
-    if (path.subscriptionId !== undefined && !directory.subscriptionIds.includes(path.subscriptionId)) throw armErrors.subscriptionNotFound(path.subscriptionId);
+    if (path.subscriptionId !== undefined) {
+      const state = resources.subscriptionState(path.subscriptionId);
+      if (!state) throw armErrors.subscriptionNotFound(path.subscriptionId);
+      if (state === 'Disabled' && method !== 'GET') throw armErrors.readOnlySubscription(path.subscriptionId);
+    }
     if (!METHODS.includes(method) || !kind[method.toLowerCase() as 'put']) throw armErrors.methodNotAllowed(method, kind.type);
     const operation = `arm.${kind.short}.${method.toLowerCase()}`;
     res.locals.operation = operation;
@@ -100,6 +126,7 @@ export function createArmApp({
   const operationNames = [
     ...resources.kinds.flatMap((kind) => METHODS.filter((method) => kind[method.toLowerCase() as 'put'] !== undefined).map((method) => `arm.${kind.short}.${method.toLowerCase()}`)),
     POLL_OPERATION,
+    CANCEL_SUBSCRIPTION_OPERATION,
     TOKEN_OPERATION,
   ];
 

@@ -34,6 +34,12 @@ export const armErrors = {
     }),
   subscriptionNotFound: (subscriptionId: string) =>
     new ArmError(404, 'SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`),
+  readOnlySubscription: (subscriptionId: string) =>
+    new ArmError(
+      409,
+      'ReadOnlyDisabledSubscription',
+      `The subscription '${subscriptionId}' is disabled and therefore marked as read only. You cannot perform any write actions on this subscription until it is re-enabled.`,
+    ),
   resourceGroupNotFound: (name: string) => new ArmError(404, 'ResourceGroupNotFound', `Resource group '${name}' could not be found.`),
   notFound: (type: string, id: string) =>
     new ArmError(404, 'ResourceNotFound', `The Resource '${type}' with id '${id}' was not found.`),

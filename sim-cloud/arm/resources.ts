@@ -11,6 +11,11 @@ export const ARM_REGIONS = ['francecentral', 'francesouth'] as const;
 export interface ArmDirectory {
   tenantId: string;
   subscriptionIds: readonly string[];
+  /**
+   * The billing scope (an enrollment account, an invoice section) under which subscription
+   * aliases may create subscriptions; none can be created when unset.
+   */
+  billingScope?: string;
   /** The application allowed to ask for tokens (client credentials). */
   clientId: string;
   clientSecret: string;
@@ -62,6 +67,16 @@ const KEY_VAULT_API = ['2023-07-01', '2024-11-01', '2025-05-01', '2026-02-01'] a
 const POLICY_API = ['2023-04-01', '2024-04-01', '2025-03-01'] as const;
 const MANAGEMENT_GROUPS_API = ['2020-05-01', '2021-04-01', '2023-04-01'] as const;
 const DIAGNOSTIC_SETTINGS_API = ['2021-05-01-preview'] as const;
+const SUBSCRIPTION_API = ['2021-10-01', '2024-08-01-preview'] as const;
+
+const SUBSCRIPTION_TYPE = 'Microsoft.Resources/subscriptions';
+const MANAGEMENT_GROUP_TYPE = 'Microsoft.Management/managementGroups';
+
+/** A billing scope as written with or without `/providers/Microsoft.Billing`, compared without case. */
+const billingKey = (scope: string) => scope.toLowerCase().replace(/^\/providers\/microsoft\.billing/, '').replace(/\/+$/, '');
+
+/** The state of a subscription: `Disabled` once cancelled (read-only, deleted after 90 days in Azure). */
+export type SubscriptionState = 'Enabled' | 'Disabled';
 
 const WORKSPACE_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i;
 const VAULT_NAME = /^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
@@ -132,6 +147,43 @@ export function createArmResources({
 
   const operationUrl = (call: ArmCall, kind: 'operationStatuses' | 'operationResults', id: string) =>
     `${call.baseUrl}/providers/Microsoft.Resources/${kind}/${id}?api-version=${encodeURIComponent(call.apiVersion)}`;
+
+  /**
+   * A subscription: one of the directory's (under the root group until moved) or one an alias
+   * created, kept as `/subscriptions/{id}` with its state and management group.
+   */
+  const findSubscription = (subscriptionId: string): ArmResource | undefined => {
+    const stored = store.find(`/subscriptions/${subscriptionId}`);
+    if (stored) return stored;
+    if (!directory.subscriptionIds.includes(subscriptionId)) return undefined;
+    return {
+      id: `/subscriptions/${subscriptionId}`,
+      name: subscriptionId,
+      type: SUBSCRIPTION_TYPE,
+      properties: { subscriptionId, displayName: subscriptionId, state: 'Enabled', managementGroupId: rootGroupId },
+    };
+  };
+
+  /** Where a subscription sits: the id of its management group. */
+  const groupOfSubscription = (subscription: ArmResource): string => text(subscription.properties.managementGroupId ?? rootGroupId);
+
+  const requireGroup = (groupId: string): void => {
+    if (armKey(groupId) !== armKey(rootGroupId) && store.find(groupId)?.type !== MANAGEMENT_GROUP_TYPE) {
+      throw armErrors.invalid('ManagementGroupNotFound', `The management group '${groupId}' does not exist.`);
+    }
+  };
+
+  const subscriptionUnderGroup = (groupId: string, subscription: ArmResource) => ({
+    id: `${groupId}/subscriptions/${subscription.name}`,
+    type: 'Microsoft.Management/managementGroups/subscriptions',
+    name: subscription.name,
+    properties: {
+      tenant: directory.tenantId,
+      displayName: subscription.properties.displayName,
+      parent: { id: groupId },
+      state: subscription.properties.state === 'Disabled' ? 'Disabled' : 'Active',
+    },
+  });
 
   const startOperation = (resourceId: string, action: ArmOperation['action'], id: string = randomUUID()): ArmOperation => {
     const operation: ArmOperation = { id, resourceKey: armKey(resourceId), action, pollsLeft: POLLS_PER_OPERATION, status: 'InProgress', createdAt: now() };
@@ -268,8 +320,12 @@ export function createArmResources({
         const children = store.all().filter(
           (group) => group.type === this.type && armKey(String(record(record(group.properties.details).parent).id)) === armKey(existing.id),
         );
-        if (children.length > 0) {
-          throw armErrors.invalid('ManagementGroupHasChildren', `Management group '${existing.name}' has children (${children.map((child) => child.name).join(', ')}): delete or move them first.`);
+        const subscriptions = store.all().filter((subscription) => subscription.type === SUBSCRIPTION_TYPE && armKey(groupOfSubscription(subscription)) === armKey(existing.id));
+        if (children.length + subscriptions.length > 0) {
+          throw armErrors.invalid(
+            'ManagementGroupHasChildren',
+            `Management group '${existing.name}' has children (${[...children, ...subscriptions].map((child) => child.name).join(', ')}): delete or move them first.`,
+          );
         }
         const operation = startOperation(existing.id, 'delete');
         return {
@@ -277,6 +333,99 @@ export function createArmResources({
           body: { id: operation.id, type: 'Microsoft.Management/operationResults', name: operation.id, status: 'NotStarted' },
           headers: { 'azure-asyncoperation': operationUrl(call, 'operationStatuses', operation.id) },
         };
+      },
+    },
+    {
+      type: 'Microsoft.Management/managementGroups/subscriptions',
+      short: 'managementGroupSubscriptions',
+      apiVersions: MANAGEMENT_GROUPS_API,
+      put(call) {
+        // Moves the subscription under the group (from wherever it was).
+        requireGroup(call.path.parentId);
+        const subscription = findSubscription(call.path.name);
+        if (!subscription) throw armErrors.subscriptionNotFound(call.path.name);
+        const moved = { ...subscription, properties: { ...subscription.properties, managementGroupId: call.path.parentId } };
+        store.save(moved, store.createdAt(moved.id) ?? now());
+        return { status: 200, body: subscriptionUnderGroup(call.path.parentId, moved) };
+      },
+      get(call) {
+        const subscription = findSubscription(call.path.name);
+        if (!subscription || armKey(groupOfSubscription(subscription)) !== armKey(call.path.parentId)) throw armErrors.notFound(this.type, call.path.id);
+        return { status: 200, body: subscriptionUnderGroup(call.path.parentId, subscription) };
+      },
+      delete(call) {
+        // Back under the root group, as Azure does.
+        const subscription = findSubscription(call.path.name);
+        if (!subscription || armKey(groupOfSubscription(subscription)) !== armKey(call.path.parentId)) return { status: 204 };
+        store.save({ ...subscription, properties: { ...subscription.properties, managementGroupId: rootGroupId } }, store.createdAt(subscription.id) ?? now());
+        return { status: 200 };
+      },
+    },
+    {
+      type: 'Microsoft.Subscription/aliases',
+      short: 'aliases',
+      apiVersions: SUBSCRIPTION_API,
+      put(call) {
+        const existing = store.find(call.path.id);
+        // An alias names one subscription for good: a repeated PUT answers it as it is.
+        if (existing) return { status: 200, body: existing };
+        const properties = record(call.body.properties);
+        const additional = record(properties.additionalProperties);
+        const workload = properties.workload ?? 'Production';
+        if (workload !== 'Production' && workload !== 'DevTest') throw armErrors.invalid('InvalidWorkload', `The workload '${text(workload)}' is not Production or DevTest.`);
+        const groupId = additional.managementGroupId === undefined || additional.managementGroupId === null ? rootGroupId : text(additional.managementGroupId);
+        requireGroup(groupId);
+        let subscription: ArmResource;
+        if (properties.subscriptionId !== undefined && properties.subscriptionId !== null) {
+          const found = findSubscription(text(properties.subscriptionId));
+          if (!found) throw armErrors.subscriptionNotFound(text(properties.subscriptionId));
+          subscription = found;
+        } else {
+          const billingScope = text(properties.billingScope);
+          if (!billingScope) throw armErrors.invalid('InvalidBillingScope', 'A new subscription needs a billingScope (an enrollment account or an invoice section).');
+          if (!directory.billingScope || billingKey(billingScope) !== billingKey(directory.billingScope)) {
+            throw new ArmError(403, 'BillingAccessDenied', `The client may not create subscriptions under the billing scope '${billingScope}'.`);
+          }
+          const displayName = text(properties.displayName);
+          if (!displayName || displayName.length > 64) throw armErrors.invalid('InvalidDisplayName', 'A new subscription needs a displayName of 1 to 64 characters.');
+          const subscriptionId = randomUUID();
+          subscription = {
+            id: `/subscriptions/${subscriptionId}`,
+            name: subscriptionId,
+            type: SUBSCRIPTION_TYPE,
+            tags: tagsOf(additional.tags) ?? {},
+            properties: { subscriptionId, displayName, state: 'Enabled', workload, billingScope, managementGroupId: groupId },
+          };
+        }
+        if (properties.subscriptionId === undefined || properties.subscriptionId === null) store.save(subscription, now());
+        const alias: ArmResource = {
+          id: call.path.id,
+          name: call.path.name,
+          type: this.type,
+          properties: {
+            subscriptionId: subscription.name,
+            displayName: subscription.properties.displayName,
+            workload,
+            billingScope: subscription.properties.billingScope,
+            managementGroupId: groupId,
+            provisioningState: 'Accepted',
+          },
+        };
+        store.save(alias, now());
+        // The subscription comes in the background: Location names an operation to poll (202, then 200).
+        const operation = startOperation(alias.id, 'create');
+        return {
+          status: 201,
+          body: alias,
+          headers: { location: `${call.baseUrl}/providers/Microsoft.Subscription/subscriptionOperations/${operation.id}?api-version=${encodeURIComponent(call.apiVersion)}` },
+        };
+      },
+      get(call) {
+        return { status: 200, body: requireResource(call.path.id, this.type) };
+      },
+      delete(call) {
+        // The alias goes; its subscription stays (cancelling is its own call).
+        return deleteAnswer(call.path.id);
       },
     },
     {
@@ -532,6 +681,29 @@ export function createArmResources({
 
     kindOf(path: ArmPath): ResourceKind | undefined {
       return kinds.find((kind) => kind.type.toLowerCase() === path.type.toLowerCase());
+    },
+
+    /** Whether a subscription exists, and whether it takes writes (`Disabled` once cancelled). */
+    subscriptionState(subscriptionId: string): SubscriptionState | undefined {
+      const subscription = findSubscription(subscriptionId);
+      return subscription ? (subscription.properties.state as SubscriptionState) : undefined;
+    },
+
+    /** Cancels a subscription: it turns read-only (Disabled) and stays where it is until Azure deletes it. */
+    cancelSubscription(subscriptionId: string): ArmAnswer {
+      const subscription = findSubscription(subscriptionId);
+      if (!subscription) throw armErrors.subscriptionNotFound(subscriptionId);
+      store.save({ ...subscription, properties: { ...subscription.properties, state: 'Disabled' } }, store.createdAt(subscription.id) ?? now());
+      return { status: 200, body: { subscriptionId } };
+    },
+
+    /** Location of a subscription alias: 202 while the subscription is being created, then 200 with the alias. */
+    subscriptionOperationResult(id: string, call: Pick<ArmCall, 'baseUrl' | 'apiVersion'>): ArmAnswer {
+      const operation = pollOperation(id);
+      if (operation.status === 'InProgress') {
+        return { status: 202, headers: { location: `${call.baseUrl}/providers/Microsoft.Subscription/subscriptionOperations/${id}?api-version=${encodeURIComponent(call.apiVersion)}` } };
+      }
+      return { status: 200, body: store.find(operation.resourceKey) };
     },
 
     /** Azure-AsyncOperation: 200 with the operation's status. */

@@ -79,14 +79,23 @@ async function provisionZone(usedBy: string, level: 'STANDARD' | 'SECNUMCLOUD' =
 
 const armTypes = async () => (await sim.admin.listArmResources()).map((resource) => resource.type).sort();
 
+/** The subscription a landing zone's alias names (each zone has its own). */
+async function zoneSubscription(zoneName: string): Promise<string> {
+  const alias = (await sim.admin.listArmResources()).find((resource) => resource.type === 'Microsoft.Subscription/aliases' && resource.name === zoneName);
+  return String(alias?.properties.subscriptionId);
+}
+
 describe("sim-cloud's Azure Resource Manager, driven by the Azure SDK clients", () => {
   it('provisions a landing zone as ARM resources with deterministic names, in France, with an HSM key, policies and log forwarding', async () => {
     const { tenant, zone, vault, policies, logs } = await provisionZone('plan-a');
     const names = landingZoneNames(`${tenantNames(customer()).managementGroup}-snc-hds`, SIM_CLOUD_DIRECTORY.subscriptionIds[0]!);
     expect(tenant).toEqual({ id: `/providers/Microsoft.Management/managementGroups/psl-${customer()}`, name: `psl-${customer()}`, existed: false });
     expect(zone.id).toBe(`/providers/Microsoft.Management/managementGroups/${names.managementGroup}`);
-    expect(vault.id).toBe(`${subscription}/resourceGroups/${names.resourceGroup}/providers/Microsoft.KeyVault/vaults/${names.keyVault}`);
-    expect(policies.id).toBe(`${subscription}/resourceGroups/${names.resourceGroup}/providers/Microsoft.Authorization/policyAssignments/psl-allowed-locations`);
+    // The zone's resources live in the zone's own subscription.
+    const zoneSubscriptionId = await zoneSubscription(names.managementGroup);
+    expect(zoneSubscriptionId).not.toBe(SIM_CLOUD_DIRECTORY.subscriptionIds[0]);
+    expect(vault.id).toBe(`/subscriptions/${zoneSubscriptionId}/resourceGroups/${names.resourceGroup}/providers/Microsoft.KeyVault/vaults/${names.keyVault}`);
+    expect(policies.id).toBe(`/subscriptions/${zoneSubscriptionId}/resourceGroups/${names.resourceGroup}/providers/Microsoft.Authorization/policyAssignments/psl-allowed-locations`);
     expect(logs.id).toBe(`${vault.id}/providers/Microsoft.Insights/diagnosticSettings/psl-log-forwarding`);
 
     const resources = await sim.admin.listArmResources();
@@ -132,9 +141,75 @@ describe("sim-cloud's Azure Resource Manager, driven by the Azure SDK clients", 
     for (const [type, id] of [['log-forwarding', a.logs.id], ['policy-assignment', a.policies.id], ['key-vault', a.vault.id], ['landing-zone', a.zone.id], ['tenant', a.tenant.id]] as const) {
       expect(await lz.release({ type, id, usedBy: 'plan-a' })).toEqual({ deleted: true, stillUsedBy: [] });
     }
-    // The subscription-level policy definition is shared by every customer and stays.
-    expect(await armTypes()).toEqual(['Microsoft.Authorization/policyDefinitions']);
+    // The zone's subscription is cancelled and moved out of the deleted groups (Azure deletes it after 90 days), with its policy definition in it.
+    expect(await armTypes()).toEqual(['Microsoft.Authorization/policyDefinitions', 'Microsoft.Resources/subscriptions']);
+    const cancelled = (await sim.admin.listArmResources()).find((resource) => resource.type === 'Microsoft.Resources/subscriptions')!;
+    expect(cancelled.properties).toMatchObject({ state: 'Disabled', managementGroupId: `/providers/Microsoft.Management/managementGroups/${SIM_CLOUD_DIRECTORY.tenantId}` });
     expect(await lz.release({ type: 'tenant', id: a.tenant.id, usedBy: 'plan-a' })).toEqual({ deleted: true, stillUsedBy: [] });
+    expect(await lz.release({ type: 'landing-zone', id: a.zone.id, usedBy: 'plan-a' })).toEqual({ deleted: true, stillUsedBy: [] });
+  });
+
+  it("gives each landing zone a subscription of its own, created by alias (a long-running PUT) under the zone's management group, through throttling and failed polls", async () => {
+    await sim.admin.armFault({ operation: 'arm.aliases.put', mode: 'error', status: 429, times: 1 });
+    await sim.admin.armFault({ operation: 'arm.operations.get', mode: 'error', status: 503, times: 1 });
+    const { zone } = await provisionZone('plan-a');
+    expect(await sim.admin.listFaults()).toEqual([]);
+    const resources = await sim.admin.listArmResources();
+    const alias = resources.find((resource) => resource.type === 'Microsoft.Subscription/aliases')!;
+    expect(alias).toMatchObject({ name: zone.name, properties: { provisioningState: 'Succeeded', managementGroupId: zone.id, billingScope: SIM_CLOUD_DIRECTORY.billingScope } });
+    const zoneSubscriptionId = String(alias.properties.subscriptionId);
+    expect(resources.find((resource) => resource.id === `/subscriptions/${zoneSubscriptionId}`)?.properties).toMatchObject({ state: 'Enabled', managementGroupId: zone.id, displayName: `${zone.name} (Passerelle)` });
+    // One alias, one subscription per zone: a second plan's zone finds them.
+    const before = await armTypes();
+    await provisionZone('plan-b');
+    expect(await armTypes()).toEqual(before);
+
+    // Moved out of the zone's group behind Passerelle's back: drift, and the next provisioning puts it back.
+    const bearer = await token();
+    const moved = await armCall('PUT', `/providers/Microsoft.Management/managementGroups/${tenantNames(customer()).managementGroup}/subscriptions/${zoneSubscriptionId}?api-version=2021-04-01`, { token: bearer });
+    expect(moved.status).toBe(200);
+    expect(await lz.checkDrift({ landingZoneId: zone.id, level: 'SECNUMCLOUD' })).toEqual([
+      { check: 'subscription-placement', resourceId: `/subscriptions/${zoneSubscriptionId}`, expected: `under ${zone.id}`, actual: 'elsewhere' },
+    ]);
+    await provisionZone('plan-a');
+    expect(await lz.checkDrift({ landingZoneId: zone.id, level: 'SECNUMCLOUD' })).toEqual([]);
+  });
+
+  it('answers a subscription alias as ARM does: 201 Accepted with a Location polled until 200, a billing scope it may bill, a cancelled subscription read-only', async () => {
+    const bearer = await token();
+    const aliasPath = '/providers/Microsoft.Subscription/aliases/psl-protocol-std?api-version=2021-10-01';
+    const refused = await armCall('PUT', aliasPath, { token: bearer, body: { properties: { displayName: 'x', workload: 'Production', billingScope: '/billingAccounts/another/enrollmentAccounts/one' } } });
+    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'BillingAccessDenied' } } });
+    const created = await armCall('PUT', aliasPath, { token: bearer, body: { properties: { displayName: 'protocol', workload: 'Production', billingScope: SIM_CLOUD_DIRECTORY.billingScope } } });
+    expect(created).toMatchObject({ status: 201, body: { properties: { provisioningState: 'Accepted' } } });
+    const location = new URL(String(created.headers.location));
+    expect(location.pathname).toMatch(/^\/providers\/Microsoft\.Subscription\/subscriptionOperations\//);
+    expect((await armCall('GET', `${location.pathname}${location.search}`, { token: bearer })).status).toBe(202);
+    const done = await armCall('GET', `${location.pathname}${location.search}`, { token: bearer });
+    expect(done).toMatchObject({ status: 200, body: { properties: { provisioningState: 'Succeeded' } } });
+    const subscriptionId = String((done.body.properties as { subscriptionId: string }).subscriptionId);
+    expect((await armCall('PUT', `/subscriptions/${subscriptionId}/resourceGroups/rg-one?api-version=2025-04-01`, { token: bearer, body: { location: 'francecentral' } })).status).toBe(201);
+
+    expect(await armCall('POST', `/subscriptions/${subscriptionId}/providers/Microsoft.Subscription/cancel?api-version=2021-10-01`, { token: bearer })).toMatchObject({ status: 200, body: { subscriptionId } });
+    expect(await armCall('PUT', `/subscriptions/${subscriptionId}/resourceGroups/rg-two?api-version=2025-04-01`, { token: bearer, body: { location: 'francecentral' } })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'ReadOnlyDisabledSubscription' } },
+    });
+    expect((await armCall('GET', `/subscriptions/${subscriptionId}/resourceGroups/rg-one?api-version=2025-04-01`, { token: bearer })).status).toBe(200);
+  });
+
+  it('puts every landing zone in the one given subscription when zones get no subscription of their own (a single test subscription)', async () => {
+    const single = sim.landingZonesWith({ singleSubscription: true });
+    const tenant = await single.onboardTenant({ customerId: customer(), name: 'GHT', usedBy: 'plan-a' });
+    const zone = await single.createLandingZone({ tenantId: tenant.id, name: 'standard', level: 'STANDARD', hds: false, usedBy: 'plan-a' });
+    const vault = await single.createKeyVault({ landingZoneId: zone.id, usedBy: 'plan-a' });
+    expect(vault.id.startsWith(`${subscription}/resourceGroups/rg-${zone.name}/`)).toBe(true);
+    expect((await armTypes()).filter((type) => type.startsWith('Microsoft.Subscription') || type === 'Microsoft.Resources/subscriptions')).toEqual([]);
+    expect(await single.checkDrift({ landingZoneId: zone.id, level: 'STANDARD', provisioned: { keyVault: true, policies: false, logForwarding: false } })).toEqual([]);
+    for (const [type, id] of [['key-vault', vault.id], ['landing-zone', zone.id], ['tenant', tenant.id]] as const) {
+      expect(await single.release({ type, id, usedBy: 'plan-a' })).toEqual({ deleted: true, stillUsedBy: [] });
+    }
+    expect(await armTypes()).toEqual([]);
   });
 
   it('reports drift: a disabled key, a removed policy assignment, a vault moved out of France', async () => {
@@ -175,7 +250,7 @@ describe("sim-cloud's Azure Resource Manager, driven by the Azure SDK clients", 
 
     const missing = await lz.createKeyVault({ landingZoneId: '/providers/Microsoft.Management/managementGroups/psl-nobody-std', usedBy: 'plan-a' }).catch((error: unknown) => error);
     expect(missing).toBeInstanceOf(ProviderNotFoundError);
-    expect((missing as Error).message).toMatch(/ResourceGroupNotFound/);
+    expect((missing as Error).message).toMatch(/SubscriptionNotFound\): landing zone psl-nobody-std has no subscription/);
 
     const wrongSecret = await sim.landingZonesWith({ clientSecret: 'not-the-secret' }).onboardTenant({ customerId: customer(), name: 'GHT', usedBy: 'plan-a' }).catch((error: unknown) => error);
     expect(wrongSecret).toBeInstanceOf(ProviderRejectedError);
@@ -222,7 +297,7 @@ describe("sim-cloud's Azure Resource Manager, driven by the Azure SDK clients", 
     const { zone } = await provisionZone('plan-a');
     const names = landingZoneNames(zone.name, SIM_CLOUD_DIRECTORY.subscriptionIds[0]!);
     const bearer = await token();
-    const denied = await armCall('PUT', `${subscription}/resourceGroups/${names.resourceGroup}/providers/Microsoft.KeyVault/vaults/kv-public-one?api-version=2026-02-01`, {
+    const denied = await armCall('PUT', `/subscriptions/${await zoneSubscription(zone.name)}/resourceGroups/${names.resourceGroup}/providers/Microsoft.KeyVault/vaults/kv-public-one?api-version=2026-02-01`, {
       token: bearer,
       body: { location: 'francecentral', properties: { tenantId: SIM_CLOUD_DIRECTORY.tenantId, sku: { family: 'A', name: 'premium' }, publicNetworkAccess: 'Enabled' } },
     });

@@ -36,6 +36,8 @@ export interface SimCloudHarness {
 export interface ArmTestOptions {
   clientSecret?: string;
   maxRetries?: number;
+  /** Every landing zone in the directory's subscription, none of its own. */
+  singleSubscription?: boolean;
 }
 
 /** Starts a harness; `speedup` is 1 unless set and the clock is manual. */

@@ -86,6 +86,7 @@ describe("workload identity: the worker signs in to sim-cloud's Entra ID with a 
       PROVIDER_TENANT_ID: SIM_CLOUD_DIRECTORY.tenantId,
       PROVIDER_CLIENT_ID: SIM_CLOUD_DIRECTORY.clientId,
       PROVIDER_SUBSCRIPTION_ID: SIM_CLOUD_DIRECTORY.subscriptionIds[0],
+      PROVIDER_BILLING_SCOPE: SIM_CLOUD_DIRECTORY.billingScope,
       PROVIDER_FEDERATED_TOKEN_FILE: await tokenFile(),
       PROVIDER_CA_FILE: sim.armCertificateFile,
     });

@@ -64,6 +64,7 @@ describe('configuration of the landing zones provider (Azure Resource Manager)',
     PROVIDER_CLIENT_ID: 'client-1',
     PROVIDER_CLIENT_SECRET: 'secret-1',
     PROVIDER_SUBSCRIPTION_ID: 'sub-1',
+    PROVIDER_BILLING_SCOPE: '/billingAccounts/acc-1/enrollmentAccounts/ea-1',
   };
 
   it("provisions through sim-cloud's ARM endpoint and development directory by default, trusting its certificate", () => {
@@ -74,7 +75,9 @@ describe('configuration of the landing zones provider (Azure Resource Manager)',
       authorityHost: 'https://127.0.0.1:4443',
       region: 'francecentral',
       caFile: '/tmp/passerelle-data/sim-cloud-tls/cert.pem',
+      zoneSubscriptions: { billingScope: '/billingAccounts/sim-cloud/enrollmentAccounts/passerelle' },
     });
+    expect(loadConfig({ PROVIDER_ZONE_SUBSCRIPTIONS: 'single' }).provider.zoneSubscriptions).toBeUndefined();
   });
 
   it('goes to a real endpoint by configuration alone, with Entra ID as the default authority', () => {
@@ -87,6 +90,7 @@ describe('configuration of the landing zones provider (Azure Resource Manager)',
       clientId: 'client-1',
       credential: { clientSecret: 'secret-1' },
       subscriptionId: 'sub-1',
+      zoneSubscriptions: { billingScope: '/billingAccounts/acc-1/enrollmentAccounts/ea-1' },
       region: 'francesouth',
       parentManagementGroupId: undefined,
       logWorkspaceResourceGroup: 'rg-passerelle-logs',
@@ -105,6 +109,10 @@ describe('configuration of the landing zones provider (Azure Resource Manager)',
       /PROVIDER_TENANT_ID: required[\s\S]*PROVIDER_CLIENT_ID: required[\s\S]*PROVIDER_SUBSCRIPTION_ID: required[\s\S]*PROVIDER_CLIENT_SECRET: set it, or PROVIDER_FEDERATED_TOKEN_FILE/,
     );
     expect(failure({ ...real, PROVIDER_FEDERATED_TOKEN_FILE: '/token' })).toMatch(/exactly one of the two/);
+    const { PROVIDER_BILLING_SCOPE: _scope, ...withoutBilling } = real;
+    expect(failure(withoutBilling)).toMatch(/PROVIDER_BILLING_SCOPE: required for a subscription per landing zone[\s\S]*PROVIDER_ZONE_SUBSCRIPTIONS=single/);
+    expect(loadConfig({ ...withoutBilling, PROVIDER_ZONE_SUBSCRIPTIONS: 'single' }).provider.zoneSubscriptions).toBeUndefined();
+    expect(failure({ ...real, PROVIDER_ZONE_SUBSCRIPTIONS: 'one' })).toMatch(/PROVIDER_ZONE_SUBSCRIPTIONS: must be per-zone or single/);
     expect(failure({ ...real, PROVIDER_ARM_ENDPOINT: 'http://management.azure.com' })).toMatch(/PROVIDER_ARM_ENDPOINT: must be an https URL/);
     expect(failure({ ...real, PROVIDER_REGION: 'westeurope' })).toMatch(/PROVIDER_REGION: must be francecentral or francesouth/);
   });

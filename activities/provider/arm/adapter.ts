@@ -5,8 +5,11 @@ import { ManagementGroupsAPI } from '@azure/arm-managementgroups';
 import { MonitorClient } from '@azure/arm-monitor';
 import { PolicyClient } from '@azure/arm-policy';
 import { ResourceManagementClient } from '@azure/arm-resources';
+import { SubscriptionClient } from '@azure/arm-subscriptions';
 import {
+  ProviderNotFoundError,
   ProviderRejectedError,
+  ProviderUnavailableError,
   type DriftFinding,
   type HostingLevel,
   type LandingZoneProvider,
@@ -25,9 +28,11 @@ import {
   planTag,
   plansOf,
   resourceGroupOf,
+  subscriptionOf,
   TAGS,
   tenantNames,
   workspaceIdFor,
+  type ZoneNames,
 } from './names';
 
 /** The French regions a landing zone's policy allows. */
@@ -42,7 +47,18 @@ export interface ArmLandingZoneOptions {
   credential: TokenCredential;
   /** The Entra ID directory (tenant) the vaults trust. */
   directoryTenantId: string;
+  /**
+   * Passerelle's own subscription: the tenants' resource groups and the customers' log
+   * workspaces, and every landing zone's resources unless `zoneSubscriptions` is set.
+   */
   subscriptionId: string;
+  /**
+   * A subscription of its own for each landing zone, created through a subscription alias
+   * (`Microsoft.Subscription/aliases`, named after the zone) billed to `billingScope` and placed
+   * under the zone's management group. Unset: every landing zone lives in `subscriptionId` (a
+   * consultant's single test subscription).
+   */
+  zoneSubscriptions?: { billingScope: string; workload?: 'Production' | 'DevTest' };
   region: Region;
   /** The management group customers' groups go under; the directory's root group unless set. */
   parentManagementGroupId?: string;
@@ -61,8 +77,10 @@ export interface ArmLandingZoneOptions {
  * retry, throttling and long-running-operation policies included):
  *
  * - tenant: management group `psl-<customer>` and resource group `rg-psl-<customer>`;
- * - landing zone: management group `psl-<customer>-<level>[-hds]` under it, and resource group
- *   `rg-…` of the same name, tagged with its level, HDS flag and the plans that use it;
+ * - landing zone: management group `psl-<customer>-<level>[-hds]` under it, its subscription
+ *   (alias of the same name, placed under that group; or the one given subscription), and in it
+ *   the resource group `rg-…` of the same name, tagged with its level, HDS flag and the plans that
+ *   use it;
  * - key vault (premium, HSM keys, purge protection, RBAC, no public access above STANDARD),
  *   policy assignments and diagnostic settings inside that resource group.
  */
@@ -75,21 +93,35 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
     ...(options.retry ? { retryOptions: options.retry } : {}),
     ...(options.agent ? { agent: options.agent } : {}),
   };
-  const resources = new ResourceManagementClient(options.credential, options.subscriptionId, common);
-  const policy = new PolicyClient(options.credential, options.subscriptionId, common);
-  const keyVaults = new KeyVaultManagementClient(options.credential, options.subscriptionId, common);
-  const monitor = new MonitorClient(options.credential, options.subscriptionId, common);
-  const groups = new ManagementGroupsAPI(options.credential, {
+  /** The clients of one subscription's resources, made once per subscription. */
+  const clientsBySubscription = new Map<string, ReturnType<typeof subscriptionClients>>();
+  const subscriptionClients = (subscriptionId: string) => ({
+    subscriptionId,
+    resources: new ResourceManagementClient(options.credential, subscriptionId, common),
+    policy: new PolicyClient(options.credential, subscriptionId, common),
+    keyVaults: new KeyVaultManagementClient(options.credential, subscriptionId, common),
+    monitor: new MonitorClient(options.credential, subscriptionId, common),
+  });
+  const clientsOf = (subscriptionId: string) => {
+    let clients = clientsBySubscription.get(subscriptionId);
+    if (!clients) {
+      clients = subscriptionClients(subscriptionId);
+      clientsBySubscription.set(subscriptionId, clients);
+    }
+    return clients;
+  };
+  const tenantLevel = {
     endpoint: options.endpoint,
     credentialScopes: scopes,
     ...(options.retry ? { retryOptions: options.retry } : {}),
     ...(options.agent ? { agent: options.agent } : {}),
-  });
-  const subscription = `/subscriptions/${options.subscriptionId}`;
+  };
+  const groups = new ManagementGroupsAPI(options.credential, tenantLevel);
+  const subscriptions = new SubscriptionClient(options.credential, tenantLevel);
   const poll = options.pollIntervalMs === undefined ? {} : { updateIntervalInMs: options.pollIntervalMs };
   const parentGroupId = options.parentManagementGroupId ?? `/providers/Microsoft.Management/managementGroups/${options.directoryTenantId}`;
   const groupId = (name: string) => `/providers/Microsoft.Management/managementGroups/${name}`;
-  const groupScope = (resourceGroup: string) => `${subscription}/resourceGroups/${resourceGroup}`;
+  const groupScope = (subscriptionId: string, resourceGroup: string) => `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`;
   // The SDKs expand `{+scope}` after a slash of their own.
   const scopeParam = (scope: string) => scope.replace(/^\/+/, '');
 
@@ -122,11 +154,69 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
     return existing !== undefined;
   }
 
+  /** The subscription id an alias names, or undefined when there is no such alias (yet, or any more). */
+  async function aliasedSubscription(operation: string, alias: string, signal?: AbortSignal): Promise<string | undefined> {
+    const found = await find(operation, signal, () => subscriptions.alias.get(alias, { abortSignal: signal }));
+    return found?.properties?.subscriptionId;
+  }
+
+  /**
+   * The landing zone's own subscription: found through its alias, or created by it (a
+   * long-running PUT) under the zone's management group; either way placed under that group
+   * again, so that a subscription moved away comes back.
+   */
+  async function ensureZoneSubscription(zone: ZoneNames, displayName: string, signal?: AbortSignal): Promise<string> {
+    const billing = options.zoneSubscriptions!;
+    let subscriptionId = await aliasedSubscription('createLandingZone', zone.subscriptionAlias, signal);
+    if (subscriptionId === undefined) {
+      await call('createLandingZone', signal, () =>
+        subscriptions.alias.beginCreateAndWait(
+          zone.subscriptionAlias,
+          {
+            properties: {
+              displayName,
+              workload: billing.workload ?? 'Production',
+              billingScope: billing.billingScope,
+              additionalProperties: { managementGroupId: groupId(zone.managementGroup), tags: { [TAGS.role]: 'landing-zone' } },
+            },
+          },
+          { abortSignal: signal, ...poll },
+        ),
+      );
+      subscriptionId = await aliasedSubscription('createLandingZone', zone.subscriptionAlias, signal);
+      if (subscriptionId === undefined) {
+        throw new ProviderUnavailableError(`createLandingZone: the subscription alias ${zone.subscriptionAlias} names no subscription after its creation`, { operation: 'createLandingZone' });
+      }
+    }
+    const id = subscriptionId;
+    await call('createLandingZone', signal, () => groups.managementGroupSubscriptions.create(zone.managementGroup, id, { abortSignal: signal }));
+    return id;
+  }
+
+  /** Where a landing zone's resources live: its own subscription (through its alias), or the one given subscription. */
+  async function zoneSubscription(operation: string, zone: ZoneNames, signal?: AbortSignal): Promise<string | undefined> {
+    if (!options.zoneSubscriptions) return options.subscriptionId;
+    return await aliasedSubscription(operation, zone.subscriptionAlias, signal);
+  }
+
+  /** The zone's subscription, or ARM's 404 when the zone has none (it was never created). */
+  async function requireZoneSubscription(operation: string, zone: ZoneNames, signal?: AbortSignal): Promise<string> {
+    const subscriptionId = await zoneSubscription(operation, zone, signal);
+    if (subscriptionId === undefined) {
+      throw new ProviderNotFoundError(`${operation} answered 404 (SubscriptionNotFound): landing zone ${zone.managementGroup} has no subscription (alias ${zone.subscriptionAlias})`, {
+        operation,
+        problem: { title: 'SubscriptionNotFound', detail: `no subscription alias ${zone.subscriptionAlias}`, status: 404 },
+      });
+    }
+    return subscriptionId;
+  }
+
   /**
    * Creates the resource group if it is missing, then records the plan on it with a tag of its
    * own (a Merge of one tag), so that concurrent plans never overwrite each other's record.
    */
-  async function ensureResourceGroup(operation: string, name: string, tags: Record<string, string>, usedBy: string, signal?: AbortSignal): Promise<boolean> {
+  async function ensureResourceGroup(operation: string, subscriptionId: string, name: string, tags: Record<string, string>, usedBy: string, signal?: AbortSignal): Promise<boolean> {
+    const { resources } = clientsOf(subscriptionId);
     const existing = await find(operation, signal, () => resources.resourceGroups.get(name, { abortSignal: signal }));
     if (!existing) {
       await call(operation, signal, () => resources.resourceGroups.createOrUpdate(name, { location: options.region, tags }, { abortSignal: signal }));
@@ -139,39 +229,54 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
     }
     const tag = planTag(usedBy);
     await call(operation, signal, () =>
-      resources.tagsOperations.updateAtScope(scopeParam(groupScope(name)), { operation: 'Merge', properties: { tags: { [tag.name]: tag.value } } }, { abortSignal: signal, ...poll }),
+      resources.tagsOperations.updateAtScope(
+        scopeParam(groupScope(subscriptionId, name)),
+        { operation: 'Merge', properties: { tags: { [tag.name]: tag.value } } },
+        { abortSignal: signal, ...poll },
+      ),
     );
     return existing !== undefined;
   }
 
-  /** Removes the plan's record from a resource group; answers the plans that still use it. */
-  async function forgetPlan(resourceGroup: string, usedBy: string, signal?: AbortSignal): Promise<string[] | undefined> {
+  /** Removes the plan's record from a resource group; answers the plans that still use it (undefined when the group is gone). */
+  async function forgetPlan(subscriptionId: string, resourceGroup: string, usedBy: string, signal?: AbortSignal): Promise<string[] | undefined> {
+    const { resources } = clientsOf(subscriptionId);
     const existing = await find('readResourceGroup', signal, () => resources.resourceGroups.get(resourceGroup, { abortSignal: signal }));
     if (!existing) return undefined;
     const tag = planTag(usedBy);
     if (existing.tags?.[tag.name] !== undefined) {
       await call('untagResourceGroup', signal, () =>
-        resources.tagsOperations.updateAtScope(scopeParam(groupScope(resourceGroup)), { operation: 'Delete', properties: { tags: { [tag.name]: tag.value } } }, { abortSignal: signal, ...poll }),
+        resources.tagsOperations.updateAtScope(
+          scopeParam(groupScope(subscriptionId, resourceGroup)),
+          { operation: 'Delete', properties: { tags: { [tag.name]: tag.value } } },
+          { abortSignal: signal, ...poll },
+        ),
       );
     }
     return plansOf(existing.tags).filter((plan) => plan !== tag.value);
   }
 
-  /** The plans other than `usedBy` recorded on a resource group (none if it is gone). */
-  async function otherPlans(resourceGroup: string, usedBy: string, signal?: AbortSignal): Promise<string[]> {
-    const existing = await find('readResourceGroup', signal, () => resources.resourceGroups.get(resourceGroup, { abortSignal: signal }));
-    return plansOf(existing?.tags).filter((plan) => plan !== planTag(usedBy).value);
+  async function deleteResourceGroup(subscriptionId: string, resourceGroup: string, signal?: AbortSignal): Promise<void> {
+    const { resources } = clientsOf(subscriptionId);
+    await find('deleteResourceGroup', signal, () => resources.resourceGroups.delete(resourceGroup, { abortSignal: signal, ...poll }));
   }
 
-  async function deleteGroupAndResourceGroup(groupName: string, resourceGroup: string, signal?: AbortSignal): Promise<void> {
-    await find('deleteResourceGroup', signal, () => resources.resourceGroups.delete(resourceGroup, { abortSignal: signal, ...poll }));
-    await find('deleteManagementGroup', signal, () => groups.managementGroups.beginDeleteAndWait(groupName, { abortSignal: signal, ...poll }));
+  /**
+   * Gives back a landing zone's own subscription: cancelled (Azure deletes it after its 90
+   * days), moved out of the zone's group (a group holding a subscription cannot be deleted) to
+   * the customers' parent group, and its alias deleted so that a zone made again gets a new one.
+   */
+  async function releaseZoneSubscription(zone: ZoneNames, subscriptionId: string, signal?: AbortSignal): Promise<void> {
+    await call('cancelSubscription', signal, () => subscriptions.subscription.cancel(subscriptionId, { abortSignal: signal }));
+    await call('moveSubscription', signal, () => groups.managementGroupSubscriptions.create(nameOf(parentGroupId), subscriptionId, { abortSignal: signal }));
+    await find('deleteSubscriptionAlias', signal, () => subscriptions.alias.delete(zone.subscriptionAlias, { abortSignal: signal }));
   }
 
   const zoneOf = (landingZoneId: string) => landingZoneNames(nameOf(landingZoneId), options.subscriptionId);
-  const vaultIdOf = (zone: ReturnType<typeof zoneOf>) => `${groupScope(zone.resourceGroup)}/providers/Microsoft.KeyVault/vaults/${zone.keyVault}`;
+  const vaultIdOf = (subscriptionId: string, zone: ZoneNames) => `${groupScope(subscriptionId, zone.resourceGroup)}/providers/Microsoft.KeyVault/vaults/${zone.keyVault}`;
 
-  async function levelOf(resourceGroup: string, signal?: AbortSignal): Promise<HostingLevel> {
+  async function levelOf(subscriptionId: string, resourceGroup: string, signal?: AbortSignal): Promise<HostingLevel> {
+    const { resources } = clientsOf(subscriptionId);
     const group = await call('readResourceGroup', signal, () => resources.resourceGroups.get(resourceGroup, { abortSignal: signal }));
     const level = group.tags?.[TAGS.level];
     if (level !== 'STANDARD' && level !== 'SECNUMCLOUD' && level !== 'SECNUMCLOUD_DEDICATED') {
@@ -191,7 +296,7 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
       const signal = callOptions?.signal;
       const names = tenantNames(customerId);
       const groupExisted = await ensureGroup('onboardTenant', names.managementGroup, `${name} (Passerelle)`, parentGroupId, signal);
-      await ensureResourceGroup('onboardTenant', names.resourceGroup, { [TAGS.customer]: customerId, [TAGS.role]: 'tenant' }, usedBy, signal);
+      await ensureResourceGroup('onboardTenant', options.subscriptionId, names.resourceGroup, { [TAGS.customer]: customerId, [TAGS.role]: 'tenant' }, usedBy, signal);
       return { id: groupId(names.managementGroup), name: names.managementGroup, existed: groupExisted };
     },
 
@@ -199,15 +304,19 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
       const signal = callOptions?.signal;
       const groupName = landingZoneGroupName(nameOf(tenantId), level, hds);
       const zone = landingZoneNames(groupName, options.subscriptionId);
-      const existed = await ensureGroup('createLandingZone', groupName, `${name} (${level}${hds ? ', HDS' : ''})`, tenantId, signal);
-      await ensureResourceGroup('createLandingZone', zone.resourceGroup, { [TAGS.level]: level, [TAGS.hds]: String(hds), [TAGS.role]: 'landing-zone' }, usedBy, signal);
+      const displayName = `${name} (${level}${hds ? ', HDS' : ''})`;
+      const existed = await ensureGroup('createLandingZone', groupName, displayName, tenantId, signal);
+      const subscriptionId = options.zoneSubscriptions ? await ensureZoneSubscription(zone, `${groupName} (Passerelle)`, signal) : options.subscriptionId;
+      await ensureResourceGroup('createLandingZone', subscriptionId, zone.resourceGroup, { [TAGS.level]: level, [TAGS.hds]: String(hds), [TAGS.role]: 'landing-zone' }, usedBy, signal);
       return { id: groupId(groupName), name: groupName, existed };
     },
 
     async createKeyVault({ landingZoneId }, callOptions) {
       const signal = callOptions?.signal;
       const zone = zoneOf(landingZoneId);
-      const level = await levelOf(zone.resourceGroup, signal);
+      const subscriptionId = await requireZoneSubscription('createKeyVault', zone, signal);
+      const { keyVaults } = clientsOf(subscriptionId);
+      const level = await levelOf(subscriptionId, zone.resourceGroup, signal);
       const publicAccess = level === 'STANDARD';
       const existing = await find('readKeyVault', signal, () => keyVaults.vaults.get(zone.resourceGroup, zone.keyVault, { abortSignal: signal }));
       const vault = await call('createKeyVault', signal, () =>
@@ -234,13 +343,15 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
       await call('createKey', signal, () =>
         keyVaults.keys.createIfNotExist(zone.resourceGroup, zone.keyVault, zone.key, { properties: { kty: 'RSA-HSM', keySize: 3072, keyOps: ['wrapKey', 'unwrapKey'] } }, { abortSignal: signal }),
       );
-      return { id: vault.id ?? vaultIdOf(zone), name: zone.keyVault, existed: existing !== undefined };
+      return { id: vault.id ?? vaultIdOf(subscriptionId, zone), name: zone.keyVault, existed: existing !== undefined };
     },
 
     async assignPolicies({ landingZoneId, level }, callOptions) {
       const signal = callOptions?.signal;
       const zone = zoneOf(landingZoneId);
-      const scope = scopeParam(groupScope(zone.resourceGroup));
+      const subscriptionId = await requireZoneSubscription('assignPolicy', zone, signal);
+      const { policy } = clientsOf(subscriptionId);
+      const scope = scopeParam(groupScope(subscriptionId, zone.resourceGroup));
       const existing = await find('readPolicyAssignment', signal, () => policy.policyAssignments.get(scope, zone.allowedLocationsAssignment, { abortSignal: signal }));
       const assignment = await call('assignPolicy', signal, () =>
         policy.policyAssignments.create(
@@ -283,20 +394,26 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
             zone.denyPublicNetworkAssignment,
             {
               displayName: 'Passerelle: no public network access',
-              policyDefinitionId: `${subscription}/providers/Microsoft.Authorization/policyDefinitions/${DENY_PUBLIC_NETWORK_DEFINITION}`,
+              policyDefinitionId: `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/policyDefinitions/${DENY_PUBLIC_NETWORK_DEFINITION}`,
               enforcementMode: 'Default',
             },
             { abortSignal: signal },
           ),
         );
       }
-      return { id: assignment.id ?? `${groupScope(zone.resourceGroup)}/providers/Microsoft.Authorization/policyAssignments/${zone.allowedLocationsAssignment}`, name: zone.allowedLocationsAssignment, existed: existing !== undefined };
+      return {
+        id: assignment.id ?? `${groupScope(subscriptionId, zone.resourceGroup)}/providers/Microsoft.Authorization/policyAssignments/${zone.allowedLocationsAssignment}`,
+        name: zone.allowedLocationsAssignment,
+        existed: existing !== undefined,
+      };
     },
 
     async configureLogForwarding({ landingZoneId, siemEndpoint }, callOptions) {
       const signal = callOptions?.signal;
       const zone = zoneOf(landingZoneId);
-      const vaultUri = scopeParam(vaultIdOf(zone));
+      const subscriptionId = await requireZoneSubscription('configureLogForwarding', zone, signal);
+      const { monitor } = clientsOf(subscriptionId);
+      const vaultUri = scopeParam(vaultIdOf(subscriptionId, zone));
       const workspaceId = workspaceIdFor(siemEndpoint, options.subscriptionId, options.logWorkspaceResourceGroup);
       const existing = await find('readLogForwarding', signal, () => monitor.diagnosticSettings.get(vaultUri, zone.diagnosticSetting, { abortSignal: signal }));
       const setting = await call('configureLogForwarding', signal, () =>
@@ -307,25 +424,44 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
           { abortSignal: signal },
         ),
       );
-      return { id: setting.id ?? `${vaultIdOf(zone)}/providers/Microsoft.Insights/diagnosticSettings/${zone.diagnosticSetting}`, name: zone.diagnosticSetting, existed: existing !== undefined };
+      return { id: setting.id ?? `${vaultIdOf(subscriptionId, zone)}/providers/Microsoft.Insights/diagnosticSettings/${zone.diagnosticSetting}`, name: zone.diagnosticSetting, existed: existing !== undefined };
     },
 
     async release({ type, id, usedBy }, callOptions): Promise<ReleaseOutcome> {
       const signal = callOptions?.signal;
-      if (type === 'tenant' || type === 'landing-zone') {
+      if (type === 'tenant') {
         const groupName = nameOf(id);
         const resourceGroup = `rg-${groupName}`;
-        const remaining = await forgetPlan(resourceGroup, usedBy, signal);
+        const remaining = await forgetPlan(options.subscriptionId, resourceGroup, usedBy, signal);
         if (remaining && remaining.length > 0) return { deleted: false, stillUsedBy: remaining };
-        await deleteGroupAndResourceGroup(groupName, resourceGroup, signal);
+        await deleteResourceGroup(options.subscriptionId, resourceGroup, signal);
+        await find('deleteManagementGroup', signal, () => groups.managementGroups.beginDeleteAndWait(groupName, { abortSignal: signal, ...poll }));
+        return { deleted: true, stillUsedBy: [] };
+      }
+      if (type === 'landing-zone') {
+        const zone = zoneOf(id);
+        // No subscription any more: an earlier release gave it back; only the group may remain.
+        const subscriptionId = await zoneSubscription('readSubscriptionAlias', zone, signal);
+        if (subscriptionId !== undefined) {
+          const remaining = await forgetPlan(subscriptionId, zone.resourceGroup, usedBy, signal);
+          if (remaining && remaining.length > 0) return { deleted: false, stillUsedBy: remaining };
+          await deleteResourceGroup(subscriptionId, zone.resourceGroup, signal);
+          if (options.zoneSubscriptions) await releaseZoneSubscription(zone, subscriptionId, signal);
+        }
+        await find('deleteManagementGroup', signal, () => groups.managementGroups.beginDeleteAndWait(zone.managementGroup, { abortSignal: signal, ...poll }));
         return { deleted: true, stillUsedBy: [] };
       }
       // What sits in a landing zone is shared with the plans that share the zone.
+      const subscriptionId = subscriptionOf(id);
       const resourceGroup = resourceGroupOf(id);
-      const others = await otherPlans(resourceGroup, usedBy, signal);
+      const { resources, keyVaults, policy, monitor } = clientsOf(subscriptionId);
+      const group = await find('readResourceGroup', signal, () => resources.resourceGroups.get(resourceGroup, { abortSignal: signal }));
+      // Gone with its resource group (and its subscription, maybe cancelled since): nothing left to delete.
+      if (!group) return { deleted: true, stillUsedBy: [] };
+      const others = plansOf(group.tags).filter((plan) => plan !== planTag(usedBy).value);
       if (others.length > 0) return { deleted: false, stillUsedBy: others };
       const zone = landingZoneNames(resourceGroup.replace(/^rg-/, ''), options.subscriptionId);
-      const scope = scopeParam(groupScope(resourceGroup));
+      const scope = scopeParam(groupScope(subscriptionId, resourceGroup));
       if (type === 'key-vault') {
         await find('deleteKeyVault', signal, () => keyVaults.vaults.delete(resourceGroup, nameOf(id), { abortSignal: signal }));
       } else if (type === 'policy-assignment') {
@@ -335,7 +471,7 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
           if (assigned) await find('deletePolicyAssignment', signal, () => policy.policyAssignments.delete(scope, name, { abortSignal: signal }));
         }
       } else {
-        await find('deleteLogForwarding', signal, () => monitor.diagnosticSettings.delete(scopeParam(vaultIdOf(zone)), nameOf(id), { abortSignal: signal }));
+        await find('deleteLogForwarding', signal, () => monitor.diagnosticSettings.delete(scopeParam(vaultIdOf(subscriptionId, zone)), nameOf(id), { abortSignal: signal }));
       }
       return { deleted: true, stillUsedBy: [] };
     },
@@ -344,30 +480,46 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
       const signal = callOptions?.signal;
       const zone = zoneOf(landingZoneId);
       const findings: DriftFinding[] = [];
-      const scope = scopeParam(groupScope(zone.resourceGroup));
       const missing = (resourceId: string) => findings.push({ check: 'resource-present', resourceId, expected: 'present', actual: 'absent' });
 
+      const subscriptionId = await zoneSubscription('readSubscriptionAlias', zone, signal);
+      if (subscriptionId === undefined) {
+        missing(`/providers/Microsoft.Subscription/aliases/${zone.subscriptionAlias}`);
+        return findings;
+      }
+      if (options.zoneSubscriptions) {
+        // The zone's subscription still under the zone's group, and still enabled.
+        const placement = `${groupId(zone.managementGroup)}/subscriptions/${subscriptionId}`;
+        const placed = await find('readSubscriptionPlacement', signal, () => groups.managementGroupSubscriptions.getSubscription(zone.managementGroup, subscriptionId, { abortSignal: signal }));
+        if (!placed) findings.push({ check: 'subscription-placement', resourceId: `/subscriptions/${subscriptionId}`, expected: `under ${groupId(zone.managementGroup)}`, actual: 'elsewhere' });
+        else if (placed.state !== undefined && placed.state !== 'Active') findings.push({ check: 'subscription-placement', resourceId: placement, expected: 'Active', actual: placed.state });
+      }
+      const { resources, keyVaults, policy, monitor } = clientsOf(subscriptionId);
+      const resourceGroupId = groupScope(subscriptionId, zone.resourceGroup);
+      const scope = scopeParam(resourceGroupId);
+      const vaultId = vaultIdOf(subscriptionId, zone);
+
       const group = await find('readResourceGroup', signal, () => resources.resourceGroups.get(zone.resourceGroup, { abortSignal: signal }));
-      if (!group) missing(groupScope(zone.resourceGroup));
-      else if (group.location !== options.region) findings.push({ check: 'location', resourceId: groupScope(zone.resourceGroup), expected: options.region, actual: group.location });
+      if (!group) missing(resourceGroupId);
+      else if (group.location !== options.region) findings.push({ check: 'location', resourceId: resourceGroupId, expected: options.region, actual: group.location });
 
       const vault = provisioned.keyVault ? await find('readKeyVault', signal, () => keyVaults.vaults.get(zone.resourceGroup, zone.keyVault, { abortSignal: signal })) : undefined;
-      if (provisioned.keyVault && !vault) missing(vaultIdOf(zone));
+      if (provisioned.keyVault && !vault) missing(vaultId);
       else if (vault) {
-        if (vault.location !== options.region) findings.push({ check: 'location', resourceId: vaultIdOf(zone), expected: options.region, actual: vault.location ?? 'none' });
+        if (vault.location !== options.region) findings.push({ check: 'location', resourceId: vaultId, expected: options.region, actual: vault.location ?? 'none' });
         const expectedAccess = level === 'STANDARD' ? 'Enabled' : 'Disabled';
         if (level !== 'STANDARD' && vault.properties.publicNetworkAccess !== expectedAccess) {
-          findings.push({ check: 'public-network-access', resourceId: vaultIdOf(zone), expected: expectedAccess, actual: vault.properties.publicNetworkAccess ?? 'Enabled' });
+          findings.push({ check: 'public-network-access', resourceId: vaultId, expected: expectedAccess, actual: vault.properties.publicNetworkAccess ?? 'Enabled' });
         }
         const key = await find('readKey', signal, () => keyVaults.keys.get(zone.resourceGroup, zone.keyVault, zone.key, { abortSignal: signal }));
-        const keyId = `${vaultIdOf(zone)}/keys/${zone.key}`;
+        const keyId = `${vaultId}/keys/${zone.key}`;
         if (!key) missing(keyId);
         else if (key.attributes?.enabled !== true) findings.push({ check: 'key-enabled', resourceId: keyId, expected: 'enabled', actual: 'disabled' });
       }
 
       const assignments = provisioned.policies ? [zone.allowedLocationsAssignment, ...(level === 'STANDARD' ? [] : [zone.denyPublicNetworkAssignment])] : [];
       for (const name of assignments) {
-        const assignmentId = `${groupScope(zone.resourceGroup)}/providers/Microsoft.Authorization/policyAssignments/${name}`;
+        const assignmentId = `${resourceGroupId}/providers/Microsoft.Authorization/policyAssignments/${name}`;
         const assignment = await find('readPolicyAssignment', signal, () => policy.policyAssignments.get(scope, name, { abortSignal: signal }));
         if (!assignment) findings.push({ check: 'policy-assigned', resourceId: assignmentId, expected: 'assigned', actual: 'absent' });
         else if (assignment.enforcementMode === 'DoNotEnforce') findings.push({ check: 'policy-assigned', resourceId: assignmentId, expected: 'enforced', actual: 'DoNotEnforce' });
@@ -378,8 +530,8 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
         }
       }
       if (vault && provisioned.logForwarding) {
-        const setting = await find('readLogForwarding', signal, () => monitor.diagnosticSettings.get(scopeParam(vaultIdOf(zone)), zone.diagnosticSetting, { abortSignal: signal }));
-        if (!setting) findings.push({ check: 'log-forwarding', resourceId: `${vaultIdOf(zone)}/providers/Microsoft.Insights/diagnosticSettings/${zone.diagnosticSetting}`, expected: 'configured', actual: 'absent' });
+        const setting = await find('readLogForwarding', signal, () => monitor.diagnosticSettings.get(scopeParam(vaultId), zone.diagnosticSetting, { abortSignal: signal }));
+        if (!setting) findings.push({ check: 'log-forwarding', resourceId: `${vaultId}/providers/Microsoft.Insights/diagnosticSettings/${zone.diagnosticSetting}`, expected: 'configured', actual: 'absent' });
       }
       return findings;
     },

@@ -41,10 +41,12 @@ export function landingZoneGroupName(tenantGroup: string, level: HostingLevel, h
   return `${tenantGroup}-${LEVEL_CODES[level]}${hds ? '-hds' : ''}`;
 }
 
-/** Every name of a landing zone, from its management group's name (and the subscription, for the vault). */
+/** Every name of a landing zone, from its management group's name (and Passerelle's subscription, for the vault). */
 export function landingZoneNames(managementGroup: string, subscriptionId: string) {
   return {
     managementGroup,
+    /** The alias that creates, then names, the zone's own subscription (when zones have one each). */
+    subscriptionAlias: managementGroup,
     resourceGroup: `rg-${managementGroup}`,
     // Vault names are global and at most 24 characters: a hash of subscription and zone keeps them unique.
     keyVault: `kv-${PREFIX}-${hash(`${subscriptionId}/${managementGroup}`, 16)}`,
@@ -54,6 +56,9 @@ export function landingZoneNames(managementGroup: string, subscriptionId: string
     diagnosticSetting: `${PREFIX}-log-forwarding`,
   };
 }
+
+/** The names of a landing zone's resources. */
+export type ZoneNames = ReturnType<typeof landingZoneNames>;
 
 /** The custom policy definition (at subscription scope) that denies public network access. */
 export const DENY_PUBLIC_NETWORK_DEFINITION = 'passerelle-deny-public-network-access';
@@ -78,6 +83,13 @@ export function nameOf(id: string): string {
   const name = id.split('/').filter(Boolean).pop();
   if (!name) throw new Error(`'${id}' is not an ARM resource id`);
   return name;
+}
+
+/** The subscription named in an ARM id. */
+export function subscriptionOf(id: string): string {
+  const match = /^\/subscriptions\/([^/]+)/i.exec(id);
+  if (!match?.[1]) throw new Error(`'${id}' names no subscription`);
+  return match[1];
 }
 
 /** The resource group named in an ARM id under a subscription. */
