@@ -7,8 +7,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { CUSTOMER_TYPES, type DraftEdit, type DraftPlan } from '../domain';
-import { readDraftCsv } from '../discovery';
+import { CUSTOMER_TYPES, type DraftEdit, draftEditProblem, type DraftPlan } from '../domain';
+import { DiscoveryImportError, describeLocation, readDraftCsv } from '../discovery';
 import type { PasserelleClient } from '../client/api-client';
 
 /** What the plan commands need from the program around them. */
@@ -107,8 +107,22 @@ export function addPlanCommands(program: Command, context: PlanCommandContext): 
         throw context.usageError(`Cannot read ${location}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
       }
       const { client, json } = connect(this);
-      const workloads = await readAllWorkloads(client, id);
-      const edits = groupEdits(readDraftCsv(path.basename(location), text, { workloads }));
+      const [summary, workloads] = await Promise.all([client.readDraft(id), readAllWorkloads(client, id)]);
+      const name = path.basename(location);
+      let rows: DraftEdit[];
+      try {
+        rows = readDraftCsv(name, text, { workloads });
+      } catch (error) {
+        if (!(error instanceof DiscoveryImportError)) throw error;
+        throw refusedFile(name, error.problems.map((problem) => `${describeLocation(problem)}: ${problem.message}`));
+      }
+      // Every row is checked against the draft before any is sent: a refused one leaves nothing half done.
+      const problems = rows.flatMap((edit) => {
+        const problem = draftEditProblem({ customer: summary.customer, workloads }, edit);
+        return problem === undefined ? [] : [`${name}, workload ${edit.selection.workloadIds?.join(', ') ?? ''}: ${problem}`];
+      });
+      if (problems.length > 0) throw refusedFile(name, problems);
+      const edits = groupEdits(rows);
       let changed = 0;
       for (const edit of edits) changed += (await client.editDraft(id, edit)).changed.length;
       if (json) return print(JSON.stringify({ edits: edits.length, changed }, null, 2));
@@ -126,6 +140,11 @@ export function addPlanCommands(program: Command, context: PlanCommandContext): 
     });
 }
 
+/** A spreadsheet refused as a whole, every problem on a line of its own. */
+function refusedFile(name: string, problems: readonly string[]): Error {
+  return new Error(`${name} was refused, nothing was applied: ${problems.length} problem${problems.length === 1 ? '' : 's'}.\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+}
+
 async function readAllWorkloads(client: PasserelleClient, id: string): Promise<DraftPlan['workloads']> {
   const workloads: DraftPlan['workloads'] = [];
   for (;;) {
@@ -135,7 +154,11 @@ async function readAllWorkloads(client: PasserelleClient, id: string): Promise<D
   }
 }
 
-/** One edit per distinct change, naming every workload it applies to, so that a spreadsheet of thousands of rows is a few calls. */
+/**
+ * One edit per distinct change, naming every workload it applies to, so that a spreadsheet of
+ * thousands of rows is a few calls; the changes of kind first, which only a consultant may
+ * make, so that a caller refused them is refused before anything else is applied.
+ */
 export function groupEdits(edits: readonly DraftEdit[]): DraftEdit[] {
   const byChange = new Map<string, DraftEdit>();
   for (const edit of edits) {
@@ -144,5 +167,5 @@ export function groupEdits(edits: readonly DraftEdit[]): DraftEdit[] {
     if (grouped === undefined) byChange.set(key, { selection: { workloadIds: [...(edit.selection.workloadIds ?? [])] }, change: edit.change });
     else grouped.selection.workloadIds?.push(...(edit.selection.workloadIds ?? []));
   }
-  return [...byChange.values()];
+  return [...byChange.values()].sort((left, right) => Number(right.change.kind !== undefined) - Number(left.change.kind !== undefined));
 }

@@ -86,11 +86,16 @@ export function draftEditRefusal(draft: DraftPlan, edit: DraftEdit, actor: Actor
   if (!mayPerform(actor.roles, 'draft.edit')) return { reason: 'forbidden', message: `Your roles (${actor.roles.join(', ')}) do not allow draft.edit.` };
   if (!maySeeDraft(actor, draft)) return { reason: 'not-found', message: 'No such draft.' };
   if (edit.change.kind !== undefined && !actor.roles.includes('consultant')) return { reason: 'forbidden', message: 'Only a consultant may change a workload’s kind.' };
-  const invalid = invalidEditOf(draft, edit);
+  const invalid = draftEditProblem(draft, edit);
   return invalid === undefined ? undefined : { reason: 'invalid', message: invalid };
 }
 
-function invalidEditOf(draft: DraftPlan, edit: DraftEdit): string | undefined {
+/**
+ * Why an edit does not fit a draft (unknown workloads, a category twice, SIIV outside an OIV,
+ * a selection that matches nothing), whoever makes it; `undefined` when it fits. Clients check
+ * a batch of edits with it before sending any, so that a refused one leaves nothing half done.
+ */
+export function draftEditProblem(draft: Pick<DraftPlan, 'customer' | 'workloads'>, edit: DraftEdit): string | undefined {
   if (edit.selection.workloadIds !== undefined) {
     const known = new Set(draft.workloads.map((workload) => workload.id));
     const unknown = edit.selection.workloadIds.filter((id) => !known.has(id));

@@ -1,6 +1,7 @@
 import {
   type Actor,
   applyDraftEdit,
+  categoryEffects,
   type DraftEdit,
   draftEditRefusal,
   type DraftPlan,
@@ -121,5 +122,20 @@ describe('previewing a draft', () => {
     const preview = previewDraft(tagged.draft, ['srv-ad01']);
     expect(preview.complete).toBe(true);
     expect(preview.classification?.workloads).toEqual([expect.objectContaining({ id: 'srv-ad01', level: 'SECNUMCLOUD', hds: true, rules: ['R7', 'R8'] })]);
+  });
+});
+
+describe('explaining data categories', () => {
+  it('gives each category the rules and approvals the classification derives from it, for the customer’s type', () => {
+    const hospital = new Map(categoryEffects('HOSPITAL').map((effect) => [effect.category, effect]));
+    expect(hospital.get('HEALTH')).toEqual({ category: 'HEALTH', allowed: true, level: 'SECNUMCLOUD', hds: true, rules: ['R5', 'R6'], approvals: ['rssi', 'dpo', 'dpia', 'homologation'] });
+    expect(hospital.get('INTERNAL')).toMatchObject({ level: 'STANDARD', rules: ['R7'], approvals: ['rssi'] });
+    expect(hospital.get('CLASSIFIED')).toMatchObject({ level: 'NOT_ELIGIBLE', rules: ['R1'] });
+    expect(hospital.get('SIIV')).toMatchObject({ allowed: false, refusal: expect.stringContaining('applies to OIV customers only') as unknown, rules: [], approvals: [] });
+    const oiv = new Map(categoryEffects('OIV').map((effect) => [effect.category, effect]));
+    expect(oiv.get('SIIV')).toMatchObject({ allowed: true, level: 'SECNUMCLOUD_DEDICATED', rules: ['R3'], approvals: ['rssi', 'homologation', 'anssi-notification'] });
+    // The same sensitive category decides differently for a private company (R7) and the State (R4).
+    expect(categoryEffects('PRIVATE').find((effect) => effect.category === 'BUSINESS_SECRET')).toMatchObject({ level: 'STANDARD', rules: ['R7'] });
+    expect(categoryEffects('STATE').find((effect) => effect.category === 'BUSINESS_SECRET')).toMatchObject({ level: 'SECNUMCLOUD', rules: ['R4'] });
   });
 });
