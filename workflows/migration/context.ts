@@ -144,7 +144,22 @@ export class MigrationContext {
    * idempotency ledger instead of creating the resource twice.
    */
   keyFor(stepId: string): string {
+    if (this.gatePerZone && this.isCustomerResourceStep(stepId)) return `customer/${this.status.customerId}/${stepId}`;
     return `${this.workflowId}/${stepId}`;
+  }
+
+  /**
+   * One tenant per customer: the tenant and each landing zone (by level and HDS flag) with its
+   * vault, policies and log forwarding belong to the customer, not to one plan, so their steps
+   * are keyed by the customer in runs started since the gate applies per zone: a second plan of
+   * the customer finds and reuses them. Releasing them on cancel is per plan (activities/,
+   * `deleteResource`: a resource goes only when no other plan uses it).
+   */
+  private isCustomerResourceStep(stepId: string): boolean {
+    if (stepId === stepIds.tenant) return true;
+    return (this.status.report?.landingZones ?? []).some((zone) =>
+      [stepIds.landingZone(zone.id), stepIds.keyVault(zone.id), stepIds.policies(zone.id), stepIds.logForwarding(zone.id)].includes(stepId),
+    );
   }
 
   /** The approvals of the current classification round. */
