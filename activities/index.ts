@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { assessPlan, classifyPlan, type ClassificationReport, type Plan, type AssessmentReport, validatePlan } from '../domain';
+import { assessPlan, checkCutoverWindows, classifyPlan, type ClassificationReport, type CutoverWindowRule, type NextWindow, nextCutoverWindow, type Plan, type AssessmentReport, validatePlan } from '../domain';
 import { CheckFailedError, InvalidPlanError, LandingZoneDriftError } from './errors';
 import type { CloudProvider, DriftCheckRequest, DriftFinding, HostingLevel, LandingZoneProvider, LandingZoneResourceType, ProviderCredentials, ResourceType, TrafficTarget } from '../provider';
 
@@ -68,6 +68,8 @@ export function createActivities(deps: ActivityDependencies) {
       const validation = validatePlan(plan);
       if (!validation.ok) throw new InvalidPlanError(validation.errors);
       const report = classifyPlan(validation.plan);
+      const windowIssues = checkCutoverWindows(validation.plan, report, Date.now());
+      if (windowIssues.length > 0) throw new InvalidPlanError(windowIssues);
       return { plan: validation.plan, assessment: assessPlan(validation.plan, report), report };
     },
 
@@ -83,6 +85,20 @@ export function createActivities(deps: ActivityDependencies) {
       });
       await response.body?.cancel();
       if (!response.ok) throw new Error(`The notification webhook answered ${response.status}`);
+    },
+
+    /**
+     * The next cutover window that holds a wave's switchover (domain/cutover-windows.ts). A
+     * local activity: the time-zone database it reads may change with the platform, so the
+     * wave takes the answer from its history rather than computing it in the workflow.
+     */
+    async nextCutoverWindow(request: {
+      rule: CutoverWindowRule;
+      now: string;
+      durationMs: number;
+      exceptional: Array<{ opensAt: string; closesAt: string }>;
+    }): Promise<NextWindow | null> {
+      return nextCutoverWindow({ rule: request.rule, nowMs: Date.parse(request.now), durationMs: request.durationMs, exceptional: request.exceptional }) ?? null;
     },
 
     /** The regulatory gate's input (R9): the provider's qualification and certification. */

@@ -30,6 +30,7 @@ import {
   DerogationRenewRequestSchema,
   DerogationRequestSchema,
   ExtendDeadlineRequestSchema,
+  OpenCutoverWindowRequestSchema,
   OperatorRequestSchema,
   RUN_CONTROLS,
   SkipStepRequestSchema,
@@ -80,6 +81,7 @@ export const REQUEST_COMPONENTS = {
   DerogationGrantRequest: DerogationGrantRequestSchema,
   DerogationRenewRequest: DerogationRenewRequestSchema,
   DerogationCommentRequest: DerogationCommentRequestSchema,
+  OpenCutoverWindowRequest: OpenCutoverWindowRequestSchema,
   CodecPayloadsRequest: CodecPayloadsSchema,
   ...DRAFT_REQUEST_COMPONENTS,
 } as const satisfies Record<string, z.ZodType>;
@@ -478,6 +480,24 @@ const extendDeadlineRoute = defineRoute<ApiServices, RunParams, Record<string, n
   },
 });
 
+const openCutoverWindowRoute = defineRoute<ApiServices, RunParams, Record<string, never>, z.output<typeof OpenCutoverWindowRequestSchema>>({
+  method: 'post',
+  path: '/v1/migrations/{id}/cutover-window',
+  operationId: 'openCutoverWindow',
+  tag: 'operations',
+  summary: 'Open an exceptional cutover window outside the plan’s, for one wave or every wave (audited)',
+  access: bearer('cutover-window.open'),
+  params: MigrationParamsSchema,
+  body: { component: 'OpenCutoverWindowRequest', schema: OpenCutoverWindowRequestSchema, required: true, limits: SMALL_BODY_LIMITS },
+  ok: { status: 200, description: 'The run’s status, with the window in `exceptionalWindows`.', content: json('MigrationStatus') },
+  errors: DECISION,
+  async handle({ identity, params, body, services }) {
+    const status = await services.migrations.openCutoverWindow(identity, params.id, body);
+    services.metrics.recordDecision('openCutoverWindow');
+    return { body: status };
+  },
+});
+
 const qualificationChangedRoute = defineRoute<ApiServices>({
   method: 'post',
   path: '/v1/provider/qualification-changed',
@@ -618,6 +638,7 @@ export const ROUTES: readonly AnyRoute<ApiServices>[] = [
   skipStepRoute,
   ...runControlRoutes,
   extendDeadlineRoute,
+  openCutoverWindowRoute,
   qualificationChangedRoute,
   ...DRAFT_ROUTES,
   ...codecRoutes,

@@ -7,6 +7,8 @@
 import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import { LANGUAGES, PHASES, type Plan, RUN_STATUSES } from '../domain';
+import { checkCutoverWindows } from '../domain/cutover-windows';
+import { classifyPlan } from '../domain/classification';
 import { formatIssuePath, SLUG_PATTERN, validatePlan } from '../domain/plan';
 import type { MigrationListRequest } from '../use-cases/migration-list';
 import { IdSchema } from '../use-cases/requests';
@@ -128,6 +130,11 @@ export function parsePlan(body: unknown): Plan {
   if (!result.ok) {
     const shown = result.errorCount > result.errors.length ? ` (${result.errorCount} errors; the first ${result.errors.length} are listed)` : '';
     throw problems.badRequest(`The plan is not valid${shown}.`, result.errors, result.errorCount);
+  }
+  // A cutover window must name the plan's own waves and hold each wave's switchover.
+  if (result.plan.cutoverWindow) {
+    const issues = checkCutoverWindows(result.plan, classifyPlan(result.plan), Date.now());
+    if (issues.length > 0) throw problems.badRequest('The plan’s cutover window cannot hold its waves.', issues, issues.length);
   }
   return result.plan;
 }

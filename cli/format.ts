@@ -1,5 +1,5 @@
 /** What the command line prints for people: each answer of the API as tables and bars. */
-import { type ApprovalView, type Derogation, type Language, type MigrationStatus, type Phase, renderStoredMessage, type RunRiskRegister, type RunStatus, type StepView } from '../domain';
+import { type ApprovalView, type Derogation, type Language, type MigrationStatus, type Phase, renderStoredMessage, type RunRiskRegister, type RunStatus, type StepView, type WaveWindowView } from '../domain';
 import { ApiError, type MigrationListResponse, type MigrationReport, type PlanDryRun, type StartMigrationResponse } from '../client/api-client';
 import { phaseProgress, waveProgress } from '../client/run-progress';
 import { type Column, displayWidth, progressBar, renderTable, type Style } from './render';
@@ -129,6 +129,8 @@ export function formatProgress(status: MigrationStatus, style: Style, width?: nu
   }
   for (const wave of waveProgress(status)) {
     lines.push(bar(`  wave ${wave.index}`, wave.percent, `${wave.settled}/${wave.total}  ${wave.state}`, wave.failed));
+    const window = wave.state === 'RUNNING' ? describeWaveWindow(wave.window) : undefined;
+    if (window) lines.push(style.yellow(`    ${window}`));
   }
   if (status.gate && status.phase === 'AWAITING_QUALIFICATION') {
     lines.push(style.yellow(`  Waiting for the provider: ${status.gate.waitingFor.join('; ')}`));
@@ -139,6 +141,21 @@ export function formatProgress(status: MigrationStatus, style: Style, width?: nu
   const pending = status.approvals.filter((approval) => approval.round === status.round && approval.state === 'PENDING');
   if (pending.length > 0) lines.push(style.yellow(`  Waiting for approvals: ${pending.map((approval) => `${approval.id} (${approval.role})`).join(', ')}`));
   return lines.map((line) => cut(line, width));
+}
+
+/** What a running wave's cutover window says: when the next one opens, or until when the wave may switch. */
+export function describeWaveWindow(window: WaveWindowView | undefined): string | undefined {
+  if (!window) return undefined;
+  const kind = window.exceptional ? 'exceptional cutover window' : 'cutover window';
+  const zone = window.timeZone ? ` (${window.timeZone})` : '';
+  switch (window.state) {
+    case 'WAITING_FOR_WINDOW':
+      return `Waiting for the next ${kind}: opens ${formatTime(window.opensAt)}, closes ${formatTime(window.closesAt)}${zone}; the switchover needs ${window.switchoverDuration}`;
+    case 'IN_WINDOW':
+      return `In its ${kind} until ${formatTime(window.closesAt)}${zone}`;
+    case 'NO_WINDOW_LEFT':
+      return `No cutover window left that holds the switchover (${window.switchoverDuration}): ops may open one (passerelle open-window)`;
+  }
 }
 
 /** One line per change for logs and pipes, where redrawing in place is not possible. */

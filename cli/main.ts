@@ -395,6 +395,19 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
   }
 
   program
+    .command('open-window')
+    .description('open an exceptional cutover window, outside the plan’s (ops)')
+    .argument('<id>', 'the migration id')
+    .requiredOption('--until <date-time>', 'when the window closes, ISO 8601 with a time zone (2027-03-07T06:00:00+01:00)')
+    .requiredOption('--reason <text>', 'why (required, kept in the audit trail)')
+    .option('--wave <wave-id>', 'only this wave (wave-2); every wave otherwise')
+    .option('--from <date-time>', 'when it opens; now otherwise')
+    .action(async function (this: Command, id: string, options: { until: string; reason: string; wave?: string; from?: string }) {
+      const window = { closesAt: options.until, reason: options.reason, ...(options.wave ? { waveId: options.wave } : {}), ...(options.from ? { opensAt: options.from } : {}) };
+      await answer(this, (client) => client.openCutoverWindow(id, window), (status) => formatStatus(status, style, io.stdout.columns))();
+    });
+
+  program
     .command('qualification-changed')
     .description('tell runs waiting at the regulatory gate to read the provider’s qualification again (ops)')
     .action(async function (this: Command) {

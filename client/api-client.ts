@@ -198,6 +198,9 @@ export function createPasserelleClient(options: PasserelleClientOptions) {
     /** Pauses, resumes or cancels a run. */
     controlRun: (id: string, control: RunControl, reason?: string) =>
       call<MigrationStatus>('POST', `${run(id)}/${control}`, { body: reason ? { reason } : {} }),
+    /** Opens an exceptional cutover window (ops): for one wave or every wave, until `closesAt`, saying why. */
+    openCutoverWindow: (id: string, window: { closesAt: string; reason: string; waveId?: string; opensAt?: string }) =>
+      call<MigrationStatus>('POST', `${run(id)}/cutover-window`, { body: window }),
     /** Tells runs waiting at the regulatory gate that the provider's qualification changed. */
     notifyQualificationChanged: () => call<{ signalled: string[] }>('POST', '/v1/provider/qualification-changed', { body: {} }),
     /** Opens the run's Server-Sent Events stream; the caller reads the body. */

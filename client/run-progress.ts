@@ -5,6 +5,7 @@
 import { isStepSettled, percentComplete, type StepProgress } from '../domain/progress';
 import { type Phase, PHASES, type StepState } from '../domain/run';
 import type { MigrationStatus, StepView } from '../domain/run-status';
+import type { WaveWindowView } from '../domain/cutover-windows';
 
 /** Where a phase stands against the run's current phase. */
 export type PhasePosition = 'done' | 'current' | 'upcoming';
@@ -31,6 +32,8 @@ export interface WaveProgress extends ProgressBar {
   index: number;
   state: StepState;
   workloadIds: string[];
+  /** Where the wave stands with its cutover window, when the plan has one. */
+  window?: WaveWindowView;
 }
 
 function asProgress(step: StepView): StepProgress {
@@ -80,5 +83,6 @@ export function waveProgress(status: MigrationStatus): WaveProgress[] {
       index: wave.index,
       state: wave.state,
       workloadIds: wave.workloadIds,
+      ...(wave.window ? { window: wave.window } : {}),
     }));
 }

@@ -5,6 +5,7 @@
  */
 export * from './assessment';
 export * from './classification';
+export * from './cutover-windows';
 export * from './derogations';
 export * from './draft';
 export * from './draft-editing';
@@ -24,5 +25,6 @@ export * from './run-risks';
 export * from './run-status';
 export * from './run-tuning';
 export * from './run-views';
+export * from './time-zones';
 export * from './token-claims';
 export * from './waves';

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { hasCycle, shortestCycleThrough, stronglyConnectedComponents } from './dependency-graph';
 import { tryParseIsoDuration } from './duration';
+import { isKnownTimeZone } from './time-zones';
 
 /** Customer types of docs/rules.md. */
 export const CUSTOMER_TYPES = ['OIV', 'OSE', 'STATE', 'HOSPITAL', 'LOCAL_AUTHORITY', 'PRIVATE'] as const;
@@ -142,10 +143,60 @@ export const ApproverSchema = z.strictObject({
   email: z.email({ error: 'must be an email address' }),
 });
 
-/** When the customer allows cutovers; `end` must come after `start`. */
-export const CutoverWindowSchema = z.strictObject({
-  start: dateTimeSchema,
-  end: dateTimeSchema,
+/** Days of the week, as a weekly cutover slot names them (ISO 8601 order, Monday first). */
+export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+/** A day of the week. */
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Most weekly slots one window rule holds. */
+export const MAX_WEEKLY_SLOTS = 50;
+
+const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
+
+const localTimeSchema = z.string().regex(LOCAL_TIME, { error: 'must be a local time HH:MM from 00:00 to 24:00, such as 22:00' });
+
+const timeZoneSchema = z
+  .string()
+  .refine(isKnownTimeZone, { error: (issue) => `must be an IANA time zone such as Europe/Paris, not ${quote(String(issue.input))}` })
+  .meta({ description: 'IANA time zone of the customer, such as Europe/Paris or America/Cayenne', examples: ['Europe/Paris'] });
+
+/**
+ * One recurring slot of local time: on each of `days`, from `start` to `end` in the rule's time
+ * zone. An `end` at or before `start` ends the next day (22:00–06:00 is a night), and the slot
+ * belongs to the day it starts on.
+ */
+export const WeeklySlotSchema = z.strictObject({
+  days: z.array(z.enum(WEEKDAYS)).min(1, { error: 'must list at least one day (MON … SUN)' }).max(7),
+  start: localTimeSchema,
+  end: localTimeSchema,
+});
+
+/**
+ * When cutovers may happen: `weekly` slots in `timeZone`, between the optional bounds `start`
+ * and `end` (absolute instants); without `weekly`, the one window from `start` to `end`.
+ */
+export const CutoverWindowRuleSchema = z.strictObject({
+  timeZone: timeZoneSchema.optional(),
+  weekly: z.array(WeeklySlotSchema).min(1, { error: 'must hold at least one slot, or leave weekly out' }).max(MAX_WEEKLY_SLOTS).optional(),
+  start: dateTimeSchema.optional(),
+  end: dateTimeSchema.optional(),
+});
+
+/** Wave ids as the plan's cutover windows name them: `wave-1`, `wave-2`… */
+export const WAVE_ID_PATTERN = /^wave-[1-9]\d{0,3}$/;
+
+/**
+ * When the customer allows cutovers (a hospital's nights, a ministry's weekend): the plan's
+ * rule, optionally another rule for some waves (`waves`, which take the plan's time zone unless
+ * they name their own), and the switchover's expected duration when the consultant knows it
+ * better than the estimate (domain/cutover-windows.ts).
+ */
+export const CutoverWindowSchema = CutoverWindowRuleSchema.extend({
+  switchoverDuration: positiveDurationSchema.optional(),
+  waves: z
+    .record(z.string(), CutoverWindowRuleSchema)
+    .optional()
+    .meta({ description: 'Other windows for some waves, by wave id (wave-1, wave-2…)' }),
 });
 
 /** Run settings, every one defaulted. */
@@ -187,6 +238,10 @@ export type Workload = z.infer<typeof WorkloadSchema>;
 export type Approver = z.infer<typeof ApproverSchema>;
 /** A cutover window. */
 export type CutoverWindow = z.infer<typeof CutoverWindowSchema>;
+/** The rule of a plan's or a wave's cutover window. */
+export type CutoverWindowRule = z.infer<typeof CutoverWindowRuleSchema>;
+/** One weekly slot of a cutover window. */
+export type WeeklySlot = z.infer<typeof WeeklySlotSchema>;
 /** The settings of a validated plan, defaults applied. */
 export type PlanSettings = z.infer<typeof PlanSettingsSchema>;
 
@@ -513,11 +568,42 @@ function checkSettings(rawSettings: unknown): ValidationIssue[] {
 
 function checkCutoverWindow(rawWindow: unknown): ValidationIssue[] {
   if (!isRecord(rawWindow)) return [];
-  const start = dateTimeSchema.safeParse(rawWindow.start);
-  const end = dateTimeSchema.safeParse(rawWindow.end);
-  if (!start.success || !end.success) return [];
-  if (Date.parse(end.data) > Date.parse(start.data)) return [];
-  return [{ path: 'cutoverWindow.end', message: `must be after the start (${start.data})` }];
+  const issues = checkWindowRule(rawWindow, 'cutoverWindow', rawWindow.timeZone);
+  if (isRecord(rawWindow.waves)) {
+    for (const [waveId, rule] of Object.entries(rawWindow.waves)) {
+      const path = formatIssuePath(['cutoverWindow', 'waves', waveId]);
+      if (!WAVE_ID_PATTERN.test(waveId)) issues.push({ path, message: `must be a wave id such as wave-2, not ${quote(waveId)}` });
+      else if (isRecord(rule)) issues.push(...checkWindowRule(rule, path, rule.timeZone ?? rawWindow.timeZone));
+    }
+  }
+  return issues;
+}
+
+/** A rule is a weekly pattern (in a time zone) or one absolute window, never nothing. */
+function checkWindowRule(rule: Record<string, unknown>, path: string, timeZone: unknown): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const start = dateTimeSchema.safeParse(rule.start);
+  const end = dateTimeSchema.safeParse(rule.end);
+  if (start.success && end.success && Date.parse(end.data) <= Date.parse(start.data)) {
+    issues.push({ path: `${path}.end`, message: `must be after the start (${start.data})` });
+  }
+  if (rule.weekly === undefined) {
+    if (rule.start === undefined && rule.end === undefined) {
+      issues.push({ path, message: 'is an empty window: give weekly slots (with a timeZone), or a start and an end' });
+    } else if (rule.start === undefined || rule.end === undefined) {
+      issues.push({ path: `${path}.${rule.start === undefined ? 'start' : 'end'}`, message: 'is required for a window without weekly slots' });
+    }
+    return issues;
+  }
+  if (timeZone === undefined) issues.push({ path: `${path}.timeZone`, message: 'is required with weekly slots: their times are local to the customer' });
+  if (Array.isArray(rule.weekly)) {
+    rule.weekly.forEach((slot: unknown, index) => {
+      if (isRecord(slot) && typeof slot.start === 'string' && slot.start === slot.end) {
+        issues.push({ path: `${path}.weekly[${index}].end`, message: `makes an empty slot: start and end are both ${slot.start} (a whole day is 00:00 to 24:00)` });
+      }
+    });
+  }
+  return issues;
 }
 
 /** Code-unit order, independent of locale, so that results never vary between machines. */

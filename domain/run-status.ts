@@ -8,6 +8,7 @@ import type { AssessmentReport } from './assessment';
 import { CLOUD_HOSTING_LEVELS, type ClassificationReport } from './classification';
 import type { Derogation } from './derogations';
 import { GATE_NEEDS, ZONE_GATE_STATES } from './gate';
+import { ExceptionalWindowSchema, WaveWindowViewSchema } from './cutover-windows';
 import { PlanSchema } from './plan';
 import { APPROVAL_DECISIONS, APPROVAL_STATES, ATTENTION_REASONS, PHASES, RUN_STATUSES, STEP_STATES } from './run';
 
@@ -100,6 +101,7 @@ export const WaveViewSchema = z.object({
   workloadIds: z.array(z.string()),
   state: z.enum(STEP_STATES),
   workflowId: z.string().optional().meta({ description: "The wave's workflow id, once the wave has started" }),
+  window: WaveWindowViewSchema.optional().meta({ description: 'Where the wave stands with its cutover window, when the plan has one' }),
 });
 /** One cutover wave. */
 export type WaveView = z.infer<typeof WaveViewSchema>;
@@ -164,6 +166,7 @@ export const MigrationStatusSchema = z.object({
   waves: z.array(WaveViewSchema),
   attention: z.array(AttentionViewSchema).meta({ description: 'Everything that waits for an operator; the run is NEEDS_ATTENTION while this is not empty' }),
   paused: z.boolean(),
+  exceptionalWindows: z.array(ExceptionalWindowSchema).optional().meta({ description: 'Cutover windows that ops opened outside the plan’s (the newest 20)' }),
   timeline: z.array(TimelineEntrySchema).meta({ description: 'The newest entries (at most 500), oldest first' }),
   timelineTotal: z.number().int().optional().meta({ description: 'Entries the run has written, those no longer kept included' }),
   audit: z.array(AuditEntrySchema).meta({ description: 'The newest entries (at most 1,000), oldest first' }),

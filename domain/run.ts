@@ -48,8 +48,10 @@ export type ApprovalState = (typeof APPROVAL_STATES)[number];
 /**
  * Why something waits for an operator. `DEROGATION_EXPIRED`: a derogation (R10) expired or was
  * revoked before the qualification, until it is renewed or an operator decides.
+ * `NO_CUTOVER_WINDOW`: a wave's cutover window has no slot left long enough for its switchover,
+ * until ops open an exceptional window.
  */
-export const ATTENTION_REASONS = ['STEP_FAILED', 'APPROVAL_OVERDUE', 'DEROGATION_EXPIRED'] as const;
+export const ATTENTION_REASONS = ['STEP_FAILED', 'APPROVAL_OVERDUE', 'DEROGATION_EXPIRED', 'NO_CUTOVER_WINDOW'] as const;
 /** One of {@link ATTENTION_REASONS}. */
 export type AttentionReason = (typeof ATTENTION_REASONS)[number];
 

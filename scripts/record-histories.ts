@@ -23,6 +23,7 @@ import {
   cancelUpdate,
   decideApprovalUpdate,
   extendDeadlineUpdate,
+  openCutoverWindowUpdate,
   qualificationChangedSignal,
   retryStepUpdate,
   statusQuery,
@@ -232,6 +233,22 @@ async function main(): Promise<void> {
       await zoned.result();
       await record('gate-per-zone@first-run', zoned.firstExecutionRunId);
       await record('gate-per-zone');
+    }
+
+    if (wanted('cutover-window-opened')) {
+      // Cutover windows: the plan's window has passed, so the wave waits for an operator, who
+      // opens an exceptional window two seconds ahead; the wave waits for it on a timer, then switches.
+      const windowPlan = smallPlan('replay-cutover-window-opened');
+      windowPlan.cutoverWindow = { start: '2026-01-10T22:00:00Z', end: '2026-01-11T04:00:00Z', switchoverDuration: 'PT5S' };
+      const windowed = await start(windowPlan);
+      await approveAll(windowed, windowPlan);
+      await waitFor(windowed, (status) => status.attention.some((item) => item.reason === 'NO_CUTOVER_WINDOW'));
+      const opensAt = new Date(Date.now() + 2_000).toISOString();
+      const closesAt = new Date(Date.now() + 10 * 60_000).toISOString();
+      await windowed.executeUpdate(openCutoverWindowUpdate, { args: [{ opensAt, closesAt, reason: 'switch moved to today', actor: ops }] });
+      await windowed.result();
+      await record('cutover-window-opened');
+      await record('cutover-window-opened.wave-1');
     }
   } finally {
     worker.shutdown();

@@ -32,6 +32,7 @@ import {
   decideApprovalUpdate,
   extendDeadlineUpdate,
   grantDerogationUpdate,
+  openCutoverWindowUpdate,
   pauseUpdate,
   qualificationChangedSignal,
   refuseDerogationUpdate,
@@ -59,6 +60,7 @@ import type {
   DerogationRenewRequest,
   DerogationRequest,
   ExtendDeadlineRequest,
+  OpenCutoverWindowRequest,
   OperatorRequest,
   RunControl,
 } from './requests';
@@ -175,6 +177,8 @@ export interface MigrationUseCases {
   controlRun(caller: Actor, id: string, control: RunControl, request: OperatorRequest): Promise<MigrationStatus>;
   /** Pushes back one approval's deadline, or every pending one's. */
   extendDeadline(caller: Actor, id: string, request: ExtendDeadlineRequest): Promise<{ approvals: ApprovalView[] }>;
+  /** Opens an exceptional cutover window (ops), audited in the run. */
+  openCutoverWindow(caller: Actor, id: string, request: OpenCutoverWindowRequest): Promise<MigrationStatus>;
   /** Resolves when Temporal answers. */
   checkReadiness(): Promise<void>;
 }
@@ -359,6 +363,10 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     async extendDeadline(caller, id, request) {
       const approvals = await updateRun(await openVisibleRun(caller, id), extendDeadlineUpdate, { ...request, actor: actorOf(caller) });
       return { approvals };
+    },
+
+    async openCutoverWindow(caller, id, request) {
+      return await updateRun(await openVisibleRun(caller, id), openCutoverWindowUpdate, { ...request, actor: actorOf(caller) });
     },
 
     async checkReadiness() {

@@ -90,3 +90,12 @@ export type DerogationCommentRequest = z.infer<typeof DerogationCommentRequestSc
 export const DEROGATION_DECISIONS = ['grant', 'refuse', 'renew', 'revoke', 'acknowledge'] as const;
 /** One of {@link DEROGATION_DECISIONS}. */
 export type DerogationDecision = (typeof DEROGATION_DECISIONS)[number];
+/** Ops open an exceptional cutover window: until when, for which wave (every wave when absent), and why. */
+export const OpenCutoverWindowRequestSchema = z.strictObject({
+  waveId: z.string().regex(/^wave-[1-9]\d{0,3}$/, { error: 'must be a wave id such as wave-2' }).optional(),
+  opensAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, such as 2027-03-06T22:00:00Z' }).optional(),
+  closesAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, such as 2027-03-07T06:00:00+01:00' }),
+  reason: reasonSchema,
+});
+/** An exceptional cutover window. */
+export type OpenCutoverWindowRequest = z.infer<typeof OpenCutoverWindowRequestSchema>;

@@ -1,5 +1,5 @@
 import { CancellationScope, isCancellation } from '@temporalio/workflow';
-import type { StepView } from '../domain';
+import type { CutoverWindowRule, StepView } from '../domain';
 import { WaveState } from './cutover-wave/state';
 import { migrateWorkload, restoreSource } from './cutover-wave/workload';
 import type { Compensation } from './messages';
@@ -21,6 +21,17 @@ export interface WaveInput {
   paused: boolean;
   tuning: RunTuning;
   workloads: WaveWorkload[];
+  /** The wave's cutover window; the wave may switch at any time without one. */
+  cutoverWindow?: WaveWindowInput;
+}
+
+/** What a wave needs to keep its freeze → switch sequence inside its cutover window. */
+export interface WaveWindowInput {
+  rule: CutoverWindowRule;
+  /** The switchover's expected duration, which a window must still hold when the freeze starts. */
+  switchoverMs: number;
+  /** Windows that ops opened for this wave (or every wave) before it started. */
+  exceptional: Array<{ opensAt: string; closesAt: string }>;
 }
 
 export interface WaveResult {

@@ -3,7 +3,7 @@
  * input types. The run's vocabulary and views live in domain/ (run.ts, run-status.ts).
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, ApprovalDecision, ApprovalView, AttentionView, Derogation, MigrationStatus, Plan, StepView } from '../domain';
+import type { Actor, ApprovalDecision, ApprovalView, AttentionView, Derogation, MigrationStatus, Plan, StepView, WaveWindowView } from '../domain';
 import type { RunTuning } from './tuning';
 
 /** The input of a migration run. */
@@ -105,13 +105,28 @@ export interface WaveProgress {
   steps: StepView[];
   /** Steps of the wave that failed and wait for an operator. */
   attention: AttentionView[];
+  /** Where the wave stands with its cutover window (absent when the plan has none). */
+  window?: WaveWindowView;
 }
 
 /** An operator's decision forwarded by the run to one of its waves. */
 export interface WaveControl {
-  action: 'retry' | 'skip' | 'pause' | 'resume';
+  action: 'retry' | 'skip' | 'pause' | 'resume' | 'open-window';
   stepId?: string;
   reason?: string;
+  /** The exceptional window ops opened (`open-window`). */
+  window?: { opensAt: string; closesAt: string };
+}
+
+/** Ops open a cutover window outside the plan's, for one wave or every wave. */
+export interface OpenCutoverWindowInput {
+  actor: Actor;
+  /** Every wave when absent. */
+  waveId?: string;
+  /** Now when absent. */
+  opensAt?: string;
+  closesAt: string;
+  reason: string;
 }
 
 export const statusQuery = defineQuery<MigrationStatus>('status');
@@ -132,6 +147,8 @@ export const renewDerogationUpdate = defineUpdate<Derogation, [RenewDerogationIn
 export const revokeDerogationUpdate = defineUpdate<Derogation, [DerogationCommentInput]>('revokeDerogation');
 /** An operator's decision after a derogation expired or was revoked: the run needs no more attention for it. */
 export const acknowledgeDerogationLapseUpdate = defineUpdate<Derogation, [DerogationCommentInput]>('acknowledgeDerogationLapse');
+/** Ops open an exceptional cutover window (audited); answers the run's status. */
+export const openCutoverWindowUpdate = defineUpdate<MigrationStatus, [OpenCutoverWindowInput]>('openCutoverWindow');
 /** Tells the regulatory gate that the provider's qualification may have changed. */
 export const qualificationChangedSignal = defineSignal('qualificationChanged');
 export const waveProgressSignal = defineSignal<[WaveProgress]>('waveProgress');

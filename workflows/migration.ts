@@ -17,6 +17,7 @@ import { awaitQualification, registerGateHandlers } from './migration/gate';
 import { registerOperatorHandlers } from './migration/operator';
 import { provision } from './migration/provisioning';
 import { deliverByZone } from './migration/zones';
+import { registerCutoverWindowHandlers } from './migration/windows';
 import { nowIso } from './run-state';
 
 /** Assessment, classification, approvals and the gate, provisioning, cutover: the run's forward path. */
@@ -73,6 +74,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
   registerOperatorHandlers(context);
   registerDerogationHandlers(context);
   startDerogationTimer(context);
+  registerCutoverWindowHandlers(context);
 
   let outcome: RunStatus;
   let reason: string | undefined;

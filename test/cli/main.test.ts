@@ -218,6 +218,29 @@ describe('passerelle (command line)', () => {
     expect(api.requests.map((request) => JSON.parse(request.body) as unknown)).toEqual([{ reason: 'quota raised' }, {}]);
   });
 
+  it('opens an exceptional cutover window and shows when the waiting wave may switch', async () => {
+    const waiting = runStatus({
+      phase: 'CUTOVER',
+      status: 'WAITING',
+      waves: [
+        {
+          id: 'wave-1',
+          index: 1,
+          workloadIds: ['db'],
+          state: 'RUNNING',
+          window: { state: 'WAITING_FOR_WINDOW', opensAt: '2030-01-05T21:00:00.000Z', closesAt: '2030-01-06T05:00:00.000Z', timeZone: 'Europe/Paris', switchoverDuration: 'PT2H' },
+        },
+      ],
+    });
+    api = await startFakeApi(on('POST', /^\/v1\/migrations\/m-1\/cutover-window$/, (_request, res) => sendJson(res, 200, waiting)));
+    const env = { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 't', NO_COLOR: '1' };
+    const opened = await run(['open-window', 'm-1', '--until', '2030-01-02T06:00:00Z', '--reason', 'incident', '--wave', 'wave-1'], env);
+    expect(opened.code).toBe(EXIT_CODES.ok);
+    expect(opened.stdout).toContain('Waiting for the next cutover window: opens 2030-01-05 21:00:00Z, closes 2030-01-06 05:00:00Z (Europe/Paris); the switchover needs PT2H');
+    expect(api.requests.map((request) => JSON.parse(request.body) as unknown)).toEqual([{ closesAt: '2030-01-02T06:00:00Z', reason: 'incident', waveId: 'wave-1' }]);
+    expect((await run(['open-window', 'm-1', '--reason', 'incident'], env)).code).toBe(EXIT_CODES.usage);
+  });
+
   describe('watch', () => {
     function statusSequence(statuses: MigrationStatus[]): FakeRoute {
       let index = 0;

@@ -45,6 +45,8 @@ describe('replay of recorded histories (scripts/record-histories.ts)', () => {
         'drift-detected-repaired.json',
         'gate-per-zone@first-run.json',
         'gate-per-zone.json',
+        'cutover-window-opened.json',
+        'cutover-window-opened.wave-1.json',
       ]),
     );
   });

@@ -44,6 +44,7 @@ const EXPECTED: Record<UserRole, readonly Action[]> = {
     'run.cancel',
     'deadline.extend',
     'derogation.acknowledge',
+    'cutover-window.open',
     'qualification.notify',
     'payload.encode',
     'payload.decode',

@@ -125,6 +125,8 @@ describe('authorization by role', () => {
     ['ops', () => ops, 'put', `/v1/migrations/${HOSPITAL_RUN}/plan`, 'plan.amend'],
     ['ops', () => ops, 'post', `/v1/migrations/${HOSPITAL_RUN}/approvals/rssi`, 'approval.decide'],
     ['a consultant', () => consultant, 'post', `/v1/migrations/${HOSPITAL_RUN}/deadline`, 'deadline.extend'],
+    ['a customer', () => hospitalRssi, 'post', `/v1/migrations/${HOSPITAL_RUN}/cutover-window`, 'cutover-window.open'],
+    ['a consultant', () => consultant, 'post', `/v1/migrations/${HOSPITAL_RUN}/cutover-window`, 'cutover-window.open'],
     ['a customer', () => hospitalRssi, 'post', '/v1/provider/qualification-changed', 'qualification.notify'],
   ] as const)('refuses %s with 403 on %s %s, calling no use case', async (_who, token, method, path, action) => {
     const response = await request(app)[method](path).set('Authorization', token()).send({});
@@ -499,6 +501,22 @@ describe('operator actions', () => {
     const response = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/deadline`).set('Authorization', ops).send({ extendBy });
     expect(response.status).toBe(400);
     expect(errorPathsOf(response)[0]).toBe('extendBy');
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('opens an exceptional cutover window for ops, with the verified actor and the request', async () => {
+    fake.answer('openCutoverWindow', () => someStatus);
+    const body = { waveId: 'wave-2', closesAt: '2027-03-07T06:00:00+01:00', reason: 'the hospital moved its night' };
+    const response = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/cutover-window`).set('Authorization', ops).send(body);
+    expect(response.status).toBe(200);
+    expect(fake.calls).toEqual([{ name: 'openCutoverWindow', args: [opsIdentity, HOSPITAL_RUN, body] }]);
+  });
+
+  it('refuses an exceptional cutover window without a reason or with a wave that is no wave id, naming the field', async () => {
+    const noReason = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/cutover-window`).set('Authorization', ops).send({ closesAt: '2027-03-07T06:00:00Z' });
+    expect(errorPathsOf(noReason)).toEqual(['reason']);
+    const badWave = await request(app).post(`/v1/migrations/${HOSPITAL_RUN}/cutover-window`).set('Authorization', ops).send({ waveId: 'second', closesAt: '2027-03-07T06:00:00Z', reason: 'r' });
+    expect(errorPathsOf(badWave)).toEqual(['waveId']);
     expect(fake.calls).toEqual([]);
   });
 

@@ -10,9 +10,12 @@ import type { WaveInput, WaveResult } from '../cutover-wave';
 import { type Compensation, waveControlSignal, waveProgressSignal } from '../messages';
 import { nowIso } from '../run-state';
 import { stepRetryPolicy } from '../tuning';
+import { CutoverWindowGate } from './window';
 
 /** Patch id: the reporter stops waiting as soon as the wave is finished. */
 const WAVE_ENDS_WITHOUT_TRAILING_WAIT = 'wave-ends-without-trailing-wait';
+/** Patch id: the wave keeps its freeze → switch sequence inside its cutover window (cutover-wave/window.ts). */
+const CUTOVER_WINDOWS = 'cutover-windows';
 
 /** The activities of a wave: provider calls, and replications that heartbeat for days. */
 function waveActivities(input: WaveInput) {
@@ -44,12 +47,15 @@ export class WaveState {
   paused: boolean;
   dirty = false;
   finished = false;
+  /** The wave's cutover window, when its plan has one (and the wave started after windows held). */
+  readonly window: CutoverWindowGate | undefined;
   private readonly parent;
 
   constructor(readonly input: WaveInput) {
     this.activities = waveActivities(input);
     this.parent = getExternalWorkflowHandle(input.parentWorkflowId);
     this.paused = input.paused;
+    this.window = input.cutoverWindow && patched(CUTOVER_WINDOWS) ? new CutoverWindowGate(this, input.cutoverWindow) : undefined;
     for (const workload of input.workloads) {
       for (const definition of CUTOVER_STEPS) {
         const id = this.stepId(workload.id, definition.name);
@@ -87,6 +93,9 @@ export class WaveState {
     setHandler(waveControlSignal, (control) => {
       if (control.action === 'pause') this.paused = true;
       else if (control.action === 'resume') this.paused = false;
+      else if (control.action === 'open-window') {
+        if (control.window) this.window?.open(control.window);
+      }
       else if (control.stepId && this.attention.has(control.stepId)) this.decisions.set(control.stepId, { action: control.action, reason: control.reason });
     });
   }
@@ -96,7 +105,8 @@ export class WaveState {
     const changed = [...this.changedSteps].map((id) => ({ ...this.steps.get(id)! }));
     this.changedSteps.clear();
     this.dirty = false;
-    await this.parent.signal(waveProgressSignal, { waveId: this.input.waveId, steps: changed, attention: [...this.attention.values()] });
+    const window = this.window?.view ? { window: this.window.view } : {};
+    await this.parent.signal(waveProgressSignal, { waveId: this.input.waveId, steps: changed, attention: [...this.attention.values()], ...window });
   }
 
   /** Reports changes at most once per progress interval until the wave is finished. */

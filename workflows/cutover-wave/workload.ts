@@ -12,6 +12,7 @@ import type { WaveState } from './state';
 type CutoverStep = (typeof CUTOVER_STEPS)[number];
 
 const FREEZE_INDEX = CUTOVER_STEPS.findIndex((step) => step.name === 'freeze');
+const SWITCH_INDEX = CUTOVER_STEPS.findIndex((step) => step.name === 'switch');
 
 async function perform(wave: WaveState, name: CutoverStepName, workload: WaveWorkload, idempotencyKey: string): Promise<void> {
   const { provider, replication } = wave.activities;
@@ -100,11 +101,39 @@ function applyDecision(wave: WaveState, workload: WaveWorkload, index: number, d
   return restart;
 }
 
-/** Moves one workload through every cutover step, waiting for an operator after a failure. */
+/**
+ * The window closed before the switch (a final sync that overran, an operator's late retry):
+ * the source goes live again and the workload starts over from the freeze in the next window.
+ */
+async function startOverInNextWindow(wave: WaveState, workload: WaveWorkload): Promise<number> {
+  await restoreSource(wave, workload, 'undone: the cutover window closed before the switch');
+  for (const again of CUTOVER_STEPS.slice(FREEZE_INDEX, SWITCH_INDEX)) {
+    const againId = wave.stepId(workload.id, again.name);
+    wave.generations[againId] = (wave.generations[againId] ?? 0) + 1;
+    wave.setState(againId, 'PENDING');
+  }
+  return FREEZE_INDEX;
+}
+
+/**
+ * Moves one workload through every cutover step, waiting for an operator after a failure. With
+ * a cutover window, the freeze starts only inside a window that holds the switchover, and the
+ * switch only before that window closes.
+ */
 export async function migrateWorkload(wave: WaveState, workload: WaveWorkload): Promise<void> {
   let index = 0;
+  let windowClosesAt: number | undefined;
   while (index < CUTOVER_STEPS.length) {
     if (wave.paused) await condition(() => !wave.paused);
+    if (wave.window && index === FREEZE_INDEX) {
+      windowClosesAt = await wave.window.enter();
+      // A pause that came while the wave waited for its window is honoured before the freeze.
+      if (wave.paused) continue;
+    }
+    if (wave.window && index === SWITCH_INDEX && (windowClosesAt === undefined || Date.now() >= windowClosesAt)) {
+      index = await startOverInNextWindow(wave, workload);
+      continue;
+    }
     const definition = CUTOVER_STEPS[index]!;
     const id = wave.stepId(workload.id, definition.name);
     wave.setState(id, 'RUNNING');

@@ -192,7 +192,7 @@ export class MigrationContext {
     let next: RunStatus;
     if (attention.length > 0) next = 'NEEDS_ATTENTION';
     else if (this.status.paused) next = 'PAUSED';
-    else if (this.status.phase === 'AWAITING_APPROVAL' || this.status.phase === 'AWAITING_QUALIFICATION') next = 'WAITING';
+    else if (this.status.phase === 'AWAITING_APPROVAL' || this.status.phase === 'AWAITING_QUALIFICATION' || this.waitsForCutoverWindow()) next = 'WAITING';
     else next = 'RUNNING';
     this.run.setStatus(next);
     this.run.touch();
@@ -205,6 +205,11 @@ export class MigrationContext {
       const params = { derogationId: derogation.id, zoneId: derogation.zoneId, revoked: derogation.state === 'REVOKED', at: since };
       return { stepId: derogation.id, reason: 'DEROGATION_EXPIRED', message: renderMessage('ATTENTION_DEROGATION_EXPIRED', params, 'en'), since };
     });
+  }
+
+  /** True while the running wave waits for its cutover window to open. */
+  waitsForCutoverWindow(): boolean {
+    return this.status.waves.some((wave) => wave.state === 'RUNNING' && wave.window?.state === 'WAITING_FOR_WINDOW');
   }
 
   /** Records that something changed, so that every wait looks again. */

@@ -5,8 +5,8 @@
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { type ChildWorkflowHandle, executeChild, patched, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
-import { legacyWaveWorkflowId, planCutoverWaves as planCutoverWavesOf, planWaves, stepIds, type WaveView, waveWorkflowId } from '../../domain';
-import { cutoverWaveWorkflow, type WaveInput, type WaveResult, type WaveWorkload } from '../cutover-wave';
+import { legacyWaveWorkflowId, planCutoverWaves as planCutoverWavesOf, planWaves, stepIds, switchoverEstimateMs, type WaveView, waveWorkflowId, windowRuleForWave } from '../../domain';
+import { cutoverWaveWorkflow, type WaveInput, type WaveResult, type WaveWindowInput, type WaveWorkload } from '../cutover-wave';
 import { waveProgressSignal } from '../messages';
 import { nowIso } from '../run-state';
 import type { MigrationContext } from './context';
@@ -33,6 +33,8 @@ export function registerCutoverHandlers(context: MigrationContext): void {
   setHandler(waveProgressSignal, (progress) => {
     context.run.mergeSteps(progress.steps);
     context.waveAttention.set(progress.waveId, progress.attention);
+    const wave = context.status.waves.find((candidate) => candidate.id === progress.waveId);
+    if (wave && progress.window) wave.window = progress.window;
     context.changed();
   });
 }
@@ -62,6 +64,20 @@ function waveWorkloads(context: MigrationContext, wave: WaveView): WaveWorkload[
     const targetStep = workload.kind === 'm365' ? stepIds.m365Tenant : stepIds.landingZone(zone?.id ?? '');
     return { id, name: workload.name, sizeGb: workload.sizeGb, targetId: status.resources[targetStep] ?? '' };
   });
+}
+
+/** The wave's cutover window (its own rule or the plan's), its switchover estimate and ops' exceptional windows. */
+function waveWindow(context: MigrationContext, wave: WaveView, workloads: WaveWorkload[]): WaveWindowInput | undefined {
+  const { plan } = context.status;
+  const rule = windowRuleForWave(plan.cutoverWindow, wave.id);
+  if (!rule) return undefined;
+  return {
+    rule,
+    switchoverMs: switchoverEstimateMs(workloads, plan.settings.bandwidthMbps, plan.cutoverWindow?.switchoverDuration),
+    exceptional: (context.status.exceptionalWindows ?? [])
+      .filter((window) => window.waveId === undefined || window.waveId === wave.id)
+      .map(({ opensAt, closesAt }) => ({ opensAt, closesAt })),
+  };
 }
 
 type WaveHandle = ChildWorkflowHandle<typeof cutoverWaveWorkflow>;
@@ -100,6 +116,8 @@ async function runWave(context: MigrationContext, wave: WaveView): Promise<void>
   if (keyedByRun) wave.workflowId = workflowId;
   context.runningWaveWorkflowId = workflowId;
   context.refreshStatus();
+  const workloads = waveWorkloads(context, wave);
+  const cutoverWindow = waveWindow(context, wave, workloads);
   const options = {
     workflowId,
     args: [
@@ -110,7 +128,8 @@ async function runWave(context: MigrationContext, wave: WaveView): Promise<void>
         bandwidthMbps: status.plan.settings.bandwidthMbps,
         paused: status.paused,
         tuning: context.tuning,
-        workloads: waveWorkloads(context, wave),
+        workloads,
+        ...(cutoverWindow ? { cutoverWindow } : {}),
       },
     ] as [WaveInput],
   };
