@@ -248,7 +248,10 @@ async function main(): Promise<void> {
       await windowed.executeUpdate(openCutoverWindowUpdate, { args: [{ opensAt, closesAt, reason: 'switch moved to today', actor: ops }] });
       await windowed.result();
       await record('cutover-window-opened');
-      await record('cutover-window-opened.wave-1');
+      // The wave holds the window's wait; its file keeps the `.wave-1` name, replayed under the id the name gives.
+      const wave = await client.workflow.getHandle(waveWorkflowId(windowed.workflowId, 'wave-1', windowed.firstExecutionRunId)).fetchHistory();
+      writeFileSync(path.join(HISTORIES, 'cutover-window-opened.wave-1.json'), `${historyToJson(wave)}\n`);
+      console.info(`cutover-window-opened.wave-1: ${wave.events?.length ?? 0} events`);
     }
   } finally {
     worker.shutdown();
