@@ -28,7 +28,9 @@ function validateOpening(context: MigrationContext, input: OpenCutoverWindowInpu
   const { waveId } = input;
   if (waveId !== undefined) {
     const planned = context.status.waves;
-    const known = planned.length > 0 ? planned.some((wave) => wave.id === waveId) : WAVE_ID_PATTERN.test(waveId);
+    // Waves are planned as zones clear the gate (R9): while some wait, later wave ids are still to come.
+    const morePlanned = planned.length === 0 || (context.status.gate?.zones ?? []).some((zone) => zone.heldWorkloads > 0);
+    const known = planned.some((wave) => wave.id === waveId) || (morePlanned && WAVE_ID_PATTERN.test(waveId));
     if (!known) refuse(FAILURE_TYPES.notFound, `This run has no wave "${waveId}".`);
     if (planned.find((wave) => wave.id === waveId)?.state === 'SUCCEEDED') refuse(FAILURE_TYPES.conflict, `Wave "${waveId}" has already cut over.`);
   }
