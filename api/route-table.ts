@@ -9,7 +9,7 @@ import type { Express, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { Action } from '../domain';
 import { type Identity, identityOf } from './auth';
-import { authorize } from './authorization';
+import { requirePermission } from './authorization';
 import { type BodyLimits, jsonBody, parseBody, parseOptionalBody, parseParams, parseQuery } from './validation';
 
 /** The HTTP methods the API serves. */
@@ -113,13 +113,6 @@ export function expressPath(path: string): string {
   return path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
 }
 
-function authorizeAction(action: Action): RequestHandler {
-  return (req, _res, next) => {
-    authorize(identityOf(req), action);
-    next();
-  };
-}
-
 function parseRequestBody<Body>(spec: BodySpec<Body>, raw: unknown): Body {
   if (spec.parse) return spec.parse(raw);
   return (spec.required ? parseBody(spec.schema, raw) : parseOptionalBody(spec.schema, raw));
@@ -144,7 +137,7 @@ export function registerRoutes<Services>(app: Express, routes: readonly AnyRoute
         if (!guards.codec) continue;
         chain.push(guards.codec(route.access.action));
       } else {
-        chain.push(authorizeAction(route.access.action));
+        chain.push(requirePermission(route.access.action));
       }
     }
     if (route.body) chain.push(jsonBody(route.body.limits));
