@@ -6,7 +6,7 @@
 import type { ProblemCollector } from './errors';
 import type { DiscoveryLimits } from './limits';
 import type { Connection, ParsedExport } from './records';
-import { bindColumns, type ColumnSpec, type TableRow } from './table';
+import { type ColumnSpec, readTable, type TableRow } from './table';
 
 type DependencyColumn =
   | 'sourceServer'
@@ -42,18 +42,13 @@ export async function parseDependencyExport(
   limits: DiscoveryLimits,
   problems: ProblemCollector,
 ): Promise<ParsedExport> {
-  const { columns, unused } = bindColumns({ file }, header, DEPENDENCY_COLUMNS, limits, problems);
   const connections: Connection[] = [];
-  let count = 0;
-  if (problems.count > 0) return { file, format: 'azure-migrate-dependencies-csv', rows: 0, servers: [], connections, unusedColumns: [] };
-  for await (const row of rows) {
-    count += 1;
-    if (problems.full) break;
+  const read = await readTable({ file }, header, rows, DEPENDENCY_COLUMNS, limits, problems, (columns) => (row) => {
     const connection: Connection = { at: columns.locate(row) };
     const sourceName = columns.text(row, 'sourceServer');
     if (sourceName === undefined) {
       problems.add({ ...columns.locate(row, 'sourceServer'), message: 'is empty: a connection needs the server it starts from' });
-      continue;
+      return;
     }
     connection.sourceName = { value: sourceName, at: columns.locate(row, 'sourceServer') };
     const sourceIp = columns.text(row, 'sourceIp');
@@ -66,7 +61,7 @@ export async function parseDependencyExport(
     if (destinationIp !== undefined) connection.destinationIp = { value: destinationIp, at: columns.locate(row, 'destinationIp') };
     if (destinationName === undefined && destinationIp === undefined) {
       problems.add({ ...columns.locate(row, 'destinationServer'), message: 'is empty, and so is the destination IP: the connection goes nowhere' });
-      continue;
+      return;
     }
     const destinationApplication = columns.text(row, 'destinationApplication');
     if (destinationApplication !== undefined) connection.destinationApplication = destinationApplication;
@@ -76,18 +71,11 @@ export async function parseDependencyExport(
     if (port !== undefined) {
       if (!Number.isInteger(port) || port > 65_535) {
         problems.add({ ...columns.locate(row, 'destinationPort'), message: `must be a TCP port from 0 to 65535, not ${port}` });
-        continue;
+        return;
       }
       connection.port = { value: port, at: columns.locate(row, 'destinationPort') };
     }
     connections.push(connection);
-  }
-  return {
-    file,
-    format: 'azure-migrate-dependencies-csv',
-    rows: count,
-    servers: [],
-    connections,
-    unusedColumns: unused.length > 0 ? [{ columns: unused }] : [],
-  };
+  });
+  return { file, format: 'azure-migrate-dependencies-csv', rows: read.rows, servers: [], connections, unusedColumns: read.unusedColumns };
 }

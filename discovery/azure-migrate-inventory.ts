@@ -7,7 +7,7 @@
 import type { ProblemCollector } from './errors';
 import type { DiscoveryLimits } from './limits';
 import type { InventoryServer, ParsedExport } from './records';
-import { bindColumns, type ColumnSpec, type TableRow } from './table';
+import { type ColumnSpec, readTable, type TableRow } from './table';
 
 /** Disks the template describes, `Disk 1 size (In GB)` to `Disk 64 size (In GB)`. */
 const MAX_TEMPLATE_DISKS = 64;
@@ -43,46 +43,43 @@ export async function parseAzureMigrateInventory(
   limits: DiscoveryLimits,
   problems: ProblemCollector,
 ): Promise<ParsedExport> {
-  const { columns, unused } = bindColumns({ file }, header, INVENTORY_COLUMNS, limits, problems);
   const servers: InventoryServer[] = [];
-  let count = 0;
-  if (problems.count > 0) return { file, format: 'azure-migrate-csv', rows: 0, servers, connections: [], unusedColumns: [] };
-  const diskKeys = INVENTORY_COLUMNS.filter((spec) => spec.key.startsWith('disk') && columns.has(spec.key)).map((spec) => spec.key);
-  for await (const row of rows) {
-    count += 1;
-    if (problems.full) break;
-    const name = columns.text(row, 'serverName');
-    if (name === undefined) {
-      problems.add({ ...columns.locate(row, 'serverName'), message: 'is empty: every server needs a name' });
-      continue;
-    }
-    const server: InventoryServer = { name, at: columns.locate(row, 'serverName'), format: 'azure-migrate-csv', ipAddresses: [] };
-    const cores = columns.number(row, 'cores');
-    if (cores !== undefined) server.cores = cores;
-    const memoryMb = columns.number(row, 'memoryMb');
-    if (memoryMb !== undefined) server.memoryMb = memoryMb;
-    const osName = columns.text(row, 'osName');
-    const osVersion = columns.text(row, 'osVersion');
-    if (osName !== undefined) server.os = { value: osVersion === undefined ? osName : `${osName} ${osVersion}`, at: columns.locate(row, 'osName') };
-    server.ipAddresses = splitList(columns.text(row, 'ipAddresses'));
-    const application = columns.text(row, 'application');
-    if (application !== undefined) server.application = { value: application, at: columns.locate(row, 'application') };
+  const read = await readTable({ file }, header, rows, INVENTORY_COLUMNS, limits, problems, (columns) => {
+    const diskKeys = INVENTORY_COLUMNS.filter((spec) => spec.key.startsWith('disk') && columns.has(spec.key)).map((spec) => spec.key);
+    return (row) => {
+      const name = columns.text(row, 'serverName');
+      if (name === undefined) {
+        problems.add({ ...columns.locate(row, 'serverName'), message: 'is empty: every server needs a name' });
+        return;
+      }
+      const server: InventoryServer = { name, at: columns.locate(row, 'serverName'), format: 'azure-migrate-csv', ipAddresses: [] };
+      const cores = columns.number(row, 'cores');
+      if (cores !== undefined) server.cores = cores;
+      const memoryMb = columns.number(row, 'memoryMb');
+      if (memoryMb !== undefined) server.memoryMb = memoryMb;
+      const osName = columns.text(row, 'osName');
+      const osVersion = columns.text(row, 'osVersion');
+      if (osName !== undefined) server.os = { value: osVersion === undefined ? osName : `${osName} ${osVersion}`, at: columns.locate(row, 'osName') };
+      server.ipAddresses = splitList(columns.text(row, 'ipAddresses'));
+      const application = columns.text(row, 'application');
+      if (application !== undefined) server.application = { value: application, at: columns.locate(row, 'application') };
 
-    const declaredDisks = columns.number(row, 'numberOfDisks');
-    let disks = 0;
-    let provisionedGb = 0;
-    for (const key of diskKeys) {
-      const size = columns.number(row, key);
-      if (size === undefined) continue;
-      disks += 1;
-      provisionedGb += size;
-    }
-    if (declaredDisks !== undefined) server.declaredDisks = declaredDisks;
-    server.sizedDisks = disks;
-    if (disks > 0) server.provisionedGb = { value: provisionedGb, at: columns.locate(row, diskKeys[0]) };
-    servers.push(server);
-  }
-  return { file, format: 'azure-migrate-csv', rows: count, servers, connections: [], unusedColumns: unused.length > 0 ? [{ columns: unused }] : [] };
+      const declaredDisks = columns.number(row, 'numberOfDisks');
+      let disks = 0;
+      let provisionedGb = 0;
+      for (const key of diskKeys) {
+        const size = columns.number(row, key);
+        if (size === undefined) continue;
+        disks += 1;
+        provisionedGb += size;
+      }
+      if (declaredDisks !== undefined) server.declaredDisks = declaredDisks;
+      server.sizedDisks = disks;
+      if (disks > 0) server.provisionedGb = { value: provisionedGb, at: columns.locate(row, diskKeys[0]) };
+      servers.push(server);
+    };
+  });
+  return { file, format: 'azure-migrate-csv', rows: read.rows, servers, connections: [], unusedColumns: read.unusedColumns };
 }
 
 /** `10.0.0.1, 10.0.0.2` or `10.0.0.1;10.0.0.2` as a list. */

@@ -10,7 +10,7 @@ import type { ProblemCollector } from './errors';
 import type { DiscoveryLimits } from './limits';
 import { type InventoryServer, mebibytesToGb, type ParsedExport } from './records';
 import { splitList } from './azure-migrate-inventory';
-import { bindColumns, type BoundColumns, type ColumnSpec, type TableRow } from './table';
+import { type BoundColumns, type ColumnSpec, readTable, type TableRow } from './table';
 import { readXlsxSheets } from './xlsx-table';
 
 /** The sheet every RVTools export has, and the import requires. */
@@ -71,44 +71,36 @@ export async function parseRvtoolsWorkbook(file: string, content: Buffer, limits
     }
     const header = first.value;
     const rest: AsyncIterable<TableRow> = { [Symbol.asyncIterator]: () => iterator };
+    const origin = { file, sheet: sheet.name };
     if (kind === RVTOOLS_INFO_SHEET) {
       sawInfo = true;
-      const { columns, unused } = bindColumns({ file, sheet: sheet.name }, header, INFO_COLUMNS, limits, problems);
-      if (unused.length > 0) unusedColumns.push({ sheet: sheet.name, columns: unused });
-      if (problems.count > 0) continue;
-      for await (const row of rest) {
-        infoRows += 1;
-        if (problems.full) break;
+      const read = await readTable(origin, header, rest, INFO_COLUMNS, limits, problems, (columns) => (row) => {
         const server = readInfoRow(row, columns, problems);
-        if (server === undefined) continue;
+        if (server === undefined) return;
         const key = server.name.toLowerCase();
         const earlier = byName.get(key);
         if (earlier !== undefined) {
           problems.add({ ...server.at, message: `duplicate VM name ${JSON.stringify(server.name)}: row ${earlier.at.line} already names it` });
-          continue;
+          return;
         }
         byName.set(key, server);
         servers.push(server);
-      }
+      });
+      infoRows += read.rows;
+      unusedColumns.push(...read.unusedColumns);
     } else if (kind === DISK_SHEET) {
-      const { columns } = bindColumns({ file, sheet: sheet.name }, header, DISK_COLUMNS, limits, problems);
-      if (problems.count > 0) continue;
-      for await (const row of rest) {
-        if (problems.full) break;
+      await readTable(origin, header, rest, DISK_COLUMNS, limits, problems, (columns) => (row) => {
         const vm = columns.text(row, 'vm');
         const capacity = columns.number(row, 'capacity');
         if (vm === undefined) problems.add({ ...columns.locate(row, 'vm'), message: 'is empty: every disk belongs to a VM' });
         else if (capacity !== undefined) diskRows.push({ vm, row, capacityGb: mebibytesToGb(capacity), columns });
-      }
+      });
     } else {
-      const { columns } = bindColumns({ file, sheet: sheet.name }, header, NETWORK_COLUMNS, limits, problems);
-      if (problems.count > 0) continue;
-      for await (const row of rest) {
-        if (problems.full) break;
+      await readTable(origin, header, rest, NETWORK_COLUMNS, limits, problems, (columns) => (row) => {
         const vm = columns.text(row, 'vm');
         if (vm === undefined) problems.add({ ...columns.locate(row, 'vm'), message: 'is empty: every adapter belongs to a VM' });
         else networkRows.push({ vm, row, ips: splitList(columns.text(row, 'ipv4')), columns });
-      }
+      });
     }
   }
 

@@ -173,6 +173,38 @@ export function bindColumns<Key extends string>(
   return { columns: new BoundColumns(origin, positions, limits, problems), unused };
 }
 
+/** What {@link readTable} read: how many data rows, and the header's columns no spec names (none when the header had problems). */
+export interface TableRead {
+  rows: number;
+  unusedColumns: { sheet?: string; columns: string[] }[];
+}
+
+/**
+ * Reads one table of an export: binds its header to `specs`, then, unless the header has
+ * problems, hands every data row to the reader that `readerFor` makes from the bound columns,
+ * until the problem collector is full. Every format's parser reads its tables through it.
+ */
+export async function readTable<Key extends string>(
+  origin: TableOrigin,
+  header: TableRow,
+  rows: AsyncIterable<TableRow>,
+  specs: readonly ColumnSpec<Key>[],
+  limits: DiscoveryLimits,
+  problems: ProblemCollector,
+  readerFor: (columns: BoundColumns<Key>) => (row: TableRow) => void,
+): Promise<TableRead> {
+  const { columns, unused } = bindColumns(origin, header, specs, limits, problems);
+  if (problems.count > 0) return { rows: 0, unusedColumns: [] };
+  const read = readerFor(columns);
+  let count = 0;
+  for await (const row of rows) {
+    count += 1;
+    if (problems.full) break;
+    read(row);
+  }
+  return { rows: count, unusedColumns: unused.length > 0 ? [{ ...(origin.sheet === undefined ? {} : { sheet: origin.sheet }), columns: unused }] : [] };
+}
+
 /**
  * Reads a number as exports write it: `1234`, `1234.5`, `1 234,5` (a French spreadsheet's
  * decimal comma and thousands space). `undefined` when the text is not a finite number.
