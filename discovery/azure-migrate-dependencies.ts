@@ -3,10 +3,8 @@
  * server and process to a destination server (or only an IP address, when the destination was
  * not discovered), process and port.
  */
-import type { ProblemCollector } from './errors';
-import type { DiscoveryLimits } from './limits';
-import type { Connection, ParsedExport } from './records';
-import { type ColumnSpec, readTable, type TableRow } from './table';
+import type { Connection } from './records';
+import { type ColumnSpec, type CsvExportParser, readTable } from './table';
 
 type DependencyColumn =
   | 'sourceServer'
@@ -35,13 +33,7 @@ export function looksLikeDependencyExport(normalizedHeaders: ReadonlySet<string>
 }
 
 /** Reads the export's rows into connections; every problem is collected, none thrown. */
-export async function parseDependencyExport(
-  file: string,
-  rows: AsyncIterable<TableRow>,
-  header: TableRow,
-  limits: DiscoveryLimits,
-  problems: ProblemCollector,
-): Promise<ParsedExport> {
+export const parseDependencyExport: CsvExportParser = async (file, rows, header, limits, problems) => {
   const connections: Connection[] = [];
   const read = await readTable({ file }, header, rows, DEPENDENCY_COLUMNS, limits, problems, (columns) => (row) => {
     const connection: Connection = { at: columns.locate(row) };
@@ -78,4 +70,4 @@ export async function parseDependencyExport(
     connections.push(connection);
   });
   return { file, format: 'azure-migrate-dependencies-csv', rows: read.rows, servers: [], connections, unusedColumns: read.unusedColumns };
-}
+};

@@ -4,10 +4,8 @@
  * (`IP addresses`, `OS version`, `Number of disks`, `Disk N size (In GB)` …). The template has
  * no in-use storage: a server's size is the sum of its disks, which the report says.
  */
-import type { ProblemCollector } from './errors';
-import type { DiscoveryLimits } from './limits';
-import type { InventoryServer, ParsedExport } from './records';
-import { type ColumnSpec, readTable, type TableRow } from './table';
+import type { InventoryServer } from './records';
+import { type ColumnSpec, type CsvExportParser, readTable } from './table';
 
 /** Disks the template describes, `Disk 1 size (In GB)` to `Disk 64 size (In GB)`. */
 const MAX_TEMPLATE_DISKS = 64;
@@ -36,13 +34,7 @@ export function looksLikeAzureMigrateInventory(normalizedHeaders: ReadonlySet<st
 }
 
 /** Reads the template's rows into servers; every problem is collected, none thrown. */
-export async function parseAzureMigrateInventory(
-  file: string,
-  rows: AsyncIterable<TableRow>,
-  header: TableRow,
-  limits: DiscoveryLimits,
-  problems: ProblemCollector,
-): Promise<ParsedExport> {
+export const parseAzureMigrateInventory: CsvExportParser = async (file, rows, header, limits, problems) => {
   const servers: InventoryServer[] = [];
   const read = await readTable({ file }, header, rows, INVENTORY_COLUMNS, limits, problems, (columns) => {
     const diskKeys = INVENTORY_COLUMNS.filter((spec) => spec.key.startsWith('disk') && columns.has(spec.key)).map((spec) => spec.key);
@@ -80,7 +72,7 @@ export async function parseAzureMigrateInventory(
     };
   });
   return { file, format: 'azure-migrate-csv', rows: read.rows, servers, connections: [], unusedColumns: read.unusedColumns };
-}
+};
 
 /** `10.0.0.1, 10.0.0.2` or `10.0.0.1;10.0.0.2` as a list. */
 export function splitList(text: string | undefined): string[] {

@@ -6,6 +6,7 @@
 import type { ProblemCollector } from './errors';
 import type { DiscoveryLimits } from './limits';
 import type { ImportLocation } from './location';
+import type { ParsedExport } from './records';
 
 /** One row of a CSV file or worksheet: its 1-based line and its cells as text. */
 export interface TableRow {
@@ -172,6 +173,9 @@ export function bindColumns<Key extends string>(
     .map(({ text }) => text);
   return { columns: new BoundColumns(origin, positions, limits, problems), unused };
 }
+
+/** A single-table (CSV) format's parser: its rows after the header, every problem collected, none thrown. */
+export type CsvExportParser = (file: string, rows: AsyncIterable<TableRow>, header: TableRow, limits: DiscoveryLimits, problems: ProblemCollector) => Promise<ParsedExport>;
 
 /** What {@link readTable} read: how many data rows, and the header's columns no spec names (none when the header had problems). */
 export interface TableRead {
