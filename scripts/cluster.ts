@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadConfig } from '../config/env';
 import { type Cluster, residentMiB, startCluster } from './lib/cluster';
+import { superviseForeground } from './lib/processes';
 
 /**
  * `npm run cluster`: Passerelle on a production-shaped topology on one machine: PostgreSQL,
@@ -8,21 +9,12 @@ import { type Cluster, residentMiB, startCluster } from './lib/cluster';
  * one entry point, and sim-cloud. Ctrl-C stops everything.
  */
 let cluster: Cluster | undefined;
-let stopping = false;
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-async function stopAll(exitCode: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    say('\nStopping the cluster…');
-    await cluster?.stop();
-    say('Stopped.');
-  }
-  process.exit(exitCode);
-}
+const supervisor = superviseForeground({ what: 'the cluster', say, stop: async () => await cluster?.stop() });
 
 function count(variable: string, fallback: number): number {
   const raw = process.env[variable];
@@ -57,13 +49,8 @@ async function main(): Promise<void> {
     log: say,
   });
   for (const member of cluster.members()) {
-    void member.process.exited.then((code) => {
-      // A member that a restart replaced is not a crash.
-      if (!stopping && cluster?.members().some((current) => current.process === member.process)) {
-        say(`${member.name} exited unexpectedly (code ${code}); stopping everything.`);
-        void stopAll(1);
-      }
-    });
+    // A member that a restart replaced is not a crash.
+    supervisor.watch(member.process, () => !cluster?.members().some((current) => current.process === member.process));
   }
   const rss = await Promise.all(cluster.members().map(async (member) => `${member.name} ${await residentMiB(member.process.child.pid ?? 0).catch(() => 0)}`));
   say('');
@@ -78,10 +65,4 @@ async function main(): Promise<void> {
   say('Press Ctrl-C to stop.');
 }
 
-process.once('SIGINT', () => void stopAll(0));
-process.once('SIGTERM', () => void stopAll(0));
-
-main().catch(async (error: unknown) => {
-  process.stderr.write(`\nThe cluster could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  await stopAll(1);
-});
+supervisor.run(main, 'The cluster could not start');

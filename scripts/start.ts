@@ -6,12 +6,19 @@ import { loadOrCreateDevSecret } from '../config/dev-secret';
 import { loadConfig, type Config } from '../config/env';
 import { buildDashboard } from './lib/dashboard-build';
 import { startTemporalDevServer } from './lib/dev-server';
-import { assertPortFree, httpOk, type ManagedProcess, startProcess, waitUntil } from './lib/processes';
+import { assertPortFree, httpOk, type ManagedProcess, startTypeScriptProcess, superviseForeground, waitForReadyMessage, waitUntil } from './lib/processes';
 import { ensureTemporalCli } from './lib/temporal-cli';
 
 const root = path.resolve(__dirname, '..');
 const started: ManagedProcess[] = [];
-let stopping = false;
+const supervisor = superviseForeground({
+  what: 'Passerelle',
+  say,
+  // Reverse order: the API first, Temporal last, so nothing talks to a server that is gone.
+  stop: async () => {
+    for (const child of [...started].reverse()) await child.stop(child.name === 'worker' ? 15_000 : 10_000);
+  },
+});
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -21,41 +28,8 @@ function prefixed(name: string): (line: string) => void {
   return (line) => process.stdout.write(`[${name}] ${line}\n`);
 }
 
-/** Runs a TypeScript entry point in one Node process (no tsx wrapper, so signals reach it). */
 function startTypeScript(name: string, entry: string, env: NodeJS.ProcessEnv): ManagedProcess {
-  return startProcess(name, process.execPath, ['--import', 'tsx', path.join(root, entry)], {
-    env,
-    cwd: root,
-    ipc: true,
-    output: prefixed(name),
-  });
-}
-
-async function waitForReadyMessage(child: ManagedProcess, timeoutMs: number): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${child.name}: not ready after ${timeoutMs / 1000} s`)), timeoutMs);
-    child.child.on('message', (message: { type?: string }) => {
-      if (message?.type === 'ready') {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    void child.exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`${child.name} exited with code ${code} before it was ready`));
-    });
-  });
-}
-
-async function stopAll(exitCode: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    say('\nStopping…');
-    // Reverse order: the API first, Temporal last, so nothing talks to a server that is gone.
-    for (const child of [...started].reverse()) await child.stop(child.name === 'worker' ? 15_000 : 10_000);
-    say('Stopped.');
-  }
-  process.exit(exitCode);
+  return startTypeScriptProcess(name, entry, { root, env, output: prefixed(name) });
 }
 
 async function devSecretOf(config: Config): Promise<Uint8Array> {
@@ -113,14 +87,7 @@ async function main(config: Config): Promise<void> {
     waitUntil('API', () => httpOk(`${config.api.publicUrl}/healthz`), 60_000, () => api.isAlive()),
   ]);
 
-  for (const child of started) {
-    void child.exited.then((code) => {
-      if (!stopping) {
-        say(`${child.name} exited unexpectedly (code ${code}); stopping everything.`);
-        void stopAll(1);
-      }
-    });
-  }
+  for (const child of started) supervisor.watch(child);
 
   say('');
   say(`Passerelle is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -135,9 +102,6 @@ async function main(config: Config): Promise<void> {
   say('Press Ctrl-C to stop.');
 }
 
-process.once('SIGINT', () => void stopAll(0));
-process.once('SIGTERM', () => void stopAll(0));
-
 let config: Config;
 try {
   config = loadConfig();
@@ -145,7 +109,4 @@ try {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 }
-main(config).catch(async (error: unknown) => {
-  process.stderr.write(`\nPasserelle could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  await stopAll(1);
-});
+supervisor.run(() => main(config), 'Passerelle could not start');

@@ -13,7 +13,7 @@ import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/search-attribute
 import { buildDashboard } from './dashboard-build';
 import { type Gateway, startGateway } from './gateway';
 import { findPostgresBinDir, initPostgres, postgresOsUser, type PostgresSettings, startPostgres } from './postgres';
-import { assertPortFree, findFreePort, httpOk, type ManagedProcess, startProcess, tcpOpen, waitUntil } from './processes';
+import { assertPortFree, findFreePort, httpOk, type ManagedProcess, startProcess, startTypeScriptProcess, tcpOpen, waitForReadyMessage, waitUntil } from './processes';
 import { ensureTemporalServerTools, ensureTemporalUiServer, type TemporalServerTools } from './temporal-server';
 
 const run = promisify(execFile);
@@ -359,8 +359,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       SIM_CLOUD_URL: simCloudUrl,
       ...options.passerelleEnv,
     };
-    const typescript = (name: string, entry: string, env: NodeJS.ProcessEnv) =>
-      track(startProcess(name, process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], { env, cwd: ROOT, ipc: true, output: output(name) }));
+    const typescript = (name: string, entry: string, env: NodeJS.ProcessEnv) => track(startTypeScriptProcess(name, entry, { root: ROOT, env, output: output(name) }));
 
     const startSimCloud = async () => {
       const child = typescript('sim-cloud', 'sim-cloud/main.ts', {
@@ -377,7 +376,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
     const startWorker = (index: number) => async () => {
       const child = typescript(`worker-${index + 1}`, 'worker/main.ts', { ...passerelleEnv, WORKFLOW_BUNDLE_PATH: bundlePath, WORKER_METRICS_PORT: String(await findFreePort(host)) });
-      await readyMessage(child, 120_000);
+      await waitForReadyMessage(child, 120_000);
       return child;
     };
     const startApi = (index: number, apiReplicaPort: number) => async () => {
@@ -472,22 +471,6 @@ const quietBundlerLogger = {
   warn() {},
   error: (message: string) => process.stderr.write(`${message}\n`),
 };
-
-async function readyMessage(child: ManagedProcess, timeoutMs: number): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${child.name}: not ready after ${timeoutMs / 1000} s`)), timeoutMs);
-    child.child.on('message', (message: { type?: string }) => {
-      if (message?.type === 'ready') {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    void child.exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`${child.name} exited with code ${code} before it was ready`));
-    });
-  });
-}
 
 /** Resident memory of a process and its children, in MiB, from /proc (Linux). */
 export async function residentMiB(pid: number): Promise<number> {

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
 import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -149,6 +150,78 @@ export function startProcess(
       clearTimeout(timer);
       // Grandchildren that outlived their parent go too.
       signalGroup('SIGKILL');
+    },
+  };
+}
+
+/** Runs a TypeScript entry point in one Node process with an IPC channel (no tsx wrapper, so signals reach it). */
+export function startTypeScriptProcess(name: string, entry: string, options: { root: string; env: NodeJS.ProcessEnv; output?: (line: string) => void }): ManagedProcess {
+  return startProcess(name, process.execPath, ['--import', 'tsx', path.join(options.root, entry)], {
+    env: options.env,
+    cwd: options.root,
+    ipc: true,
+    output: options.output,
+  });
+}
+
+/** Waits for the `{ type: 'ready' }` message a child sends over IPC (the worker, once polling); fails if it exits first. */
+export async function waitForReadyMessage(child: ManagedProcess, timeoutMs: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${child.name}: not ready after ${timeoutMs / 1000} s`)), timeoutMs);
+    child.child.on('message', (message: { type?: string }) => {
+      if (message?.type === 'ready') {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void child.exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${child.name} exited with code ${code} before it was ready`));
+    });
+  });
+}
+
+/** How a command that runs processes in the foreground (`npm start`, `npm run cluster`) stops them. */
+export interface Supervisor {
+  /** Stops everything once, then exits with `exitCode`. */
+  stopAll(exitCode: number): Promise<never>;
+  /** Stops everything when `child` exits while nothing is stopping, unless `replaced()` says a restart took its place. */
+  watch(child: ManagedProcess, replaced?: () => boolean): void;
+  /** Runs `main`; if it fails, says why after `failure` and stops everything. */
+  run(main: () => Promise<void>, failure: string): void;
+}
+
+/**
+ * Supervises a foreground command's processes: Ctrl-C or SIGTERM stops them all through `stop`,
+ * so does an unexpected exit of any of them, and nothing is left running.
+ */
+export function superviseForeground({ what, stop, say }: { what: string; stop: () => Promise<void>; say: (line: string) => void }): Supervisor {
+  let stopping = false;
+  const stopAll = async (exitCode: number): Promise<never> => {
+    if (!stopping) {
+      stopping = true;
+      say(`\nStopping ${what}…`);
+      await stop();
+      say('Stopped.');
+    }
+    process.exit(exitCode);
+  };
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+  return {
+    stopAll,
+    watch(child, replaced = () => false) {
+      void child.exited.then((code) => {
+        if (stopping || replaced()) return;
+        say(`${child.name} exited unexpectedly (code ${code}); stopping everything.`);
+        void stopAll(1);
+      });
+    },
+    run(main, failure) {
+      main().catch(async (error: unknown) => {
+        process.stderr.write(`\n${failure}: ${error instanceof Error ? error.message : String(error)}\n`);
+        await stopAll(1);
+      });
     },
   };
 }
