@@ -1,27 +1,42 @@
-import { Runtime } from '@temporalio/worker';
+import net from 'node:net';
+import { type NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createDataConverter, loadCodecKeyRing } from '../codec/data-converter';
 import { AesGcmPayloadCodec } from '../codec/payload-codec';
 import { loadConfig } from '../config/env';
 import { createLogger } from '../config/logger';
 import { connectWorker } from '../config/temporal';
 import { createLandingZonesFromConfig } from './landing-zones';
+import { startWorkerHealthServer } from './health';
 import { createPasserelleWorker, DEFAULT_WORKFLOW_BUNDLE } from './worker';
 
 /**
- * The worker process. SIGINT and SIGTERM start a graceful shutdown: polling stops, running
- * activities see cancellation and get the grace time to finish, then the process exits.
+ * The worker process. SIGINT and SIGTERM start a graceful shutdown: polling stops, /readyz
+ * answers 503, running activities see cancellation and get the grace time to finish, then the
+ * process exits.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('worker', config.env.LOG_LEVEL);
-  // The SDK's own metrics (task latencies, slots, polls) in Prometheus format, at WORKER_METRICS_HOST:WORKER_METRICS_PORT/metrics.
-  const { bindAddress } = config.workerMetrics;
+  // WORKER_METRICS_HOST:WORKER_METRICS_PORT serves the probes and the SDK's own metrics (task
+  // latencies, slots, polls), which its Prometheus exporter answers on an internal loopback port.
+  const healthPort = config.env.WORKER_METRICS_PORT;
+  const metricsAddress = healthPort === 0 ? undefined : `127.0.0.1:${await freeLoopbackPort()}`;
   Runtime.install({
     shutdownSignals: ['SIGINT', 'SIGTERM'],
-    ...(bindAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress } } } } : {}),
+    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
   });
+  // Liveness answers from the start; readiness once the worker runs (INITIALIZED until then).
+  const made: { connection?: NativeConnection; worker?: Worker } = {};
+  const health =
+    healthPort === 0
+      ? undefined
+      : await startWorkerHealthServer(
+          { state: () => made.worker?.getState() ?? 'INITIALIZED', connection: () => made.connection, metricsAddress },
+          { host: config.env.WORKER_METRICS_HOST, port: healthPort },
+        );
   const codec = new AesGcmPayloadCodec(await loadCodecKeyRing(config));
   const connection = await connectWorker(config);
+  made.connection = connection;
   const bundle = config.env.WORKFLOW_BUNDLE_PATH ?? (config.nodeEnv === 'production' ? DEFAULT_WORKFLOW_BUNDLE : undefined);
   const { replicationPollMs, ...workerTuning } = config.worker;
   const started = Date.now();
@@ -38,15 +53,26 @@ async function main(): Promise<void> {
     tuning: workerTuning,
     dataConverter: createDataConverter(codec),
   });
+  made.worker = worker;
   const running = worker.run();
   logger.info(
-    { taskQueue: config.temporal.taskQueue, armEndpoint: config.provider.endpoint, subscription: config.provider.subscriptionId, bundle: bundle ?? 'source', codecKey: codec.currentKeyId, metrics: bindAddress ?? 'off', readyInMs: Date.now() - started },
+    { taskQueue: config.temporal.taskQueue, armEndpoint: config.provider.endpoint, subscription: config.provider.subscriptionId, bundle: bundle ?? 'source', codecKey: codec.currentKeyId, health: health?.address ?? 'off', readyInMs: Date.now() - started },
     'worker polling',
   );
   process.send?.({ type: 'ready' });
   await running;
+  await health?.close();
   await connection.close();
   logger.info('worker stopped');
+}
+
+/** A free TCP port on the loopback interface, for the SDK's metrics exporter behind the health server. */
+async function freeLoopbackPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 main().catch((error: unknown) => {
