@@ -167,3 +167,53 @@ describe('docker-compose.yml', () => {
     }
   });
 });
+
+/** The Helm chart's values and the templates of its two Deployments, read as text (rendering them is `npm run helm:check`'s). */
+const CHART = path.join(ROOT, 'deploy', 'helm', 'passerelle');
+const chartValues = parse(readFileSync(path.join(CHART, 'values.yaml'), 'utf8')) as {
+  worker: { metricsPort: number; shutdownGraceSeconds: number; maxCachedWorkflows: number };
+  api: { port: number };
+  oidc: { algorithms: string };
+};
+const template = (name: string) => readFileSync(path.join(CHART, 'templates', name), 'utf8');
+const chartEnvironment = (deployment: string) => [...`${template('_helpers.tpl')}\n${template(deployment)}`.matchAll(/- name: ([A-Z][A-Z0-9_]+)/g)].map(([, name]) => name!);
+/** The httpGet path of a probe of a Deployment template. */
+const probePath = (deployment: string, probe: 'livenessProbe' | 'readinessProbe' | 'startupProbe') =>
+  new RegExp(`${probe}:\\s+httpGet:\\s+path: (\\S+)`).exec(template(deployment))?.[1];
+
+describe('docker-compose.yml and the Helm chart', () => {
+  it('give the worker and the API the same variables: every one compose sets, the chart sets too, and the configuration knows them all', () => {
+    const known = Object.keys(environmentSchema.shape);
+    for (const [name, deployment] of [['worker', 'worker-deployment.yaml'], ['api', 'api-deployment.yaml']] as const) {
+      const chart = chartEnvironment(deployment);
+      expect(chart.filter((variable) => !known.includes(variable))).toEqual([]);
+      expect(Object.keys(services[name]?.environment ?? {}).filter((variable) => !chart.includes(variable))).toEqual([]);
+    }
+  });
+
+  it('serve on the same ports, probe the same paths, and drain for the same time', () => {
+    expect(Number(environmentOf('worker').WORKER_METRICS_PORT)).toBe(chartValues.worker.metricsPort);
+    expect(Number(environmentOf('api').API_PORT)).toBe(chartValues.api.port);
+    expect([probePath('worker-deployment.yaml', 'livenessProbe'), probePath('worker-deployment.yaml', 'readinessProbe')]).toEqual(['/healthz', '/readyz']);
+    expect([probePath('api-deployment.yaml', 'livenessProbe'), probePath('api-deployment.yaml', 'readinessProbe')]).toEqual(['/healthz', '/readyz']);
+    expect(services.worker?.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${chartValues.worker.metricsPort}/readyz`);
+    expect(services.api?.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${chartValues.api.port}/readyz`);
+
+    expect(environmentOf('worker').WORKER_SHUTDOWN_GRACE).toBe(`${chartValues.worker.shutdownGraceSeconds}s`);
+    const margin = Number(/terminationGracePeriodSeconds: \{\{ add \.Values\.worker\.shutdownGraceSeconds (\d+) \}\}/.exec(template('worker-deployment.yaml'))?.[1]);
+    expect((services.worker as { stop_grace_period?: string }).stop_grace_period).toBe(`${chartValues.worker.shutdownGraceSeconds + margin}s`);
+    expect(Number(environmentOf('worker').WORKER_MAX_CACHED_WORKFLOWS)).toBe(chartValues.worker.maxCachedWorkflows);
+  });
+
+  it('take the codec keys and Temporal API key as secrets and require the OIDC issuer, audience and keys, with the same algorithms', () => {
+    const helpers = template('_helpers.tpl');
+    for (const secret of ['PASSERELLE_CODEC_KEYS', 'TEMPORAL_API_KEY']) expect(helpers).toMatch(new RegExp(`- name: ${secret}\\n\\s+valueFrom:\\n\\s+secretKeyRef:`));
+    for (const [variable, value] of [['AUTH_ISSUER', 'oidc.issuer'], ['AUTH_AUDIENCE', 'oidc.audience'], ['AUTH_JWKS_URL', 'oidc.jwksUrl']] as const) {
+      expect(helpers).toMatch(new RegExp(`- name: ${variable}\\n\\s+value: \\{\\{ required "${value.replace('.', '\\.')} is required"`));
+      expect(String(services.worker?.environment?.[variable])).toMatch(new RegExp(`^\\$\\{${variable}:\\?`));
+    }
+    expect(String(services.worker?.environment?.PASSERELLE_CODEC_KEYS)).toMatch(/^\$\{PASSERELLE_CODEC_KEYS:\?/);
+    expect(helpers).toMatch(/- name: AUTH_MODE\n\s+value: oidc/);
+    expect(environmentOf('worker')).toMatchObject({ AUTH_MODE: 'oidc', AUTH_ALGORITHMS: chartValues.oidc.algorithms });
+  });
+});

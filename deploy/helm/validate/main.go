@@ -122,6 +122,8 @@ func checkReferences(objects []runtime.Object) error {
 			for _, container := range deployment.Spec.Template.Spec.Containers {
 				if container.Resources.Requests.Memory().IsZero() || container.LivenessProbe == nil || container.ReadinessProbe == nil {
 					problems = append(problems, fmt.Sprintf("Deployment %s: container %s needs memory requests, a liveness and a readiness probe", deployment.Name, container.Name))
+				} else if probePath(container.LivenessProbe) != "/healthz" || probePath(container.ReadinessProbe) != "/readyz" {
+					problems = append(problems, fmt.Sprintf("Deployment %s: container %s must probe liveness on GET /healthz and readiness on GET /readyz", deployment.Name, container.Name))
 				}
 			}
 			deployments[deployment.Name] = podLabels
@@ -155,4 +157,12 @@ func checkReferences(objects []runtime.Object) error {
 		return errors.New(strings.Join(problems, "\n"))
 	}
 	return nil
+}
+
+// probePath is the path an HTTP probe GETs, or "" for another kind of probe.
+func probePath(probe *corev1.Probe) string {
+	if probe.HTTPGet == nil {
+		return ""
+	}
+	return probe.HTTPGet.Path
 }
