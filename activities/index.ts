@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { assessPlan, checkCutoverWindows, classifyPlan, type ClassificationReport, type CutoverWindowRule, type NextWindow, nextCutoverWindow, type Plan, type AssessmentReport, validatePlan } from '../domain';
 import { CheckFailedError, InvalidPlanError, LandingZoneDriftError } from './errors';
-import type { CloudProvider, DriftCheckRequest, DriftFinding, HostingLevel, LandingZoneProvider, LandingZoneResourceType, ProviderCredentials, ResourceType, TrafficTarget } from '../provider';
+import type { CloudProvider, DriftCheckRequest, DriftFinding, HostingLevel, LandingZoneProvider, LandingZoneResourceType, ProviderCredentials, ReleaseOutcome, ResourceType, TrafficTarget } from '../provider';
 
 /** A message to the people who follow a run: reminders, escalations, calls for an operator. */
 export interface Notification {
@@ -165,6 +165,19 @@ export function createActivities(deps: ActivityDependencies) {
         return;
       }
       await provider.deleteResource(request, { signal: signal() });
+    },
+
+    /**
+     * A clean-up's undo (workflows/cleanup.ts): gives back the use that `usedBy`, the closed run,
+     * made of a resource, since the clean-up's own workflow is not the plan that used it. Says
+     * whether the resource went, or which other plans keep it.
+     */
+    async releaseRunResource(request: Keyed & { type: ResourceType; id: string; usedBy: string }): Promise<ReleaseOutcome> {
+      if (LANDING_ZONE_RESOURCE_TYPES.includes(request.type)) {
+        return await landingZones.release({ type: request.type as LandingZoneResourceType, id: request.id, usedBy: request.usedBy }, { signal: signal() });
+      }
+      await provider.deleteResource({ idempotencyKey: request.idempotencyKey, type: request.type, id: request.id }, { signal: signal() });
+      return { deleted: true, stillUsedBy: [] };
     },
 
     /**

@@ -15,6 +15,7 @@ import {
   MigrationStatusSchema,
   MigrationStreamEndSchema,
   RunRiskRegisterSchema,
+  StartCleanupResponseSchema,
   StepViewSchema,
 } from '../domain';
 import { PlanSchema } from '../domain/plan';
@@ -90,6 +91,7 @@ export const REQUEST_COMPONENTS = {
 export const RESPONSE_COMPONENTS = {
   Plan: PlanSchema,
   StartMigrationResponse: StartMigrationResponseSchema,
+  StartCleanupResponse: StartCleanupResponseSchema,
   MigrationListResponse: MigrationListResponseSchema,
   MigrationStatus: MigrationStatusSchema,
   MigrationReport: MigrationReportSchema,
@@ -458,6 +460,29 @@ const runControlRoutes = RUN_CONTROLS.map((control) =>
   }),
 );
 
+const cleanupRoute = defineRoute<ApiServices, RunParams, Record<string, never>, z.output<typeof OperatorRequestSchema>>({
+  method: 'post',
+  path: '/v1/migrations/{id}/cleanup',
+  operationId: 'cleanUpMigration',
+  tag: 'operations',
+  summary: 'Undo what a run that Temporal closed (failed, terminated, timed out) left at the provider; the same clean-up however often it is asked for',
+  access: bearer('run.cleanup'),
+  params: MigrationParamsSchema,
+  body: { component: 'OperatorRequest', schema: OperatorRequestSchema, required: false, limits: SMALL_BODY_LIMITS },
+  ok: {
+    status: 202,
+    description: 'The clean-up, started now or earlier; Location is the run’s status, which shows its progress and outcome.',
+    content: json('StartCleanupResponse'),
+    headers: { Location: { description: 'The run’s status URL', schema: { type: 'string' } } },
+  },
+  errors: DECISION,
+  async handle({ identity, params, body, services }) {
+    const started = await services.migrations.cleanUpMigration(identity, params.id, body);
+    services.metrics.recordDecision('cleanup');
+    return { body: started, headers: { Location: migrationUrl(params.id) } };
+  },
+});
+
 const extendDeadlineRoute = defineRoute<ApiServices, RunParams, Record<string, never>, z.output<typeof ExtendDeadlineRequestSchema>>({
   method: 'post',
   path: '/v1/migrations/{id}/deadline',
@@ -637,6 +662,7 @@ export const ROUTES: readonly AnyRoute<ApiServices>[] = [
   retryStepRoute,
   skipStepRoute,
   ...runControlRoutes,
+  cleanupRoute,
   extendDeadlineRoute,
   openCutoverWindowRoute,
   qualificationChangedRoute,

@@ -1,5 +1,5 @@
 /** What the command line prints for people: each answer of the API as tables and bars. */
-import { type ApprovalView, type Derogation, type Language, type MigrationStatus, type Phase, renderStoredMessage, type RunRiskRegister, type RunStatus, type StepView, type WaveWindowView } from '../domain';
+import { type ApprovalView, type CleanupView, type Derogation, type Language, type MigrationStatus, type Phase, renderStoredMessage, type RunRiskRegister, type RunStatus, type StepView, type WaveWindowView } from '../domain';
 import { ApiError, type MigrationListResponse, type MigrationReport, type PlanDryRun, type StartMigrationResponse } from '../client/api-client';
 import { phaseProgress, waveProgress } from '../client/run-progress';
 import { type Column, displayWidth, progressBar, renderTable, type Style } from './render';
@@ -201,6 +201,7 @@ export function formatStatus(status: MigrationStatus, style: Style, width?: numb
     );
   }
   if ((status.derogations ?? []).length > 0) lines.push('', derogationsTable(status.derogations ?? []));
+  if (status.cleanup) lines.push('', formatCleanup(status.cleanup));
   const recent = status.timeline.slice(-5);
   if (recent.length > 0) lines.push('', 'Latest:', ...recent.map((entry) => `  ${formatTime(entry.at)}  ${entry.message}`));
   return lines.join('\n');
@@ -276,6 +277,24 @@ export function formatRisks(register: RunRiskRegister, language: Language): stri
   return accepted ? `${table}
 
 Accepted with the homologation by ${accepted.by} on ${formatTime(accepted.at)}: ${accepted.riskIds.join(', ') || 'none open'}.` : table;
+}
+
+/** A clean-up of a run that Temporal closed: who asked, its state, and each undo. */
+export function formatCleanup(cleanup: CleanupView): string {
+  const head = `Clean-up ${cleanup.state}, asked by ${cleanup.requestedBy} ${formatTime(cleanup.requestedAt)}${cleanup.endedAt ? `, ended ${formatTime(cleanup.endedAt)}` : ''}${cleanup.reason ? ` (${cleanup.reason})` : ''}.`;
+  if (cleanup.actions.length === 0) return `${head} The run had left nothing to undo.`;
+  return [
+    head,
+    renderTable<CleanupView['actions'][number]>(
+      [
+        { header: 'undo', value: (action) => action.kind },
+        { header: 'step', value: (action) => action.stepId },
+        { header: 'state', value: (action) => action.state },
+        { header: 'detail', value: (action) => action.detail ?? '', maxWidth: 60 },
+      ],
+      cleanup.actions,
+    ),
+  ].join('\n');
 }
 
 /** What an approval decision answered. */

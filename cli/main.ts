@@ -15,6 +15,7 @@ import {
   formatApproval,
   formatDerogation,
   formatDerogations,
+  formatCleanup,
   formatError,
   formatList,
   formatProgress,
@@ -179,6 +180,25 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     }
     if (!json) print(`Run ${final.status}${final.outcome?.reason ? `: ${final.outcome.reason}` : ''}.`);
     setExitCode(final.status === 'COMPLETED' ? EXIT_CODES.ok : EXIT_CODES.failure);
+  }
+
+  /** Asks for the clean-up of a run that Temporal closed; with `wait`, follows it to its end (exit 0 only when every undo succeeded). */
+  async function cleanUp(command: Command, id: string, options: { reason?: string; wait?: boolean; interval: number }): Promise<void> {
+    const { client, json } = connect(command);
+    const started = await client.cleanUp(id, options.reason);
+    let cleanup = started.cleanup;
+    while (options.wait && cleanup.state === 'RUNNING' && !io.signal?.aborted) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.interval);
+        io.signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+      cleanup = (await client.readStatus(id)).cleanup ?? cleanup;
+    }
+    if (json) printJson({ ...started, cleanup });
+    else print(`${started.created ? 'Clean-up started' : 'Clean-up asked for before'} for ${id}.\n${formatCleanup(cleanup)}${cleanup.state === 'RUNNING' ? `\nFollow it with: passerelle status ${id}` : ''}`);
+    if (!options.wait) return;
+    if (cleanup.state === 'RUNNING') setExitCode(EXIT_CODES.interrupted);
+    else setExitCode(cleanup.state === 'SUCCEEDED' ? EXIT_CODES.ok : EXIT_CODES.failure);
   }
 
   program
@@ -405,6 +425,17 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .action(async function (this: Command, id: string, options: { until: string; reason: string; wave?: string; from?: string }) {
       const window = { closesAt: options.until, reason: options.reason, ...(options.wave ? { waveId: options.wave } : {}), ...(options.from ? { opensAt: options.from } : {}) };
       await answer(this, (client) => client.openCutoverWindow(id, window), (status) => formatStatus(status, style, io.stdout.columns))();
+    });
+
+  program
+    .command('cleanup')
+    .description('undo what a run that Temporal closed (failed, terminated, timed out) left at the provider (ops)')
+    .argument('<id>', 'the migration id')
+    .option('--reason <text>', 'a reason for the audit trail')
+    .option('--wait', 'follow the clean-up to its end; exit 0 only when everything was undone')
+    .option('--interval <ms>', 'how often --wait reads the run', parsePositiveInteger, 1_000)
+    .action(async function (this: Command, id: string, options: { reason?: string; wait?: boolean; interval: number }) {
+      await cleanUp(this, id, options);
     });
 
   program

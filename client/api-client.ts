@@ -22,6 +22,7 @@ import type {
   MigrationSummary,
   PlanDryRun,
   RunRiskRegister,
+  StartCleanupResponse,
   StartMigrationResponse,
   StepView,
 } from '../domain';
@@ -201,6 +202,8 @@ export function createPasserelleClient(options: PasserelleClientOptions) {
     /** Opens an exceptional cutover window (ops): for one wave or every wave, until `closesAt`, saying why. */
     openCutoverWindow: (id: string, window: { closesAt: string; reason: string; waveId?: string; opensAt?: string }) =>
       call<MigrationStatus>('POST', `${run(id)}/cutover-window`, { body: window }),
+    /** Undoes what a run that Temporal closed left at the provider (ops); the same clean-up however often. */
+    cleanUp: (id: string, reason?: string) => call<StartCleanupResponse>('POST', `${run(id)}/cleanup`, { body: reason ? { reason } : {} }),
     /** Tells runs waiting at the regulatory gate that the provider's qualification changed. */
     notifyQualificationChanged: () => call<{ signalled: string[] }>('POST', '/v1/provider/qualification-changed', { body: {} }),
     /** Opens the run's Server-Sent Events stream; the caller reads the body. */

@@ -5,7 +5,7 @@
  * Pure, so that the API, the list and the tests share one rule.
  */
 import { isFinalStatus, type RunStatus } from './run';
-import type { MigrationStatus } from './run-status';
+import type { CleanupView, MigrationStatus } from './run-status';
 
 /** The execution's state as Temporal describes it (`WorkflowExecutionStatus` names). */
 export interface ExecutionState {
@@ -50,5 +50,35 @@ export function settleClosedRun(status: MigrationStatus, execution: ExecutionSta
       unfinished(step.state) ? { ...step, state: 'FAILED', endedAt: at, error: { message: closed.reason, attempts: 0, at } } : step,
     ),
     waves: status.waves.map((wave) => (unfinished(wave.state) ? { ...wave, state: 'FAILED' } : wave)),
+  };
+}
+
+/**
+ * Whether ops may clean up after the run: only a run that Temporal closed as FAILED (a workflow
+ * failure, a termination, a timeout), whose own compensation never ran. A run still open is
+ * cancelled instead; one that ended on its own terms (completed, rejected, cancelled) undid
+ * what it had to. Undefined when allowed, otherwise why not.
+ */
+export function cleanupRefusal(execution: ExecutionState, status: Pick<MigrationStatus, 'status'>): string | undefined {
+  if (execution.name === 'RUNNING') return 'The run is still open: cancel it, and it undoes what it did.';
+  if (closedByTemporal(execution)?.status !== 'FAILED' || isFinalStatus(status.status)) {
+    return `The run ended on its own terms (${isFinalStatus(status.status) ? status.status : execution.name}) and undid what it had to: there is nothing to clean up.`;
+  }
+  return undefined;
+}
+
+/**
+ * The settled status with its clean-up: the clean-up itself, a line of the audit trail for the
+ * ops who asked for it, and each step whose effect it undid COMPENSATED, as a cancellation shows it.
+ */
+export function withCleanup(status: MigrationStatus, cleanup: CleanupView): MigrationStatus {
+  const undone = new Set(cleanup.actions.filter((action) => action.state === 'SUCCEEDED').map((action) => action.stepId));
+  const audit = { at: cleanup.requestedAt, actor: cleanup.requestedBy, roles: cleanup.roles, action: 'CLEANUP', ...(cleanup.reason ? { comment: cleanup.reason } : {}) };
+  return {
+    ...status,
+    cleanup,
+    audit: [...status.audit, audit],
+    ...(status.auditTotal !== undefined ? { auditTotal: status.auditTotal + 1 } : {}),
+    steps: status.steps.map((step) => (undone.has(step.id) && step.state === 'SUCCEEDED' ? { ...step, state: 'COMPENSATED' } : step)),
   };
 }

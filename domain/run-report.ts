@@ -10,6 +10,7 @@ import {
   AssessmentReportSchema,
   AttentionViewSchema,
   AuditEntrySchema,
+  CleanupViewSchema,
   ClassificationReportSchema,
   GateViewSchema,
   OutcomeSchema,
@@ -71,6 +72,7 @@ export const MigrationReportSchema = z.object({
   gate: GateViewSchema.nullable().meta({ description: 'What the regulatory gate waits for, while it does' }),
   approvals: z.array(ApprovalViewSchema),
   audit: z.array(AuditEntrySchema),
+  cleanup: CleanupViewSchema.optional(),
 });
 /** A run's final or interim report. */
 export type MigrationReport = z.infer<typeof MigrationReportSchema>;

@@ -142,6 +142,37 @@ export const DerogationSchema = z.custom<Derogation>().meta({
 /** How a run ended. */
 export const OutcomeSchema = z.object({ status: z.enum(RUN_STATUSES), reason: z.string().optional() });
 
+/** What a clean-up undoes: the same three kinds of undo as a cancelled run's compensation. */
+export const CLEANUP_ACTION_KINDS = ['delete', 'switch-back', 'unfreeze'] as const;
+
+/** One undo of a clean-up: a resource the run provisioned released, or a workload's source restored. */
+export const CleanupActionSchema = z.object({
+  stepId: z.string().meta({ description: 'The step whose effect is undone' }),
+  kind: z.enum(CLEANUP_ACTION_KINDS),
+  target: z.string().meta({ description: 'The resource id (delete) or the workload id (switch-back, unfreeze)' }),
+  state: z.enum(STEP_STATES).meta({ description: 'PENDING, RUNNING, SUCCEEDED or FAILED' }),
+  detail: z.string().optional().meta({ description: 'Why it failed, or which other plans keep a shared resource' }),
+});
+/** One undo of a clean-up. */
+export type CleanupAction = z.infer<typeof CleanupActionSchema>;
+
+/**
+ * The clean-up of a run that Temporal closed (failed, terminated, timed out) without undoing what
+ * it had done: ops ask for it (`POST /v1/migrations/{id}/cleanup`), a workflow of its own runs it.
+ */
+export const CleanupViewSchema = z.object({
+  workflowId: z.string(),
+  state: z.enum(STEP_STATES).meta({ description: 'RUNNING, then SUCCEEDED, or FAILED when an undo failed (its detail says why)' }),
+  requestedBy: z.string().meta({ description: 'Subject of the verified token that asked for it' }),
+  roles: z.array(z.string()),
+  requestedAt: IsoTimestampSchema,
+  endedAt: IsoTimestampSchema.optional(),
+  reason: z.string().optional(),
+  actions: z.array(CleanupActionSchema).meta({ description: 'Newest first, as they are undone' }),
+});
+/** The clean-up of a run that Temporal closed. */
+export type CleanupView = z.infer<typeof CleanupViewSchema>;
+
 /** Answer of the status query and of `GET /v1/migrations/{id}`: everything a person needs to follow the run. */
 export const MigrationStatusSchema = z.object({
   workflowId: z.string(),
@@ -174,6 +205,7 @@ export const MigrationStatusSchema = z.object({
   resources: z.record(z.string(), z.string()),
   outcome: OutcomeSchema.optional(),
   draftId: z.string().optional().meta({ description: 'The draft plan the run was started from (GET /v1/plans/drafts/{id}), as the run’s memo records it' }),
+  cleanup: CleanupViewSchema.optional().meta({ description: 'The clean-up ops asked for, for a run that Temporal closed' }),
 });
 /** What the status query returns: everything a person needs to follow the run. */
 export type MigrationStatus = z.infer<typeof MigrationStatusSchema>;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AssessmentReport } from './assessment';
 import type { ClassificationReport } from './classification';
 import { PHASES, RUN_STATUSES } from './run';
+import { CleanupViewSchema } from './run-status';
 
 /** Answer of `POST /v1/migrations` (202, with `Location`). */
 export const StartMigrationResponseSchema = z.object({
@@ -17,6 +18,17 @@ export const StartMigrationResponseSchema = z.object({
 });
 /** Answer of `POST /v1/migrations`. */
 export type StartMigrationResponse = z.infer<typeof StartMigrationResponseSchema>;
+
+/** Answer of `POST /v1/migrations/{id}/cleanup` (202, with `Location`: the run's status, which shows the clean-up). */
+export const StartCleanupResponseSchema = z.object({
+  id: z.string(),
+  /** False when this closed run's clean-up had already been asked for: the same one is answered. */
+  created: z.boolean(),
+  cleanup: CleanupViewSchema,
+  statusUrl: z.string(),
+});
+/** Answer of `POST /v1/migrations/{id}/cleanup`. */
+export type StartCleanupResponse = z.infer<typeof StartCleanupResponseSchema>;
 
 /** One run in a list, read from its search attributes alone. */
 export const MigrationSummarySchema = z.object({

@@ -61,5 +61,6 @@ export function buildMigrationReport(status: MigrationStatus): MigrationReport {
     gate: status.gate ?? null,
     approvals: status.approvals,
     audit: status.audit,
+    ...(status.cleanup ? { cleanup: status.cleanup } : {}),
   };
 }

@@ -1,12 +1,14 @@
 import {
   ApplicationFailure,
   type Client,
+  WorkflowExecutionAlreadyStartedError,
   type WorkflowExecutionDescription,
   type WorkflowHandle,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
   type Actor,
@@ -14,6 +16,8 @@ import {
   type Derogation,
   type Language,
   type ApprovalView,
+  cleanupWorkflowId,
+  type CleanupView,
   FAILURE_TYPES,
   isStaff,
   type MigrationReport,
@@ -23,12 +27,18 @@ import {
   type Plan,
   runRiskRegister,
   type RunRiskRegister,
+  type StartCleanupResponse,
   type StepView,
+  legacyWaveWorkflowId,
+  stepIds,
 } from '../domain';
 import {
   acknowledgeDerogationLapseUpdate,
   amendPlanUpdate,
   cancelUpdate,
+  cleanupQuery,
+  type Compensation,
+  compensationsQuery,
   decideApprovalUpdate,
   extendDeadlineUpdate,
   grantDerogationUpdate,
@@ -44,7 +54,7 @@ import {
   skipStepUpdate,
   statusQuery,
 } from '../workflows/messages';
-import { type ExecutionState, settleClosedRun } from '../domain/closed-runs';
+import { cleanupRefusal, closedByTemporal, type ExecutionState, settleClosedRun, withCleanup } from '../domain/closed-runs';
 import type { RunTuning } from '../workflows/tuning';
 import { CUSTOMER_ID, PHASE } from '../workflows/search-attributes';
 import { type ApplicationError, type FieldError, refusals } from './application-error';
@@ -70,7 +80,7 @@ export type DerogationDecisionInput =
   | { decision: 'grant'; request: DerogationGrantRequest }
   | { decision: 'renew'; request: DerogationRenewRequest }
   | { decision: 'refuse' | 'revoke' | 'acknowledge'; request: DerogationCommentRequest };
-import type { migrationWorkflow } from '../workflows';
+import type { cleanupWorkflow, migrationWorkflow } from '../workflows';
 import { MIGRATION_WORKFLOW_TYPE, startMigrationRun } from './start-migration-run';
 import { translatingTemporalErrors } from './temporal-errors';
 
@@ -175,6 +185,12 @@ export interface MigrationUseCases {
   skipStep(caller: Actor, id: string, stepId: string, reason: string): Promise<StepView>;
   /** Pauses, resumes or cancels the run. */
   controlRun(caller: Actor, id: string, control: RunControl, request: OperatorRequest): Promise<MigrationStatus>;
+  /**
+   * Starts the clean-up of a run that Temporal closed (domain/closed-runs.ts, `cleanupRefusal`):
+   * what it had done and not undone is undone on its behalf. The same closed run always gets the
+   * same clean-up, whoever asks and however often.
+   */
+  cleanUpMigration(caller: Actor, id: string, request: OperatorRequest): Promise<StartCleanupResponse>;
   /** Pushes back one approval's deadline, or every pending one's. */
   extendDeadline(caller: Actor, id: string, request: ExtendDeadlineRequest): Promise<{ approvals: ApprovalView[] }>;
   /** Opens an exceptional cutover window (ops), audited in the run. */
@@ -206,6 +222,9 @@ function draftIdOf(description: Pick<WorkflowExecutionDescription, 'memo'>): str
 function withDraft(status: MigrationStatus, draftId: string | undefined): MigrationStatus {
   return draftId === undefined ? status : { ...status, draftId };
 }
+
+/** The workflow type of a clean-up (workflows/cleanup.ts). */
+export const CLEANUP_WORKFLOW_TYPE = 'cleanupWorkflow';
 
 /** The execution's state from a describe(), as domain/closed-runs.ts reads it. */
 function executionStateOf(description: Pick<WorkflowExecutionDescription, 'status' | 'closeTime'>): ExecutionState {
@@ -245,13 +264,44 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     }
   }
 
+  /** The clean-up of a closed execution, if ops asked for one. */
+  async function readCleanup(id: string, closedRunId: string): Promise<CleanupView | undefined> {
+    try {
+      return await client.workflow.getHandle<typeof cleanupWorkflow>(cleanupWorkflowId(id, closedRunId)).query(cleanupQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
   /**
-   * The status as people must read it: the status query with live replication progress,
-   * settled against the execution's own state, so that a run Temporal closed (failed,
-   * terminated, timed out) reads as such, and the streams that follow it end.
+   * The status as people must read it: the status query (with live replication progress when
+   * asked), settled against the execution's own state, so that a run Temporal closed (failed,
+   * terminated, timed out) reads as such, and the streams that follow it end; with its
+   * clean-up, when ops asked for one.
    */
-  const readStatus = async (handle: Pick<WorkflowHandle<typeof migrationWorkflow>, 'query'>, execution: ExecutionState) =>
-    settleClosedRun(await readLiveProgress(client, await handle.query(statusQuery)), execution);
+  async function settledStatus(status: MigrationStatus, id: string, closedRunId: string, execution: ExecutionState, live = true): Promise<MigrationStatus> {
+    const settled = settleClosedRun(live ? await readLiveProgress(client, status) : status, execution);
+    if (closedByTemporal(execution)?.status !== 'FAILED') return settled;
+    const cleanup = await readCleanup(id, closedRunId);
+    return cleanup ? withCleanup(settled, cleanup) : settled;
+  }
+
+  const readStatus = async (run: VisibleRun, live = true) => await settledStatus(await run.handle.query(statusQuery), run.id, run.runId, run.execution, live);
+
+  /** What a closed run had done and not undone: its own compensations, then those of the wave it was running. */
+  async function leftoversOf(run: VisibleRun, status: MigrationStatus): Promise<Compensation[]> {
+    const compensations = [...(await run.handle.query(compensationsQuery))];
+    for (const wave of status.waves.filter((candidate) => candidate.state === 'RUNNING')) {
+      try {
+        compensations.push(...(await client.workflow.getHandle(wave.workflowId ?? legacyWaveWorkflowId(run.id, wave.id)).query(compensationsQuery)));
+      } catch (error) {
+        // A wave that never started left nothing.
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
+    }
+    return compensations;
+  }
 
   return translatingTemporalErrors<MigrationUseCases & Record<string, (...args: never[]) => Promise<unknown>>>({
     async startMigration(caller, plan, idempotencyKey) {
@@ -276,18 +326,17 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
 
     async readMigrationStatus(caller, id) {
       const run = await openVisibleRun(caller, id);
-      return withDraft(await readStatus(run.handle, run.execution), run.draftId);
+      return withDraft(await readStatus(run), run.draftId);
     },
 
     async pollMigrationStatus(id) {
       const handle = client.workflow.getHandle<typeof migrationWorkflow>(id);
       const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
-      return withDraft(settleClosedRun(await readLiveProgress(client, status), executionStateOf(description)), draftIdOf(description));
+      return withDraft(await settledStatus(status, id, description.runId, executionStateOf(description)), draftIdOf(description));
     },
 
     async readMigrationReport(caller, id) {
-      const run = await openVisibleRun(caller, id);
-      return buildMigrationReport(settleClosedRun(await run.handle.query(statusQuery), run.execution));
+      return buildMigrationReport(await readStatus(await openVisibleRun(caller, id), false));
     },
 
     async readRiskRegister(caller, id) {
@@ -299,7 +348,7 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     async readDossier(caller, id, language) {
       const run = await openVisibleRun(caller, id);
       const fingerprint = await fetchHistoryFingerprint(client.workflow.getHandle(id, run.runId), run.runId);
-      const status = settleClosedRun(await run.handle.query(statusQuery), run.execution);
+      const status = await readStatus(run, false);
       const input = { status, report: buildMigrationReport(status), risks: runRiskRegister(status), fingerprint, generatedAt: new Date().toISOString() };
       return await renderDossierPdf(input, language);
     },
@@ -358,6 +407,40 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     async controlRun(caller, id, control, request) {
       const update = { pause: pauseUpdate, resume: resumeUpdate, cancel: cancelUpdate }[control];
       return await updateRun(await openVisibleRun(caller, id), update, { ...request, actor: actorOf(caller) });
+    },
+
+    async cleanUpMigration(caller, id, request) {
+      const run = await openVisibleRun(caller, id);
+      const status = await run.handle.query(statusQuery);
+      const refusal = cleanupRefusal(run.execution, status);
+      if (refusal) throw refusals.conflict(`Migration ${id}: ${refusal}`);
+      const workflowId = cleanupWorkflowId(id, run.runId);
+      const handle = client.workflow.getHandle<typeof cleanupWorkflow>(workflowId);
+      const startRequestId = randomUUID();
+      try {
+        await client.workflow.start<typeof cleanupWorkflow>(CLEANUP_WORKFLOW_TYPE, {
+          workflowId,
+          taskQueue,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          memo: { startRequestId },
+          args: [
+            {
+              runWorkflowId: id,
+              tenantId: status.resources[stepIds.tenant] ?? '',
+              compensations: await leftoversOf(run, status),
+              requestedBy: actorOf(caller),
+              ...(request.reason ? { reason: request.reason } : {}),
+              ...(tuning ? { tuning } : {}),
+            },
+          ],
+        });
+      } catch (error) {
+        // Asked for before and finished since: the same clean-up is answered.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+      const [description, cleanup] = await Promise.all([handle.describe(), handle.query(cleanupQuery)]);
+      return { id, created: description.memo?.startRequestId === startRequestId, cleanup, statusUrl: `/v1/migrations/${id}` };
     },
 
     async extendDeadline(caller, id, request) {

@@ -2,3 +2,4 @@
 export { migrationWorkflow } from './migration';
 export { cutoverWaveWorkflow } from './cutover-wave';
 export { draftingWorkflow } from './drafting';
+export { cleanupWorkflow } from './cleanup';

@@ -3,7 +3,7 @@
  * input types. The run's vocabulary and views live in domain/ (run.ts, run-status.ts).
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, ApprovalDecision, ApprovalView, AttentionView, Derogation, MigrationStatus, Plan, StepView, WaveWindowView } from '../domain';
+import type { Actor, ApprovalDecision, ApprovalView, AttentionView, CleanupView, Derogation, MigrationStatus, Plan, StepView, WaveWindowView } from '../domain';
 import type { RunTuning } from './tuning';
 
 /** The input of a migration run. */
@@ -153,3 +153,20 @@ export const openCutoverWindowUpdate = defineUpdate<MigrationStatus, [OpenCutove
 export const qualificationChangedSignal = defineSignal('qualificationChanged');
 export const waveProgressSignal = defineSignal<[WaveProgress]>('waveProgress');
 export const waveControlSignal = defineSignal<[WaveControl]>('waveControl');
+/** What a run (or a running wave) would still undo: what a clean-up of the closed run undoes. */
+export const compensationsQuery = defineQuery<Compensation[]>('compensations');
+
+/** The input of a clean-up of a run that Temporal closed (workflows/cleanup.ts). */
+export interface CleanupInput {
+  /** The closed run's workflow id: the plan on whose behalf its resources were provisioned. */
+  runWorkflowId: string;
+  tenantId: string;
+  /** What the run had done and not undone, oldest first (the run's and its running wave's). */
+  compensations: Compensation[];
+  requestedBy: Actor;
+  reason?: string;
+  tuning?: Partial<RunTuning>;
+}
+
+/** A clean-up's progress and outcome. */
+export const cleanupQuery = defineQuery<CleanupView>('cleanup');

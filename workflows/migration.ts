@@ -6,7 +6,7 @@
  */
 import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, isCancellation, setHandler } from '@temporalio/workflow';
 import { FAILURE_TYPES, type MigrationStatus, type RunStatus } from '../domain';
-import { type MigrationInput, statusQuery } from './messages';
+import { compensationsQuery, type MigrationInput, statusQuery } from './messages';
 import { awaitApprovals, openApprovalRound, registerApprovalHandlers, rejectionReason } from './migration/approvals';
 import { analyse } from './migration/assessment';
 import { compensate } from './migration/compensation';
@@ -68,6 +68,7 @@ function cancellationReason(context: MigrationContext): string {
 export async function migrationWorkflow(input: MigrationInput): Promise<MigrationStatus> {
   const context = new MigrationContext(input);
   setHandler(statusQuery, () => context.status);
+  setHandler(compensationsQuery, () => context.compensations);
   registerGateHandlers(context);
   registerCutoverHandlers(context);
   registerApprovalHandlers(context);

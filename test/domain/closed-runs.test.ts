@@ -1,4 +1,4 @@
-import { settleClosedRun } from '../../domain/closed-runs';
+import { cleanupRefusal, settleClosedRun, withCleanup } from '../../domain/closed-runs';
 import type { MigrationStatus } from '../../domain';
 
 function waitingRun(): MigrationStatus {
@@ -50,5 +50,46 @@ describe('settleClosedRun', () => {
   it('keeps the final status a run reached on its own terms', () => {
     const completed = { ...waitingRun(), status: 'COMPLETED' as const, phase: 'DONE' as const };
     expect(settleClosedRun(completed, { name: 'TERMINATED' })).toBe(completed);
+  });
+});
+
+describe('cleanupRefusal', () => {
+  it.each(['FAILED', 'TERMINATED', 'TIMED_OUT'])('allows the clean-up of a run that Temporal closed as %s', (name) => {
+    expect(cleanupRefusal({ name }, { status: 'NEEDS_ATTENTION' })).toBeUndefined();
+  });
+
+  it('refuses an open run: it is cancelled instead', () => {
+    expect(cleanupRefusal({ name: 'RUNNING' }, { status: 'RUNNING' })).toMatch(/still open: cancel it/);
+  });
+
+  it.each([
+    ['COMPLETED', 'COMPLETED'],
+    ['COMPLETED', 'CANCELLED'],
+    ['CANCELLED', 'RUNNING'],
+    ['FAILED', 'FAILED'],
+  ] as const)('refuses a run that ended on its own terms (execution %s, run %s)', (name, status) => {
+    expect(cleanupRefusal({ name }, { status })).toMatch(/ended on its own terms .* nothing to clean up/);
+  });
+});
+
+describe('withCleanup', () => {
+  it('shows the clean-up, audits who asked for it and marks what it undid COMPENSATED', () => {
+    const settled = settleClosedRun(waitingRun(), { name: 'TERMINATED', closedAt: '2026-11-30T12:00:00.000Z' });
+    const cleanup = {
+      workflowId: 'migration-closed.cleanup.run-1',
+      state: 'SUCCEEDED' as const,
+      requestedBy: 'ops-1',
+      roles: ['ops'],
+      requestedAt: '2026-11-30T13:00:00.000Z',
+      reason: 'terminated by mistake',
+      actions: [
+        { stepId: 'cutover.wave-1.web.replicate', kind: 'delete' as const, target: 'replication-1', state: 'SUCCEEDED' as const },
+        { stepId: 'cutover.wave-1.web.freeze', kind: 'unfreeze' as const, target: 'web', state: 'FAILED' as const, detail: 'provider down' },
+      ],
+    };
+    const status = withCleanup(settled, cleanup);
+    expect(status.cleanup).toBe(cleanup);
+    expect(status.audit).toEqual([{ at: cleanup.requestedAt, actor: 'ops-1', roles: ['ops'], action: 'CLEANUP', comment: 'terminated by mistake' }]);
+    expect(status.steps.map((step) => step.state)).toEqual(['COMPENSATED', 'FAILED']);
   });
 });

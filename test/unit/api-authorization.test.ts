@@ -44,6 +44,7 @@ const EXPECTED: Record<UserRole, readonly Action[]> = {
     'run.pause',
     'run.resume',
     'run.cancel',
+    'run.cleanup',
     'deadline.extend',
     'derogation.acknowledge',
     'cutover-window.open',

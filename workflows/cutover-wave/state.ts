@@ -7,7 +7,7 @@ import { condition, getExternalWorkflowHandle, isCancellation, patched, proxyAct
 import type { MigrationActivities } from '../../activities';
 import { type AttentionView, CUTOVER_STEPS, type CutoverStepName, type StepState, stepIds, type StepView } from '../../domain';
 import type { WaveInput, WaveResult } from '../cutover-wave';
-import { type Compensation, waveControlSignal, waveProgressSignal } from '../messages';
+import { type Compensation, compensationsQuery, waveControlSignal, waveProgressSignal } from '../messages';
 import { nowIso } from '../run-state';
 import { stepRetryPolicy } from '../tuning';
 import { CutoverWindowGate } from './window';
@@ -88,8 +88,9 @@ export class WaveState {
     this.dirty = true;
   }
 
-  /** Takes the run's forwarded controls: pause, resume, and operators' decisions on failed steps. */
+  /** Takes the run's forwarded controls (pause, resume, operators' decisions on failed steps), and answers what the wave would undo. */
   registerControlHandler(): void {
+    setHandler(compensationsQuery, () => this.outstandingCompensations());
     setHandler(waveControlSignal, (control) => {
       if (control.action === 'pause') this.paused = true;
       else if (control.action === 'resume') this.paused = false;
@@ -124,6 +125,20 @@ export class WaveState {
     } catch (error) {
       if (!isCancellation(error)) throw error;
     }
+  }
+
+  /**
+   * What the wave would still undo: the workloads it moved, then those it is moving (a frozen
+   * source, traffic switched), oldest first; a clean-up of a closed run reads it (workflows/cleanup.ts).
+   */
+  outstandingCompensations(): Compensation[] {
+    const moving: Compensation[] = [];
+    for (const workload of this.input.workloads) {
+      if (this.migrated.includes(workload.id)) continue;
+      if (this.progress.frozen.has(workload.id)) moving.push({ kind: 'unfreeze', stepId: this.stepId(workload.id, 'freeze'), workloadId: workload.id });
+      if (this.progress.switched.has(workload.id)) moving.push({ kind: 'switch-back', stepId: this.stepId(workload.id, 'switch'), workloadId: workload.id });
+    }
+    return [...this.compensations, ...moving];
   }
 
   result(): WaveResult {
