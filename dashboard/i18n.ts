@@ -94,6 +94,9 @@ const fr = {
   gateCredentials: (secnumcloud: string, hds: boolean) => `Le fournisseur détient : SecNumCloud ${secnumcloud}, HDS ${hds ? 'oui' : 'non'}`,
   gateCheckHint: 'La migration vérifie d’elle-même à intervalles réguliers ; une fois la qualification obtenue, faites-la vérifier tout de suite.',
   gateCheckNow: 'Vérifier la qualification maintenant',
+  gateZonesTitle: 'Par zone',
+  gateZoneProgress: (provisioned: boolean, held: number, total: number) =>
+    `${provisioned ? 'provisionnée' : 'non provisionnée'} ; ${held} charge(s) sur ${total} en attente`,
 
   approvalsTitle: 'Approbations',
   approvalsNone: 'Aucune approbation demandée pour l’instant.',
@@ -425,6 +428,8 @@ const en: Messages = {
   gateCredentials: (secnumcloud, hds) => `The provider holds: SecNumCloud ${secnumcloud}, HDS ${hds ? 'yes' : 'no'}`,
   gateCheckHint: 'The run checks again on its own from time to time; once the qualification is granted, have it check at once.',
   gateCheckNow: 'Check the qualification now',
+  gateZonesTitle: 'Per zone',
+  gateZoneProgress: (provisioned, held, total) => `${provisioned ? 'provisioned' : 'not provisioned'}; ${held} of ${total} workload(s) waiting`,
 
   approvalsTitle: 'Approvals',
   approvalsNone: 'No approval requested yet.',

@@ -6,7 +6,8 @@ import { phaseProgress, waveProgress } from '../../client/run-progress';
 import { isFinalStatus, PHASES } from '../../domain/run';
 import type { ApprovalDecision, ApprovalView, AttentionView, MigrationStatus, StepView } from '../../domain';
 import { type Child, h, idFragment } from '../dom';
-import { formatDateTime, t } from '../i18n';
+import { renderMessage } from '../../domain/messages';
+import { formatDateTime, language, t } from '../i18n';
 import { hasRole, type Session } from '../session';
 import { levelBadge, progressBar, statusBadge, stepStateBadge } from './widgets';
 
@@ -201,13 +202,35 @@ export function renderAttention(status: MigrationStatus, session: Session, actio
 /** The regulatory gate while the run waits at it; ops may have it check the provider again now. */
 export function renderGate(status: MigrationStatus, session: Session, actions: MigrationActions): Child {
   const gate = status.gate;
-  if (!gate || status.phase !== 'AWAITING_QUALIFICATION') return null;
+  // With the gate per zone (R9), zones may wait while others are provisioned and cut over.
+  const zonesWait = !isFinalStatus(status.status) && (gate?.zones ?? []).some((zone) => zone.state === 'WAITING');
+  if (!gate || (status.phase !== 'AWAITING_QUALIFICATION' && !zonesWait)) return null;
   const messages = t();
+  const milestone = gate.credentials?.secnumcloud ?? '?';
   return section(
     'gate',
     messages.gateTitle,
     h('p', {}, messages.gateWaitingFor),
     h('ul', {}, gate.waitingFor.map((item) => h('li', {}, item))),
+    gate.zones?.length
+      ? [
+          h('h3', {}, messages.gateZonesTitle),
+          h(
+            'ul',
+            { id: 'gate-zones' },
+            gate.zones.map((zone) =>
+              h(
+                'li',
+                { 'data-zone': zone.zoneId, 'data-state': zone.state },
+                zone.state === 'WAITING'
+                  ? renderMessage('GATE_ZONE_WAITS', { zoneId: zone.zoneId, needs: zone.waitingFor, milestone }, language())
+                  : renderMessage('GATE_ZONE_CLEARED', { zoneId: zone.zoneId, ...(zone.derogationId ? { derogationId: zone.derogationId } : {}) }, language()),
+                h('span', { class: 'meta' }, ` (${messages.gateZoneProgress(zone.provisioned, zone.heldWorkloads, zone.workloads)})`),
+              ),
+            ),
+          ),
+        ]
+      : null,
     gate.credentials ? h('p', {}, messages.gateCredentials(gate.credentials.secnumcloud, gate.credentials.hds)) : null,
     gate.lastCheckedAt ? h('p', { class: 'meta' }, messages.gateLastChecked(formatDateTime(gate.lastCheckedAt), gate.checks)) : null,
     hasRole(session, 'ops')

@@ -77,6 +77,9 @@ describe('derogations in the dashboard', () => {
       const consultant = await signIn('consultant');
       await consultant.goto(`${stack.apiUrl}/#/migrations/${encodeURIComponent(id)}`);
       await consultant.getByRole('heading', { level: 2, name: 'Dérogations (R10)' }).waitFor();
+      // The gate per zone (R9): what the zone waits for, in the reader's language.
+      const zone = consultant.locator('#gate-zones li[data-zone="secnumcloud"][data-state="WAITING"]');
+      expect(await zone.innerText()).toContain('La zone secnumcloud attend la qualification SecNumCloud');
       await consultant.getByLabel('Motif').fill('L’ancien centre de données ferme en juin');
       await consultant.getByRole('button', { name: 'Demander' }).click();
       await consultant.locator('#derogation-secnumcloud .badge', { hasText: 'Demandée' }).waitFor();
