@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { type ApprovalId, classifyPlan, type HostingLevel, type RuleId } from './classification';
 import { type DraftPlan, type DraftWorkload, MAX_DRAFT_WORKLOADS, untaggedWorkloadIds, draftToPlan } from './draft';
 import type { DraftPreview } from './draft-views';
+import { listedIds, message, type MessageParams } from './messages';
 import { type Actor, mayPerform } from './permissions';
 import { compareIds, CRITICALITY_LEVELS, type CustomerType, DATA_CATEGORIES, type DataCategory, validatePlan, WORKLOAD_ID_PATTERN, WORKLOAD_KINDS } from './plan';
 
@@ -138,6 +139,25 @@ export function applyDraftEdit(draft: DraftPlan, edit: DraftEdit, actor: Pick<Ac
     return next;
   });
   return { draft: { ...draft, workloads }, changed };
+}
+
+/** What an edit changed, as a message the audit trail renders in the reader's language; `changed` are the ids it changed. */
+export function draftEditMessage(edit: DraftEdit, changed: readonly string[]): { code: 'DRAFT_EDITED'; params: MessageParams<'DRAFT_EDITED'> } {
+  const { selection, change } = edit;
+  const { ids, count } = listedIds(changed);
+  return message('DRAFT_EDITED', {
+    ...(change.dataCategories === undefined ? {} : { categories: [...change.dataCategories] }),
+    ...(change.criticality === undefined ? {} : { criticality: change.criticality }),
+    ...(change.kind === undefined ? {} : { kind: change.kind }),
+    ...(change.excluded === undefined || change.excluded === false ? {} : { excludedReason: change.excluded.reason }),
+    ...(change.excluded === false ? { included: true as const } : {}),
+    ...(selection.application === undefined ? {} : { application: selection.application }),
+    ...(selection.kind === undefined ? {} : { ofKind: selection.kind }),
+    ...(selection.nameContains === undefined ? {} : { nameContains: selection.nameContains }),
+    ...(selection.untagged === true ? { untagged: true as const } : {}),
+    workloadIds: ids,
+    workloadCount: count,
+  });
 }
 
 /** Most ids and issues a preview lists; its counts cover the rest. */

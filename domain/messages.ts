@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import type { HostingLevel } from './classification';
 import { tryParseIsoDuration } from './duration';
-import { CUSTOMER_TYPES, DATA_CATEGORIES, type ApproverRole, type CustomerType, type DataCategory } from './plan';
+import { CRITICALITY_LEVELS, CUSTOMER_TYPES, DATA_CATEGORIES, type ApproverRole, type Criticality, type CustomerType, type DataCategory, WORKLOAD_KINDS } from './plan';
 import { PHASES, STEP_STATES, type Phase, type RunStatus, type StepState } from './run';
 
 /** The languages Passerelle speaks. French first: its users are French public bodies. */
@@ -101,6 +101,20 @@ export const MESSAGE_PARAMS = {
   RISK_OPENED: z.strictObject({ riskId: id }),
   RISK_CLOSED: z.strictObject({ riskId: id }),
   RISKS_ACCEPTED: z.strictObject({ actor: id, riskIds: ids, riskCount: count, onHomologation: z.boolean() }),
+  // A draft plan's audit trail: what an edit of the questionnaire changed, on which selection.
+  DRAFT_EDITED: z.strictObject({
+    categories: categories.optional(),
+    criticality: z.enum(CRITICALITY_LEVELS).optional(),
+    kind: z.enum(WORKLOAD_KINDS).optional(),
+    excludedReason: text.optional(),
+    included: z.literal(true).optional(),
+    application: text.optional(),
+    ofKind: z.enum(WORKLOAD_KINDS).optional(),
+    nameContains: text.optional(),
+    untagged: z.literal(true).optional(),
+    workloadIds: ids,
+    workloadCount: count,
+  }),
 } as const;
 
 /** A message code. */
@@ -310,6 +324,7 @@ interface Words {
   approvals: Record<string, string>;
   categories: Record<DataCategory, string>;
   customerTypes: Record<CustomerType, string>;
+  criticalities: Record<Criticality, string>;
   gateNeeds: Record<'SECNUMCLOUD_QUALIFICATION' | 'HDS_CERTIFICATE', string>;
   notEligibleCauses: Record<'CLASSIFIED' | 'INDUSTRIAL_CONTROL', string>;
   auditActions: Record<string, string>;
@@ -388,6 +403,7 @@ const FR: Words = {
     SIIV: 'système d’information d’importance vitale',
     CLASSIFIED: 'informations classifiées',
   },
+  criticalities: { LOW: 'faible', MEDIUM: 'moyenne', HIGH: 'élevée' },
   customerTypes: {
     OIV: 'opérateur d’importance vitale',
     OSE: 'opérateur de services essentiels',
@@ -510,6 +526,7 @@ const EN: Words = {
     SIIV: 'vital information system',
     CLASSIFIED: 'classified information',
   },
+  criticalities: { LOW: 'low', MEDIUM: 'medium', HIGH: 'high' },
   customerTypes: {
     OIV: 'operator of vital importance',
     OSE: 'operator of essential services',
@@ -651,6 +668,23 @@ const FRENCH: Texts = {
   RISK_CLOSED: ({ riskId }) => `Risque résiduel clos (sa cause a disparu) : ${riskId}`,
   RISKS_ACCEPTED: ({ actor, riskIds, riskCount, onHomologation }) =>
     `${actor} a accepté ${plural(riskCount, 'risque résiduel', 'risques résiduels')}${onHomologation ? ' en prononçant l’homologation' : ''}${riskIds.length > 0 ? ` : ${formatList(riskIds, 'fr', riskCount)}` : ''}`,
+  DRAFT_EDITED: (params, w) => {
+    const what = [
+      params.categories === undefined ? undefined : params.categories.length === 0 ? 'catégories effacées' : `catégories : ${formatList(params.categories.map((category) => w.categories[category]), 'fr', params.categories.length)}`,
+      params.criticality === undefined ? undefined : `criticité ${w.criticalities[params.criticality]}`,
+      params.kind === undefined ? undefined : `type ${params.kind}`,
+      params.excludedReason === undefined ? undefined : `exclue (${params.excludedReason})`,
+      params.included ? 'réintégrée dans la migration' : undefined,
+    ].filter((part): part is string => part !== undefined);
+    const which = [
+      params.application === undefined ? undefined : `l’application ${params.application}`,
+      params.ofKind === undefined ? undefined : `le type ${params.ofKind}`,
+      params.nameContains === undefined ? undefined : `les noms contenant « ${params.nameContains} »`,
+      params.untagged ? 'les charges sans catégorie' : undefined,
+    ].filter((part): part is string => part !== undefined);
+    const changed = params.workloadCount === 0 ? 'aucune charge modifiée' : `${plural(params.workloadCount, 'charge modifiée', 'charges modifiées')} : ${formatList(params.workloadIds, 'fr', params.workloadCount)}`;
+    return `${capitalize(what.join(' ; '))}${which.length > 0 ? ` pour ${which.join(', ')}` : ''} (${changed})`;
+  },
 };
 
 const ENGLISH: Texts = {
@@ -726,6 +760,23 @@ const ENGLISH: Texts = {
   RISK_CLOSED: ({ riskId }) => `Residual risk closed (its cause disappeared): ${riskId}`,
   RISKS_ACCEPTED: ({ actor, riskIds, riskCount, onHomologation }) =>
     `${actor} accepted ${plural(riskCount, 'residual risk', 'residual risks')}${onHomologation ? ' with the homologation decision' : ''}${riskIds.length > 0 ? `: ${formatList(riskIds, 'en', riskCount)}` : ''}`,
+  DRAFT_EDITED: (params, w) => {
+    const what = [
+      params.categories === undefined ? undefined : params.categories.length === 0 ? 'categories cleared' : `categories: ${formatList(params.categories.map((category) => w.categories[category]), 'en', params.categories.length)}`,
+      params.criticality === undefined ? undefined : `criticality ${w.criticalities[params.criticality]}`,
+      params.kind === undefined ? undefined : `kind ${params.kind}`,
+      params.excludedReason === undefined ? undefined : `excluded (${params.excludedReason})`,
+      params.included ? 'included in the migration again' : undefined,
+    ].filter((part): part is string => part !== undefined);
+    const which = [
+      params.application === undefined ? undefined : `application ${params.application}`,
+      params.ofKind === undefined ? undefined : `kind ${params.ofKind}`,
+      params.nameContains === undefined ? undefined : `names containing “${params.nameContains}”`,
+      params.untagged ? 'workloads without a category' : undefined,
+    ].filter((part): part is string => part !== undefined);
+    const changed = params.workloadCount === 0 ? 'no workload changed' : `${plural(params.workloadCount, 'workload changed', 'workloads changed')}: ${formatList(params.workloadIds, 'en', params.workloadCount)}`;
+    return `${capitalize(what.join('; '))}${which.length > 0 ? ` for ${which.join(', ')}` : ''} (${changed})`;
+  },
 };
 
 const TEXTS: Record<Language, Texts> = { fr: FRENCH, en: ENGLISH };

@@ -357,7 +357,13 @@ export function renderDraftAudit(history: DraftHistory): Child {
           h('td', {}, h('time', { datetime: entry.at }, formatDateTime(entry.at))),
           h('td', {}, entry.actor),
           h('td', {}, messages.draftAuditActions[entry.action] ?? entry.action),
-          h('td', {}, entry.detail, entry.workloadIds && entry.workloadIds.length > 0 ? h('br') : null, entry.workloadIds ? h('span', { class: 'hint' }, entry.workloadIds.join(', ')) : null),
+          h(
+            'td',
+            {},
+            entry.message
+              ? renderStoredMessage(entry.message, language())
+              : [entry.detail, entry.workloadIds && entry.workloadIds.length > 0 ? [h('br'), h('span', { class: 'hint' }, entry.workloadIds.join(', '))] : null],
+          ),
           h('td', {}, entry.comment ?? ''),
         ),
       ),

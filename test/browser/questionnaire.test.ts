@@ -131,7 +131,9 @@ describe('the classification questionnaire', () => {
     expect(await customer.locator('#comment-text').inputValue()).toBe('');
     const trail = await customer.locator('#draft-audit-table').innerText();
     expect(trail).toContain('approbation@ght-rhone-nord');
-    expect(trail).toContain('data categories PERSONAL, HEALTH for application Dossier patient');
+    // What each edit changed, in French, from the message the drafting workflow recorded.
+    expect(trail).toContain('Catégories : données personnelles et données de santé pour l’application Dossier patient (3 charges modifiées : srv-dpi-app01, srv-dpi-sql01 et srv-dpi-web01)');
+    expect(trail).toContain('Catégories : données d’annuaire et d’identité ; criticité élevée (1 charge modifiée : srv-ad01)');
     expect(trail).toContain('Validé en comité');
     expect(trail).toContain('consultant@passerelle');
     await customer.locator('#filter-untagged').uncheck();

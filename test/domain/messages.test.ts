@@ -72,6 +72,7 @@ const EXAMPLES: { [C in MessageCode]: MessageParams<C> } = {
   RISK_OPENED: { riskId: 'long-transfer.pacs' },
   RISK_CLOSED: { riskId: 'long-transfer.pacs' },
   RISKS_ACCEPTED: { actor: 'ha@ght', riskIds: ['extraterritorial-exposure.payroll', 'long-transfer.pacs'], riskCount: 2, onHomologation: true },
+  DRAFT_EDITED: { categories: ['HEALTH', 'PERSONAL'], criticality: 'HIGH', application: 'Dossier patient', workloadIds: ['srv-dpi-app01', 'srv-dpi-sql01'], workloadCount: 2 },
 };
 
 describe('the message catalogue', () => {
@@ -85,6 +86,17 @@ describe('the message catalogue', () => {
       expect(rendered).not.toMatch(/undefined|\[object|NaN|\$\{/);
     }
     expect(french).not.toBe(english);
+  });
+
+  it('says what an edit of a draft changed, for which selection, in the reader’s language', () => {
+    const edited = message('DRAFT_EDITED', EXAMPLES.DRAFT_EDITED);
+    expect(renderStoredMessage(edited, 'fr')).toBe(
+      'Catégories : données de santé et données personnelles ; criticité élevée pour l’application Dossier patient (2 charges modifiées : srv-dpi-app01 et srv-dpi-sql01)',
+    );
+    expect(renderStoredMessage(edited, 'en')).toBe('Categories: health data and personal data; criticality high for application Dossier patient (2 workloads changed: srv-dpi-app01 and srv-dpi-sql01)');
+    expect(renderMessage('DRAFT_EDITED', { excludedReason: 'décommissionné', untagged: true, workloadIds: [], workloadCount: 0 }, 'fr')).toBe(
+      'Exclue (décommissionné) pour les charges sans catégorie (aucune charge modifiée)',
+    );
   });
 
   it('writes correct French, with accents and French typography', () => {
