@@ -77,6 +77,15 @@ const fr = {
   waveLabel: (index: number) => `Vague ${index}`,
   stepsCount: (settled: number, total: number) => `${settled} sur ${total}`,
   workloadsOfWave: (ids: string) => `Charges : ${ids}`,
+  waveWindowWaiting: (opens: string, closes: string, zone: string, duration: string) =>
+    `En attente de la prochaine fenêtre de bascule : du ${opens} au ${closes}${zone ? ` (${zone})` : ''} ; la bascule demande ${duration}`,
+  waveWindowIn: (closes: string, exceptional: boolean) => `Dans sa fenêtre de bascule${exceptional ? ' exceptionnelle' : ''} jusqu’au ${closes}`,
+  waveWindowNone: (duration: string) => `Aucune fenêtre de bascule restante assez longue pour la bascule (${duration})`,
+  openWindowTitle: 'Ouvrir une fenêtre de bascule exceptionnelle',
+  openWindowUntil: 'Jusqu’au (heure locale)',
+  openWindowReason: 'Motif',
+  openWindow: 'Ouvrir la fenêtre',
+  openWindowMissing: 'Indiquez la fin de la fenêtre et un motif.',
   approvalsProgress: (settled: number, total: number) => `${settled} approbation(s) sur ${total}`,
 
   attentionTitle: 'Interventions requises',
@@ -411,6 +420,15 @@ const en: Messages = {
   waveLabel: (index) => `Wave ${index}`,
   stepsCount: (settled, total) => `${settled} of ${total}`,
   workloadsOfWave: (ids) => `Workloads: ${ids}`,
+  waveWindowWaiting: (opens, closes, zone, duration) =>
+    `Waiting for the next cutover window: ${opens} to ${closes}${zone ? ` (${zone})` : ''}; the switchover needs ${duration}`,
+  waveWindowIn: (closes, exceptional) => `In its ${exceptional ? 'exceptional ' : ''}cutover window until ${closes}`,
+  waveWindowNone: (duration) => `No cutover window left that is long enough for the switchover (${duration})`,
+  openWindowTitle: 'Open an exceptional cutover window',
+  openWindowUntil: 'Until (local time)',
+  openWindowReason: 'Reason',
+  openWindow: 'Open the window',
+  openWindowMissing: 'Give the end of the window and a reason.',
   approvalsProgress: (settled, total) => `${settled} of ${total} approval(s)`,
 
   attentionTitle: 'Needs attention',

@@ -4,7 +4,7 @@
  */
 import { phaseProgress, waveProgress } from '../../client/run-progress';
 import { isFinalStatus, PHASES } from '../../domain/run';
-import type { ApprovalDecision, ApprovalView, AttentionView, MigrationStatus, StepView } from '../../domain';
+import type { ApprovalDecision, ApprovalView, AttentionView, MigrationStatus, StepView, WaveWindowView } from '../../domain';
 import { type Child, h, idFragment } from '../dom';
 import { renderMessage } from '../../domain/messages';
 import { formatDateTime, language, t } from '../i18n';
@@ -19,6 +19,8 @@ export interface MigrationActions {
   control(control: 'pause' | 'resume' | 'cancel'): void;
   /** Tells the runs at the regulatory gate to read the provider's qualification now. */
   checkQualification(): void;
+  /** Opens an exceptional cutover window (ops) for a wave, until `closesAt`, saying why. */
+  openCutoverWindow(waveId: string, closesAt: string, reason: string, feedback: HTMLElement): void;
 }
 
 /** How many timeline entries show before "show all". */
@@ -139,10 +141,57 @@ export function renderProgress(status: MigrationStatus): Child {
               ),
               progressBar(wave.percent, labelId, { failed: wave.failed, valueText: messages.stepsCount(wave.settled, wave.total) }),
               h('p', { class: 'hint' }, messages.workloadsOfWave(wave.workloadIds.join(', '))),
+              wave.state === 'RUNNING' && wave.window ? h('p', { class: 'wave-window', id: `wave-window-${idFragment(wave.id)}` }, describeWaveWindow(wave.window)) : null,
             );
           }),
         )
       : null,
+  );
+}
+
+/** What a running wave's cutover window says: when the next one opens, or until when it may switch. */
+function describeWaveWindow(window: WaveWindowView): string {
+  const messages = t();
+  switch (window.state) {
+    case 'WAITING_FOR_WINDOW':
+      return messages.waveWindowWaiting(formatDateTime(window.opensAt), formatDateTime(window.closesAt), window.timeZone ?? '', window.switchoverDuration);
+    case 'IN_WINDOW':
+      return messages.waveWindowIn(formatDateTime(window.closesAt), window.exceptional === true);
+    case 'NO_WINDOW_LEFT':
+      return messages.waveWindowNone(window.switchoverDuration);
+  }
+}
+
+/** Ops open an exceptional cutover window for the wave: until when (local time of the browser) and why. */
+function openWindowForm(waveId: string, actions: MigrationActions, feedback: HTMLElement): HTMLElement {
+  const messages = t();
+  const key = idFragment(waveId);
+  const until = h('input', { type: 'datetime-local', id: `window-until-${key}`, name: 'until', required: 'required' });
+  const reason = h('input', { type: 'text', id: `window-reason-${key}`, name: 'reason', autocomplete: 'off', required: 'required' });
+  return h(
+    'form',
+    {
+      class: 'inline-form',
+      id: `open-window-${key}`,
+      'aria-label': messages.openWindowTitle,
+      on: {
+        submit: (event) => {
+          event.preventDefault();
+          const closesAt = new Date(until.value);
+          if (until.value === '' || Number.isNaN(closesAt.getTime()) || reason.value.trim() === '') {
+            feedback.textContent = messages.openWindowMissing;
+            feedback.hidden = false;
+            return;
+          }
+          actions.openCutoverWindow(waveId, closesAt.toISOString(), reason.value.trim(), feedback);
+        },
+      },
+    },
+    h('label', { for: until.id }, messages.openWindowUntil),
+    until,
+    h('label', { for: reason.id }, messages.openWindowReason),
+    reason,
+    h('button', { type: 'submit', class: 'button button--primary' }, messages.openWindow),
   );
 }
 
@@ -184,6 +233,9 @@ function attentionItem(status: MigrationStatus, item: AttentionView, session: Se
       : item.reason === 'STEP_FAILED'
         ? h('p', { class: 'hint' }, messages.opsOnly)
         : null,
+    item.reason === 'NO_CUTOVER_WINDOW' && hasRole(session, 'ops') && !isFinalStatus(status.status) && step === undefined
+      ? openWindowForm(status.waves.find((wave) => item.stepId === `cutover.${wave.id}.window`)?.id ?? '', actions, feedback)
+      : null,
     feedback,
   );
 }

@@ -135,6 +135,9 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
     checkQualification() {
       void act('qualification', () => context.client.notifyQualificationChanged(), failure, messages.actionDone);
     },
+    openCutoverWindow(waveId, closesAt, reason, feedback) {
+      void act(`window:${waveId}`, () => context.client.openCutoverWindow(id, { closesAt, reason, ...(waveId ? { waveId } : {}) }), feedback, messages.actionDone);
+    },
     control(control) {
       if (control === 'cancel' && !window.confirm(messages.confirmCancel)) return;
       void act(`run:${control}`, () => context.client.controlRun(id, control), failure, messages.actionDone);
