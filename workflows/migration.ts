@@ -4,7 +4,7 @@
  * regulatory gate, provisioning, cutover, operator controls and compensation, over the state
  * they share (context.ts).
  */
-import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, isCancellation, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, isCancellation, patched, setHandler } from '@temporalio/workflow';
 import { FAILURE_TYPES, type MigrationStatus, type RunStatus } from '../domain';
 import { compensationsQuery, type MigrationInput, statusQuery } from './messages';
 import { awaitApprovals, openApprovalRound, registerApprovalHandlers, rejectionReason } from './migration/approvals';
@@ -18,7 +18,7 @@ import { registerOperatorHandlers } from './migration/operator';
 import { provision } from './migration/provisioning';
 import { deliverByZone } from './migration/zones';
 import { registerCutoverWindowHandlers } from './migration/windows';
-import { nowIso } from './run-state';
+import { describeFailure, nowIso } from './run-state';
 
 /** Assessment, classification, approvals and the gate, provisioning, cutover: the run's forward path. */
 async function drive(context: MigrationContext): Promise<RunStatus> {
@@ -41,6 +41,13 @@ async function drive(context: MigrationContext): Promise<RunStatus> {
   await cutover(context);
   return 'COMPLETED';
 }
+
+/**
+ * A run that fails on an error it does not handle (a wave's workflow terminated, say) ends
+ * FAILED in its status, outcome and search attributes before Temporal closes it, so lists and
+ * filters agree with it; runs recorded before this replay without it.
+ */
+const FAILED_RUNS_SAY_SO = 'failed-runs-say-so';
 
 /** Ends the run: its final status, outcome and timeline entry. */
 function end(context: MigrationContext, final: RunStatus, reason?: string): void {
@@ -87,6 +94,8 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
       if (error instanceof ApplicationFailure && error.type === FAILURE_TYPES.invalidPlan) {
         end(context, 'FAILED', error.message);
         await condition(allHandlersFinished);
+      } else if (patched(FAILED_RUNS_SAY_SO)) {
+        end(context, 'FAILED', `the run failed: ${describeFailure(error).message}`);
       }
       throw error;
     }
