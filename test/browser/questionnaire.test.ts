@@ -5,7 +5,7 @@
  * filter) while the preview follows, and the consultant starts the run, which links back to
  * the draft. `UPDATE_SCREENSHOTS=1` also saves the screenshots the README shows.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -69,6 +69,13 @@ describe('the classification questionnaire', () => {
     await consultant.locator('#import-customer-id').fill('ght-rhone-nord');
     await consultant.locator('#import-customer-name').fill('GHT Rhône Nord');
     await consultant.locator('#import-customer-type').selectOption('HOSPITAL');
+    // A malformed export is refused as a whole, the problem located.
+    const duplicates = path.join(exportsDir, 'duplicates.csv');
+    writeFileSync(duplicates, '*Server Name,*Cores,*Memory (In MB),*OS name\nSRV-A,2,4096,Linux\nSRV-A,2,4096,Linux\n');
+    await consultant.locator('#import-files').setInputFiles([duplicates]);
+    await consultant.locator('#import-submit').click();
+    await consultant.locator('#import-error', { hasText: 'Import refusé, rien n’a été importé' }).waitFor();
+    expect(await consultant.locator('#import-error').innerText()).toContain('duplicates.csv, line 3, column "*Server Name" : duplicate server name "SRV-A"');
     await consultant.locator('#import-files').setInputFiles([files.azureMigrateCsv, files.rvtoolsXlsx, files.dependenciesCsv]);
     await consultant.locator('#import-submit').click();
     await consultant.getByRole('heading', { level: 1, name: 'Revue du plan — GHT Rhône Nord' }).waitFor();
