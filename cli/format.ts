@@ -1,5 +1,5 @@
 /** What the command line prints for people: each answer of the API as tables and bars. */
-import { type ApprovalView, type CleanupView, type Derogation, type Language, type MigrationStatus, type Phase, renderStoredMessage, type RunRiskRegister, type RunStatus, type StepView, type WaveWindowView } from '../domain';
+import { type ApprovalView, type CleanupView, type Derogation, isFinalStatus, type Language, type MigrationStatus, type Phase, renderStoredMessage, type RunRiskRegister, type RunStatus, type StepView, type WaveWindowView } from '../domain';
 import { ApiError, type MigrationListResponse, type MigrationReport, type PlanDryRun, type StartMigrationResponse } from '../client/api-client';
 import { phaseProgress, waveProgress } from '../client/run-progress';
 import { type Column, displayWidth, progressBar, renderTable, type Style } from './render';
@@ -132,8 +132,14 @@ export function formatProgress(status: MigrationStatus, style: Style, width?: nu
     const window = wave.state === 'RUNNING' ? describeWaveWindow(wave.window) : undefined;
     if (window) lines.push(style.yellow(`    ${window}`));
   }
-  if (status.gate && status.phase === 'AWAITING_QUALIFICATION') {
+  // With the gate per zone (R9), zones may wait while others are provisioned and cut over.
+  const waitingZones = (status.gate?.zones ?? []).filter((zone) => zone.state === 'WAITING');
+  const zonesWait = waitingZones.length > 0 && !isFinalStatus(status.status);
+  if (status.gate && (status.phase === 'AWAITING_QUALIFICATION' || zonesWait)) {
     lines.push(style.yellow(`  Waiting for the provider: ${status.gate.waitingFor.join('; ')}`));
+    for (const zone of waitingZones) {
+      lines.push(style.yellow(`    zone ${zone.zoneId} waits for ${zone.waitingFor.join(', ')}; ${zone.heldWorkloads} of ${zone.workloads} workload(s) wait`));
+    }
   }
   for (const item of status.attention) {
     lines.push(style.red(`  ! ${item.stepId}: ${item.message}`));
