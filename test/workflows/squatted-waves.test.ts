@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { waveWorkflowId } from '../../domain';
-import { cancelUpdate, retryStepUpdate } from '../../workflows/messages';
+import { cancelUpdate, retryStepUpdate, skipStepUpdate } from '../../workflows/messages';
 import { ops, smallPlan, unique } from '../support/plans';
 import type { TestStack } from '../support/stack';
 import { approveAll, type MigrationHandle, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
@@ -53,6 +53,18 @@ describe('a wave whose workflow id is taken', () => {
     const description = await stack.client.workflow.getHandle(squatter).describe();
     expect(description.status.name).toBe('RUNNING');
     expect((await stack.client.workflow.getHandle(squatter).fetchHistory()).events?.filter((event) => event.workflowExecutionSignaledEventAttributes)).toEqual([]);
+    await stack.client.workflow.getHandle(squatter).terminate('test over');
+  });
+
+  it('skips the wave on an operator skip with a reason: its workloads stay on their sources and the run goes on', async () => {
+    const { handle, squatter } = await squattedRun();
+    await handle.executeUpdate(skipStepUpdate, { args: [{ stepId: 'cutover.wave-1.start', actor: ops, reason: 'db moves in the next lot' }] });
+    const final = await handle.result();
+    expect(final.status).toBe('COMPLETED');
+    expect(final.steps.find((step) => step.id === 'cutover.wave-1.start')).toMatchObject({ state: 'SKIPPED', skippedReason: 'db moves in the next lot' });
+    expect(final.waves.map((wave) => wave.state)).toEqual(['SKIPPED', 'SUCCEEDED']);
+    expect(final.steps.filter((step) => step.id.startsWith('cutover.wave-1.db'))).toEqual([]);
+    expect(final.timeline.some((entry) => entry.kind === 'WAVE_SKIPPED')).toBe(true);
     await stack.client.workflow.getHandle(squatter).terminate('test over');
   });
 
