@@ -18,6 +18,7 @@ import {
 } from './classification';
 import { derogationId, isDerogationInForce, type Derogation } from './derogations';
 import { message, type Message } from './messages';
+import { dependencyOrder } from './dependency-order';
 import { compareIds, type Plan } from './plan';
 
 /** What a zone may need from the provider before it is provisioned (R9). */
@@ -193,30 +194,14 @@ function waitingZoneBits(
     return index !== undefined && zones[index]?.state === 'WAITING' ? 1 << index : 0;
   };
 
-  const remaining = new Map<string, number>();
-  const dependentsById = new Map<string, string[]>();
-  for (const [id, dependencies] of dependenciesById) {
-    remaining.set(id, dependencies.length);
-    for (const dependency of dependencies) {
-      const dependents = dependentsById.get(dependency) ?? [];
-      dependents.push(id);
-      dependentsById.set(dependency, dependents);
-    }
-  }
   const bits = new Map<string, number>();
-  const ready = [...dependenciesById.keys()].filter((id) => remaining.get(id) === 0);
-  for (let head = 0; head < ready.length; head += 1) {
-    const id = ready[head] as string;
+  const { order, complete } = dependencyOrder(dependenciesById);
+  for (const id of order) {
     let value = ownBits(id);
     for (const dependency of dependenciesById.get(id) ?? []) value |= bits.get(dependency) ?? 0;
     bits.set(id, value);
-    for (const dependent of dependentsById.get(id) ?? []) {
-      const left = (remaining.get(dependent) ?? 0) - 1;
-      remaining.set(dependent, left);
-      if (left === 0) ready.push(dependent);
-    }
   }
-  if (ready.length < dependenciesById.size) {
+  if (!complete) {
     const unsettled = [...dependenciesById.keys()].filter((id) => !bits.has(id));
     for (const id of unsettled) bits.set(id, ownBits(id));
     for (let changed = true; changed; ) {

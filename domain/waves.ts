@@ -4,6 +4,7 @@
  * Pure and deterministic; O(n log n) in the number of workloads plus linear in dependencies.
  */
 import type { ClassificationReport } from './classification';
+import { dependencyOrder } from './dependency-order';
 import { compareIds, type Plan } from './plan';
 
 /** One cutover wave. */
@@ -156,31 +157,14 @@ function assignWaves(dependenciesById: ReadonlyMap<string, readonly string[]>, r
 
 /** Longest chain of migrating dependencies below each workload (0 for none), by Kahn's algorithm. */
 function dependencyDepths(dependenciesById: ReadonlyMap<string, readonly string[]>): Map<string, number> {
-  const remaining = new Map<string, number>();
-  const dependentsById = new Map<string, string[]>();
-  for (const [id, dependencies] of dependenciesById) {
-    remaining.set(id, dependencies.length);
-    for (const dependency of dependencies) {
-      const dependents = dependentsById.get(dependency) ?? [];
-      dependents.push(id);
-      dependentsById.set(dependency, dependents);
-    }
+  const { order, complete } = dependencyOrder(dependenciesById);
+  if (!complete) {
+    throw new RangeError('cannot plan waves: the dependencies of the migrating workloads form a cycle (validatePlan rejects such plans)');
   }
   const depthById = new Map<string, number>();
-  const ready = [...dependenciesById.keys()].filter((id) => remaining.get(id) === 0);
-  for (const id of ready) depthById.set(id, 0);
-  for (let head = 0; head < ready.length; head += 1) {
-    const id = ready[head] as string;
-    const depth = depthById.get(id) ?? 0;
-    for (const dependent of dependentsById.get(id) ?? []) {
-      depthById.set(dependent, Math.max(depthById.get(dependent) ?? 0, depth + 1));
-      const left = (remaining.get(dependent) ?? 0) - 1;
-      remaining.set(dependent, left);
-      if (left === 0) ready.push(dependent);
-    }
-  }
-  if (ready.length < dependenciesById.size) {
-    throw new RangeError('cannot plan waves: the dependencies of the migrating workloads form a cycle (validatePlan rejects such plans)');
+  for (const id of order) {
+    const dependencies = dependenciesById.get(id) ?? [];
+    depthById.set(id, dependencies.reduce((depth, dependency) => Math.max(depth, (depthById.get(dependency) ?? 0) + 1), 0));
   }
   return depthById;
 }
