@@ -17,7 +17,6 @@ import {
   DraftStartResponseSchema,
   DraftSummarySchema,
   DraftWorkloadsPageSchema,
-  SLUG_PATTERN,
   WORKLOAD_ID_PATTERN,
   WORKLOAD_KINDS,
 } from '../domain';
@@ -25,7 +24,7 @@ import { refusals } from '../use-cases/application-error';
 import { DraftImportRequestSchema, type DraftUseCases } from '../use-cases/drafts';
 import { type AnyRoute, defineRoute, type ProblemStatus } from './route-table';
 import type { ApiServices } from './routes';
-import { SMALL_BODY_LIMITS, type BodyLimits } from './validation';
+import { PAGE_QUERY_FIELDS, SMALL_BODY_LIMITS, type BodyLimits } from './validation';
 
 /** An import carries up to eight exports of 32 MiB, in base64. */
 export const DRAFT_IMPORT_BODY_LIMITS: BodyLimits = { maxBytes: 64 * 1024 * 1024, maxElements: 1_000 };
@@ -104,16 +103,7 @@ const importDraftRoute = defineRoute<ApiServices, Record<string, never>, Record<
   },
 });
 
-const DraftListQuerySchema = z.strictObject({
-  customer: z.string().regex(SLUG_PATTERN, { error: 'must be a customer id (a URL-safe slug)' }).optional(),
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, { error: 'must be a whole number from 1 to 100' })
-    .transform(Number)
-    .pipe(z.number().min(1, { error: 'must be at least 1' }).max(100, { error: 'must be at most 100' }))
-    .default(20),
-  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, { error: 'must be the nextCursor of a previous page' }).optional(),
-});
+const DraftListQuerySchema = z.strictObject(PAGE_QUERY_FIELDS);
 
 const listDraftsRoute = defineRoute<ApiServices, Record<string, never>, z.output<typeof DraftListQuerySchema>>({
   method: 'get',

@@ -42,14 +42,9 @@ export const DossierQuerySchema = z.strictObject({
 });
 
 /** Query string of `GET /v1/migrations`: filters on the run's search attributes and a cursor. */
-export const ListMigrationsQuerySchema = z.strictObject({
+/** The query fields of every list: the customer it is narrowed to, and its page (size and cursor). */
+export const PAGE_QUERY_FIELDS = {
   customer: z.string().regex(SLUG_PATTERN, { error: 'must be a customer id (a URL-safe slug)' }).optional(),
-  status: z.enum(RUN_STATUSES, { error: `must be one of ${RUN_STATUSES.join(', ')}` }).optional(),
-  phase: z.enum(PHASES, { error: `must be one of ${PHASES.join(', ')}` }).optional(),
-  needsAttention: z
-    .enum(['true', 'false'], { error: 'must be true or false' })
-    .transform((flag) => flag === 'true')
-    .optional(),
   limit: z
     .string()
     .regex(/^\d{1,3}$/, { error: 'must be a whole number from 1 to 100' })
@@ -60,6 +55,18 @@ export const ListMigrationsQuerySchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,4096}$/, { error: 'must be the nextCursor of a previous page' })
     .optional(),
+};
+
+export const ListMigrationsQuerySchema = z.strictObject({
+  customer: PAGE_QUERY_FIELDS.customer,
+  status: z.enum(RUN_STATUSES, { error: `must be one of ${RUN_STATUSES.join(', ')}` }).optional(),
+  phase: z.enum(PHASES, { error: `must be one of ${PHASES.join(', ')}` }).optional(),
+  needsAttention: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .transform((flag) => flag === 'true')
+    .optional(),
+  limit: PAGE_QUERY_FIELDS.limit,
+  cursor: PAGE_QUERY_FIELDS.cursor,
 });
 /** Parsed query of `GET /v1/migrations`: the list use case's request. */
 export type ListMigrationsQuery = z.infer<typeof ListMigrationsQuerySchema>;
