@@ -1,18 +1,8 @@
 /** What the command line prints for people: each answer of the API as tables and bars. */
-import { type ApprovalView, type CleanupView, type Derogation, isFinalStatus, type Language, type MigrationStatus, type Phase, renderStoredMessage, type RunRiskRegister, type RunStatus, type StepView, type WaveWindowView } from '../domain';
+import { type ApprovalView, type CleanupView, type Derogation, isFinalStatus, type Language, type MigrationStatus, renderStoredMessage, type RunRiskRegister, type RunStatus, type StepView, type WaveWindowView } from '../domain';
 import { ApiError, type MigrationListResponse, type MigrationReport, type PlanDryRun, type StartMigrationResponse } from '../client/api-client';
-import { phaseProgress, waveProgress } from '../client/run-progress';
+import { PHASE_LABELS_EN, phaseProgress, waveProgress } from '../client/run-progress';
 import { type Column, displayWidth, progressBar, renderTable, type Style } from './render';
-
-const PHASE_LABELS: Record<Phase, string> = {
-  ASSESSMENT: 'Assessment',
-  CLASSIFICATION: 'Classification',
-  AWAITING_APPROVAL: 'Approvals',
-  AWAITING_QUALIFICATION: 'Provider qualification',
-  PROVISIONING: 'Provisioning',
-  CUTOVER: 'Cutover',
-  DONE: 'Done',
-};
 
 /** A timestamp to the second, in UTC, or a dash. */
 export function formatTime(iso: string | null | undefined): string {
@@ -114,7 +104,7 @@ function cut(line: string, width: number | undefined): string {
  */
 export function formatProgress(status: MigrationStatus, style: Style, width?: number): string[] {
   const phases = phaseProgress(status).filter((phase) => phase.id !== 'DONE');
-  const labelWidth = Math.max(...phases.map((phase) => PHASE_LABELS[phase.id].length)) + 2;
+  const labelWidth = Math.max(...phases.map((phase) => PHASE_LABELS_EN[phase.id].length)) + 2;
   const bar = (label: string, percent: number, extra: string, failed: boolean) => {
     const drawn = progressBar(percent, 20);
     return `  ${label.padEnd(labelWidth)}${failed ? style.red(drawn) : percent >= 100 ? style.green(drawn) : drawn} ${String(Math.round(percent)).padStart(3)} %${extra ? `  ${extra}` : ''}`;
@@ -125,7 +115,7 @@ export function formatProgress(status: MigrationStatus, style: Style, width?: nu
   ];
   for (const phase of phases) {
     const count = phase.total > 0 ? `${phase.settled}/${phase.total}` : '';
-    lines.push(bar(PHASE_LABELS[phase.id], phase.percent, count, phase.failed));
+    lines.push(bar(PHASE_LABELS_EN[phase.id], phase.percent, count, phase.failed));
   }
   for (const wave of waveProgress(status)) {
     lines.push(bar(`  wave ${wave.index}`, wave.percent, `${wave.settled}/${wave.total}  ${wave.state}`, wave.failed));

@@ -7,6 +7,17 @@ import { type Phase, PHASES, type StepState } from '../domain/run';
 import type { MigrationStatus, StepView } from '../domain/run-status';
 import type { WaveWindowView } from '../domain/cutover-windows';
 
+/** Each phase's name in English, as the command line and the English dashboard show it. */
+export const PHASE_LABELS_EN: Readonly<Record<Phase, string>> = {
+  ASSESSMENT: 'Assessment',
+  CLASSIFICATION: 'Classification',
+  AWAITING_APPROVAL: 'Approvals',
+  AWAITING_QUALIFICATION: 'Provider qualification',
+  PROVISIONING: 'Provisioning',
+  CUTOVER: 'Cutover',
+  DONE: 'Done',
+};
+
 /** Where a phase stands against the run's current phase. */
 export type PhasePosition = 'done' | 'current' | 'upcoming';
 

@@ -3,6 +3,7 @@
  * English. Messages written by the run itself (timeline, step titles, errors) stay as the
  * API gives them.
  */
+import { PHASE_LABELS_EN } from '../client/run-progress';
 import type { ApprovalDecision, ApprovalState, HostingLevel, Phase, RunStatus, StepState } from '../domain';
 
 /** A language the dashboard speaks. */
@@ -646,15 +647,7 @@ const en: Messages = {
   draftAuditActions: { IMPORTED: 'Import', EDITED: 'Classification', COMMENTED: 'Comment', RUN_STARTED: 'Start', ABANDONED: 'Abandoned' },
   liveDraft: 'Updated on its own when someone else changes the plan',
 
-  phases: {
-    ASSESSMENT: 'Assessment',
-    CLASSIFICATION: 'Classification',
-    AWAITING_APPROVAL: 'Approvals',
-    AWAITING_QUALIFICATION: 'Provider qualification',
-    PROVISIONING: 'Provisioning',
-    CUTOVER: 'Cutover',
-    DONE: 'Done',
-  },
+  phases: PHASE_LABELS_EN,
   statuses: {
     RUNNING: 'Running',
     WAITING: 'Waiting',
