@@ -51,15 +51,16 @@ const ROLE_PROFILE = {
   file: { port: 445, process: 'System', os: 'Microsoft Windows Server 2016 (64-bit)', cores: 2, memoryMb: 8192 },
 } as const;
 
+/** A server's name, role and application, with the cores, memory and OS of its role. */
+function profiled(name: string, role: EstateServer['role'], application: string | undefined): Pick<EstateServer, 'name' | 'role' | 'application' | 'cores' | 'memoryMb' | 'os'> {
+  const { cores, memoryMb, os } = ROLE_PROFILE[role];
+  return { name, role, ...(application === undefined ? {} : { application }), cores, memoryMb, os };
+}
+
 /** The small estate: a hospital group's servers, with one VM powered off and one template. */
 export function hospitalEstate(): Estate {
   const server = (name: string, role: EstateServer['role'], application: string | undefined, ip: string, inUseGiB: number, extra: Partial<EstateServer> = {}): EstateServer => ({
-    name,
-    role,
-    ...(application === undefined ? {} : { application }),
-    cores: ROLE_PROFILE[role].cores,
-    memoryMb: ROLE_PROFILE[role].memoryMb,
-    os: ROLE_PROFILE[role].os,
+    ...profiled(name, role, application),
     ip,
     disksMiB: [81_920, Math.max(10_240, Math.round(inUseGiB * 1024 * 1.4))],
     inUseMiB: Math.round(inUseGiB * 1024),
@@ -121,12 +122,7 @@ export function largeEstate(serverCount: number): Estate {
     const index = servers.length;
     const inUseMiB = 10_240 + ((index * 7919) % 200) * 1024;
     const server: EstateServer = {
-      name,
-      role,
-      ...(application === undefined ? {} : { application }),
-      cores: ROLE_PROFILE[role].cores,
-      memoryMb: ROLE_PROFILE[role].memoryMb,
-      os: ROLE_PROFILE[role].os,
+      ...profiled(name, role, application),
       ip: ipOf(index + 1),
       disksMiB: [81_920, inUseMiB * 2],
       inUseMiB,
