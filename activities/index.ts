@@ -38,6 +38,7 @@ interface WorkloadCall extends Keyed {
 
 /** What the landing-zone port provisions and releases; other resources belong to the migration service. */
 const LANDING_ZONE_RESOURCE_TYPES: readonly string[] = ['tenant', 'landing-zone', 'key-vault', 'policy-assignment', 'log-forwarding'] satisfies LandingZoneResourceType[];
+const isLandingZoneResource = (type: string): type is LandingZoneResourceType => LANDING_ZONE_RESOURCE_TYPES.includes(type);
 
 function signal(): AbortSignal {
   return Context.current().cancellationSignal;
@@ -159,12 +160,13 @@ export function createActivities(deps: ActivityDependencies) {
      * only when no other plan of the customer uses it; deleting what does not exist succeeds,
      * so it is safe to repeat.
      */
-    async deleteResource(request: Keyed & { type: ResourceType; id: string }): Promise<void> {
-      if (LANDING_ZONE_RESOURCE_TYPES.includes(request.type)) {
-        await landingZones.release({ type: request.type as LandingZoneResourceType, id: request.id, usedBy: plan() }, { signal: signal() });
+    async deleteResource(request: Keyed & { type: ResourceType | LandingZoneResourceType; id: string }): Promise<void> {
+      const { type, id, idempotencyKey } = request;
+      if (isLandingZoneResource(type)) {
+        await landingZones.release({ type, id, usedBy: plan() }, { signal: signal() });
         return;
       }
-      await provider.deleteResource(request, { signal: signal() });
+      await provider.deleteResource({ type, id, idempotencyKey }, { signal: signal() });
     },
 
     /**

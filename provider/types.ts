@@ -13,9 +13,6 @@ export type HostingLevel = CloudHostingLevel;
 /** The provider's regions: all of them are in France. */
 export type Region = 'francecentral' | 'francesouth';
 
-/** Kinds of customer-managed key a key vault holds (hardware-protected). */
-export type KeyType = 'RSA-HSM' | 'EC-HSM';
-
 /** A replication job copies a workload's data while the source stays live, then stops. */
 export type ReplicationState = 'RUNNING' | 'COMPLETED';
 
@@ -30,11 +27,6 @@ export type CheckOutcome = 'PASSED' | 'FAILED';
 
 /** Every kind of resource the provider keeps, as named in each resource's `type`. */
 export type ResourceType =
-  | 'tenant'
-  | 'landing-zone'
-  | 'key-vault'
-  | 'policy-assignment'
-  | 'log-forwarding'
   | 'm365-tenant'
   | 'replication'
   | 'final-sync'
@@ -47,59 +39,6 @@ export interface ResourceBase {
   id: string;
   type: ResourceType;
   createdAt: string;
-}
-
-/** A customer's tenant: the root of everything provisioned for that customer. */
-export interface Tenant extends ResourceBase {
-  type: 'tenant';
-  customerId: string;
-  name: string;
-}
-
-/** An Azure landing zone built for one hosting level, HDS or not, in one region. */
-export interface LandingZone extends ResourceBase {
-  type: 'landing-zone';
-  tenantId: string;
-  name: string;
-  level: HostingLevel;
-  hds: boolean;
-  region: Region;
-}
-
-/** A customer-managed key, held in a key vault located in France. */
-export interface CustomerManagedKey {
-  name: string;
-  kty: KeyType;
-  location: Region;
-}
-
-/** A key vault of a landing zone with the customer's own keys. */
-export interface KeyVault extends ResourceBase {
-  type: 'key-vault';
-  tenantId: string;
-  landingZoneId: string;
-  name: string;
-  location: Region;
-  keys: CustomerManagedKey[];
-}
-
-/** A location and network policy enforced on a landing zone. */
-export interface PolicyAssignment extends ResourceBase {
-  type: 'policy-assignment';
-  tenantId: string;
-  landingZoneId: string;
-  name: string;
-  allowedLocations: Region[];
-  allowPublicEndpoints: boolean;
-}
-
-/** Forwarding of a landing zone's logs to the customer's SIEM. */
-export interface LogForwarding extends ResourceBase {
-  type: 'log-forwarding';
-  tenantId: string;
-  landingZoneId: string;
-  siemEndpoint: string;
-  categories: string[];
 }
 
 /** The customer's Microsoft 365 tenant, its data located in France. */
@@ -175,11 +114,6 @@ export interface DnsRecord extends ResourceBase {
 
 /** Each resource type's representation. */
 export interface ResourceByType {
-  tenant: Tenant;
-  'landing-zone': LandingZone;
-  'key-vault': KeyVault;
-  'policy-assignment': PolicyAssignment;
-  'log-forwarding': LogForwarding;
   'm365-tenant': M365Tenant;
   replication: Replication;
   'final-sync': FinalSync;
@@ -230,44 +164,6 @@ export interface Idempotent {
   idempotencyKey: string;
 }
 
-/** Arguments of {@link CloudProvider.createTenant}. */
-export interface CreateTenantRequest extends Idempotent {
-  customerId: string;
-  name: string;
-}
-
-/** Arguments of {@link CloudProvider.createLandingZone}. */
-export interface CreateLandingZoneRequest extends Idempotent {
-  tenantId: string;
-  name: string;
-  level: HostingLevel;
-  hds: boolean;
-  region: Region;
-}
-
-/** Arguments of {@link CloudProvider.createKeyVault}; `location` must be a French region. */
-export interface CreateKeyVaultRequest extends Idempotent {
-  landingZoneId: string;
-  name: string;
-  location: string;
-  keys: { name: string; kty?: KeyType }[];
-}
-
-/** Arguments of {@link CloudProvider.assignPolicy}. */
-export interface AssignPolicyRequest extends Idempotent {
-  landingZoneId: string;
-  name: string;
-  allowedLocations: string[];
-  allowPublicEndpoints: boolean;
-}
-
-/** Arguments of {@link CloudProvider.configureLogForwarding}. */
-export interface ConfigureLogForwardingRequest extends Idempotent {
-  landingZoneId: string;
-  siemEndpoint: string;
-  categories?: string[];
-}
-
 /** Arguments of {@link CloudProvider.createM365Tenant}. */
 export interface CreateM365TenantRequest extends Idempotent {
   tenantId: string;
@@ -312,16 +208,6 @@ export interface DeleteResourceRequest extends Idempotent {
 export interface CloudProvider {
   /** The provider's SecNumCloud and HDS status, as the regulatory gate reads it. */
   getQualifications(options?: ProviderCallOptions): Promise<ProviderCredentials>;
-  /** Creates a customer's tenant. */
-  createTenant(request: CreateTenantRequest, options?: ProviderCallOptions): Promise<Tenant>;
-  /** Creates a landing zone; the provider must hold the qualification its level and HDS flag need. */
-  createLandingZone(request: CreateLandingZoneRequest, options?: ProviderCallOptions): Promise<LandingZone>;
-  /** Creates a key vault with customer-managed keys; rejects a location outside France. */
-  createKeyVault(request: CreateKeyVaultRequest, options?: ProviderCallOptions): Promise<KeyVault>;
-  /** Assigns a location and network policy; rejects public endpoints at SECNUMCLOUD and above. */
-  assignPolicy(request: AssignPolicyRequest, options?: ProviderCallOptions): Promise<PolicyAssignment>;
-  /** Forwards a landing zone's logs to a SIEM endpoint. */
-  configureLogForwarding(request: ConfigureLogForwardingRequest, options?: ProviderCallOptions): Promise<LogForwarding>;
   /** Creates the customer's Microsoft 365 tenant. */
   createM365Tenant(request: CreateM365TenantRequest, options?: ProviderCallOptions): Promise<M365Tenant>;
   /** Starts copying a workload's data to a landing zone or Microsoft 365 tenant. */

@@ -9,11 +9,6 @@ const MANAGEMENT_GROUP_TYPE = 'Microsoft.Management/managementGroups';
 
 /** Each resource type's collection in `/v1/{collection}/{id}`, its id prefix and its name in messages. */
 export const RESOURCE_KINDS: Record<ResourceType, { collection: string; idPrefix: string; label: string }> = {
-  tenant: { collection: 'tenants', idPrefix: 'tnt', label: 'tenant' },
-  'landing-zone': { collection: 'landing-zones', idPrefix: 'lz', label: 'landing zone' },
-  'key-vault': { collection: 'key-vaults', idPrefix: 'kv', label: 'key vault' },
-  'policy-assignment': { collection: 'policy-assignments', idPrefix: 'pol', label: 'policy assignment' },
-  'log-forwarding': { collection: 'log-forwardings', idPrefix: 'logf', label: 'log forwarding' },
   'm365-tenant': { collection: 'm365-tenants', idPrefix: 'm365', label: 'Microsoft 365 tenant' },
   replication: { collection: 'replications', idPrefix: 'rep', label: 'replication' },
   'final-sync': { collection: 'final-syncs', idPrefix: 'fsync', label: 'final sync' },
@@ -62,19 +57,17 @@ export function createCatalog({ store, clock, arm }: { store: SimCloudStore; clo
     requireResource,
     present,
 
-    /** A tenant: created by POST /v1/tenants, or a customer's management group created through ARM. */
+    /** A tenant: a customer's management group, created through ARM. */
     requireTenant(tenantId: string): { id: string; createdAt: string } {
-      const legacy = store.findResource('tenant', tenantId);
-      if (legacy) return legacy;
       const group = findGroup(tenantId);
       if (!group) throw problems.notFound('tenant', tenantId);
       return { id: group.id, createdAt: arm.createdAt(group.id) ?? new Date(clock.now()).toISOString() };
     },
 
-    /** Where a replication may copy to: a landing zone (or a landing zone's management group) or a Microsoft 365 tenant, with its tenant. */
+    /** Where a replication may copy to: a landing zone's management group or a Microsoft 365 tenant, with its tenant. */
     findReplicationTarget(targetId: string): { id: string; tenantId: string } | undefined {
-      const legacy = store.findResource('landing-zone', targetId) ?? store.findResource('m365-tenant', targetId);
-      if (legacy) return legacy;
+      const m365Tenant = store.findResource('m365-tenant', targetId);
+      if (m365Tenant) return m365Tenant;
       const group = findGroup(targetId);
       const parent = (group?.properties.details as { parent?: { id?: string } } | undefined)?.parent?.id;
       return group && parent ? { id: group.id, tenantId: parent } : undefined;

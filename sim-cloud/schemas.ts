@@ -1,11 +1,5 @@
 import { z } from 'zod';
 
-/** The provider's regions: a sovereign offer has none outside France. */
-export const FRENCH_REGIONS = ['francecentral', 'francesouth'] as const;
-
-/** Hosting levels of a landing zone, from least to most trusted. */
-export const HOSTING_LEVELS = ['STANDARD', 'SECNUMCLOUD', 'SECNUMCLOUD_DEDICATED'] as const;
-
 /** SecNumCloud status of the provider: qualification milestones, then QUALIFIED. */
 export const SECNUMCLOUD_STATUSES = ['J0', 'J1', 'J2', 'QUALIFIED'] as const;
 
@@ -13,41 +7,6 @@ export const SECNUMCLOUD_STATUSES = ['J0', 'J1', 'J2', 'QUALIFIED'] as const;
 export const FAULT_MODES = ['error', 'latency', 'hang'] as const;
 
 const label = z.string().trim().min(1).max(200);
-
-/** Body of createTenant. */
-export const createTenantBody = z.strictObject({ customerId: label, name: label });
-
-/** Body of createLandingZone. */
-export const createLandingZoneBody = z.strictObject({
-  name: label,
-  level: z.enum(HOSTING_LEVELS),
-  hds: z.boolean().default(false),
-  region: z.enum(FRENCH_REGIONS),
-});
-
-/** Body of createKeyVault; whether `location` is in France is a policy rule (422), not a format. */
-export const createKeyVaultBody = z.strictObject({
-  name: label,
-  location: label,
-  keys: z
-    .array(z.strictObject({ name: label, kty: z.enum(['RSA-HSM', 'EC-HSM']).default('RSA-HSM') }))
-    .min(1, 'a key vault holds at least one customer-managed key')
-    .max(25)
-    .refine((keys) => new Set(keys.map((key) => key.name)).size === keys.length, 'key names must be unique'),
-});
-
-/** Body of assignPolicy. */
-export const assignPolicyBody = z.strictObject({
-  name: label,
-  allowedLocations: z.array(label).min(1, 'name at least one allowed location'),
-  allowPublicEndpoints: z.boolean(),
-});
-
-/** Body of configureLogForwarding. */
-export const configureLogForwardingBody = z.strictObject({
-  siemEndpoint: label,
-  categories: z.array(label).min(1).default(['audit', 'security']),
-});
 
 /** Body of createM365Tenant. */
 export const createM365TenantBody = z.strictObject({ name: label });

@@ -129,9 +129,7 @@ export function createSimCloudStore(db: SimCloudDatabase) {
 
     /** Deletes a resource and, recursively, everything whose parent it is; answers how many went. */
     deleteResourceTree(resource: StoredResource): number {
-      const deleted = statements.deleteResourceTree.run(resource.id).changes;
-      if (resource.type === 'tenant') statements.deleteTenantSources.run(resource.id);
-      return deleted;
+      return statements.deleteResourceTree.run(resource.id).changes;
     },
 
     /** Deletes everything kept for a tenant that lives elsewhere (an ARM management group): its resources and sources. */

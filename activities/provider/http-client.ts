@@ -9,18 +9,13 @@ import type {
   DnsRecord,
   FinalSync,
   Idempotent,
-  KeyVault,
-  LandingZone,
-  LogForwarding,
   M365Tenant,
-  PolicyAssignment,
   ProviderCallOptions,
   ProviderCredentials,
   Replication,
   ResourceByType,
   ResourceType,
   SmokeTest,
-  Tenant,
   Validation,
   WorkloadRef,
   WorkloadSource,
@@ -41,11 +36,6 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** The collection path of each resource type, as in `/v1/{collection}/{id}`. */
 const COLLECTION_OF_TYPE: Record<ResourceType, string> = {
-  tenant: 'tenants',
-  'landing-zone': 'landing-zones',
-  'key-vault': 'key-vaults',
-  'policy-assignment': 'policy-assignments',
-  'log-forwarding': 'log-forwardings',
   'm365-tenant': 'm365-tenants',
   replication: 'replications',
   'final-sync': 'final-syncs',
@@ -116,45 +106,6 @@ export function createHttpCloudProvider(options: HttpCloudProviderOptions): Clou
   return {
     getQualifications: (callOptions) =>
       send<ProviderCredentials>({ operation: 'getQualifications', method: 'GET', path: '/v1/provider/credentials' }, callOptions),
-
-    createTenant: ({ idempotencyKey, ...body }, callOptions) =>
-      send<Tenant>({ operation: 'createTenant', method: 'POST', path: '/v1/tenants', idempotencyKey, body }, callOptions),
-
-    createLandingZone: ({ idempotencyKey, tenantId, ...body }, callOptions) =>
-      send<LandingZone>(
-        { operation: 'createLandingZone', method: 'POST', path: `/v1/tenants/${segment(tenantId)}/landing-zones`, idempotencyKey, body },
-        callOptions,
-      ),
-
-    createKeyVault: ({ idempotencyKey, landingZoneId, ...body }, callOptions) =>
-      send<KeyVault>(
-        { operation: 'createKeyVault', method: 'POST', path: `/v1/landing-zones/${segment(landingZoneId)}/key-vaults`, idempotencyKey, body },
-        callOptions,
-      ),
-
-    assignPolicy: ({ idempotencyKey, landingZoneId, ...body }, callOptions) =>
-      send<PolicyAssignment>(
-        {
-          operation: 'assignPolicy',
-          method: 'POST',
-          path: `/v1/landing-zones/${segment(landingZoneId)}/policy-assignments`,
-          idempotencyKey,
-          body,
-        },
-        callOptions,
-      ),
-
-    configureLogForwarding: ({ idempotencyKey, landingZoneId, ...body }, callOptions) =>
-      send<LogForwarding>(
-        {
-          operation: 'configureLogForwarding',
-          method: 'POST',
-          path: `/v1/landing-zones/${segment(landingZoneId)}/log-forwardings`,
-          idempotencyKey,
-          body,
-        },
-        callOptions,
-      ),
 
     createM365Tenant: ({ idempotencyKey, tenantId, ...body }, callOptions) =>
       send<M365Tenant>(

@@ -1,8 +1,11 @@
-import type { Replication, Tenant, WorkloadRef } from '../../provider/types';
-import { createTestTenant, newKey, startHarness, type SimCloudHarness } from './harness';
+import type { Replication, WorkloadRef } from '../../provider/types';
+import { createTestTenant, createTestZone, newKey, startHarness, type SimCloudHarness } from './harness';
+
+// Tenants and landing zones are onboarded through sim-cloud's ARM (HTTPS, long-running operations).
+jest.setTimeout(30_000);
 
 let sim: SimCloudHarness;
-let tenant: Tenant;
+let tenant: { id: string };
 let workload: WorkloadRef;
 
 beforeAll(async () => {
@@ -15,21 +18,14 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await sim.admin.reset();
-  tenant = await createTestTenant(sim.provider);
+  tenant = await createTestTenant(sim);
   workload = { tenantId: tenant.id, workloadId: 'dpi-db' };
 });
 
 const step = () => ({ idempotencyKey: newKey('step'), ...workload });
 
 async function replicateToCompletion(): Promise<Replication> {
-  const zone = await sim.provider.createLandingZone({
-    idempotencyKey: newKey('lz'),
-    tenantId: tenant.id,
-    name: 'standard',
-    level: 'STANDARD',
-    hds: false,
-    region: 'francecentral',
-  });
+  const zone = await createTestZone(sim, tenant.id);
   // 125 GB at 1000 Mbit/s: 1000 simulated seconds, one real second at speedup 1000.
   const replication = await sim.provider.startReplication({ ...step(), targetId: zone.id, sizeGb: 125, bandwidthMbps: 1000 });
   sim.clock.advance(1_000);
@@ -74,14 +70,7 @@ describe('cutover of a workload', () => {
     await sim.provider.freezeSource(step());
     await expectConflict(sim.provider.finalSync(step()), 'replication-missing');
 
-    const zone = await sim.provider.createLandingZone({
-      idempotencyKey: newKey('lz'),
-      tenantId: tenant.id,
-      name: 'z',
-      level: 'STANDARD',
-      hds: false,
-      region: 'francecentral',
-    });
+    const zone = await createTestZone(sim, tenant.id);
     await sim.provider.startReplication({ ...step(), targetId: zone.id, sizeGb: 125, bandwidthMbps: 1000 });
     sim.clock.advance(500);
     await expect(sim.provider.finalSync(step())).rejects.toMatchObject({ status: 409, problem: { progress: 0.5 } });

@@ -2,7 +2,11 @@ import { ProviderRejectedError, ProviderUnavailableError } from '../../provider/
 import { createTestTenant, newKey, rawCall, startHarness, type SimCloudHarness } from './harness';
 import { waitUntil } from '../support/wait';
 
+// Tenants are onboarded through sim-cloud's ARM (HTTPS, long-running operations).
+jest.setTimeout(30_000);
+
 let sim: SimCloudHarness;
+let tenantId: string;
 
 beforeAll(async () => {
   sim = await startHarness();
@@ -14,20 +18,21 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await sim.admin.reset();
+  tenantId = (await createTestTenant(sim)).id;
 });
 
 describe('error faults', () => {
   it('answer the armed status as problem+json before doing anything, for `times` calls, then stop', async () => {
-    await sim.admin.armFault({ operation: 'createTenant', mode: 'error', times: 2 });
+    await sim.admin.armFault({ operation: 'createM365Tenant', mode: 'error', times: 2 });
 
     for (let attempt = 1; attempt <= 2; attempt += 1) {
-      const failure = sim.provider.createTenant({ idempotencyKey: newKey(), customerId: 'chu', name: 'CHU' });
+      const failure = sim.provider.createM365Tenant({ idempotencyKey: newKey(), tenantId, name: 'chu' });
       await expect(failure).rejects.toBeInstanceOf(ProviderUnavailableError);
-      await expect(failure).rejects.toMatchObject({ status: 503, problem: { type: 'urn:passerelle:sim-cloud:problem:injected-fault', operation: 'createTenant' } });
+      await expect(failure).rejects.toMatchObject({ status: 503, problem: { type: 'urn:passerelle:sim-cloud:problem:injected-fault', operation: 'createM365Tenant' } });
     }
     expect((await sim.admin.listResources()).total).toBe(0);
 
-    await expect(createTestTenant(sim.provider)).resolves.toMatchObject({ type: 'tenant' });
+    await expect(sim.provider.createM365Tenant({ idempotencyKey: newKey(), tenantId, name: 'chu' })).resolves.toMatchObject({ type: 'm365-tenant' });
     await expect(sim.admin.listFaults()).resolves.toEqual([]);
   });
 
@@ -56,26 +61,25 @@ describe('latency faults', () => {
   });
 
   it('still carry out a call whose client gave up, so a retry with the same key gets its answer', async () => {
-    await sim.admin.armFault({ operation: 'createTenant', mode: 'latency', latencyMs: 300 });
-    const request = { idempotencyKey: newKey('tenant'), customerId: 'chu', name: 'CHU' };
+    await sim.admin.armFault({ operation: 'createM365Tenant', mode: 'latency', latencyMs: 300 });
+    const request = { idempotencyKey: newKey('m365'), tenantId, name: 'chu' };
 
-    await expect(sim.providerWithTimeout(100).createTenant(request)).rejects.toBeInstanceOf(ProviderUnavailableError);
+    await expect(sim.providerWithTimeout(100).createM365Tenant(request)).rejects.toBeInstanceOf(ProviderUnavailableError);
     expect(await sim.admin.heldCalls()).toBe(1);
     await waitUntil('the abandoned call is carried out', async () => (await sim.admin.heldCalls()) === 0);
-    expect((await sim.admin.listResources()).types.tenant.count).toBe(1);
-    const retried = await sim.provider.createTenant(request);
+    expect((await sim.admin.listResources()).types['m365-tenant'].count).toBe(1);
+    const retried = await sim.provider.createM365Tenant(request);
 
     const inventory = await sim.admin.listResources();
-    expect(inventory.types.tenant.count).toBe(1);
-    expect(inventory.types.tenant.items[0]).toEqual(retried);
+    expect(inventory.types['m365-tenant'].count).toBe(1);
+    expect(inventory.types['m365-tenant'].items[0]).toEqual(retried);
   });
 });
 
 describe('hang faults', () => {
   it('never answer, so the client times out as unavailable; the next call answers', async () => {
-    const tenant = await createTestTenant(sim.provider);
     await sim.admin.armFault({ operation: 'getWorkload', mode: 'hang' });
-    const workload = { tenantId: tenant.id, workloadId: 'dpi' };
+    const workload = { tenantId, workloadId: 'dpi' };
 
     const hung = sim.providerWithTimeout(200).getWorkload(workload);
     await expect(hung).rejects.toBeInstanceOf(ProviderUnavailableError);
@@ -85,11 +89,12 @@ describe('hang faults', () => {
 
   it('do not keep the server from closing, nor do long latencies', async () => {
     const own = await startHarness();
+    const ownTenant = await createTestTenant(own);
     await own.admin.armFault({ operation: 'getQualifications', mode: 'hang' });
-    await own.admin.armFault({ operation: 'createTenant', mode: 'latency', latencyMs: 60_000 });
+    await own.admin.armFault({ operation: 'createM365Tenant', mode: 'latency', latencyMs: 60_000 });
     const patient = own.providerWithTimeout(60_000);
     const outcomes = Promise.all(
-      [patient.getQualifications(), createTestTenant(patient)].map((call) =>
+      [patient.getQualifications(), patient.createM365Tenant({ idempotencyKey: newKey(), tenantId: ownTenant.id, name: 'chu' })].map((call) =>
         call.then(
           () => 'answered',
           (error: unknown) => error,
@@ -113,14 +118,16 @@ describe('fault administration', () => {
     const { operations } = await sim.admin.listOperations();
     const names = operations.map((operation) => operation.name);
     expect(names).toEqual(
-      expect.arrayContaining(['createTenant', 'createLandingZone', 'createKeyVault', 'assignPolicy', 'configureLogForwarding', 'createM365Tenant']),
+      expect.arrayContaining(['createM365Tenant', 'arm.managementGroups.put', 'arm.aliases.put', 'arm.resourceGroups.put', 'arm.vaults.put', 'arm.policyAssignments.put', 'arm.diagnosticSettings.put']),
     );
+    // Tenants and landing zones are provisioned through ARM only: the migration service has no route for them.
+    expect(names).not.toContain('createTenant');
     expect(names).toEqual(
       expect.arrayContaining(['startReplication', 'getReplication', 'freezeSource', 'unfreezeSource', 'finalSync', 'validateWorkload', 'smokeTest']),
     );
     expect(names).toEqual(expect.arrayContaining(['switchTraffic', 'deleteResource', 'getQualifications', 'getResource', 'getWorkload']));
-    expect(operations.find((operation) => operation.name === 'createTenant')?.routes).toEqual(['POST /v1/tenants']);
-    expect(operations.find((operation) => operation.name === 'deleteResource')?.routes).toContain('DELETE /v1/key-vaults/:id');
+    expect(operations.find((operation) => operation.name === 'createM365Tenant')?.routes).toEqual(['POST /v1/tenants/:tenantId/m365-tenants']);
+    expect(operations.find((operation) => operation.name === 'deleteResource')?.routes).toContain('DELETE /v1/dns-records/:id');
   });
 
   it('refuses a fault on an unknown operation with 422 naming it', async () => {
@@ -130,11 +137,11 @@ describe('fault administration', () => {
   });
 
   it('refuses an invalid fault with 400 naming the field', async () => {
-    const noLatency = await rawCall(sim.url, 'POST', '/admin/faults', { body: { operation: 'createTenant', mode: 'latency' } });
+    const noLatency = await rawCall(sim.url, 'POST', '/admin/faults', { body: { operation: 'createM365Tenant', mode: 'latency' } });
     expect(noLatency.status).toBe(400);
     expect(noLatency.body?.errors).toEqual([{ path: 'latencyMs', message: 'a latency fault needs latencyMs' }]);
 
-    const badMode = await rawCall(sim.url, 'POST', '/admin/faults', { body: { operation: 'createTenant', mode: 'explode', times: 0 } });
+    const badMode = await rawCall(sim.url, 'POST', '/admin/faults', { body: { operation: 'createM365Tenant', mode: 'explode', times: 0 } });
     expect(badMode.status).toBe(400);
     expect((badMode.body?.errors as { path: string }[]).map((error) => error.path).sort()).toEqual(['mode', 'times']);
   });
@@ -150,12 +157,10 @@ describe('fault administration', () => {
   });
 
   it('counts what exists by type', async () => {
-    const tenant = await createTestTenant(sim.provider);
-    await sim.provider.createM365Tenant({ idempotencyKey: newKey(), tenantId: tenant.id, name: 'chu' });
+    const m365Tenant = await sim.provider.createM365Tenant({ idempotencyKey: newKey(), tenantId, name: 'chu' });
     const inventory = await sim.admin.listResources();
-    expect(inventory.total).toBe(2);
-    expect(inventory.types.tenant).toEqual({ count: 1, items: [tenant] });
-    expect(inventory.types['m365-tenant'].count).toBe(1);
-    expect(inventory.types['landing-zone']).toEqual({ count: 0, items: [] });
+    expect(inventory.total).toBe(1);
+    expect(inventory.types['m365-tenant']).toEqual({ count: 1, items: [m365Tenant] });
+    expect(inventory.types.replication).toEqual({ count: 0, items: [] });
   });
 });

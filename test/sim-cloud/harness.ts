@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHttpCloudProvider } from '../../activities/provider/http-client';
 import type { LandingZoneProvider } from '../../provider';
-import type { CloudProvider, Tenant } from '../../provider/types';
+import type { CloudProvider } from '../../provider/types';
 import { createSimCloudAdminClient, type SimCloudAdminClient } from '../../sim-cloud/admin-client';
 import { createManualClock, type ManualClock } from '../../sim-cloud/clock';
 import { startSimCloud, type RunningSimCloud } from '../../sim-cloud/server';
@@ -92,9 +92,15 @@ export function newKey(label = 'call'): string {
   return `${label}-${process.pid}-${keyCounter}`;
 }
 
-/** Creates a tenant with a fresh key. */
-export function createTestTenant(provider: CloudProvider, name = 'GHT Rhône Nord'): Promise<Tenant> {
-  return provider.createTenant({ idempotencyKey: newKey('tenant'), customerId: 'ght-rhone-nord', name });
+/** Onboards a customer's tenant through sim-cloud's ARM (its management group), as Passerelle does. */
+export function createTestTenant(sim: SimCloudHarness, name = 'GHT Rhône Nord'): Promise<{ id: string }> {
+  const customerId = name.normalize('NFD').replace(/[^A-Za-z0-9]+/g, '-').toLowerCase();
+  return sim.landingZones.onboardTenant({ customerId, name, usedBy: 'migration-test' });
+}
+
+/** A STANDARD landing zone of `tenantId` through sim-cloud's ARM: its management group is the replication target. */
+export function createTestZone(sim: SimCloudHarness, tenantId: string): Promise<{ id: string }> {
+  return sim.landingZones.createLandingZone({ tenantId, name: 'standard', level: 'STANDARD', hds: false, usedBy: 'migration-test' });
 }
 
 /** Sends a raw HTTP request to sim-cloud and reads the JSON answer, for what the typed client hides. */

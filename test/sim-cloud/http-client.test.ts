@@ -33,17 +33,17 @@ const problem = (status: number, detail: string) =>
 
 describe('the HTTP cloud provider', () => {
   it('sends the Idempotency-Key and the body of a mutating call, without the key in the body', async () => {
-    const { fetchStub, requests } = answeringFetch(201, '{"id":"lz-1"}', 'application/json');
+    const { fetchStub, requests } = answeringFetch(201, '{"id":"m365-1"}', 'application/json');
     const provider = createHttpCloudProvider({ baseUrl: 'http://sim.test/', fetch: fetchStub });
 
-    await provider.createLandingZone({ idempotencyKey: 'wf-1:provisioning.landing-zone', tenantId: 'tnt 1', name: 'lz', level: 'STANDARD', hds: false, region: 'francecentral' });
+    await provider.createM365Tenant({ idempotencyKey: 'wf-1:provisioning.m365-tenant', tenantId: '/providers/Microsoft.Management/managementGroups/psl-chu', name: 'chu' });
 
     expect(requests).toEqual([
       {
-        url: 'http://sim.test/v1/tenants/tnt%201/landing-zones',
+        url: 'http://sim.test/v1/tenants/%2Fproviders%2FMicrosoft.Management%2FmanagementGroups%2Fpsl-chu/m365-tenants',
         method: 'POST',
-        headers: expect.objectContaining({ 'idempotency-key': 'wf-1:provisioning.landing-zone', 'content-type': 'application/json' }) as unknown,
-        body: { name: 'lz', level: 'STANDARD', hds: false, region: 'francecentral' },
+        headers: expect.objectContaining({ 'idempotency-key': 'wf-1:provisioning.m365-tenant', 'content-type': 'application/json' }) as unknown,
+        body: { name: 'chu' },
       },
     ]);
   });
@@ -51,8 +51,8 @@ describe('the HTTP cloud provider', () => {
   it('resolves a deletion answered 204 with undefined', async () => {
     const { fetchStub, requests } = answeringFetch(204, '');
     const provider = createHttpCloudProvider({ baseUrl: 'http://sim.test', fetch: fetchStub });
-    await expect(provider.deleteResource({ idempotencyKey: 'k', type: 'policy-assignment', id: 'pol-1' })).resolves.toBeUndefined();
-    expect(requests[0]).toMatchObject({ url: 'http://sim.test/v1/policy-assignments/pol-1', method: 'DELETE' });
+    await expect(provider.deleteResource({ idempotencyKey: 'k', type: 'dns-record', id: 'dns-1' })).resolves.toBeUndefined();
+    expect(requests[0]).toMatchObject({ url: 'http://sim.test/v1/dns-records/dns-1', method: 'DELETE' });
   });
 
   it.each([500, 502, 503, 408, 429])('reports %i as ProviderUnavailableError, which is retryable', async (status) => {

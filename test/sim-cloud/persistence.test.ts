@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
-import { newKey, startHarness, type SimCloudHarness } from './harness';
+import { createTestTenant, createTestZone, newKey, startHarness, type SimCloudHarness } from './harness';
+
+// The tenant and landing zone are onboarded through sim-cloud's ARM (HTTPS, long-running operations).
+jest.setTimeout(30_000);
 
 let sim: SimCloudHarness;
 
@@ -13,16 +16,10 @@ afterAll(async () => {
 
 describe('state on disk', () => {
   it('keeps resources, sources, credentials, settings and idempotency keys across a restart on the same file', async () => {
-    const tenantRequest = { idempotencyKey: newKey('tenant'), customerId: 'region', name: 'Région' };
-    const tenant = await sim.provider.createTenant(tenantRequest);
-    const zone = await sim.provider.createLandingZone({
-      idempotencyKey: newKey('lz'),
-      tenantId: tenant.id,
-      name: 'standard',
-      level: 'STANDARD',
-      hds: false,
-      region: 'francesouth',
-    });
+    const tenant = await createTestTenant(sim, 'Région');
+    const zone = await createTestZone(sim, tenant.id);
+    const m365Request = { idempotencyKey: newKey('m365'), tenantId: tenant.id, name: 'region' };
+    const m365Tenant = await sim.provider.createM365Tenant(m365Request);
     // 100 GB at 800 Mbit/s: 1000 simulated seconds, 10 real seconds at speedup 100.
     const replication = await sim.provider.startReplication({
       idempotencyKey: newKey('replicate'),
@@ -42,8 +39,9 @@ describe('state on disk', () => {
     expect(existsSync(sim.dataFile)).toBe(true);
     expect(sim.url).not.toBe(urlBefore);
 
-    await expect(sim.provider.getResource({ type: 'landing-zone', id: zone.id })).resolves.toEqual(zone);
-    await expect(sim.provider.createTenant(tenantRequest)).resolves.toEqual(tenant);
+    await expect(sim.provider.getResource({ type: 'm365-tenant', id: m365Tenant.id })).resolves.toEqual(m365Tenant);
+    await expect(sim.provider.createM365Tenant(m365Request)).resolves.toEqual(m365Tenant);
+    expect((await sim.admin.listArmResources()).map((resource) => resource.id)).toEqual(expect.arrayContaining([tenant.id, zone.id]));
     await expect(sim.provider.getReplication({ replicationId: replication.id })).resolves.toMatchObject({ state: 'RUNNING', progress: 0.4 });
     const workload = await sim.provider.getWorkload({ tenantId: tenant.id, workloadId: 'gf' });
     expect(workload.source.state).toBe('FROZEN');
@@ -52,6 +50,6 @@ describe('state on disk', () => {
 
     sim.clock.advance(6_000);
     await expect(sim.provider.getReplication({ replicationId: replication.id })).resolves.toMatchObject({ state: 'COMPLETED', progress: 1 });
-    expect((await sim.admin.listResources()).total).toBe(3);
+    expect((await sim.admin.listResources()).total).toBe(2);
   });
 });

@@ -1,11 +1,13 @@
 import { ProviderNotFoundError } from '../../provider/errors';
-import type { LandingZone, Tenant } from '../../provider/types';
 import { simulatedTransferSeconds } from '../../sim-cloud/cutover';
-import { createTestTenant, newKey, startHarness, type SimCloudHarness } from './harness';
+import { createTestTenant, createTestZone, newKey, startHarness, type SimCloudHarness } from './harness';
+
+// Tenants and landing zones are onboarded through sim-cloud's ARM (HTTPS, long-running operations).
+jest.setTimeout(30_000);
 
 let sim: SimCloudHarness;
-let tenant: Tenant;
-let zone: LandingZone;
+let tenant: { id: string };
+let zone: { id: string };
 
 beforeAll(async () => {
   sim = await startHarness({ speedup: 10 });
@@ -17,15 +19,8 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await sim.admin.reset();
-  tenant = await createTestTenant(sim.provider);
-  zone = await sim.provider.createLandingZone({
-    idempotencyKey: newKey('lz'),
-    tenantId: tenant.id,
-    name: 'standard',
-    level: 'STANDARD',
-    hds: false,
-    region: 'francecentral',
-  });
+  tenant = await createTestTenant(sim);
+  zone = await createTestZone(sim, tenant.id);
 });
 
 const startReplication = (workloadId: string, sizeGb: number, bandwidthMbps: number, targetId = zone.id) =>
@@ -84,15 +79,8 @@ describe('replication', () => {
 
   it('refuses a target that does not exist or belongs to another tenant', async () => {
     await expect(startReplication('dpi', 1, 1, 'lz-missing')).rejects.toBeInstanceOf(ProviderNotFoundError);
-    const other = await createTestTenant(sim.provider, 'Other');
-    const otherZone = await sim.provider.createLandingZone({
-      idempotencyKey: newKey('lz'),
-      tenantId: other.id,
-      name: 'theirs',
-      level: 'STANDARD',
-      hds: false,
-      region: 'francecentral',
-    });
+    const other = await createTestTenant(sim, 'Other');
+    const otherZone = await createTestZone(sim, other.id);
     await expect(startReplication('dpi', 1, 1, otherZone.id)).rejects.toMatchObject({ status: 422 });
   });
 

@@ -1,4 +1,7 @@
-import type { ResourceType } from '../../../provider/types';
+import type { LandingZoneResourceType, ResourceType } from '../../../provider';
+
+/** What the provider holds, counted by kind: the landing zones' ARM resources and the migration service's. */
+type ProvisionedKind = ResourceType | LandingZoneResourceType;
 import type { SimCloudAdminClient } from '../../../sim-cloud/admin-client';
 import { provisionedCounts } from '../../support/provisioned';
 import type { ProcessStack } from './process-stack';
@@ -72,7 +75,7 @@ export async function decideRssiApproval(stack: ProcessStack, id: string, custom
 }
 
 /** How many resources of each type sim-cloud holds, leaving out the types it holds none of. */
-export async function resourceCounts(admin: SimCloudAdminClient): Promise<Partial<Record<ResourceType, number>>> {
+export async function resourceCounts(admin: SimCloudAdminClient): Promise<Partial<Record<ProvisionedKind, number>>> {
   return await provisionedCounts(admin);
 }
 
@@ -80,7 +83,7 @@ export async function resourceCounts(admin: SimCloudAdminClient): Promise<Partia
  * What `runs` completed runs of {@link standardPlan} with `workloads` workloads leave at the
  * provider: one of each provisioning resource per run, one of each cutover resource per workload.
  */
-export function expectedResourceCounts(runs: number, workloads: number): Partial<Record<ResourceType, number>> {
+export function expectedResourceCounts(runs: number, workloads: number): Partial<Record<ProvisionedKind, number>> {
   return {
     tenant: runs,
     'landing-zone': runs,
