@@ -1,5 +1,5 @@
 /** What the command line prints for people: each answer of the API as tables and bars. */
-import { type ApprovalView, type CleanupView, type Derogation, isFinalStatus, type Language, type MigrationStatus, renderStoredMessage, type RunRiskRegister, type RunStatus, type StepView, type WaveWindowView } from '../domain';
+import { type ApprovalView, type CleanupView, type Derogation, isFinalStatus, type Language, type MigrationStatus, renderRunText, renderStoredMessage, type RunRiskRegister, type RunStatus, type StepView, type WaveWindowView } from '../domain';
 import { ApiError, type MigrationListResponse, type MigrationReport, type PlanDryRun, type StartMigrationResponse } from '../client/api-client';
 import { PHASE_LABELS_EN, phaseProgress, waveProgress } from '../client/run-progress';
 import { type Column, displayWidth, progressBar, renderTable, type Style } from './render';
@@ -179,7 +179,7 @@ function approvalsTable(approvals: readonly ApprovalView[]): string {
 export function formatStatus(status: MigrationStatus, style: Style, width?: number): string {
   const lines = formatProgress(status, style, width);
   lines.push('', `Started ${formatTime(status.startedAt)} by ${status.startedBy}${status.endedAt ? `, ended ${formatTime(status.endedAt)}` : ''}.`);
-  if (status.outcome?.reason) lines.push(`Outcome: ${status.outcome.reason}`);
+  if (status.outcome?.reason) lines.push(`Outcome: ${renderRunText(status.outcome, 'en')}`);
   if (status.approvals.length > 0) lines.push('', approvalsTable(status.approvals));
   const failed = status.steps.filter((step) => step.state === 'FAILED');
   if (failed.length > 0) {
@@ -199,7 +199,7 @@ export function formatStatus(status: MigrationStatus, style: Style, width?: numb
   if ((status.derogations ?? []).length > 0) lines.push('', derogationsTable(status.derogations ?? []));
   if (status.cleanup) lines.push('', formatCleanup(status.cleanup));
   const recent = status.timeline.slice(-5);
-  if (recent.length > 0) lines.push('', 'Latest:', ...recent.map((entry) => `  ${formatTime(entry.at)}  ${entry.message}`));
+  if (recent.length > 0) lines.push('', 'Latest:', ...recent.map((entry) => `  ${formatTime(entry.at)}  ${renderRunText(entry, 'en')}`));
   return lines.join('\n');
 }
 

@@ -51,6 +51,7 @@ export const MESSAGE_PARAMS = {
   NOTIFICATION_FAILED: z.strictObject({ kind: id, error: text }),
   WAVES_PLANNED: z.strictObject({ waves: count, workloads: count, maxWaveSize: count.optional() }),
   WAVE_DONE: z.strictObject({ waveId: id, migrated: count, skipped: count }),
+  WAVE_NOT_STARTED: z.strictObject({ waveId: id, workloads: count }),
   WAVE_HELD_BY_RISKS: z.strictObject({ waveId: id, riskIds: ids, riskCount: count }),
   CANCELLING: z.strictObject({ undoing: z.boolean() }),
   COMPENSATING: z.strictObject({}),
@@ -182,6 +183,15 @@ export function renderStoredMessage(stored: unknown, language: Language): string
   if (parsed !== undefined) return renderMessage(parsed.code, parsed.params as never, language);
   const code = typeof stored === 'object' && stored !== null && 'code' in stored && typeof stored.code === 'string' ? stored.code.slice(0, 100) : '';
   return language === 'fr' ? `Message illisible (${code || 'sans code'})` : `Unreadable message (${code || 'no code'})`;
+}
+
+/**
+ * What a run wrote for people, in the reader's language: its message code when it has one,
+ * otherwise (runs started before message codes) the English sentence it stored.
+ */
+export function renderRunText(written: { message?: string; reason?: string; text?: unknown }, language: Language): string {
+  if (written.text !== undefined) return renderStoredMessage(written.text, language);
+  return written.message ?? written.reason ?? '';
 }
 
 /**
@@ -458,6 +468,7 @@ const FR: Words = {
     'key-vault': (zoneId) => `Coffre de clés ${zoneId} (clés gérées par le client, en France)`,
     policies: (zoneId) => `Politiques de localisation et de réseau ${zoneId}`,
     'log-forwarding': (zoneId) => `Transfert des journaux ${zoneId}`,
+    'drift-check': (zoneId) => `Contrôle de dérive ${zoneId} (politiques, clé, localisation)`,
   },
 };
 
@@ -581,6 +592,7 @@ const EN: Words = {
     'key-vault': (zoneId) => `Key vault ${zoneId} (customer-managed keys, France)`,
     policies: (zoneId) => `Location and network policies ${zoneId}`,
     'log-forwarding': (zoneId) => `Log forwarding ${zoneId}`,
+    'drift-check': (zoneId) => `Drift check ${zoneId} (policies, key, location)`,
   },
 };
 
@@ -603,6 +615,7 @@ const FRENCH: Texts = {
   WAVES_PLANNED: ({ waves, workloads, maxWaveSize }) =>
     `${plural(waves, 'vague planifiée', 'vagues planifiées')} pour ${plural(workloads, 'charge', 'charges')}${maxWaveSize === undefined ? '' : ` (au plus ${maxWaveSize} par vague)`}`,
   WAVE_DONE: ({ waveId, migrated, skipped }) => `${waveId} : ${plural(migrated, 'charge basculée', 'charges basculées')}, ${plural(skipped, 'ignorée', 'ignorées')}`,
+  WAVE_NOT_STARTED: ({ waveId, workloads }) => `${waveId} non lancée : ${plural(workloads, 'charge reste', 'charges restent')} sur leur source`,
   WAVE_HELD_BY_RISKS: ({ waveId, riskIds, riskCount }) =>
     `${waveId} attend que leur responsable accepte les risques résiduels ${formatList(riskIds, 'fr', riskCount)}`,
   CANCELLING: ({ undoing }) => (undoing ? 'Annulation : ce qui a été fait est en cours de retrait' : 'Annulation'),
@@ -702,6 +715,7 @@ const ENGLISH: Texts = {
   WAVES_PLANNED: ({ waves, workloads, maxWaveSize }) =>
     `${plural(waves, 'wave', 'waves')} planned over ${plural(workloads, 'workload', 'workloads')}${maxWaveSize === undefined ? '' : ` (at most ${maxWaveSize} per wave)`}`,
   WAVE_DONE: ({ waveId, migrated, skipped }) => `${waveId}: ${migrated} migrated, ${skipped} skipped`,
+  WAVE_NOT_STARTED: ({ waveId, workloads }) => `${waveId}: not started, ${plural(workloads, 'workload stays', 'workloads stay')} on their sources`,
   WAVE_HELD_BY_RISKS: ({ waveId, riskIds, riskCount }) => `${waveId} waits until the owners accept the residual risks ${formatList(riskIds, 'en', riskCount)}`,
   CANCELLING: ({ undoing }) => (undoing ? 'Cancelling: undoing what was done' : 'Cancelling'),
   COMPENSATING: () => 'Undoing what was done',

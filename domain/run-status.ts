@@ -9,6 +9,7 @@ import { CLOUD_HOSTING_LEVELS, type ClassificationReport } from './classificatio
 import type { Derogation } from './derogations';
 import { GATE_NEEDS, ZONE_GATE_STATES } from './gate';
 import { ExceptionalWindowSchema, WaveWindowViewSchema } from './cutover-windows';
+import { MessageSchema } from './messages';
 import { PlanSchema } from './plan';
 import { APPROVAL_DECISIONS, APPROVAL_STATES, ATTENTION_REASONS, PHASES, RUN_STATUSES, STEP_STATES } from './run';
 
@@ -65,6 +66,13 @@ export const ApprovalViewSchema = z.object({
 /** One sign-off a run waits for or received. */
 export type ApprovalView = z.infer<typeof ApprovalViewSchema>;
 
+/**
+ * What the run wrote for people as a message code with parameters (domain/messages.ts), which
+ * readers render in their language; absent in runs started before message codes, whose
+ * `message` is English only (and kept beside it for the readers that know no codes).
+ */
+const RunTextSchema = MessageSchema.optional();
+
 /** Something that waits for an operator. */
 export const AttentionViewSchema = z.object({
   stepId: z
@@ -72,13 +80,14 @@ export const AttentionViewSchema = z.object({
     .meta({ description: 'The step waiting for an operator (or the approval, for an overdue one: approval.{id}; the derogation, for a lapsed one: derogation.{zoneId})' }),
   reason: z.enum(ATTENTION_REASONS),
   message: z.string(),
+  text: RunTextSchema,
   since: IsoTimestampSchema,
 });
 /** Something that waits for an operator. */
 export type AttentionView = z.infer<typeof AttentionViewSchema>;
 
 /** One line of a run's timeline. */
-export const TimelineEntrySchema = z.object({ at: IsoTimestampSchema, kind: z.string(), message: z.string(), stepId: z.string().optional() });
+export const TimelineEntrySchema = z.object({ at: IsoTimestampSchema, kind: z.string(), message: z.string(), text: RunTextSchema, stepId: z.string().optional() });
 /** One line of a run's timeline. */
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
@@ -140,7 +149,7 @@ export const DerogationSchema = z.custom<Derogation>().meta({
 });
 
 /** How a run ended. */
-export const OutcomeSchema = z.object({ status: z.enum(RUN_STATUSES), reason: z.string().optional() });
+export const OutcomeSchema = z.object({ status: z.enum(RUN_STATUSES), reason: z.string().optional(), text: RunTextSchema });
 
 /** What a clean-up undoes: the same three kinds of undo as a cancelled run's compensation. */
 export const CLEANUP_ACTION_KINDS = ['delete', 'switch-back', 'unfreeze'] as const;

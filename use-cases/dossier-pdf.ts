@@ -25,6 +25,7 @@ import {
   type MigrationStatus,
   phaseLabel,
   renderMessage,
+  renderRunText,
   renderStepTitle,
   ruleLegalBasis,
   RULE_IDS,
@@ -330,7 +331,7 @@ export async function renderDossierPdf(input: DossierInput, language: Language):
   const outcomes = new Map<string, number>();
   for (const workload of report.workloads) outcomes.set(workload.outcome, (outcomes.get(workload.outcome) ?? 0) + 1);
   for (const [outcome, count] of outcomes) line(`• ${OUTCOME_LABELS[language][outcome] ?? outcome}${colon}${words.workloads(count)}`);
-  field(words.runOutcome, `${runStatusLabel(status.status, language)}${status.outcome?.reason === undefined ? '' : ` — ${status.outcome.reason}`}`);
+  field(words.runOutcome, `${runStatusLabel(status.status, language)}${status.outcome?.reason === undefined && status.outcome?.text === undefined ? '' : ` — ${renderRunText(status.outcome, language)}`}`);
 
   heading(words.audit);
   if (status.audit.length === 0) line(words.noAudit);

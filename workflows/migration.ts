@@ -5,7 +5,7 @@
  * they share (context.ts).
  */
 import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, isCancellation, patched, setHandler } from '@temporalio/workflow';
-import { FAILURE_TYPES, type MigrationStatus, type RunStatus } from '../domain';
+import { FAILURE_TYPES, type Message, message, type MigrationStatus, type RunStatus } from '../domain';
 import { compensationsQuery, type MigrationInput, statusQuery } from './messages';
 import { awaitApprovals, openApprovalRound, registerApprovalHandlers, rejectionReason } from './migration/approvals';
 import { analyse } from './migration/assessment';
@@ -56,8 +56,25 @@ function end(context: MigrationContext, final: RunStatus, reason?: string): void
   status.attention = [];
   run.setStatus(final);
   status.endedAt = nowIso();
-  status.outcome = { status: final, ...(reason ? { reason } : {}) };
-  run.record('ENDED', `Run ${final.toLowerCase()}${reason ? `: ${reason}` : ''}`);
+  const text = endMessage(context, final, reason);
+  status.outcome = { status: final, ...(reason ? { reason } : {}), ...run.coded(text) };
+  run.record('ENDED', `Run ${final.toLowerCase()}${reason ? `: ${reason}` : ''}`, undefined, text);
+}
+
+/** How the run ended, as a message code: who rejected or cancelled it and why, or what failed. */
+function endMessage(context: MigrationContext, final: RunStatus, reason: string | undefined): Message | undefined {
+  if (final === 'COMPLETED') return message('RUN_COMPLETED', {});
+  if (final === 'FAILED') return message('RUN_FAILED', { error: reason ?? '' });
+  if (final === 'REJECTED') {
+    const rejection = context.currentApprovals().find((approval) => approval.state === 'REJECTED');
+    const comment = rejection?.decision?.comment;
+    return message('RUN_REJECTED', { approvalId: rejection?.id ?? '', actor: rejection?.decision?.by ?? '', ...(comment ? { comment } : {}) });
+  }
+  if (final === 'CANCELLED') {
+    const request = context.cancelRequest;
+    return message('RUN_CANCELLED', request ? { actor: request.actor.subject, ...(request.reason ? { reason: request.reason } : {}) } : {});
+  }
+  return undefined;
 }
 
 /** Why a cancelled run was cancelled, and by whom. */
@@ -100,7 +117,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
       throw error;
     }
     await CancellationScope.nonCancellable(async () => {
-      context.run.record('COMPENSATING', 'Undoing what was done');
+      context.run.record('COMPENSATING', 'Undoing what was done', undefined, message('COMPENSATING', {}));
       await compensate(context);
     });
     outcome = 'CANCELLED';

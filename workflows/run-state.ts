@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { type Actor, type AuditEntry, type MigrationStatus, type Phase, type RunStatus, runPercentComplete, type StepState, type StepView } from '../domain';
+import { type Actor, type AuditEntry, type Message, message, type MigrationStatus, type Phase, type RunStatus, runPercentComplete, type StepState, type StepView } from '../domain';
 import { NEEDS_ATTENTION, PHASE, RUN_STATUS } from './search-attributes';
 
 /**
@@ -36,6 +36,11 @@ export class RunState {
   readonly status: MigrationStatus;
   private readonly stepIndex = new Map<string, StepView>();
   private published = { phase: '', status: '', needsAttention: false };
+  /**
+   * Whether what the run writes for people also carries its message code (domain/messages.ts);
+   * false in runs recorded before message codes, so that their status reads as it did.
+   */
+  messageCodes = false;
 
   constructor(status: MigrationStatus) {
     this.status = status;
@@ -46,7 +51,7 @@ export class RunState {
   setPhase(phase: Phase): void {
     if (this.status.phase === phase) return;
     this.status.phase = phase;
-    this.record('PHASE', `Phase ${phase}`);
+    this.record('PHASE', `Phase ${phase}`, undefined, message('PHASE_ENTERED', { phase }));
     this.publish();
   }
 
@@ -83,7 +88,7 @@ export class RunState {
     }
     if (ENDED_STATES.includes(state)) step.endedAt = at;
     Object.assign(step, patch, { state });
-    if (state !== 'PENDING' && state !== 'RUNNING') this.record(`STEP_${state}`, `${step.title}: ${state.toLowerCase()}`, id);
+    if (state !== 'PENDING' && state !== 'RUNNING') this.record(`STEP_${state}`, `${step.title}: ${state.toLowerCase()}`, id, message('STEP_STATE_CHANGED', { stepId: id, state }));
     this.touch();
     return step;
   }
@@ -102,9 +107,10 @@ export class RunState {
     this.touch();
   }
 
-  record(kind: string, message: string, stepId?: string): void {
+  /** Adds a timeline entry: an English sentence, and its message code for readers of any language. */
+  record(kind: string, english: string, stepId?: string, text?: Message): void {
     this.status.timelineTotal = (this.status.timelineTotal ?? this.status.timeline.length) + 1;
-    this.status.timeline.push({ at: nowIso(), kind, message, ...(stepId ? { stepId } : {}) });
+    this.status.timeline.push({ at: nowIso(), kind, message: english, ...this.coded(text), ...(stepId ? { stepId } : {}) });
     if (this.status.timeline.length > TIMELINE_LIMIT) this.status.timeline.splice(0, this.status.timeline.length - TIMELINE_LIMIT);
     this.touch();
   }
@@ -115,8 +121,13 @@ export class RunState {
     this.status.auditTotal = (this.status.auditTotal ?? this.status.audit.length) + 1;
     this.status.audit.push(entry);
     if (this.status.audit.length > AUDIT_LIMIT) this.status.audit.splice(0, this.status.audit.length - AUDIT_LIMIT);
-    this.record('AUDIT', `${actor.subject}: ${action}${target ? ` ${target}` : ''}`);
+    this.record('AUDIT', `${actor.subject}: ${action}${target ? ` ${target}` : ''}`, undefined, message('AUDIT_RECORDED', { actor: actor.subject, action, ...(target ? { target } : {}) }));
     return entry;
+  }
+
+  /** `{ text }` when the run writes message codes, nothing otherwise. */
+  coded(text: Message | undefined): { text?: Message } {
+    return this.messageCodes && text !== undefined ? { text } : {};
   }
 
   touch(): void {

@@ -5,8 +5,8 @@
 import { phaseProgress, waveProgress } from '../../client/run-progress';
 import { isFinalStatus, PHASES } from '../../domain/run';
 import type { ApprovalDecision, ApprovalView, AttentionView, MigrationStatus, StepView, WaveWindowView } from '../../domain';
+import { renderMessage, renderRunText, renderStepTitle } from '../../domain/messages';
 import { type Child, h, idFragment } from '../dom';
-import { renderMessage } from '../../domain/messages';
 import { formatDateTime, language, t } from '../i18n';
 import { hasRole, type Session } from '../session';
 import { levelBadge, progressBar, statusBadge, stepStateBadge } from './widgets';
@@ -63,7 +63,7 @@ export function renderSummary(status: MigrationStatus): Child {
       ' · ',
       status.endedAt ? messages.endedAt(formatDateTime(status.endedAt)) : messages.updatedAt(formatDateTime(status.updatedAt)),
     ),
-    status.outcome?.reason ? h('p', { class: 'message message--info' }, messages.outcome(status.outcome.reason)) : null,
+    status.outcome?.reason || status.outcome?.text ? h('p', { class: 'message message--info', id: 'outcome' }, messages.outcome(renderRunText(status.outcome, language()))) : null,
     status.draftId
       ? h('p', { class: 'meta', id: 'run-draft' }, `${messages.fromDraft} `, h('a', { href: `#/drafts/${encodeURIComponent(status.draftId)}`, id: 'run-draft-link' }, status.draftId))
       : null,
@@ -206,8 +206,8 @@ function attentionItem(status: MigrationStatus, item: AttentionView, session: Se
   return h(
     'li',
     { class: 'attention', id: `attention-${key}` },
-    h('h3', {}, item.reason === 'APPROVAL_OVERDUE' ? messages.overdueApproval : (step?.title ?? item.stepId)),
-    h('p', {}, item.message),
+    h('h3', {}, item.reason === 'APPROVAL_OVERDUE' ? messages.overdueApproval : step ? stepTitle(status, step) : item.stepId),
+    h('p', {}, renderRunText(item, language())),
     h('p', { class: 'meta' }, h('code', {}, item.stepId), ' · ', formatDateTime(item.since)),
     canOperate
       ? h(
@@ -475,12 +475,19 @@ export function renderControls(status: MigrationStatus, session: Session, action
   );
 }
 
-function stepRow(step: StepView): HTMLTableRowElement {
+/** A step's title in the reader's language, from its stable id (and its workload's name for a cutover step). */
+function stepTitle(status: MigrationStatus, step: StepView): string {
+  const workloadName = step.workloadId === undefined ? undefined : status.plan.workloads.find((workload) => workload.id === step.workloadId)?.name;
+  const title = renderStepTitle(step.id, language(), workloadName);
+  return title === step.id ? step.title : title;
+}
+
+function stepRow(status: MigrationStatus, step: StepView): HTMLTableRowElement {
   const messages = t();
   return h(
     'tr',
     {},
-    h('th', { scope: 'row' }, step.title, h('br'), h('code', {}, step.id)),
+    h('th', { scope: 'row' }, stepTitle(status, step), h('br'), h('code', {}, step.id)),
     h('td', {}, stepStateBadge(step.state), step.progress !== undefined && step.state === 'RUNNING' ? ` ${Math.floor(step.progress * 100)} %` : null),
     h('td', {}, formatDateTime(step.startedAt)),
     h('td', {}, formatDateTime(step.endedAt)),
@@ -503,7 +510,7 @@ export function renderSteps(status: MigrationStatus): Child {
         table(
           null,
           [messages.colEvent, messages.colStatus, messages.colStarted, messages.colClosed, messages.colNote],
-          status.steps.filter((step) => step.phase === phase).map(stepRow),
+          status.steps.filter((step) => step.phase === phase).map((step) => stepRow(status, step)),
         ),
       ),
     ),
@@ -515,7 +522,15 @@ export function renderTimeline(status: MigrationStatus): Child {
   const messages = t();
   const entries = [...status.timeline].reverse();
   const item = (entry: MigrationStatus['timeline'][number]) =>
-    h('li', {}, h('time', { datetime: entry.at }, formatDateTime(entry.at)), ' ', h('span', { class: 'timeline__kind' }, entry.kind), ' ', entry.message);
+    h(
+      'li',
+      {},
+      h('time', { datetime: entry.at }, formatDateTime(entry.at)),
+      ' ',
+      // Entries with a message code say it all in the reader's language; older ones show their kind beside the English.
+      entry.text === undefined ? [h('span', { class: 'timeline__kind' }, entry.kind), ' '] : null,
+      renderRunText(entry, language()),
+    );
   return section(
     'timeline',
     messages.timelineTitle,

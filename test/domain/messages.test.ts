@@ -1,4 +1,5 @@
 import {
+  renderRunText,
   formatDateTime,
   formatHumanDuration,
   formatList,
@@ -27,6 +28,7 @@ const EXAMPLES: { [C in MessageCode]: MessageParams<C> } = {
   NOTIFICATION_FAILED: { kind: 'APPROVAL_REMINDER', error: 'smtp timeout' },
   WAVES_PLANNED: { waves: 3, workloads: 9, maxWaveSize: 4 },
   WAVE_DONE: { waveId: 'wave-2', migrated: 4, skipped: 1 },
+  WAVE_NOT_STARTED: { waveId: 'wave-3', workloads: 2 },
   WAVE_HELD_BY_RISKS: { waveId: 'wave-3', riskIds: ['long-transfer.pacs'], riskCount: 1 },
   CANCELLING: { undoing: true },
   COMPENSATING: {},
@@ -186,5 +188,15 @@ describe('the formats messages use', () => {
     expect(renderStepTitle('cutover.wave-1.dpi.final-sync', 'fr')).toBe('dpi : synchronisation finale');
     expect(renderStepTitle('cutover.wave-1.dpi.final-sync', 'en', 'Patient record')).toBe('Patient record: final sync');
     expect(renderStepTitle('cutover.wave-1.dpi.teleport', 'en')).toBe('cutover.wave-1.dpi.teleport');
+  });
+});
+
+describe('what a run wrote for people', () => {
+  it('renders a message code in the reader’s language, and the English sentence of a run started before message codes as it is', () => {
+    const coded = { message: 'Phase AWAITING_APPROVAL', text: { code: 'PHASE_ENTERED', params: { phase: 'AWAITING_APPROVAL' } } };
+    expect(renderRunText(coded, 'fr')).toBe('Phase : attente des approbations');
+    expect(renderRunText(coded, 'en')).toBe('Phase: awaiting approval');
+    expect(renderRunText({ message: 'Phase AWAITING_APPROVAL' }, 'fr')).toBe('Phase AWAITING_APPROVAL');
+    expect(renderRunText({ reason: 'cancelled by ops-1' }, 'fr')).toBe('cancelled by ops-1');
   });
 });

@@ -45,6 +45,8 @@ export class WaveState {
   readonly skipped: string[] = [];
   readonly compensations: Compensation[] = [];
   paused: boolean;
+  /** Whether attention items carry their message code (runs since message codes); see workflows/migration/context.ts. */
+  readonly messageCodes: boolean;
   dirty = false;
   finished = false;
   /** The wave's cutover window, when its plan has one (and the wave started after windows held). */
@@ -56,6 +58,7 @@ export class WaveState {
     this.parent = getExternalWorkflowHandle(input.parentWorkflowId);
     this.paused = input.paused;
     this.window = input.cutoverWindow && patched(CUTOVER_WINDOWS) ? new CutoverWindowGate(this, input.cutoverWindow) : undefined;
+    this.messageCodes = patched('message-codes');
     for (const workload of input.workloads) {
       for (const definition of CUTOVER_STEPS) {
         const id = this.stepId(workload.id, definition.name);

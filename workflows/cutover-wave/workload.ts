@@ -4,7 +4,7 @@
  * waits for an operator to retry or skip; a retry after the freeze starts again from the freeze.
  */
 import { condition, isCancellation } from '@temporalio/workflow';
-import { CUTOVER_STEPS, type CutoverStepName } from '../../domain';
+import { CUTOVER_STEPS, type CutoverStepName, message } from '../../domain';
 import type { WaveWorkload } from '../cutover-wave';
 import { describeFailure, nowIso } from '../run-state';
 import type { WaveState } from './state';
@@ -64,7 +64,9 @@ export async function restoreSource(wave: WaveState, workload: WaveWorkload, rea
   } catch (error) {
     if (isCancellation(error)) throw error;
     const id = wave.stepId(workload.id, wave.progress.switched.has(workload.id) ? 'switch' : 'freeze');
-    wave.attention.set(`${id}.restore`, { stepId: id, reason: 'STEP_FAILED', message: `${workload.name}: the source could not be made live again: ${describeFailure(error).message}`, since: nowIso() });
+    const reason = describeFailure(error).message;
+    const text = wave.messageCodes ? { text: message('ATTENTION_RESTORE_FAILED', { workloadName: workload.name, error: reason }) } : {};
+    wave.attention.set(`${id}.restore`, { stepId: id, reason: 'STEP_FAILED', message: `${workload.name}: the source could not be made live again: ${reason}`, ...text, since: nowIso() });
   }
 }
 
@@ -74,7 +76,8 @@ async function holdFailedStep(wave: WaveState, workload: WaveWorkload, definitio
   wave.setState(id, 'FAILED', { error: { ...failure, attempts: wave.input.tuning.stepMaxAttempts, at: nowIso() } });
   // The source must be live while people decide: nobody should be left on a half-moved system.
   await restoreSource(wave, workload, `undone after ${definition.name} failed`);
-  wave.attention.set(id, { stepId: id, reason: 'STEP_FAILED', message: `${workload.name}: ${definition.title} failed: ${failure.message}`, since: nowIso() });
+  const text = wave.messageCodes ? { text: message('ATTENTION_STEP_FAILED', { stepId: id, error: failure.message, workloadName: workload.name }) } : {};
+  wave.attention.set(id, { stepId: id, reason: 'STEP_FAILED', message: `${workload.name}: ${definition.title} failed: ${failure.message}`, ...text, since: nowIso() });
   await wave.flush();
 }
 

@@ -4,7 +4,7 @@
  * before provisioning is classified again and asks every approval again.
  */
 import { setHandler } from '@temporalio/workflow';
-import { approvalDecisionRefusal, type ApprovalView, FAILURE_TYPES, stepIds, tryParseIsoDuration, validatePlan } from '../../domain';
+import { approvalDecisionRefusal, message, type ApprovalView, FAILURE_TYPES, stepIds, tryParseIsoDuration, validatePlan } from '../../domain';
 import {
   type AmendPlanInput,
   amendPlanUpdate,
@@ -40,7 +40,8 @@ export function openApprovalRound(context: MigrationContext): void {
     const step = run.step(stepIds.approval(required.id), 'AWAITING_APPROVAL', `Approval ${required.id} (${required.role})`);
     run.setStepState(step.id, 'WAITING');
   }
-  run.record('APPROVALS_REQUESTED', `Round ${status.round}: ${context.currentApprovals().map((approval) => approval.id).join(', ')}`);
+  const approvalIds = context.currentApprovals().map((approval) => approval.id);
+  run.record('APPROVALS_REQUESTED', `Round ${status.round}: ${approvalIds.join(', ')}`, undefined, message('APPROVALS_REQUESTED', { round: status.round, approvalIds }));
 }
 
 function reminderAt(context: MigrationContext, approval: ApprovalView): number {
@@ -67,13 +68,14 @@ async function fireDueApprovalTimers(context: MigrationContext): Promise<void> {
     if (approval.state !== 'PENDING') continue;
     if (!approval.remindedAt && now >= reminderAt(context, approval) && now < Date.parse(approval.dueAt)) {
       approval.remindedAt = nowIso();
-      run.record('APPROVAL_REMINDER', `Reminder: approval ${approval.id} (${approval.role}) is due ${approval.dueAt}`);
+      const due = { approvalId: approval.id, role: approval.role, dueAt: approval.dueAt };
+      run.record('APPROVAL_REMINDER', `Reminder: approval ${approval.id} (${approval.role}) is due ${approval.dueAt}`, undefined, message('APPROVAL_REMINDER', due));
       await context.notify({ kind: 'APPROVAL_REMINDER', approvalId: approval.id, role: approval.role, message: `Approval ${approval.id} is due ${approval.dueAt}` });
     }
     if (!approval.escalatedAt && now >= Date.parse(approval.dueAt)) {
       approval.remindedAt ??= nowIso();
       approval.escalatedAt = nowIso();
-      run.record('APPROVAL_OVERDUE', `Approval ${approval.id} (${approval.role}) is overdue: escalated`);
+      run.record('APPROVAL_OVERDUE', `Approval ${approval.id} (${approval.role}) is overdue: escalated`, undefined, message('APPROVAL_ESCALATED', { approvalId: approval.id, role: approval.role, dueAt: approval.dueAt }));
       await context.notify({ kind: 'APPROVAL_OVERDUE', approvalId: approval.id, role: approval.role, message: `Approval ${approval.id} was due ${approval.dueAt}; an operator must extend the deadline or cancel` });
     }
   }

@@ -3,7 +3,7 @@
  * newest first: traffic back to the source, sources live again, resources deleted. Each undo is
  * idempotent; one that fails is recorded and the others still run.
  */
-import { stepIds } from '../../domain';
+import { message, stepIds } from '../../domain';
 import { describeFailure } from '../run-state';
 import type { MigrationContext } from './context';
 
@@ -21,7 +21,8 @@ export async function compensate(context: MigrationContext): Promise<void> {
       const step = run.findStep(action.stepId);
       if (step && step.state === 'SUCCEEDED') run.setStepState(action.stepId, 'COMPENSATED');
     } catch (error) {
-      run.record('COMPENSATION_FAILED', `Could not undo ${action.stepId} (${action.kind}): ${describeFailure(error).message}`, action.stepId);
+      const reason = describeFailure(error).message;
+      run.record('COMPENSATION_FAILED', `Could not undo ${action.stepId} (${action.kind}): ${reason}`, action.stepId, message('COMPENSATION_FAILED', { stepId: action.stepId, kind: action.kind, error: reason }));
     }
   }
   compensations.length = 0;

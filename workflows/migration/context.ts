@@ -13,6 +13,7 @@ import {
   derogationsNeedingAttention,
   FAILURE_TYPES,
   forbiddenMessage,
+  message,
   isAmendablePhase,
   isFinalStatus,
   mayPerform,
@@ -66,6 +67,12 @@ const BOUNDED_WAITS = 'bounded-waits';
  */
 const GATE_PER_ZONE = 'gate-per-zone';
 
+/**
+ * Runs started before message codes write English sentences only; since, the timeline,
+ * attention and outcome also carry a message code that readers render in their language.
+ */
+const MESSAGE_CODES = 'message-codes';
+
 /** One run's shared state. Every phase module and handler receives it. */
 export class MigrationContext {
   readonly tuning: RunTuning;
@@ -107,6 +114,9 @@ export class MigrationContext {
     for (const { stepId, ...decision } of input.carried?.operatorDecisions ?? []) this.operatorDecisions.set(stepId, decision);
     this.boundedWaits = patched(BOUNDED_WAITS);
     this.gatePerZone = input.carried ? input.carried.gatePerZone === true : patched(GATE_PER_ZONE);
+    this.run.messageCodes = patched(MESSAGE_CODES);
+    const first = this.status.timeline[0];
+    if (!input.carried && first?.kind === 'STARTED') Object.assign(first, this.run.coded(message('RUN_STARTED', { actor: input.startedBy.subject })));
   }
 
   /** Everything continue-as-new carries to the next run of the chain. */
@@ -179,12 +189,15 @@ export class MigrationContext {
     for (const approval of this.currentApprovals()) {
       const escalatedAt = approval.escalatedAt;
       if (approval.state === 'PENDING' && escalatedAt) {
-        attention.push({ stepId: stepIds.approval(approval.id), reason: 'APPROVAL_OVERDUE', message: `Approval ${approval.id} (${approval.role}) is overdue since ${approval.dueAt}`, since: escalatedAt });
+        attention.push({ stepId: stepIds.approval(approval.id), reason: 'APPROVAL_OVERDUE', message: `Approval ${approval.id} (${approval.role}) is overdue since ${approval.dueAt}`, ...this.run.coded(message('ATTENTION_APPROVAL_OVERDUE', { approvalId: approval.id, role: approval.role, dueAt: approval.dueAt })), since: escalatedAt });
       }
     }
     for (const stepId of this.operatorDecisionsPending) {
       const step = this.run.findStep(stepId);
-      if (step?.error) attention.push({ stepId, reason: 'STEP_FAILED', message: step.error.message, since: step.error.at });
+      if (step?.error) {
+        const text = message('ATTENTION_STEP_FAILED', { stepId, error: step.error.message });
+        attention.push({ stepId, reason: 'STEP_FAILED', message: step.error.message, ...this.run.coded(text), since: step.error.at });
+      }
     }
     for (const list of this.waveAttention.values()) attention.push(...list);
     attention.push(...this.derogationAttention());
@@ -203,7 +216,8 @@ export class MigrationContext {
     return derogationsNeedingAttention(this.status.derogations ?? []).map((derogation) => {
       const since = derogation.closedAt ?? this.status.updatedAt;
       const params = { derogationId: derogation.id, zoneId: derogation.zoneId, revoked: derogation.state === 'REVOKED', at: since };
-      return { stepId: derogation.id, reason: 'DEROGATION_EXPIRED', message: renderMessage('ATTENTION_DEROGATION_EXPIRED', params, 'en'), since };
+      const text = message('ATTENTION_DEROGATION_EXPIRED', params);
+      return { stepId: derogation.id, reason: 'DEROGATION_EXPIRED', message: renderMessage(text.code, text.params, 'en'), ...this.run.coded(text), since };
     });
   }
 
@@ -224,7 +238,8 @@ export class MigrationContext {
       await this.activities.notifications.notify({ ...notification, workflowId: this.workflowId, customerId: this.status.customerId });
     } catch (error) {
       if (isCancellation(error)) throw error;
-      this.run.record('NOTIFICATION_FAILED', `Could not send ${notification.kind}: ${describeFailure(error).message}`);
+      const reason = describeFailure(error).message;
+      this.run.record('NOTIFICATION_FAILED', `Could not send ${notification.kind}: ${reason}`, undefined, message('NOTIFICATION_FAILED', { kind: notification.kind, error: reason }));
     }
   }
 }

@@ -5,7 +5,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { type ChildWorkflowHandle, executeChild, patched, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
-import { legacyWaveWorkflowId, planCutoverWaves as planCutoverWavesOf, planWaves, stepIds, switchoverEstimateMs, type WaveView, waveWorkflowId, windowRuleForWave } from '../../domain';
+import { legacyWaveWorkflowId, message, planCutoverWaves as planCutoverWavesOf, planWaves, stepIds, switchoverEstimateMs, type WaveView, waveWorkflowId, windowRuleForWave } from '../../domain';
 import { cutoverWaveWorkflow, type WaveInput, type WaveResult, type WaveWindowInput, type WaveWorkload } from '../cutover-wave';
 import { waveProgressSignal } from '../messages';
 import { nowIso } from '../run-state';
@@ -48,7 +48,9 @@ function planCutoverWaves(context: MigrationContext): void {
   const waves = planWaves({ ...plan, settings: { ...plan.settings, maxWaveSize } }, status.report!);
   status.waves = waves.map((wave) => ({ id: wave.id, index: wave.index, workloadIds: [...wave.workloadIds], state: 'PENDING' }));
   const capped = maxWaveSize < plan.settings.maxWaveSize ? ` (at most ${maxWaveSize} per wave)` : '';
-  context.run.record('WAVES_PLANNED', `${status.waves.length} wave(s) over ${status.waves.reduce((sum, wave) => sum + wave.workloadIds.length, 0)} workload(s)${capped}`);
+  const workloads = status.waves.reduce((sum, wave) => sum + wave.workloadIds.length, 0);
+  const planned = message('WAVES_PLANNED', { waves: status.waves.length, workloads, ...(capped ? { maxWaveSize } : {}) });
+  context.run.record('WAVES_PLANNED', `${status.waves.length} wave(s) over ${workloads} workload(s)${capped}`, undefined, planned);
 }
 
 /** The workloads of a wave, each with the landing zone or Microsoft 365 tenant that receives it. */
@@ -139,7 +141,8 @@ async function runWave(context: MigrationContext, wave: WaveView): Promise<void>
     if (!handle) {
       context.runningWaveWorkflowId = undefined;
       wave.state = 'SKIPPED';
-      run.record('WAVE_SKIPPED', `${wave.id}: not started, ${wave.workloadIds.length} workload(s) stay on their sources`);
+      const notStarted = message('WAVE_NOT_STARTED', { waveId: wave.id, workloads: wave.workloadIds.length });
+      run.record('WAVE_SKIPPED', `${wave.id}: not started, ${wave.workloadIds.length} workload(s) stay on their sources`, undefined, notStarted);
       context.refreshStatus();
       return;
     }
@@ -152,7 +155,8 @@ async function runWave(context: MigrationContext, wave: WaveView): Promise<void>
   run.mergeSteps(result.steps);
   context.compensations.push(...result.compensations);
   wave.state = 'SUCCEEDED';
-  run.record('WAVE_DONE', `${wave.id}: ${result.migrated.length} migrated, ${result.skipped.length} skipped`);
+  const done = message('WAVE_DONE', { waveId: wave.id, migrated: result.migrated.length, skipped: result.skipped.length });
+  run.record('WAVE_DONE', `${wave.id}: ${result.migrated.length} migrated, ${result.skipped.length} skipped`, undefined, done);
   context.refreshStatus();
 }
 
@@ -199,7 +203,8 @@ export function planWaveBatch(context: MigrationContext, workloadIds: readonly s
   for (const wave of waves) status.waves.push({ id: wave.id, index: wave.index, workloadIds: [...wave.workloadIds], state: 'PENDING' });
   const count = waves.reduce((sum, wave) => sum + wave.workloadIds.length, 0);
   const capped = maxWaveSize < plan.settings.maxWaveSize ? ` (at most ${maxWaveSize} per wave)` : '';
-  context.run.record('WAVES_PLANNED', `${waves.length} wave(s) over ${count} workload(s)${capped}`);
+  const planned = message('WAVES_PLANNED', { waves: waves.length, workloads: count, ...(capped ? { maxWaveSize } : {}) });
+  context.run.record('WAVES_PLANNED', `${waves.length} wave(s) over ${count} workload(s)${capped}`, undefined, planned);
   return count;
 }
 

@@ -24,6 +24,7 @@ import {
   expireDerogations,
   FAILURE_TYPES,
   grantDerogation,
+  type Message,
   type MessageCode,
   type MessageParams,
   nextDerogationExpiry,
@@ -105,7 +106,7 @@ interface DerogationDecision<Input extends { zoneId: string; actor: Actor }> {
   timeline: (derogation: Derogation, input: Input) => TimelineMessage;
 }
 
-type TimelineMessage = { code: MessageCode; text: string };
+type TimelineMessage = { code: MessageCode; text: string; message: Message };
 
 /** Validates a decision: the run is open, the caller's roles allow it, a customer acts on its own run, and the state machine accepts it now. */
 function validateDecision<Input extends { zoneId: string; actor: Actor }>(context: MigrationContext, decision: DerogationDecision<Input>, input: Input): Derogation {
@@ -138,7 +139,7 @@ function register<Input extends { zoneId: string; actor: Actor }>(
       store(context, derogation);
       context.run.audit(input.actor, decision.audit, derogation.id, decision.comment(input));
       const line = decision.timeline(derogation, input);
-      context.run.record(line.code, line.text);
+      context.run.record(line.code, line.text, undefined, line.message);
       context.changed();
       return derogation;
     },
@@ -147,7 +148,7 @@ function register<Input extends { zoneId: string; actor: Actor }>(
 }
 
 function line<C extends MessageCode>(code: C, params: MessageParams<C>): TimelineMessage {
-  return { code, text: renderMessage(code, params, 'en') };
+  return { code, text: renderMessage(code, params, 'en'), message: { code, params } as Message };
 }
 
 /** The Updates of derogations, and the durable timer that expires them. */
@@ -228,7 +229,7 @@ function recordTransitions(context: MigrationContext, before: readonly Derogatio
       action === 'END'
         ? line('DEROGATION_ENDED', { zoneId: derogation.zoneId })
         : line('DEROGATION_EXPIRED', { zoneId: derogation.zoneId, at: derogation.expiresAt ?? nowIso() });
-    context.run.record(entry.code, entry.text);
+    context.run.record(entry.code, entry.text, undefined, entry.message);
   }
   context.changed();
 }

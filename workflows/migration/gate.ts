@@ -4,7 +4,7 @@
  * whenever it is told that the qualification may have changed.
  */
 import { isCancellation, setHandler } from '@temporalio/workflow';
-import { planGate, type ProviderCredentials, type QualificationNeeds, qualificationSatisfied, stepIds } from '../../domain';
+import { message, planGate, type ProviderCredentials, type QualificationNeeds, qualificationSatisfied, stepIds } from '../../domain';
 import { qualificationChangedSignal } from '../messages';
 import { describeFailure, nowIso } from '../run-state';
 import type { MigrationContext } from './context';
@@ -15,7 +15,7 @@ import { derogationsOf, endDerogationsIfQualified } from './derogations';
 export function registerGateHandlers(context: MigrationContext): void {
   setHandler(qualificationChangedSignal, () => {
     context.qualificationSignals += 1;
-    context.run.record('QUALIFICATION_SIGNAL', 'Told that the provider qualification may have changed');
+    context.run.record('QUALIFICATION_SIGNAL', 'Told that the provider qualification may have changed', undefined, message('QUALIFICATION_SIGNALLED', {}));
   });
 }
 

@@ -4,7 +4,7 @@
  * ops or the consultant cancel it. Decisions on a wave's steps go to the wave's workflow.
  */
 import { getExternalWorkflowHandle, isCancellation, setHandler } from '@temporalio/workflow';
-import { type Actor, FAILURE_TYPES, legacyWaveWorkflowId, type StepView } from '../../domain';
+import { type Actor, FAILURE_TYPES, legacyWaveWorkflowId, message, type StepView } from '../../domain';
 import {
   cancelUpdate,
   type OperatorInput,
@@ -174,7 +174,8 @@ function registerRunHandlers(context: MigrationContext): void {
     ({ actor, reason }) => {
       context.cancelRequest = { actor, reason };
       run.audit(actor, 'CANCEL', undefined, reason);
-      run.record('CANCELLING', context.provisioningStarted() ? 'Cancelling: undoing what was done' : 'Cancelling');
+      const undoing = context.provisioningStarted();
+      run.record('CANCELLING', undoing ? 'Cancelling: undoing what was done' : 'Cancelling', undefined, message('CANCELLING', { undoing }));
       context.main.cancel();
       return status;
     },
