@@ -41,7 +41,9 @@ describe('a provider that misbehaves', () => {
     expect(await activityExecutions(stack, id, 'createKeyVault')).toEqual([{ attempt: 2, outcome: 'completed' }]);
     expect(await activityExecutions(stack, id, 'configureLogForwarding')).toEqual([{ attempt: 2, outcome: 'completed' }]);
     // A replication whose progress read hangs stops heartbeating: the heartbeat timeout retries it.
-    const replications = await activityExecutions(stack, `${id}.wave-1`, 'replicateWorkload');
+    const waveWorkflowId = final.waves[0]?.workflowId;
+    expect(waveWorkflowId).toBeDefined();
+    const replications = await activityExecutions(stack, waveWorkflowId!, 'replicateWorkload');
     expect(replications.map((execution) => execution.attempt).sort()).toEqual([1, 2]);
     expect(await resourceCounts(stack.admin)).toEqual(expectedResourceCounts(1, 2));
   }, 120_000);
