@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { assessPlan, checkCutoverWindows, classifyPlan, type ClassificationReport, type CutoverWindowRule, type NextWindow, nextCutoverWindow, type Plan, type AssessmentReport, validatePlan } from '../domain';
 import { CheckFailedError, InvalidPlanError, LandingZoneDriftError } from './errors';
-import type { CloudProvider, DriftCheckRequest, DriftFinding, HostingLevel, LandingZoneProvider, LandingZoneResourceType, ProviderCredentials, ReleaseOutcome, ResourceType, TrafficTarget } from '../provider';
+import type { CloudProvider, DriftCheckRequest, DriftFinding, HostingLevel, LandingZoneProvider, LandingZoneResourceType, ProviderCredentials, ReleaseOutcome, Replication, ResourceType, TrafficTarget } from '../provider';
 
 /** A message to the people who follow a run: reminders, escalations, calls for an operator. */
 export interface Notification {
@@ -22,8 +22,30 @@ export interface ActivityDependencies {
   /** Optional webhook that receives every notification as JSON. */
   notifyWebhookUrl?: string;
   fetch?: typeof fetch;
-  /** How often a replication's progress is read and heartbeated. */
+  /**
+   * The longest wait between two reads (and heartbeats) of a running replication; shorter when the
+   * job's own estimate says it completes sooner (see {@link replicationPollDelay}).
+   */
   replicationPollMs?: number;
+}
+
+/** The shortest wait between two reads of a running replication, so that a job late on its estimate is not read in a tight loop. */
+export const MIN_REPLICATION_POLL_MS = 5;
+/** Added to a job's remaining time so that the next read falls just after its estimated completion, not just before. */
+const REPLICATION_POLL_MARGIN_MS = 2;
+
+/**
+ * How long to wait before reading a running replication again: until the job should complete by
+ * its own figures (the remaining share of its start-to-estimate duration, which does not depend on
+ * the provider's clock agreeing with ours), at least {@link MIN_REPLICATION_POLL_MS} doubled for
+ * each read that found it still running past its estimate, and at most `maxMs`.
+ */
+export function replicationPollDelay(job: Pick<Replication, 'progress' | 'startedAt' | 'estimatedCompletionAt'>, latePolls: number, maxMs: number): number {
+  const durationMs = Date.parse(job.estimatedCompletionAt) - Date.parse(job.startedAt);
+  const remainingMs = (1 - job.progress) * durationMs;
+  if (!Number.isFinite(remainingMs)) return maxMs;
+  const floorMs = MIN_REPLICATION_POLL_MS * 2 ** latePolls;
+  return Math.min(maxMs, Math.max(floorMs, Math.ceil(remainingMs) + REPLICATION_POLL_MARGIN_MS));
 }
 
 /** Arguments common to every call that changes the provider: the key that makes it repeatable. */
@@ -184,16 +206,21 @@ export function createActivities(deps: ActivityDependencies) {
 
     /**
      * Copies a workload's data while its source stays live. Long: it heartbeats its progress
-     * (which the API shows) and resumes the same provider job after a worker crash, since the
+     * (which the API shows) at each read, reads again when the job should be done by its estimate
+     * (at most `replicationPollMs` later), and resumes the same provider job after a worker crash, since the
      * job is keyed by the step.
      */
     async replicateWorkload(request: WorkloadCall & { targetId: string; sizeGb: number; bandwidthMbps: number }): Promise<string> {
       const context = Context.current();
       let job = await provider.startReplication(request, { signal: signal() });
+      let latePolls = 0;
       while (job.state !== 'COMPLETED') {
         context.heartbeat({ workloadId: request.workloadId, progress: job.progress });
-        await context.sleep(pollMs);
+        const delayMs = replicationPollDelay(job, latePolls, pollMs);
+        const dueBeforeNextRead = delayMs < pollMs;
+        await context.sleep(delayMs);
         job = await provider.getReplication({ replicationId: job.id }, { signal: signal() });
+        latePolls = dueBeforeNextRead ? latePolls + 1 : 0;
       }
       context.heartbeat({ workloadId: request.workloadId, progress: 1 });
       return job.id;

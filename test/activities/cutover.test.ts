@@ -1,4 +1,4 @@
-import { createActivities, type MigrationActivities } from '../../activities';
+import { createActivities, MIN_REPLICATION_POLL_MS, type MigrationActivities, replicationPollDelay } from '../../activities';
 import { createHttpCloudProvider } from '../../activities/provider/http-client';
 import type { ResourceType } from '../../provider';
 import { startHarness, type SimCloudHarness } from '../sim-cloud/harness';
@@ -102,6 +102,93 @@ describe('replicateWorkload', () => {
     await expect(running).rejects.toMatchObject({ name: 'CancelledFailure' });
     expect(polls).toEqual([{ workloadId, progress: 0 }]);
     expect((await workload()).replication).toMatchObject({ state: 'RUNNING', progress: 0 });
+  });
+});
+
+describe('replicateWorkload reads a running job again when its estimate says it is done', () => {
+  // These activities wait at most a minute between reads: a test that waited a full interval would time out.
+  const patient = () =>
+    createActivities({ provider: createHttpCloudProvider({ baseUrl: sim.url, timeoutMs: 5_000 }), landingZones: sim.landingZones, replicationPollMs: 60_000 });
+  const replicateWith = (chosen: MigrationActivities, onHeartbeat: (details: unknown) => void) =>
+    runActivity(chosen, 'replicateWorkload', { ...call('replicate'), targetId: zoneId, sizeGb: 1, bandwidthMbps: 1000 }, { onHeartbeat });
+  afterEach(async () => {
+    await sim.admin.writeSettings({ ...(await sim.admin.readSettings()), replicationSpeedFactor: 1 });
+  });
+
+  it('reads a job due in 8 ms once more after 8 ms, not a full interval later: two heartbeats', async () => {
+    await sim.admin.writeSettings({ ...(await sim.admin.readSettings()), replicationSpeedFactor: 1000 });
+    const heartbeats: unknown[] = [];
+    await replicateWith(patient(), (details) => {
+      heartbeats.push(details);
+      sim.clock.advance(8);
+    });
+    expect(heartbeats).toEqual([
+      { workloadId, progress: 0 },
+      { workloadId, progress: 1 },
+    ]);
+  });
+
+  it('reads a job that went slower than estimated again for what remains: one heartbeat per read', async () => {
+    await sim.admin.writeSettings({ ...(await sim.admin.readSettings()), replicationSpeedFactor: 1000 });
+    const heartbeats: unknown[] = [];
+    await replicateWith(patient(), (details) => {
+      heartbeats.push(details);
+      sim.clock.advance(4);
+    });
+    expect(heartbeats).toEqual([
+      { workloadId, progress: 0 },
+      { workloadId, progress: 0.5 },
+      { workloadId, progress: 1 },
+    ]);
+  });
+
+  it('keeps reading and heartbeating a long job at the longest interval', async () => {
+    const frequent = createActivities({ provider: createHttpCloudProvider({ baseUrl: sim.url, timeoutMs: 5_000 }), landingZones: sim.landingZones, replicationPollMs: 20 });
+    const heartbeats: unknown[] = [];
+    await replicateWith(frequent, (details) => {
+      heartbeats.push(details);
+      sim.clock.advance(1_000);
+    });
+    expect(heartbeats).toEqual([0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1].map((progress) => ({ workloadId, progress })));
+  });
+
+  it('stops waiting for the estimate, cancelled, when its activity is cancelled', async () => {
+    let cancel: () => void = () => undefined;
+    const heartbeats: unknown[] = [];
+    const running = runActivity(patient(), 'replicateWorkload', { ...call('replicate'), targetId: zoneId, sizeGb: 1, bandwidthMbps: 1000 }, {
+      onStart: (environment) => (cancel = () => environment.cancel()),
+      // 8 s to go: the activity would wait 8 s, and is cancelled meanwhile.
+      onHeartbeat: (details) => {
+        heartbeats.push(details);
+        cancel();
+      },
+    });
+    await expect(running).rejects.toMatchObject({ name: 'CancelledFailure' });
+    expect(heartbeats).toEqual([{ workloadId, progress: 0 }]);
+  });
+});
+
+describe('replicationPollDelay', () => {
+  const job = (progress: number, durationMs: number) => ({
+    progress,
+    startedAt: '2026-11-30T10:00:00.000Z',
+    estimatedCompletionAt: new Date(Date.parse('2026-11-30T10:00:00.000Z') + durationMs).toISOString(),
+  });
+
+  it('waits for the remaining share of the estimated duration, plus a margin of 2 ms', () => {
+    expect(replicationPollDelay(job(0, 100), 0, 1_000)).toBe(102);
+    expect(replicationPollDelay(job(0.75, 100), 0, 1_000)).toBe(27);
+  });
+
+  it('waits at most the longest interval, and at least the shortest, doubled for each read that found the job late', () => {
+    expect(replicationPollDelay(job(0.5, 3_600_000), 0, 1_000)).toBe(1_000);
+    expect(replicationPollDelay(job(0.999999, 1), 0, 1_000)).toBe(MIN_REPLICATION_POLL_MS);
+    expect(replicationPollDelay(job(0.999999, 1), 3, 1_000)).toBe(MIN_REPLICATION_POLL_MS * 8);
+    expect(replicationPollDelay(job(0.999999, 1), 20, 1_000)).toBe(1_000);
+  });
+
+  it('waits the longest interval when the job gives no usable estimate', () => {
+    expect(replicationPollDelay({ progress: 0.5, startedAt: 'soon', estimatedCompletionAt: 'later' }, 0, 1_000)).toBe(1_000);
   });
 });
 
