@@ -8,14 +8,27 @@ import type { Benchmark, Measurement } from './support/benchmark';
 import { type Lab, type LabProcess, startLab } from './support/lab';
 import type { TuningComparison } from './support/result';
 import { approveEverything, historyLengths, standardBenchPlan, startBenchRun, waitForStatus } from './support/runs';
-import { round } from './support/stats';
+import { median, round } from './support/stats';
 
-const RUNS = 20;
 const WORKLOADS = 10;
 const MAX_WAVE_SIZE = 5;
 const WARM_UP_RUNS = 2;
 const STEPS_PER_WORKLOAD = 6;
 const RUN_TIMEOUT_MS = 15 * 60_000;
+
+/** A positive whole number from the environment variable `name`, or `fallback` when it is unset. */
+function countFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, not "${raw}".`);
+  return value;
+}
+
+/** Runs started together in one batch of ours or of the baseline. */
+const RUNS = countFromEnv('BENCH_THROUGHPUT_RUNS', 20);
+/** Batches of ours and of the baseline, alternated (ours, baseline, ours, baseline…): one ratio per pair. */
+const PAIRS = countFromEnv('BENCH_THROUGHPUT_PAIRS', 3);
 
 /** Worker and run settings under test; the baseline's worker gets the same WORKER_* variables. */
 interface Variant {
@@ -23,13 +36,23 @@ interface Variant {
   env: Record<string, string>;
 }
 
-const VARIANTS: Variant[] = [
+const ALL_VARIANTS: Variant[] = [
   { label: 'defaults', env: {} },
   // Chattier: waves report every 250 ms, replications are read every 100 ms.
   { label: 'frequent progress', env: { PASSERELLE_PROGRESS_INTERVAL: '250ms', WORKER_REPLICATION_POLL_INTERVAL: '100ms' } },
   // Quieter: waves report every 5 s, so the run handles fewer signals.
   { label: 'sparse progress', env: { PASSERELLE_PROGRESS_INTERVAL: '5s' } },
 ];
+
+/** The variants named in BENCH_THROUGHPUT_VARIANTS (labels, comma-separated), or all of them. */
+function selectedVariants(): Variant[] {
+  const raw = process.env.BENCH_THROUGHPUT_VARIANTS;
+  if (!raw) return ALL_VARIANTS;
+  const labels = raw.split(',').map((label) => label.trim());
+  const unknown = labels.filter((label) => !ALL_VARIANTS.some((variant) => variant.label === label));
+  if (unknown.length > 0) throw new Error(`BENCH_THROUGHPUT_VARIANTS names no variant "${unknown.join('", "')}"; choose among ${ALL_VARIANTS.map((variant) => `"${variant.label}"`).join(', ')}.`);
+  return ALL_VARIANTS.filter((variant) => labels.includes(variant.label));
+}
 
 function describeVariant(variant: { label: string; env: Record<string, string> }): string {
   const settings = Object.entries(variant.env).map(([key, value]) => `${key}=${value}`);
@@ -39,9 +62,14 @@ function describeVariant(variant: { label: string; env: Record<string, string> }
 interface VariantFigures {
   label: string;
   env: Record<string, string>;
+  /** Median time of a batch of ours, and of the baseline, over the pairs. */
   oursMs: number;
   baselineMs: number;
+  /** Median of the per-pair ratios ours / baseline, and their smallest and largest. */
   ratio: number;
+  ratioMin: number;
+  ratioMax: number;
+  pairs: { oursMs: number; baselineMs: number; ratio: number }[];
   activitiesPerRun: number;
   childWorkflowsPerRun: number;
   oursActivitiesPerSecond: number;
@@ -104,22 +132,32 @@ async function measureVariant(lab: Lab, simCloudUrl: string, variant: Variant): 
     const measured = await shapeOf(lab.client, warmUp!);
     await runBaseline(lab.client, baselineQueue, WARM_UP_RUNS, measured.shape);
 
-    const oursStarted = performance.now();
-    await runOurs(lab.client, oursQueue, RUNS, `throughput-${slug}`, variant.env);
-    const oursMs = performance.now() - oursStarted;
-
-    const baselineStarted = performance.now();
-    await runBaseline(lab.client, baselineQueue, RUNS, measured.shape);
-    const baselineMs = performance.now() - baselineStarted;
-
-    process.stdout.write(`  throughput ${variant.label}: Passerelle ${Math.round(oursMs)} ms, baseline ${Math.round(baselineMs)} ms\n`);
+    // Ours and the baseline alternate, so that the machine's drift (other processes, a warmer
+    // server) lands on both sides of each pair rather than in the ratio.
+    const pairs: VariantFigures['pairs'] = [];
+    for (let pair = 0; pair < PAIRS; pair += 1) {
+      const oursStarted = performance.now();
+      await runOurs(lab.client, oursQueue, RUNS, `throughput-${slug}-${pair}`, variant.env);
+      const oursMs = performance.now() - oursStarted;
+      const baselineStarted = performance.now();
+      await runBaseline(lab.client, baselineQueue, RUNS, measured.shape);
+      const baselineMs = performance.now() - baselineStarted;
+      pairs.push({ oursMs: Math.round(oursMs), baselineMs: Math.round(baselineMs), ratio: round(oursMs / baselineMs, 2) });
+      process.stdout.write(`  throughput ${variant.label}, pair ${pair + 1}/${PAIRS}: Passerelle ${Math.round(oursMs)} ms, baseline ${Math.round(baselineMs)} ms\n`);
+    }
+    const oursMs = median(pairs.map((entry) => entry.oursMs));
+    const baselineMs = median(pairs.map((entry) => entry.baselineMs));
+    const ratios = pairs.map((entry) => entry.ratio);
     const totalActivities = measured.activities * RUNS;
     return {
       label: variant.label,
       env: variant.env,
-      oursMs: Math.round(oursMs),
-      baselineMs: Math.round(baselineMs),
-      ratio: round(oursMs / baselineMs, 2),
+      oursMs,
+      baselineMs,
+      ratio: median(ratios),
+      ratioMin: Math.min(...ratios),
+      ratioMax: Math.max(...ratios),
+      pairs,
       activitiesPerRun: measured.activities,
       childWorkflowsPerRun: measured.children,
       oursActivitiesPerSecond: round(totalActivities / (oursMs / 1000)),
@@ -134,7 +172,8 @@ async function measureVariant(lab: Lab, simCloudUrl: string, variant: Variant): 
 /**
  * N runs of W workloads against sim-cloud at zero latency, then the same number of runs of a
  * raw-Temporal baseline with as many no-op activities in the same shape, on the same server and
- * with the same worker options; once with the defaults and once tuned.
+ * with the same worker options, alternated PAIRS times; once with the defaults and once per tuned
+ * variant. BENCH_THROUGHPUT_RUNS, BENCH_THROUGHPUT_PAIRS and BENCH_THROUGHPUT_VARIANTS make it smaller.
  */
 export const throughputBenchmark: Benchmark = {
   name: 'throughput',
@@ -145,7 +184,7 @@ export const throughputBenchmark: Benchmark = {
       // A speed-up this large makes every replication complete as soon as it starts: zero latency.
       const simCloud = await lab.startSimCloud({ speedup: 1_000_000_000 });
       const figures: VariantFigures[] = [];
-      for (const variant of VARIANTS) figures.push(await measureVariant(lab, simCloud.url, variant));
+      for (const variant of selectedVariants()) figures.push(await measureVariant(lab, simCloud.url, variant));
       const before = figures[0]!;
       const best = figures.reduce((fastest, entry) => (entry.oursMs < fastest.oursMs ? entry : fastest));
       const tuning: TuningComparison[] = figures.slice(1).map((entry) => ({
@@ -158,22 +197,23 @@ export const throughputBenchmark: Benchmark = {
       }));
       const change = (entry: VariantFigures) => `${round(Math.abs(1 - entry.oursMs / before.oursMs) * 100)} % ${entry.oursMs <= before.oursMs ? 'less' : 'more'} time`;
       return {
-        parameters: { runs: RUNS, workloadsPerRun: WORKLOADS, maxWaveSize: MAX_WAVE_SIZE, warmUpRuns: WARM_UP_RUNS, simCloudSpeedup: 1_000_000_000 },
+        parameters: { runs: RUNS, pairs: PAIRS, workloadsPerRun: WORKLOADS, maxWaveSize: MAX_WAVE_SIZE, warmUpRuns: WARM_UP_RUNS, simCloudSpeedup: 1_000_000_000 },
         table: {
-          columns: ['settings', 'activities per run', 'Passerelle (ms)', 'baseline (ms)', 'ratio', 'Passerelle activities/s', 'baseline activities/s', 'largest history (events)'],
+          columns: ['settings', 'activities per run', 'Passerelle, median (ms)', 'baseline, median (ms)', 'ratio, median of pairs', 'ratio, min–max', 'Passerelle activities/s', 'baseline activities/s', 'largest history (events)'],
           rows: figures.map((entry) => [
             describeVariant(entry),
             entry.activitiesPerRun,
             entry.oursMs,
             entry.baselineMs,
             entry.ratio,
+            `${entry.ratioMin}–${entry.ratioMax}`,
             entry.oursActivitiesPerSecond,
             entry.baselineActivitiesPerSecond,
             entry.largestHistoryEvents,
           ]),
         },
         findings: [
-          `With the defaults, ${RUNS} runs take ${before.ratio}× the time of the raw-Temporal baseline that executes the same ${before.activitiesPerRun} activities per run in the same shape (${before.childWorkflowsPerRun} wave child workflows per run).`,
+          `With ${describeVariant(before)}, ${RUNS} runs take ${before.ratio}× (median of ${PAIRS} alternated pairs, ${before.ratioMin}–${before.ratioMax}) the time of the raw-Temporal baseline that executes the same ${before.activitiesPerRun} activities per run in the same shape (${before.childWorkflowsPerRun} wave child workflows per run).`,
           ...figures.slice(1).map((entry) => `${describeVariant(entry)}: ratio ${entry.ratio}×, ${change(entry)} than the defaults.`),
           // Repeated runs on this machine vary by about 10 %: a smaller difference decides nothing.
           (before.oursMs - best.oursMs) / before.oursMs > 0.1
