@@ -92,10 +92,17 @@ function isAuthority(status: MigrationStatus, session: Session): boolean {
   return hasRole(session, 'customer') && session.claims.customerId === status.customerId && session.claims.approverRoles.includes(DEROGATION_AUTHORITY);
 }
 
-/** Zones that could take a derogation now: SECNUMCLOUD without hds, with no derogation other than a refused one. */
+/**
+ * Zones that could take a derogation now: SECNUMCLOUD without hds, waiting at the gate (per zone
+ * when the run shows its zones, otherwise while the whole run waits there), with no derogation
+ * other than a refused one.
+ */
 function requestableZones(status: MigrationStatus): string[] {
   const taken = new Set((status.derogations ?? []).filter((derogation) => derogation.state !== 'REFUSED').map((derogation) => derogation.zoneId));
-  return (status.report?.landingZones ?? []).filter((zone) => zone.level === 'SECNUMCLOUD' && !zone.hds && !taken.has(zone.id)).map((zone) => zone.id);
+  const zones = status.gate?.zones;
+  const waiting = (zoneId: string) =>
+    zones === undefined ? status.phase === 'AWAITING_QUALIFICATION' : zones.some((zone) => zone.zoneId === zoneId && zone.state === 'WAITING');
+  return (status.report?.landingZones ?? []).filter((zone) => zone.level === 'SECNUMCLOUD' && !zone.hds && !taken.has(zone.id) && waiting(zone.id)).map((zone) => zone.id);
 }
 
 function field(id: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
@@ -240,7 +247,7 @@ function derogationItem(status: MigrationStatus, derogation: Derogation, session
 function requestForm(status: MigrationStatus, session: Session, actions: DerogationActions): Child {
   const zones = requestableZones(status);
   const mayRequest = (hasRole(session, 'consultant') || (hasRole(session, 'customer') && session.claims.customerId === status.customerId)) && !isFinalStatus(status.status);
-  if (!mayRequest || zones.length === 0 || status.phase !== 'AWAITING_QUALIFICATION') return null;
+  if (!mayRequest || zones.length === 0) return null;
   const words = texts();
   const feedback = feedbackElement('derogation-request-error');
   const zone = h('select', { id: 'derogation-zone' }, zones.map((zoneId) => h('option', { value: zoneId }, zoneId)));
