@@ -63,7 +63,7 @@ export function createApp(deps: AppDependencies): express.Express {
   const services: ApiServices = {
     migrations: deps.migrations,
     ...(deps.drafts === undefined ? {} : { drafts: deps.drafts }),
-    eventStreams: createMigrationEventStreams((runId) => deps.migrations.pollMigrationStatus(runId), deps.events),
+    eventStreams: createMigrationEventStreams((runId) => deps.migrations.pollMigrationOverview(runId), deps.events),
     metrics,
     codec: deps.codecEndpoint?.codec,
     openApiDocument: JSON.stringify(buildOpenApiDocument({ version: API_VERSION, serverUrl: deps.publicUrl })),

@@ -1,14 +1,15 @@
 /**
  * Live progress of a run as Server-Sent Events (`GET /v1/migrations/{id}/events`). The API
- * stays stateless: it reads the run's status (with live replication progress, through the
- * use case `pollMigrationStatus`) while someone listens, and an event's id derives from the run alone:
+ * stays stateless: it reads the run's overview (with live replication progress, through the
+ * use case `pollMigrationOverview`) while someone listens, sends it whole once (`overview`),
+ * then only what changed (`change`, domain/run-overview.ts); an event's id derives from the run alone:
  * its `updatedAt`, which the workflow moves forward on every change, then its percent complete,
  * which replications move between two changes. Any replica can therefore resume a stream from
  * `Last-Event-ID` without repeating or losing a change, and listeners of one run on one replica
  * share one reader.
  */
 import type { Response } from 'express';
-import { FINAL_STATUSES, type MigrationProgress, type MigrationStatus, STEP_STATES, type StepState, type StreamEndReason } from '../domain';
+import { FINAL_STATUSES, type MigrationOverview, overviewChange, type StreamEndReason } from '../domain';
 import { problems } from './problem';
 import { createStreamLimiter, DEFAULT_MAX_STREAMS_PER_CALLER } from './rate-limits';
 
@@ -44,7 +45,7 @@ const RECONNECT_DELAY_MS = 2000;
  * grows with every change of the run (a later `updatedAt` outweighs any percent) and with
  * replication progress in between, and stays below 2^53 for centuries.
  */
-export function eventIdOf(status: Pick<MigrationStatus, 'updatedAt' | 'percentComplete'>): number {
+export function eventIdOf(status: Pick<MigrationOverview, 'updatedAt' | 'percentComplete'>): number {
   return Date.parse(status.updatedAt) * 1000 + Math.max(0, Math.min(999, Math.floor(status.percentComplete)));
 }
 
@@ -57,29 +58,9 @@ export function parseLastEventId(header: string | undefined): number | undefined
   return Number(header.trim());
 }
 
-/** The run at a glance, as a `status` event carries it. */
-export function progressOf(status: MigrationStatus): MigrationProgress {
-  const byState = Object.fromEntries(STEP_STATES.map((state) => [state, 0])) as Record<StepState, number>;
-  for (const step of status.steps) byState[step.state] += 1;
-  const latest = status.timeline.at(-1);
-  return {
-    id: status.workflowId,
-    phase: status.phase,
-    status: status.status,
-    percentComplete: status.percentComplete,
-    paused: status.paused,
-    updatedAt: status.updatedAt,
-    ...(status.endedAt !== undefined ? { endedAt: status.endedAt } : {}),
-    attention: status.attention,
-    pendingApprovals: status.approvals.filter((approval) => approval.state === 'PENDING' && approval.round === status.round).map(({ id }) => id),
-    steps: { total: status.steps.length, byState },
-    ...(latest ? { latest } : {}),
-  };
-}
-
 /** One listener of a run: told every status read, or the error that ended the reading. */
 interface Listener {
-  onStatus(status: MigrationStatus): void;
+  onStatus(status: MigrationOverview): void;
   onError(): void;
 }
 
@@ -87,7 +68,7 @@ interface Listener {
  * Reads each watched run once per interval for all its listeners on this replica, and stops
  * reading a run when its last listener leaves.
  */
-function createStatusReaders(readStatus: (runId: string) => Promise<MigrationStatus>, pollIntervalMs: number) {
+function createStatusReaders(readStatus: (runId: string) => Promise<MigrationOverview>, pollIntervalMs: number) {
   interface Watch {
     listeners: Set<Listener>;
     timer?: NodeJS.Timeout;
@@ -144,20 +125,21 @@ function createStatusReaders(readStatus: (runId: string) => Promise<MigrationSta
 /** The use case behind `GET /v1/migrations/{id}/events`. */
 export interface MigrationEventStreams {
   /**
-   * Streams a run whose first status the caller already read (after the visibility check):
-   * a `status` event whenever the run changes and its id is newer than `lastEventId`,
+   * Streams a run whose overview the caller already read (after the visibility check): that
+   * overview whole as an `overview` event if its id is newer than `lastEventId`, then a
+   * `change` event with what changed whenever the run changes,
    * `: heartbeat` comments while nothing changes, and `end` once the run has ended or the
    * caller's token expires (its `reason` says which). Throws a 429 problem, before any byte is
    * sent, when the caller already holds as many streams as it may.
    */
-  stream(first: MigrationStatus, lastEventId: number | undefined, res: Response, caller: StreamCaller): void;
+  stream(first: MigrationOverview, lastEventId: number | undefined, res: Response, caller: StreamCaller): void;
   /** Runs being read right now on this replica. */
   readonly watchedRuns: number;
 }
 
 /** Creates the event streams of one API process; `readStatus` reads a run that a stream follows. */
 export function createMigrationEventStreams(
-  readStatus: (runId: string) => Promise<MigrationStatus>,
+  readStatus: (runId: string) => Promise<MigrationOverview>,
   options: Partial<MigrationEventsOptions> = {},
 ): MigrationEventStreams {
   const { pollIntervalMs, heartbeatIntervalMs, maxStreamsPerCaller } = { ...DEFAULT_EVENTS_OPTIONS, ...options };
@@ -179,6 +161,8 @@ export function createMigrationEventStreams(
         );
       }
       let lastSent = lastEventId ?? -1;
+      /** What the caller holds: changes are computed against it. */
+      let held = first;
       const resources: { stopListening?: () => void; heartbeat?: NodeJS.Timeout; expiry?: NodeJS.Timeout } = {};
 
       const close = () => {
@@ -192,12 +176,17 @@ export function createMigrationEventStreams(
         if (!res.writableEnded) res.write(`event: end\ndata: ${JSON.stringify({ id: runId, reason, ...fields })}\n\n`);
         close();
       };
-      const deliver = (status: MigrationStatus) => {
+      const deliver = (status: MigrationOverview, whole: boolean) => {
         if (res.writableEnded) return;
         const id = eventIdOf(status);
         if (id > lastSent) {
           lastSent = id;
-          res.write(`id: ${id}\nevent: status\ndata: ${JSON.stringify(progressOf(status))}\n\n`);
+          if (whole) res.write(`id: ${id}\nevent: overview\ndata: ${JSON.stringify(status)}\n\n`);
+          else {
+            const change = overviewChange(held, status);
+            if (change) res.write(`id: ${id}\nevent: change\ndata: ${JSON.stringify(change)}\n\n`);
+          }
+          held = status;
         }
         if (FINAL_STATUSES.includes(status.status)) endWith('RUN_ENDED', { status: status.status });
       };
@@ -212,7 +201,8 @@ export function createMigrationEventStreams(
       res.write(`retry: ${RECONNECT_DELAY_MS}\n\n`);
       res.once('close', close);
 
-      deliver(first);
+      // A resumed caller holds what its last event said; a new one holds nothing yet.
+      deliver(first, true);
       if (res.writableEnded) return;
       if (caller.expiresAt !== undefined) {
         const endTokenExpired = () => endWith('TOKEN_EXPIRED', { detail: 'Your token has expired: get a new one and reconnect with Last-Event-ID.' });
@@ -226,7 +216,7 @@ export function createMigrationEventStreams(
       }
       resources.heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatIntervalMs);
       // A failed read ends the stream: the client reconnects with Last-Event-ID and meets a 503 if Temporal is down.
-      resources.stopListening = readers.listen(runId, { onStatus: deliver, onError: close });
+      resources.stopListening = readers.listen(runId, { onStatus: (status) => deliver(status, false), onError: close });
     },
   };
 }

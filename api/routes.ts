@@ -10,10 +10,15 @@ import {
   type Action,
   ApprovalViewSchema,
   DerogationSchema,
-  MigrationProgressSchema,
+  MigrationOverviewChangeSchema,
+  MigrationOverviewSchema,
   MigrationReportSchema,
   MigrationStatusSchema,
   MigrationStreamEndSchema,
+  pageResponseSchema,
+  RUN_COLLECTION_ITEMS,
+  RUN_COLLECTIONS,
+  type RunCollection,
   RunRiskRegisterSchema,
   StartCleanupResponseSchema,
   StepViewSchema,
@@ -55,6 +60,7 @@ import {
   MigrationParamsSchema,
   parseIdempotencyKey,
   parsePlan,
+  runPageQuerySchema,
   StartMigrationResponseSchema,
   StepParamsSchema,
 } from './validation';
@@ -94,13 +100,19 @@ export const RESPONSE_COMPONENTS = {
   StartCleanupResponse: StartCleanupResponseSchema,
   MigrationListResponse: MigrationListResponseSchema,
   MigrationStatus: MigrationStatusSchema,
+  MigrationOverview: MigrationOverviewSchema,
+  MigrationOverviewChange: MigrationOverviewChangeSchema,
+  StepsPage: pageResponseSchema(RUN_COLLECTION_ITEMS.steps),
+  WorkloadsPage: pageResponseSchema(RUN_COLLECTION_ITEMS.workloads),
+  WavesPage: pageResponseSchema(RUN_COLLECTION_ITEMS.waves),
+  TimelinePage: pageResponseSchema(RUN_COLLECTION_ITEMS.timeline),
+  AuditPage: pageResponseSchema(RUN_COLLECTION_ITEMS.audit),
   MigrationReport: MigrationReportSchema,
   RunRiskRegister: RunRiskRegisterSchema,
   StepView: StepViewSchema,
   ApprovalView: ApprovalViewSchema,
   Derogation: DerogationSchema,
   PlanValidationResponse: PlanValidationResponseSchema,
-  MigrationProgress: MigrationProgressSchema,
   MigrationStreamEnd: MigrationStreamEndSchema,
   CodecPayloads: CodecPayloadsSchema,
   ...DRAFT_RESPONSE_COMPONENTS,
@@ -185,13 +197,45 @@ const readMigrationRoute = defineRoute<ApiServices, RunParams>({
   path: '/v1/migrations/{id}',
   operationId: 'readMigration',
   tag: 'migrations',
-  summary: 'Full status of a run',
+  summary: 'A run at a glance: phase, status, counts, approvals, what needs attention, the gate',
   access: bearer('migration.read'),
   params: MigrationParamsSchema,
-  ok: { status: 200, description: 'The run’s status query.', content: json('MigrationStatus') },
+  ok: {
+    status: 200,
+    description: 'The run’s overview, whose size does not depend on its estate; its steps, workloads, waves, timeline and audit trail are pages of their own.',
+    content: json('MigrationOverview'),
+  },
   errors: [400, 404, ...AUTHENTICATED],
-  handle: async ({ identity, params, services }) => ({ body: await services.migrations.readMigrationStatus(identity, params.id) }),
+  handle: async ({ identity, params, services }) => ({ body: await services.migrations.readMigrationOverview(identity, params.id) }),
 });
+
+const PAGE_COMPONENTS = { steps: 'StepsPage', workloads: 'WorkloadsPage', waves: 'WavesPage', timeline: 'TimelinePage', audit: 'AuditPage' } as const satisfies Record<
+  RunCollection,
+  keyof typeof RESPONSE_COMPONENTS
+>;
+const PAGE_SUMMARIES: Record<RunCollection, string> = {
+  steps: 'A page of a run’s steps, in run order, filtered on state, phase, wave, zone or workload',
+  workloads: 'A page of a run’s workloads, in plan order, with level, zone, wave and outcome (`state`), filtered on those',
+  waves: 'A page of a run’s cutover waves, in order, with their steps counted',
+  timeline: 'A page of a run’s timeline, newest first',
+  audit: 'A page of a run’s audit trail, newest first',
+};
+
+const runPageRoutes = RUN_COLLECTIONS.map((collection) =>
+  defineRoute<ApiServices, RunParams, z.output<ReturnType<typeof runPageQuerySchema>>>({
+    method: 'get',
+    path: `/v1/migrations/{id}/${collection}`,
+    operationId: `list${collection[0]!.toUpperCase()}${collection.slice(1)}`,
+    tag: 'migrations',
+    summary: PAGE_SUMMARIES[collection],
+    access: bearer('migration.read'),
+    params: MigrationParamsSchema,
+    query: runPageQuerySchema(collection),
+    ok: { status: 200, description: 'One page; nextCursor is null on the last one.', content: json(PAGE_COMPONENTS[collection]) },
+    errors: [400, 404, ...AUTHENTICATED],
+    handle: async ({ identity, params, query, services }) => ({ body: await services.migrations.readRunPage(identity, params.id, collection, query) }),
+  }),
+);
 
 const LAST_EVENT_ID_HEADER = 'Last-Event-ID';
 
@@ -209,13 +253,16 @@ const followMigrationRoute = defineRoute<ApiServices, RunParams>({
   ok: {
     status: 200,
     description:
-      'A text/event-stream: `status` events (data = MigrationProgress; id = the run’s updatedAt in epoch ms × 1000 + percent complete, ' +
-      'so that it grows with every change) on every change, ' +
+      'A text/event-stream: first an `overview` event (data = MigrationOverview), then a `change` event (data = MigrationOverviewChange: ' +
+      'the fields that changed and the new timeline entries) on every change; an event’s id is the run’s updatedAt in epoch ms × 1000 + percent complete, ' +
+      'so that it grows with every change; a stream resumed with Last-Event-ID sends the overview again only if the run changed since, ' +
       '`: heartbeat` comments while nothing changes, and a last `end` event (data = MigrationStreamEnd) when the run has ended or the caller’s token expires; a caller holds at most API_EVENTS_MAX_STREAMS streams at once (429 beyond).',
     content: {
       'text/event-stream': {
         schema: { type: 'string' },
-        'x-event-data': { oneOf: [{ $ref: `${COMPONENT_PREFIX}MigrationProgress` }, { $ref: `${COMPONENT_PREFIX}MigrationStreamEnd` }] },
+        'x-event-data': {
+          oneOf: [{ $ref: `${COMPONENT_PREFIX}MigrationOverview` }, { $ref: `${COMPONENT_PREFIX}MigrationOverviewChange` }, { $ref: `${COMPONENT_PREFIX}MigrationStreamEnd` }],
+        },
       },
     },
   },
@@ -224,7 +271,7 @@ const followMigrationRoute = defineRoute<ApiServices, RunParams>({
   async handle({ identity, params, header, services, res }) {
     const lastEventId = parseLastEventId(header(LAST_EVENT_ID_HEADER));
     // The visibility check answers 404 before any byte of the stream is sent.
-    const first = await services.migrations.readMigrationStatus(identity, params.id);
+    const first = await services.migrations.readMigrationOverview(identity, params.id);
     services.eventStreams.stream(first, lastEventId, res, identity);
     return undefined;
   },
@@ -306,7 +353,7 @@ const amendPlanRoute = defineRoute<ApiServices, RunParams, Record<string, never>
   access: bearer('plan.amend'),
   params: MigrationParamsSchema,
   body: plan('PlanInput'),
-  ok: { status: 200, description: 'The run’s status after the amendment.', content: json('MigrationStatus') },
+  ok: { status: 200, description: 'The run’s overview after the amendment.', content: json('MigrationOverview') },
   errors: DECISION,
   async handle({ identity, params, body, services }) {
     const status = await services.migrations.amendPlan(identity, params.id, body);
@@ -450,7 +497,7 @@ const runControlRoutes = RUN_CONTROLS.map((control) =>
     access: bearer(`run.${control}`),
     params: MigrationParamsSchema,
     body: { component: 'OperatorRequest', schema: OperatorRequestSchema, required: false, limits: SMALL_BODY_LIMITS },
-    ok: { status: 200, description: 'The run’s status.', content: json('MigrationStatus') },
+    ok: { status: 200, description: 'The run’s overview.', content: json('MigrationOverview') },
     errors: DECISION,
     async handle({ identity, params, body, services }) {
       const status = await services.migrations.controlRun(identity, params.id, control, body);
@@ -514,7 +561,7 @@ const openCutoverWindowRoute = defineRoute<ApiServices, RunParams, Record<string
   access: bearer('cutover-window.open'),
   params: MigrationParamsSchema,
   body: { component: 'OpenCutoverWindowRequest', schema: OpenCutoverWindowRequestSchema, required: true, limits: SMALL_BODY_LIMITS },
-  ok: { status: 200, description: 'The run’s status, with the window in `exceptionalWindows`.', content: json('MigrationStatus') },
+  ok: { status: 200, description: 'The run’s overview, with the window in `exceptionalWindows`.', content: json('MigrationOverview') },
   errors: DECISION,
   async handle({ identity, params, body, services }) {
     const status = await services.migrations.openCutoverWindow(identity, params.id, body);
@@ -651,6 +698,7 @@ export const ROUTES: readonly AnyRoute<ApiServices>[] = [
   startMigrationRoute,
   listMigrationsRoute,
   readMigrationRoute,
+  ...runPageRoutes,
   followMigrationRoute,
   readReportRoute,
   readRisksRoute,

@@ -6,11 +6,12 @@
  */
 import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
-import { LANGUAGES, PHASES, type Plan, RUN_STATUSES } from '../domain';
+import { LANGUAGES, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, PHASES, type Plan, type RunCollection, RUN_STATUSES, STEP_STATES, WORKLOAD_OUTCOMES } from '../domain';
 import { checkCutoverWindows } from '../domain/cutover-windows';
 import { classifyPlan } from '../domain/classification';
 import { formatIssuePath, SLUG_PATTERN, validatePlan } from '../domain/plan';
 import type { MigrationListRequest } from '../use-cases/migration-list';
+import type { RunPageAsk } from '../use-cases/run-pages';
 import { IdSchema } from '../use-cases/requests';
 import { type ApiProblem, type FieldError, problems } from './problem';
 
@@ -73,6 +74,50 @@ export type ListMigrationsQuery = z.infer<typeof ListMigrationsQuerySchema>;
 // Compile-time guard: what the query parses to is what the use case takes.
 const listQueryFitsUseCase: ListMigrationsQuery extends MigrationListRequest ? true : false = true;
 void listQueryFitsUseCase;
+
+/** What `state` filters in each collection: a step's (or wave's) state, a workload's outcome, the state a timeline entry recorded. */
+const PAGE_STATES: Record<RunCollection, readonly string[]> = {
+  steps: STEP_STATES,
+  waves: STEP_STATES,
+  timeline: STEP_STATES,
+  workloads: WORKLOAD_OUTCOMES,
+  audit: [],
+};
+
+const filterId = (what: string) => IdSchema.meta({ description: `Only the items of this ${what}` }).optional();
+
+/**
+ * Query string of `GET /v1/migrations/{id}/{collection}`: a page size, the cursor of the
+ * previous page and filters (those a collection has no use for are refused, not ignored).
+ */
+export function runPageQuerySchema(collection: RunCollection) {
+  const states = PAGE_STATES[collection];
+  const notAFilter = z.never({ error: `is not a filter of ${collection}` }).optional();
+  const stateFilter = z
+    .string()
+    .refine((state) => states.includes(state), { error: `must be one of ${states.join(', ')}` })
+    .optional();
+  return z.strictObject({
+    limit: z
+      .string()
+      .regex(/^\d{1,3}$/, { error: `must be a whole number from 1 to ${PAGE_LIMIT_MAX}` })
+      .transform(Number)
+      .pipe(z.number().min(1, { error: 'must be at least 1' }).max(PAGE_LIMIT_MAX, { error: `must be at most ${PAGE_LIMIT_MAX}` }))
+      .default(PAGE_LIMIT_DEFAULT),
+    cursor: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be the nextCursor of a previous page' })
+      .optional(),
+    state: states.length > 0 ? stateFilter : notAFilter,
+    phase: collection === 'steps' || collection === 'timeline' ? z.enum(PHASES, { error: `must be one of ${PHASES.join(', ')}` }).optional() : notAFilter,
+    wave: filterId('wave'),
+    workload: filterId('workload'),
+    zone: collection === 'timeline' || collection === 'audit' ? notAFilter : filterId('landing zone (or m365-tenant)'),
+  });
+}
+// Compile-time guard: what a page query parses to is what the use case takes.
+const pageQueryFitsUseCase: z.output<ReturnType<typeof runPageQuerySchema>> extends RunPageAsk ? true : false = true;
+void pageQueryFitsUseCase;
 
 /** `Idempotency-Key` header value. */
 export const IdempotencyKeySchema = z.string().regex(IDEMPOTENCY_KEY_PATTERN, {

@@ -1,6 +1,26 @@
 /** What the command line prints for people: each answer of the API as tables and bars. */
-import { type ApprovalView, type CleanupView, type Derogation, isFinalStatus, type Language, type MigrationStatus, renderRunText, renderStoredMessage, type RunRiskRegister, type RunStatus, type StepView, type WaveWindowView } from '../domain';
-import { ApiError, type MigrationListResponse, type MigrationReport, type PlanDryRun, type StartMigrationResponse } from '../client/api-client';
+import {
+  type ApprovalView,
+  type AttentionView,
+  type AuditEntry,
+  type CleanupView,
+  type Derogation,
+  isFinalStatus,
+  type Language,
+  type MigrationOverview,
+  renderRunText,
+  renderStoredMessage,
+  type RunCollection,
+  type RunPage,
+  type RunRiskRegister,
+  type RunStatus,
+  type StepView,
+  type TimelineEntry,
+  type WaveOverview,
+  type WaveWindowView,
+  type WorkloadView,
+} from '../domain';
+import { ApiError, type MigrationListResponse, type PlanDryRun, type RunCollectionItems, type StartMigrationResponse } from '../client/api-client';
 import { PHASE_LABELS_EN, phaseProgress, waveProgress } from '../client/run-progress';
 import { type Column, displayWidth, progressBar, renderTable, type Style } from './render';
 
@@ -102,7 +122,7 @@ function cut(line: string, width: number | undefined): string {
  * phase and per wave, and what waits for people. Lines are cut to `width` so that a redraw
  * can erase exactly what it wrote.
  */
-export function formatProgress(status: MigrationStatus, style: Style, width?: number): string[] {
+export function formatProgress(status: MigrationOverview, style: Style, width?: number): string[] {
   const phases = phaseProgress(status).filter((phase) => phase.id !== 'DONE');
   const labelWidth = Math.max(...phases.map((phase) => PHASE_LABELS_EN[phase.id].length)) + 2;
   const bar = (label: string, percent: number, extra: string, failed: boolean) => {
@@ -117,7 +137,11 @@ export function formatProgress(status: MigrationStatus, style: Style, width?: nu
     const count = phase.total > 0 ? `${phase.settled}/${phase.total}` : '';
     lines.push(bar(PHASE_LABELS_EN[phase.id], phase.percent, count, phase.failed));
   }
-  for (const wave of waveProgress(status)) {
+  if (status.waves.total > 0) {
+    const done = status.waves.byState.SUCCEEDED + status.waves.byState.SKIPPED;
+    lines.push(`  ${'Waves'.padEnd(labelWidth)}${done}/${status.waves.total} done${status.waves.active.length > 0 ? `, ${status.waves.active.length} under way` : ''}`);
+  }
+  for (const wave of waveProgress(status.waves.active)) {
     lines.push(bar(`  wave ${wave.index}`, wave.percent, `${wave.settled}/${wave.total}  ${wave.state}`, wave.failed));
     const window = wave.state === 'RUNNING' ? describeWaveWindow(wave.window) : undefined;
     if (window) lines.push(style.yellow(`    ${window}`));
@@ -133,6 +157,9 @@ export function formatProgress(status: MigrationStatus, style: Style, width?: nu
   }
   for (const item of status.attention) {
     lines.push(style.red(`  ! ${item.stepId}: ${item.message}`));
+  }
+  if (status.attentionTotal > status.attention.length) {
+    lines.push(style.red(`  ! and ${status.attentionTotal - status.attention.length} more: passerelle steps ${status.workflowId} --state FAILED`));
   }
   const pending = status.approvals.filter((approval) => approval.round === status.round && approval.state === 'PENDING');
   if (pending.length > 0) lines.push(style.yellow(`  Waiting for approvals: ${pending.map((approval) => `${approval.id} (${approval.role})`).join(', ')}`));
@@ -155,7 +182,7 @@ export function describeWaveWindow(window: WaveWindowView | undefined): string |
 }
 
 /** One line per change for logs and pipes, where redrawing in place is not possible. */
-export function formatProgressLine(status: MigrationStatus): string {
+export function formatProgressLine(status: MigrationOverview): string {
   const attention = status.attention.length > 0 ? ` needs attention: ${status.attention.map((item) => item.stepId).join(', ')}` : '';
   return `${formatTime(status.updatedAt)} ${status.phase} ${status.status} ${status.percentComplete}%${attention}`;
 }
@@ -175,21 +202,21 @@ function approvalsTable(approvals: readonly ApprovalView[]): string {
   );
 }
 
-/** A run's full status: progress, approvals, what failed, and the latest timeline entries. */
-export function formatStatus(status: MigrationStatus, style: Style, width?: number): string {
+/** A run's status: progress, approvals, what failed, and the latest timeline entries. */
+export function formatStatus(status: MigrationOverview, style: Style, width?: number): string {
   const lines = formatProgress(status, style, width);
   lines.push('', `Started ${formatTime(status.startedAt)} by ${status.startedBy}${status.endedAt ? `, ended ${formatTime(status.endedAt)}` : ''}.`);
   if (status.outcome?.reason) lines.push(`Outcome: ${renderRunText(status.outcome, 'en')}`);
   if (status.approvals.length > 0) lines.push('', approvalsTable(status.approvals));
-  const failed = status.steps.filter((step) => step.state === 'FAILED');
+  const failed = status.attention.filter((item) => item.reason === 'STEP_FAILED');
   if (failed.length > 0) {
     lines.push(
       '',
-      renderTable<StepView>(
+      renderTable<AttentionView>(
         [
-          { header: 'failed step', value: (step) => step.id },
-          { header: 'error', value: (step) => step.error?.message ?? '', maxWidth: 70 },
-          { header: 'attempts', value: (step) => String(step.error?.attempts ?? ''), align: 'right' },
+          { header: 'failed step', value: (item) => item.stepId },
+          { header: 'error', value: (item) => item.message, maxWidth: 70 },
+          { header: 'since', value: (item) => formatTime(item.since) },
         ],
         failed,
       ),
@@ -203,25 +230,13 @@ export function formatStatus(status: MigrationStatus, style: Style, width?: numb
   return lines.join('\n');
 }
 
-/** A run's report: what became of each workload. */
-export function formatReport(report: MigrationReport, style: Style): string {
+/** The head of a run's report: where it stands, and its steps by state. */
+export function formatReportHead(overview: MigrationOverview, style: Style): string {
+  const final = overview.endedAt !== undefined;
   return [
-    `${style.bold(report.id)}  ${report.customer.name}  ${colourStatus(report.status, style)}  ${report.percentComplete} %${report.final ? '  (final)' : ''}`,
-    '',
-    renderTable<MigrationReport['workloads'][number]>(
-      [
-        { header: 'workload', value: (workload) => workload.id },
-        { header: 'name', value: (workload) => workload.name, maxWidth: 32 },
-        { header: 'level', value: (workload) => workload.level ?? '-' },
-        { header: 'hds', value: (workload) => (workload.hds === null ? '-' : workload.hds ? 'yes' : 'no') },
-        { header: 'rules', value: (workload) => workload.rules.join(' ') },
-        { header: 'outcome', value: (workload) => workload.outcome },
-        { header: 'reason', value: (workload) => workload.reason ?? '', maxWidth: 50 },
-      ],
-      report.workloads,
-    ),
-    '',
-    `Steps: ${report.steps.total} (${Object.entries(report.steps.byState)
+    `${style.bold(overview.workflowId)}  ${overview.customerName}  ${colourStatus(overview.status, style)}  ${overview.percentComplete} %${final ? '  (final)' : ''}`,
+    `Workloads: ${overview.workloads.total} (${overview.workloads.migrating} migrate, ${overview.workloads.notEligible} stay on site).`,
+    `Steps: ${overview.steps.total} (${Object.entries(overview.steps.byState)
       .filter(([, count]) => count > 0)
       .map(([state, count]) => `${count} ${state}`)
       .join(', ')}).`,
@@ -250,7 +265,7 @@ export function formatDerogation(derogation: Derogation): string {
 }
 
 /** A run's derogations, as status shows them. */
-export function formatDerogations(status: MigrationStatus): string {
+export function formatDerogations(status: MigrationOverview): string {
   const derogations = status.derogations ?? [];
   return derogations.length === 0 ? `Run ${status.workflowId} has no derogation.` : derogationsTable(derogations);
 }
@@ -291,6 +306,59 @@ export function formatCleanup(cleanup: CleanupView): string {
       cleanup.actions,
     ),
   ].join('\n');
+}
+
+/** The columns of one page of each collection. */
+const PAGE_COLUMNS: { [Collection in RunCollection]: Column<RunCollectionItems[Collection]>[] } = {
+  workloads: [
+    { header: 'workload', value: (workload: WorkloadView) => workload.id },
+    { header: 'name', value: (workload) => workload.name, maxWidth: 32 },
+    { header: 'level', value: (workload) => workload.level ?? '-' },
+    { header: 'hds', value: (workload) => (workload.hds === null ? '-' : workload.hds ? 'yes' : 'no') },
+    { header: 'zone', value: (workload) => workload.zone ?? '-' },
+    { header: 'wave', value: (workload) => workload.waveId ?? '-' },
+    { header: 'outcome', value: (workload) => workload.outcome },
+    { header: 'reason', value: (workload) => workload.reason ?? '', maxWidth: 50 },
+  ],
+  steps: [
+    { header: 'step', value: (step: StepView) => step.id },
+    { header: 'state', value: (step) => step.state },
+    { header: 'started', value: (step) => formatTime(step.startedAt) },
+    { header: 'ended', value: (step) => formatTime(step.endedAt) },
+    { header: 'note', value: (step) => step.error?.message ?? step.skippedReason ?? '', maxWidth: 60 },
+  ],
+  waves: [
+    { header: 'wave', value: (wave: WaveOverview) => wave.id },
+    { header: 'state', value: (wave) => wave.state },
+    { header: 'workloads', value: (wave) => String(wave.workloadIds.length), align: 'right' },
+    { header: 'steps', value: (wave) => `${wave.byState.SUCCEEDED + wave.byState.SKIPPED}/${wave.total}`, align: 'right' },
+    { header: '%', value: (wave) => String(wave.percent), align: 'right' },
+  ],
+  timeline: [
+    { header: 'at', value: (entry: TimelineEntry) => formatTime(entry.at) },
+    { header: 'kind', value: (entry) => entry.kind },
+    { header: 'message', value: (entry) => entry.message, maxWidth: 80 },
+  ],
+  audit: [
+    { header: 'at', value: (entry: AuditEntry) => formatTime(entry.at) },
+    { header: 'actor', value: (entry) => entry.actor },
+    { header: 'action', value: (entry) => entry.action },
+    { header: 'target', value: (entry) => entry.target ?? '' },
+    { header: 'comment', value: (entry) => entry.comment ?? '', maxWidth: 50 },
+  ],
+};
+
+/** Rows of one page of a run's collection, with or without the header line. */
+export function formatPageRows<Collection extends RunCollection>(collection: Collection, page: RunPage<RunCollectionItems[Collection]>, withHeader = true): string {
+  const table = renderTable(PAGE_COLUMNS[collection] as Column<RunCollectionItems[Collection]>[], page.items);
+  return withHeader ? table : table.split('\n').slice(1).join('\n');
+}
+
+/** One page of a run's collection as a table, and how to get the next one. */
+export function formatPage<Collection extends RunCollection>(collection: Collection, page: RunPage<RunCollectionItems[Collection]>): string {
+  if (page.items.length === 0) return `No ${collection === 'audit' ? 'audit entry' : collection === 'timeline' ? 'timeline entry' : collection.slice(0, -1)} matches.`;
+  const table = formatPageRows(collection, page);
+  return page.nextCursor ? `${table}\n\nMore: --cursor ${page.nextCursor}` : table;
 }
 
 /** What an approval decision answered. */

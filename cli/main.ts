@@ -6,8 +6,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { type Language, LANGUAGES, type MigrationStatus } from '../domain';
-import { ApiUnreachableError, createPasserelleClient, type MigrationListFilters, type PasserelleClient, type RunControl } from '../client/api-client';
+import { type Language, LANGUAGES, type MigrationOverview, RUN_COLLECTIONS, type RunCollection } from '../domain';
+import { ApiUnreachableError, createPasserelleClient, type MigrationListFilters, type PasserelleClient, type RunControl, type RunPageFilters } from '../client/api-client';
 import { DevTokenUsageError, issueDevTokenFromEnvironment } from './dev-token';
 import { addPlanCommands } from './plan-commands';
 import { followMigration } from '../client/follow-migration';
@@ -18,9 +18,11 @@ import {
   formatCleanup,
   formatError,
   formatList,
+  formatPage,
+  formatPageRows,
   formatProgress,
   formatProgressLine,
-  formatReport,
+  formatReportHead,
   formatRetry,
   formatRisks,
   formatStarted,
@@ -144,6 +146,24 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     };
   }
 
+  /** `passerelle steps|workloads|waves|timeline|audit <id>`: one page, filtered, and the cursor of the next. */
+  function addPageCommand(collection: RunCollection): void {
+    const command = program
+      .command(collection)
+      .description(`list a migration’s ${collection}, a page at a time${collection === 'timeline' || collection === 'audit' ? ', newest first' : ''}`)
+      .argument('<id>', 'the migration id')
+      .option('--limit <n>', 'items per page (1 to 500)', parsePositiveInteger)
+      .option('--cursor <cursor>', 'the next page, as the previous one printed it')
+      .option('--wave <wave-id>', 'only this wave’s')
+      .option('--workload <workload-id>', 'only this workload’s');
+    if (collection !== 'audit') command.option('--state <state>', collection === 'workloads' ? 'only workloads with this outcome' : 'only this state');
+    if (collection === 'steps' || collection === 'timeline') command.option('--phase <phase>', 'only this phase');
+    if (collection !== 'timeline' && collection !== 'audit') command.option('--zone <zone-id>', 'only this landing zone’s (or m365-tenant)');
+    command.action(async function (this: Command, id: string, filters: RunPageFilters) {
+      await answer(this, (client) => client.readPage(id, collection, filters), (page) => formatPage(collection, page))();
+    });
+  }
+
   async function watch(command: Command, id: string, pollIntervalMs: number): Promise<void> {
     const { client, json } = connect(command);
     const live = Boolean(io.stdout.isTTY) && !json;
@@ -154,7 +174,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       id,
       signal: io.signal,
       pollIntervalMs,
-      onStatus: (status: MigrationStatus) => {
+      onStatus: (status: MigrationOverview) => {
         if (json) {
           const line = JSON.stringify(status);
           if (line !== lastLine) print(line);
@@ -260,11 +280,27 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
 
   program
     .command('report')
-    .description('show what became of each workload (final once the run has ended)')
+    .description('show what became of each workload (final once the run has ended), page by page as they arrive')
     .argument('<id>', 'the migration id')
-    .action(async function (this: Command, id: string) {
-      await answer(this, (client) => client.readReport(id), (report) => formatReport(report, style))();
+    .option('--outcome <outcome>', 'only the workloads with this outcome (MIGRATED, LEFT_OUT, FAILED, PENDING…)')
+    .action(async function (this: Command, id: string, options: { outcome?: string }) {
+      const { client, json } = connect(this);
+      const overview = await client.readStatus(id);
+      if (json) print(JSON.stringify({ overview }));
+      else print(`${formatReportHead(overview, style)}\n`);
+      let cursor: string | undefined;
+      let first = true;
+      // Page by page, so that an estate of any size prints as it arrives, in bounded memory.
+      do {
+        const page = await client.readPage(id, 'workloads', { limit: 500, ...(options.outcome ? { state: options.outcome } : {}), ...(cursor ? { cursor } : {}) });
+        if (json) for (const workload of page.items) print(JSON.stringify({ workload }));
+        else if (page.items.length > 0) print(formatPageRows('workloads', page, first));
+        first = false;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
     });
+
+  for (const collection of RUN_COLLECTIONS) addPageCommand(collection);
 
   program
     .command('watch')

@@ -17,14 +17,20 @@ import type {
   DraftSummary,
   DraftWorkloadsPage,
   MigrationListResponse,
+  MigrationOverview,
   MigrationReport,
-  MigrationStatus,
   MigrationSummary,
   PlanDryRun,
+  RunCollection,
+  RunPage,
   RunRiskRegister,
   StartCleanupResponse,
   StartMigrationResponse,
   StepView,
+  TimelineEntry,
+  AuditEntry,
+  WaveOverview,
+  WorkloadView,
 } from '../domain';
 
 /** Body of `POST /v1/plans/drafts` (use-cases/drafts.ts validates it): the plan's identity and the exports in base64. */
@@ -85,6 +91,26 @@ export interface MigrationListFilters {
   needsAttention?: boolean;
   limit?: number;
   cursor?: string;
+}
+
+/** Filters and position of a page of a run's collection, as the API names them. */
+export interface RunPageFilters {
+  limit?: number;
+  cursor?: string;
+  state?: string;
+  phase?: string;
+  wave?: string;
+  zone?: string;
+  workload?: string;
+}
+
+/** The item of each of a run's collections. */
+export interface RunCollectionItems {
+  steps: StepView;
+  workloads: WorkloadView;
+  waves: WaveOverview;
+  timeline: TimelineEntry;
+  audit: AuditEntry;
 }
 
 /** What a run control answers. */
@@ -175,8 +201,11 @@ export function createPasserelleClient(options: PasserelleClientOptions) {
     /** One page of the runs the caller may see. */
     listMigrations: (filters: MigrationListFilters = {}, signal?: AbortSignal) =>
       call<MigrationListResponse>('GET', '/v1/migrations', { query: { ...filters }, signal }),
-    /** A run's full status. */
-    readStatus: (id: string, signal?: AbortSignal) => call<MigrationStatus>('GET', run(id), { signal }),
+    /** A run at a glance: its overview, whose size does not depend on its estate. */
+    readStatus: (id: string, signal?: AbortSignal) => call<MigrationOverview>('GET', run(id), { signal }),
+    /** One page of a run's steps, workloads, waves, timeline or audit trail. */
+    readPage: <Collection extends RunCollection>(id: string, collection: Collection, filters: RunPageFilters = {}, signal?: AbortSignal) =>
+      call<RunPage<RunCollectionItems[Collection]>>('GET', `${run(id)}/${collection}`, { query: { ...filters }, signal }),
     /** A run's interim or final report. */
     readReport: (id: string) => call<MigrationReport>('GET', `${run(id)}/report`),
     /** Approves, rejects or asks for changes. */
@@ -190,7 +219,7 @@ export function createPasserelleClient(options: PasserelleClientOptions) {
     /** The run's residual-risk register. */
     readRisks: (id: string) => call<RunRiskRegister>('GET', `${run(id)}/risks`),
     /** Replaces the run's plan before provisioning. */
-    amendPlan: (id: string, plan: unknown) => call<MigrationStatus>('PUT', `${run(id)}/plan`, { body: plan }),
+    amendPlan: (id: string, plan: unknown) => call<MigrationOverview>('PUT', `${run(id)}/plan`, { body: plan }),
     /** Runs a failed step again. */
     retryStep: (id: string, stepId: string, reason?: string) =>
       call<StepView>('POST', `${run(id)}/steps/${segment(stepId)}/retry`, { body: reason ? { reason } : {} }),
@@ -198,10 +227,10 @@ export function createPasserelleClient(options: PasserelleClientOptions) {
     skipStep: (id: string, stepId: string, reason: string) => call<StepView>('POST', `${run(id)}/steps/${segment(stepId)}/skip`, { body: { reason } }),
     /** Pauses, resumes or cancels a run. */
     controlRun: (id: string, control: RunControl, reason?: string) =>
-      call<MigrationStatus>('POST', `${run(id)}/${control}`, { body: reason ? { reason } : {} }),
+      call<MigrationOverview>('POST', `${run(id)}/${control}`, { body: reason ? { reason } : {} }),
     /** Opens an exceptional cutover window (ops): for one wave or every wave, until `closesAt`, saying why. */
     openCutoverWindow: (id: string, window: { closesAt: string; reason: string; waveId?: string; opensAt?: string }) =>
-      call<MigrationStatus>('POST', `${run(id)}/cutover-window`, { body: window }),
+      call<MigrationOverview>('POST', `${run(id)}/cutover-window`, { body: window }),
     /** Undoes what a run that Temporal closed left at the provider (ops); the same clean-up however often. */
     cleanUp: (id: string, reason?: string) => call<StartCleanupResponse>('POST', `${run(id)}/cleanup`, { body: reason ? { reason } : {} }),
     /** Tells runs waiting at the regulatory gate that the provider's qualification changed. */

@@ -1,11 +1,12 @@
 /**
  * Follows one run live until it ends, for `passerelle watch` and the dashboard: reads the
  * run's Server-Sent Events (`GET /v1/migrations/{id}/events`) with fetch(), so that the bearer
- * token travels in a header, resumes with `Last-Event-ID` after a cut, and polls the status
- * every two seconds while the API has no event stream (it answers 404). No Node built-ins.
+ * token travels in a header, holds the overview the stream opens with and applies each change
+ * it sends (domain/run-overview.ts), resumes with `Last-Event-ID` after a cut, and polls the
+ * overview every two seconds while the API has no event stream (it answers 404). No Node built-ins.
  */
 import { isFinalStatus } from '../domain/run';
-import type { MigrationStatus } from '../domain/run-status';
+import { applyOverviewChange, type MigrationOverview, type MigrationOverviewChange } from '../domain/run-overview';
 import { ApiError, type PasserelleClient, problemOf } from './api-client';
 import { EventStreamParser } from './event-stream';
 
@@ -16,30 +17,36 @@ export interface FollowMigrationOptions {
   client: PasserelleClient;
   id: string;
   /** Called with every status seen, the same one possibly more than once. */
-  onStatus(status: MigrationStatus): void;
+  onStatus(status: MigrationOverview): void;
   onMode?(mode: FollowMode): void;
   /** A failure that following survives (the API restarting, a cut stream); it tries again. */
   onTransientError?(error: unknown): void;
   signal?: AbortSignal;
   /** The status the caller already holds, so that the stream's first event does not read it again. */
-  initial?: MigrationStatus;
+  initial?: MigrationOverview;
   /** Polling period while the API has no event stream; 2 s. */
   pollIntervalMs?: number;
   /** While polling, how often to try the event stream again; 30 s. */
   streamProbeIntervalMs?: number;
 }
 
-/** Tells whether an event's payload is a whole status rather than a change. */
-export function looksLikeStatus(value: unknown): value is MigrationStatus {
-  const candidate = value as Partial<MigrationStatus> | null;
+/** Tells whether an event's payload is a whole overview rather than a change. */
+export function looksLikeOverview(value: unknown): value is MigrationOverview {
+  const candidate = value as Partial<MigrationOverview> | null;
   return (
     typeof candidate === 'object' &&
     candidate !== null &&
     typeof candidate.workflowId === 'string' &&
     typeof candidate.phase === 'string' &&
     typeof candidate.status === 'string' &&
-    Array.isArray(candidate.steps)
+    Array.isArray(candidate.phases)
   );
+}
+
+/** Tells whether an event's payload is a change of the overview. */
+function looksLikeChange(value: unknown): value is MigrationOverviewChange {
+  const candidate = value as Partial<MigrationOverviewChange> | null;
+  return typeof candidate === 'object' && candidate !== null && typeof candidate.changed === 'object' && Array.isArray(candidate.timeline) && Array.isArray(candidate.removed);
 }
 
 /** Answers that mean "this API has no event stream", as opposed to a refusal. */
@@ -76,7 +83,7 @@ function parseJson(text: string): unknown {
  * aborts. Throws the {@link ApiError} of a refusal that retrying cannot mend (401, 403, or 404
  * for a run the caller may not see).
  */
-export async function followMigration(options: FollowMigrationOptions): Promise<MigrationStatus | undefined> {
+export async function followMigration(options: FollowMigrationOptions): Promise<MigrationOverview | undefined> {
   const { client, id, signal } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 2_000;
   const streamProbeIntervalMs = options.streamProbeIntervalMs ?? 30_000;
@@ -90,25 +97,16 @@ export async function followMigration(options: FollowMigrationOptions): Promise<
     mode = next;
   };
 
-  let latest: MigrationStatus | undefined = options.initial;
+  let latest: MigrationOverview | undefined = options.initial;
 
-  async function refresh(): Promise<MigrationStatus> {
+  async function refresh(): Promise<MigrationOverview> {
     latest = await client.readStatus(id, signal);
     options.onStatus(latest);
     return latest;
   }
 
-  /**
-   * A change the status in hand already shows, such as the first event after a reconnection:
-   * same `updatedAt` and same percentage (replication progress moves the percentage alone).
-   */
-  const isKnownChange = (payload: unknown) => {
-    const change = payload as { updatedAt?: unknown; percentComplete?: unknown } | undefined;
-    return latest !== undefined && change?.updatedAt === latest.updatedAt && change?.percentComplete === latest.percentComplete;
-  };
-
   /** Reads the stream until it closes; the final status if the run ended, `missing` without a stream. */
-  async function readStream(): Promise<MigrationStatus | 'missing' | 'closed'> {
+  async function readStream(): Promise<MigrationOverview | 'missing' | 'closed'> {
     const response = await client.openEvents(id, lastEventId, signal ?? new AbortController().signal);
     if (NO_STREAM_STATUSES.has(response.status)) {
       await response.body?.cancel().catch(() => undefined);
@@ -131,16 +129,17 @@ export async function followMigration(options: FollowMigrationOptions): Promise<
         for (const event of parser.push(value)) {
           lastEventId = event.lastEventId ?? lastEventId;
           const payload = parseJson(event.data);
-          const status = looksLikeStatus(payload) ? payload : looksLikeStatus((payload as { status?: unknown })?.status) ? (payload as { status: MigrationStatus }).status : undefined;
           if (event.event === 'end') {
-            if (status) options.onStatus(status);
-            return status ?? (await refresh());
+            return latest && isFinalStatus(latest.status) ? latest : await refresh();
           }
-          if (status) {
-            latest = status;
-            options.onStatus(status);
-          } else if (!isKnownChange(payload)) {
-            // A change rather than a whole status: read the status it changed.
+          if (looksLikeOverview(payload)) {
+            latest = payload;
+            options.onStatus(latest);
+          } else if (looksLikeChange(payload) && latest !== undefined) {
+            latest = applyOverviewChange(latest, payload);
+            options.onStatus(latest);
+          } else {
+            // A change to an overview not held (or not understood): read the overview it changed.
             await refresh();
           }
         }
@@ -152,7 +151,7 @@ export async function followMigration(options: FollowMigrationOptions): Promise<
     }
   }
 
-  async function pollUntilStreamProbe(): Promise<MigrationStatus | undefined> {
+  async function pollUntilStreamProbe(): Promise<MigrationOverview | undefined> {
     setMode('polling');
     const probeAt = Date.now() + streamProbeIntervalMs;
     while (!signal?.aborted && Date.now() < probeAt) {

@@ -2,10 +2,9 @@
  * Progress of a run per phase and per wave, as the dashboard's bars and `passerelle watch`
  * draw them. Pure, and free of Node built-ins: the dashboard bundles it.
  */
-import { isStepSettled, percentComplete, type StepProgress } from '../domain/progress';
 import { type Phase, PHASES, type StepState } from '../domain/run';
-import type { MigrationStatus, StepView } from '../domain/run-status';
 import type { WaveWindowView } from '../domain/cutover-windows';
+import type { MigrationOverview, ProgressCounts, WaveOverview } from '../domain/run-overview';
 
 /** Each phase's name in English, as the command line and the English dashboard show it. */
 export const PHASE_LABELS_EN: Readonly<Record<Phase, string>> = {
@@ -47,33 +46,24 @@ export interface WaveProgress extends ProgressBar {
   window?: WaveWindowView;
 }
 
-function asProgress(step: StepView): StepProgress {
-  return { state: step.state, ...(step.progress !== undefined ? { fraction: step.progress } : {}) };
-}
-
-function barOver(id: string, steps: readonly StepView[]): ProgressBar {
-  return {
-    id,
-    percent: percentComplete(steps.map(asProgress)),
-    settled: steps.filter((step) => isStepSettled(step.state)).length,
-    total: steps.length,
-    failed: steps.some((step) => step.state === 'FAILED'),
-  };
+function barOver(id: string, counts: ProgressCounts): ProgressBar {
+  return { id, percent: counts.percent, settled: counts.byState.SUCCEEDED + counts.byState.SKIPPED, total: counts.total, failed: counts.byState.FAILED > 0 };
 }
 
 /** The bar of every phase: passed phases are full, upcoming ones empty, the current one by its steps. */
-export function phaseProgress(status: MigrationStatus): PhaseProgress[] {
-  const current = PHASES.indexOf(status.phase);
-  const completed = status.status === 'COMPLETED';
-  return PHASES.map((phase, index): PhaseProgress => {
-    const steps = status.steps.filter((step) => step.phase === phase);
-    const bar = barOver(phase, steps);
+export function phaseProgress(overview: MigrationOverview): PhaseProgress[] {
+  const current = PHASES.indexOf(overview.phase);
+  const completed = overview.status === 'COMPLETED';
+  return overview.phases.map((counts): PhaseProgress => {
+    const phase = counts.phase;
+    const index = PHASES.indexOf(phase);
+    const bar = barOver(phase, counts);
     if (index < current || (completed && index === current)) {
-      return { ...bar, id: phase, position: 'done', percent: steps.length > 0 ? bar.percent : 100 };
+      return { ...bar, id: phase, position: 'done', percent: counts.total > 0 ? bar.percent : 100 };
     }
-    if (index > current) return { ...bar, id: phase, position: 'upcoming', percent: steps.length > 0 ? bar.percent : 0 };
-    if (phase === 'AWAITING_APPROVAL' && steps.length === 0) {
-      const approvals = status.approvals.filter((approval) => approval.round === status.round);
+    if (index > current) return { ...bar, id: phase, position: 'upcoming', percent: counts.total > 0 ? bar.percent : 0 };
+    if (phase === 'AWAITING_APPROVAL' && counts.total === 0) {
+      const approvals = overview.approvals.filter((approval) => approval.round === overview.round);
       const approved = approvals.filter((approval) => approval.state === 'APPROVED').length;
       const percent = approvals.length === 0 ? 0 : Math.floor((100 * approved) / approvals.length);
       return { id: phase, position: 'current', percent, settled: approved, total: approvals.length, failed: false };
@@ -82,18 +72,9 @@ export function phaseProgress(status: MigrationStatus): PhaseProgress[] {
   });
 }
 
-/** The bar of every cutover wave, in wave order. */
-export function waveProgress(status: MigrationStatus): WaveProgress[] {
-  return [...status.waves]
+/** The bar of each wave given (the overview's active waves, or a page of waves), in wave order. */
+export function waveProgress(waves: readonly WaveOverview[]): WaveProgress[] {
+  return [...waves]
     .sort((left, right) => left.index - right.index)
-    .map((wave) => ({
-      ...barOver(
-        wave.id,
-        status.steps.filter((step) => step.waveId === wave.id),
-      ),
-      index: wave.index,
-      state: wave.state,
-      workloadIds: wave.workloadIds,
-      ...(wave.window ? { window: wave.window } : {}),
-    }));
+    .map((wave) => ({ ...barOver(wave.id, wave), index: wave.index, state: wave.state, workloadIds: wave.workloadIds, ...(wave.window ? { window: wave.window } : {}) }));
 }

@@ -4,8 +4,9 @@
  * was, RUNNING at 50 %, so every reader settles it against the execution's own state first.
  * Pure, so that the API, the list and the tests share one rule.
  */
-import { isFinalStatus, type RunStatus } from './run';
-import type { CleanupView, MigrationStatus } from './run-status';
+import { isFinalStatus, type RunStatus, type StepState } from './run';
+import { type MigrationOverview, OVERVIEW_LATEST_ENTRIES } from './run-overview';
+import type { CleanupView, MigrationStatus, StepView } from './run-status';
 
 /** The execution's state as Temporal describes it (`WorkflowExecutionStatus` names). */
 export interface ExecutionState {
@@ -80,5 +81,63 @@ export function withCleanup(status: MigrationStatus, cleanup: CleanupView): Migr
     audit: [...status.audit, audit],
     ...(status.auditTotal !== undefined ? { auditTotal: status.auditTotal + 1 } : {}),
     steps: status.steps.map((step) => (undone.has(step.id) && step.state === 'SUCCEEDED' ? { ...step, state: 'COMPENSATED' } : step)),
+  };
+}
+
+/** Counts by state with the unfinished ones (RUNNING, WAITING) moved to FAILED. */
+function settleCounts<Counts extends { byState: Record<StepState, number> }>(counts: Counts): Counts {
+  const { RUNNING, WAITING, FAILED } = counts.byState;
+  return { ...counts, byState: { ...counts.byState, RUNNING: 0, WAITING: 0, FAILED: FAILED + RUNNING + WAITING } };
+}
+
+/** {@link settleClosedRun} for the run's overview: the same rule, applied to its counts. */
+export function settleClosedOverview(overview: MigrationOverview, execution: ExecutionState): MigrationOverview {
+  const closed = closedByTemporal(execution);
+  if (!closed || isFinalStatus(overview.status)) return overview;
+  const at = execution.closedAt !== undefined && execution.closedAt > overview.updatedAt ? execution.closedAt : overview.updatedAt;
+  return {
+    ...overview,
+    status: closed.status,
+    paused: false,
+    attention: [],
+    attentionTotal: 0,
+    updatedAt: at,
+    endedAt: at,
+    outcome: { status: closed.status, reason: closed.reason },
+    steps: settleCounts(overview.steps),
+    phases: overview.phases.map(settleCounts),
+    waves: {
+      ...overview.waves,
+      byState: settleCounts({ byState: overview.waves.byState }).byState,
+      active: overview.waves.active.map((wave) => ({ ...settleCounts(wave), state: wave.state === 'RUNNING' || wave.state === 'WAITING' ? 'FAILED' : wave.state })),
+    },
+  };
+}
+
+/** {@link settleClosedRun} for one step of a page. */
+export function settleClosedStep(step: StepView, execution: ExecutionState): StepView {
+  const closed = closedByTemporal(execution);
+  if (!closed || (step.state !== 'RUNNING' && step.state !== 'WAITING')) return step;
+  const at = execution.closedAt ?? step.startedAt ?? new Date(0).toISOString();
+  return { ...step, state: 'FAILED', endedAt: at, error: { message: closed.reason, attempts: 0, at } };
+}
+
+/** {@link withCleanup} for the run's overview: the clean-up, its audit line, and the steps it undid counted COMPENSATED. */
+export function withCleanupOverview(overview: MigrationOverview, cleanup: CleanupView): MigrationOverview {
+  const undone = cleanup.actions.filter((action) => action.state === 'SUCCEEDED');
+  const phaseOf = (stepId: string) => (stepId.startsWith('cutover.') ? 'CUTOVER' : 'PROVISIONING');
+  const moved = (counts: { byState: Record<StepState, number> }, how: number) => ({
+    ...counts.byState,
+    SUCCEEDED: Math.max(0, counts.byState.SUCCEEDED - how),
+    COMPENSATED: counts.byState.COMPENSATED + Math.min(how, counts.byState.SUCCEEDED),
+  });
+  const audit = { at: cleanup.requestedAt, actor: cleanup.requestedBy, roles: cleanup.roles, action: 'CLEANUP', ...(cleanup.reason ? { comment: cleanup.reason } : {}) };
+  return {
+    ...overview,
+    cleanup,
+    audit: [...overview.audit, audit].slice(-OVERVIEW_LATEST_ENTRIES),
+    auditTotal: overview.auditTotal + 1,
+    steps: { ...overview.steps, byState: moved(overview.steps, undone.length) },
+    phases: overview.phases.map((phase) => ({ ...phase, byState: moved(phase, undone.filter((action) => phaseOf(action.stepId) === phase.phase).length) })),
   };
 }

@@ -20,6 +20,7 @@ export * from './progress';
 export * from './risks';
 export * from './rule-bases';
 export * from './run';
+export * from './run-overview';
 export * from './run-report';
 export * from './run-risks';
 export * from './run-status';

@@ -89,22 +89,22 @@ export interface RunProgress {
  * since waves add their steps as they start. Only a completed run reaches 100.
  */
 export function runPercentComplete(run: RunProgress): number {
+  const current = run.phase === 'PROVISIONING' || run.phase === 'CUTOVER' ? run.steps.filter((step) => step.phase === run.phase) : [];
+  const planned = run.phase === 'CUTOVER' ? run.waves.reduce((sum, wave) => sum + wave.workloadIds.length * CUTOVER_STEPS_PER_WORKLOAD, 0) : 0;
+  const completed = current.reduce((sum, step) => sum + stepCompletion({ state: step.state, fraction: step.progress }), 0);
+  return runPercentOfPhase(run, { completed, total: Math.max(current.length, planned) });
+}
+
+/**
+ * {@link runPercentComplete} from the current phase's counts alone: `completed` steps (a running
+ * one by its fraction) out of `total` (for cutover, at least the steps of every planned wave).
+ */
+export function runPercentOfPhase(run: Pick<RunProgress, 'phase' | 'status'>, current: { completed: number; total: number }): number {
   if (run.status === 'COMPLETED') return 100;
-  const current = PHASES.indexOf(run.phase);
+  const index = PHASES.indexOf(run.phase);
   let done = 0;
-  for (const [index, phase] of PHASES.entries()) {
-    const weight = PHASE_WEIGHTS[phase];
-    if (index < current) done += weight;
-    else if (index === current && (phase === 'PROVISIONING' || phase === 'CUTOVER')) {
-      const steps = run.steps.filter((step) => step.phase === phase);
-      const planned = phase === 'CUTOVER' ? run.waves.reduce((sum, wave) => sum + wave.workloadIds.length * CUTOVER_STEPS_PER_WORKLOAD, 0) : 0;
-      const total = Math.max(steps.length, planned);
-      if (total > 0) {
-        const finished = steps.reduce((sum, step) => sum + stepCompletion({ state: step.state, fraction: step.progress }), 0);
-        done += (weight * finished) / total;
-      }
-    }
-  }
+  for (const phase of PHASES.slice(0, index)) done += PHASE_WEIGHTS[phase];
+  if ((run.phase === 'PROVISIONING' || run.phase === 'CUTOVER') && current.total > 0) done += (PHASE_WEIGHTS[run.phase] * current.completed) / current.total;
   return Math.min(99, Math.floor(done));
 }
 

@@ -77,23 +77,6 @@ export const MigrationReportSchema = z.object({
 /** A run's final or interim report. */
 export type MigrationReport = z.infer<typeof MigrationReportSchema>;
 
-/** Data of a `status` event of `GET /v1/migrations/{id}/events`: the run at a glance. */
-export const MigrationProgressSchema = z.object({
-  id: z.string(),
-  phase: z.enum(PHASES),
-  status: z.enum(RUN_STATUSES),
-  percentComplete: z.number().min(0).max(100),
-  paused: z.boolean(),
-  updatedAt: IsoTimestampSchema,
-  endedAt: IsoTimestampSchema.optional(),
-  attention: z.array(AttentionViewSchema),
-  pendingApprovals: z.array(z.string()).meta({ description: 'Ids of the approvals still waiting for a decision' }),
-  steps: z.object({ total: z.number().int(), byState: z.record(z.enum(STEP_STATES), z.number().int()) }),
-  latest: TimelineEntrySchema.optional().meta({ description: 'The newest timeline entry' }),
-});
-/** Data of a `status` event. */
-export type MigrationProgress = z.infer<typeof MigrationProgressSchema>;
-
 /** Why an event stream ended: the run ended, or the caller's token expired. */
 export const STREAM_END_REASONS = ['RUN_ENDED', 'TOKEN_EXPIRED'] as const;
 /** Why an event stream ended. */

@@ -1,6 +1,6 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
-import { legacyWaveWorkflowId, type MigrationStatus, runPercentComplete, stepIds, type WaveView } from '../domain';
+import { legacyWaveWorkflowId, type MigrationOverview, type MigrationStatus, type ProgressCounts, percentOfTally, runPercentComplete, runPercentOfPhase, stepIds, type WaveView } from '../domain';
 
 /** What a running replication heartbeats (activities/index.ts, `replicateWorkload`). */
 export interface ReplicationHeartbeat {
@@ -15,7 +15,7 @@ function isReplicationHeartbeat(value: unknown): value is ReplicationHeartbeat {
 }
 
 /** Reads the heartbeat progress of every replication the wave's workflow runs now, by step id. */
-async function readWaveProgress(client: Client, runWorkflowId: string, wave: WaveView): Promise<Map<string, number>> {
+async function readWaveProgress(client: Client, runWorkflowId: string, wave: Pick<WaveView, 'id' | 'workflowId'>): Promise<Map<string, number>> {
   const progress = new Map<string, number>();
   const waveId = wave.id;
   const workflowId = wave.workflowId ?? legacyWaveWorkflowId(runWorkflowId, waveId);
@@ -64,4 +64,37 @@ export async function readLiveProgress(client: Client, status: MigrationStatus):
   });
   const live = { ...status, steps };
   return { ...live, percentComplete: Math.max(status.percentComplete, runPercentComplete(live)) };
+}
+
+/**
+ * The overview with live replication progress: for each running wave it details, the heartbeat
+ * fractions of its replications count in the wave's bar, the cutover phase's bar and the run's
+ * percentage. Reads at most the overview's active waves, whatever the estate's size. Returns a
+ * new overview; the one given is not changed.
+ */
+export async function readLiveOverview(client: Client, overview: MigrationOverview): Promise<MigrationOverview> {
+  const runningWaves = overview.waves.active.filter((wave) => wave.state === 'RUNNING');
+  if (runningWaves.length === 0) return overview;
+  const replicated = await Promise.all(
+    runningWaves.map(async (wave) => [wave.id, [...(await readWaveProgress(client, overview.workflowId, wave)).values()].reduce((sum, fraction) => sum + fraction, 0)] as const),
+  );
+  const extraByWave = new Map(replicated.filter(([, extra]) => extra > 0));
+  if (extraByWave.size === 0) return overview;
+  const extra = [...extraByWave.values()].reduce((sum, value) => sum + value, 0);
+  const settled = (counts: ProgressCounts) => counts.byState.SUCCEEDED + counts.byState.SKIPPED;
+  const withExtra = <Counts extends ProgressCounts>(counts: Counts, added: number): Counts => {
+    const completed = counts.completed + added;
+    return { ...counts, completed, percent: Math.max(counts.percent, percentOfTally(completed, settled(counts), counts.total)) };
+  };
+  const cutover = overview.phases.find((phase) => phase.phase === 'CUTOVER');
+  const percentComplete =
+    overview.phase === 'CUTOVER' && cutover
+      ? Math.max(overview.percentComplete, runPercentOfPhase(overview, { completed: cutover.completed + extra, total: Math.max(cutover.total, overview.cutoverPlannedSteps) }))
+      : overview.percentComplete;
+  return {
+    ...overview,
+    percentComplete,
+    phases: overview.phases.map((phase) => (phase.phase === 'CUTOVER' ? withExtra(phase, extra) : phase)),
+    waves: { ...overview.waves, active: overview.waves.active.map((wave) => withExtra(wave, extraByWave.get(wave.id) ?? 0)) },
+  };
 }

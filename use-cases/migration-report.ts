@@ -1,22 +1,9 @@
-import { FINAL_STATUSES, type MigrationReport, type MigrationStatus, type StepState, STEP_STATES, type WorkloadOutcome, type WorkloadReport } from '../domain';
-
-function workloadOutcome(status: MigrationStatus, workloadId: string): { outcome: WorkloadOutcome; reason?: string } {
-  const steps = status.steps.filter((step) => step.workloadId === workloadId);
-  const skipped = steps.find((step) => step.state === 'SKIPPED');
-  if (skipped) return { outcome: 'SKIPPED', reason: skipped.skippedReason };
-  if (steps.some((step) => step.state === 'COMPENSATED')) return { outcome: 'ROLLED_BACK' };
-  const failed = steps.find((step) => step.state === 'FAILED');
-  if (failed) return { outcome: 'FAILED', reason: failed.error?.message };
-  if (steps.length > 0 && steps.every((step) => step.state === 'SUCCEEDED')) return { outcome: 'MIGRATED' };
-  if (FINAL_STATUSES.includes(status.status)) {
-    return { outcome: 'NOT_MIGRATED', reason: status.outcome?.reason ?? `the run ended ${status.status}` };
-  }
-  return { outcome: 'PENDING' };
-}
+import { FINAL_STATUSES, type MigrationReport, type MigrationStatus, type StepState, STEP_STATES, stepsByWorkload, workloadOutcome, type WorkloadReport } from '../domain';
 
 /** Builds a run's report from its status: pure, so the same status always gives the same report. */
 export function buildMigrationReport(status: MigrationStatus): MigrationReport {
   const classificationById = new Map((status.report?.workloads ?? []).map((workload) => [workload.id, workload]));
+  const stepsOf = stepsByWorkload(status.steps);
   const workloads = status.plan.workloads.map((workload): WorkloadReport => {
     const classification = classificationById.get(workload.id);
     const base = {
@@ -27,7 +14,7 @@ export function buildMigrationReport(status: MigrationStatus): MigrationReport {
       rules: classification?.rules ?? [],
     };
     if (classification && !classification.migrates) return { ...base, outcome: 'LEFT_OUT', reason: classification.reason };
-    return { ...base, ...workloadOutcome(status, workload.id) };
+    return { ...base, ...workloadOutcome(status, stepsOf.get(workload.id) ?? []) };
   });
   const byState = Object.fromEntries(STEP_STATES.map((state) => [state, 0])) as Record<StepState, number>;
   for (const step of status.steps) byState[step.state] += 1;

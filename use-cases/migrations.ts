@@ -20,12 +20,16 @@ import {
   type CleanupView,
   FAILURE_TYPES,
   isStaff,
+  type MigrationOverview,
   type MigrationReport,
   type MigrationStatus,
   maySeeRun,
   type Phase,
   type Plan,
+  runOverview,
   runRiskRegister,
+  type RunCollection,
+  type RunPage,
   type RunRiskRegister,
   type StartCleanupResponse,
   type StepView,
@@ -51,18 +55,21 @@ import {
   resumeUpdate,
   revokeDerogationUpdate,
   retryStepUpdate,
+  overviewQuery,
+  pageQuery,
   skipStepUpdate,
   statusQuery,
 } from '../workflows/messages';
-import { cleanupRefusal, closedByTemporal, type ExecutionState, settleClosedRun, withCleanup } from '../domain/closed-runs';
+import { cleanupRefusal, closedByTemporal, type ExecutionState, settleClosedOverview, settleClosedRun, settleClosedStep, withCleanup, withCleanupOverview } from '../domain/closed-runs';
 import type { RunTuning } from '../workflows/tuning';
 import { CUSTOMER_ID, PHASE } from '../workflows/search-attributes';
 import { type ApplicationError, type FieldError, refusals } from './application-error';
 import { renderDossierPdf } from './dossier-pdf';
 import { fetchHistoryFingerprint } from './history-fingerprint';
-import { readLiveProgress } from './live-progress';
+import { readLiveOverview, readLiveProgress } from './live-progress';
 import { listMigrationRuns, type MigrationListRequest, type MigrationListResponse } from './migration-list';
 import { buildMigrationReport } from './migration-report';
+import { encodePageCursor, pageRequestOf, type RunPageAsk } from './run-pages';
 import type {
   ApprovalDecisionRequest,
   DerogationCommentRequest,
@@ -161,10 +168,12 @@ export interface MigrationUseCases {
   notifyQualificationChanged(): Promise<{ signalled: string[] }>;
   /** One page of the runs the caller may see. */
   listMigrations(caller: Actor, request: MigrationListRequest): Promise<MigrationListResponse>;
-  /** The run's full status, with live replication progress. */
-  readMigrationStatus(caller: Actor, id: string): Promise<MigrationStatus>;
-  /** The run's status again, for a live stream that {@link readMigrationStatus} admitted. */
-  pollMigrationStatus(id: string): Promise<MigrationStatus>;
+  /** The run at a glance (domain/run-overview.ts), with live replication progress. */
+  readMigrationOverview(caller: Actor, id: string): Promise<MigrationOverview>;
+  /** The overview again, for a live stream that {@link readMigrationOverview} admitted. */
+  pollMigrationOverview(id: string): Promise<MigrationOverview>;
+  /** One page of the run's steps, workloads, waves, timeline or audit trail. */
+  readRunPage(caller: Actor, id: string, collection: RunCollection, ask: RunPageAsk): Promise<RunPage<unknown>>;
   /** The run's report, final once the run has ended. */
   readMigrationReport(caller: Actor, id: string): Promise<MigrationReport>;
   /** The run's residual-risk register, derived from its status (domain/run-risks.ts). */
@@ -177,14 +186,14 @@ export interface MigrationUseCases {
   requestDerogation(caller: Actor, id: string, request: DerogationRequest): Promise<Derogation>;
   /** Grants, refuses, renews or revokes a zone's derogation (the customer's homologation authority), or acknowledges its lapse (ops). */
   decideDerogation(caller: Actor, id: string, zoneId: string, input: DerogationDecisionInput): Promise<Derogation>;
-  /** Replaces the run's plan before provisioning; the workflow classifies it again. */
-  amendPlan(caller: Actor, id: string, plan: Plan): Promise<MigrationStatus>;
+  /** Replaces the run's plan before provisioning; the workflow classifies it again. Answers the run's overview. */
+  amendPlan(caller: Actor, id: string, plan: Plan): Promise<MigrationOverview>;
   /** Runs a failed step again. */
   retryStep(caller: Actor, id: string, stepId: string, request: OperatorRequest): Promise<StepView>;
   /** Skips a failed step, with the reason the audit trail keeps. */
   skipStep(caller: Actor, id: string, stepId: string, reason: string): Promise<StepView>;
-  /** Pauses, resumes or cancels the run. */
-  controlRun(caller: Actor, id: string, control: RunControl, request: OperatorRequest): Promise<MigrationStatus>;
+  /** Pauses, resumes or cancels the run; answers its overview. */
+  controlRun(caller: Actor, id: string, control: RunControl, request: OperatorRequest): Promise<MigrationOverview>;
   /**
    * Starts the clean-up of a run that Temporal closed (domain/closed-runs.ts, `cleanupRefusal`):
    * what it had done and not undone is undone on its behalf. The same closed run always gets the
@@ -194,7 +203,7 @@ export interface MigrationUseCases {
   /** Pushes back one approval's deadline, or every pending one's. */
   extendDeadline(caller: Actor, id: string, request: ExtendDeadlineRequest): Promise<{ approvals: ApprovalView[] }>;
   /** Opens an exceptional cutover window (ops), audited in the run. */
-  openCutoverWindow(caller: Actor, id: string, request: OpenCutoverWindowRequest): Promise<MigrationStatus>;
+  openCutoverWindow(caller: Actor, id: string, request: OpenCutoverWindowRequest): Promise<MigrationOverview>;
   /** Resolves when Temporal answers. */
   checkReadiness(): Promise<void>;
 }
@@ -219,7 +228,7 @@ function draftIdOf(description: Pick<WorkflowExecutionDescription, 'memo'>): str
 }
 
 /** The status with the draft it came from, when it came from one. */
-function withDraft(status: MigrationStatus, draftId: string | undefined): MigrationStatus {
+function withDraft<Read extends { draftId?: string }>(status: Read, draftId: string | undefined): Read {
   return draftId === undefined ? status : { ...status, draftId };
 }
 
@@ -287,6 +296,14 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     return cleanup ? withCleanup(settled, cleanup) : settled;
   }
 
+  /** {@link settledStatus} for the overview. */
+  async function settledOverview(overview: MigrationOverview, id: string, closedRunId: string, execution: ExecutionState): Promise<MigrationOverview> {
+    const settled = settleClosedOverview(overview, execution);
+    if (closedByTemporal(execution)?.status !== 'FAILED') return settled;
+    const cleanup = await readCleanup(id, closedRunId);
+    return cleanup ? withCleanupOverview(settled, cleanup) : settled;
+  }
+
   const readStatus = async (run: VisibleRun, live = true) => await settledStatus(await run.handle.query(statusQuery), run.id, run.runId, run.execution, live);
 
   /** What a closed run had done and not undone: its own compensations, then those of the wave it was running. */
@@ -302,6 +319,21 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     }
     return compensations;
   }
+
+  /**
+   * Checks that the caller may see the run while it reads it: the describe and the read go out
+   * together, so a read costs one round trip rather than two; what was read is dropped unless
+   * the run is visible to the caller (a missing or foreign run is refused alike, 404).
+   */
+  async function whileVisible<T>(caller: Actor, id: string, read: (handle: WorkflowHandle<typeof migrationWorkflow>) => Promise<T>): Promise<[VisibleRun, T]> {
+    const handle = client.workflow.getHandle<typeof migrationWorkflow>(id);
+    const reading = read(handle);
+    // Settled now, so that a refused read is never left unobserved while the describe decides.
+    reading.catch(() => undefined);
+    const run = await openVisibleRun(caller, id);
+    return [run, await reading];
+  }
+
 
   return translatingTemporalErrors<MigrationUseCases & Record<string, (...args: never[]) => Promise<unknown>>>({
     async startMigration(caller, plan, idempotencyKey) {
@@ -324,15 +356,23 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
       return await listMigrationRuns(client, request, enforcedCustomerOf(caller));
     },
 
-    async readMigrationStatus(caller, id) {
-      const run = await openVisibleRun(caller, id);
-      return withDraft(await readStatus(run), run.draftId);
+    async readMigrationOverview(caller, id) {
+      const [run, overview] = await whileVisible(caller, id, (handle) => handle.query(overviewQuery));
+      return withDraft(await settledOverview(await readLiveOverview(client, overview), id, run.runId, run.execution), run.draftId);
     },
 
-    async pollMigrationStatus(id) {
+    async pollMigrationOverview(id) {
       const handle = client.workflow.getHandle<typeof migrationWorkflow>(id);
-      const [status, description] = await Promise.all([handle.query(statusQuery), handle.describe()]);
-      return withDraft(await settledStatus(status, id, description.runId, executionStateOf(description)), draftIdOf(description));
+      const [overview, description] = await Promise.all([handle.query(overviewQuery), handle.describe()]);
+      return withDraft(await settledOverview(await readLiveOverview(client, overview), id, description.runId, executionStateOf(description)), draftIdOf(description));
+    },
+
+    async readRunPage(caller, id, collection, ask) {
+      const request = pageRequestOf(collection, ask);
+      const [run, page] = await whileVisible(caller, id, (handle) => handle.query(pageQuery, collection, request));
+      // A run Temporal closed reads as such (domain/closed-runs.ts): its unfinished steps failed.
+      const items = collection === 'steps' ? (page.items as StepView[]).map((step) => settleClosedStep(step, run.execution)) : page.items;
+      return { items, nextCursor: page.next === null ? null : encodePageCursor(collection, page.next) };
     },
 
     async readMigrationReport(caller, id) {
@@ -393,7 +433,7 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
           { path: 'customer.id', message: `must stay ${JSON.stringify(run.customerId ?? '')}` },
         ]);
       }
-      return await updateRun(run, amendPlanUpdate, { plan, actor: actorOf(caller) });
+      return runOverview(await updateRun(run, amendPlanUpdate, { plan, actor: actorOf(caller) }));
     },
 
     async retryStep(caller, id, stepId, request) {
@@ -406,7 +446,7 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
 
     async controlRun(caller, id, control, request) {
       const update = { pause: pauseUpdate, resume: resumeUpdate, cancel: cancelUpdate }[control];
-      return await updateRun(await openVisibleRun(caller, id), update, { ...request, actor: actorOf(caller) });
+      return runOverview(await updateRun(await openVisibleRun(caller, id), update, { ...request, actor: actorOf(caller) }));
     },
 
     async cleanUpMigration(caller, id, request) {
@@ -449,7 +489,7 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     },
 
     async openCutoverWindow(caller, id, request) {
-      return await updateRun(await openVisibleRun(caller, id), openCutoverWindowUpdate, { ...request, actor: actorOf(caller) });
+      return runOverview(await updateRun(await openVisibleRun(caller, id), openCutoverWindowUpdate, { ...request, actor: actorOf(caller) }));
     },
 
     async checkReadiness() {

@@ -3,7 +3,7 @@
  * input types. The run's vocabulary and views live in domain/ (run.ts, run-status.ts).
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, ApprovalDecision, ApprovalView, AttentionView, CleanupView, Derogation, MigrationStatus, Plan, StepView, WaveWindowView } from '../domain';
+import type { Actor, ApprovalDecision, ApprovalView, AttentionView, CleanupView, Derogation, MigrationOverview, MigrationStatus, Plan, PositionedPage, RunCollection, RunPageRequest, StepView, WaveWindowView } from '../domain';
 import type { RunTuning } from './tuning';
 
 /** The input of a migration run. */
@@ -130,6 +130,10 @@ export interface OpenCutoverWindowInput {
 }
 
 export const statusQuery = defineQuery<MigrationStatus>('status');
+/** The run at a glance, whose size does not depend on its estate (domain/run-overview.ts). */
+export const overviewQuery = defineQuery<MigrationOverview>('overview');
+/** One page of one of the run's collections (steps, workloads, waves, timeline, audit). */
+export const pageQuery = defineQuery<PositionedPage<unknown>, [RunCollection, RunPageRequest]>('page');
 export const decideApprovalUpdate = defineUpdate<ApprovalView, [DecideApprovalInput]>('decideApproval');
 export const amendPlanUpdate = defineUpdate<MigrationStatus, [AmendPlanInput]>('amendPlan');
 export const extendDeadlineUpdate = defineUpdate<ApprovalView[], [ExtendDeadlineInput]>('extendDeadline');

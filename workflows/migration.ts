@@ -16,6 +16,7 @@ import { registerDerogationHandlers, startDerogationTimer } from './migration/de
 import { awaitQualification, registerGateHandlers } from './migration/gate';
 import { registerOperatorHandlers } from './migration/operator';
 import { provision } from './migration/provisioning';
+import { registerReadHandlers } from './migration/reads';
 import { deliverByZone } from './migration/zones';
 import { registerCutoverWindowHandlers } from './migration/windows';
 import { describeFailure, nowIso } from './run-state';
@@ -93,6 +94,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
   const context = new MigrationContext(input);
   setHandler(statusQuery, () => context.status);
   setHandler(compensationsQuery, () => context.compensations);
+  registerReadHandlers(context);
   registerGateHandlers(context);
   registerCutoverHandlers(context);
   registerApprovalHandlers(context);

@@ -3,7 +3,7 @@
  * approvals to the end, then resumes with Last-Event-ID and gets nothing twice.
  */
 import { eventIdOf } from '../../api/migration-events';
-import { type MigrationProgress, PHASES, type Plan } from '../../domain';
+import { applyOverviewChange, type MigrationOverview, type MigrationOverviewChange, PHASES, type Plan } from '../../domain';
 import { smallPlan, unique } from '../support/plans';
 import { eventsOf, openEventStream, type SseStream } from '../support/sse';
 import { startStack, type TestStack } from '../support/stack';
@@ -20,8 +20,18 @@ async function follow(headers: Record<string, string> = {}): Promise<SseStream> 
   return stream;
 }
 
-function progressOf(data: string | undefined): MigrationProgress {
-  return JSON.parse(data ?? '{}') as MigrationProgress;
+function overviewOf(data: string | undefined): MigrationOverview {
+  return JSON.parse(data ?? '{}') as MigrationOverview;
+}
+
+/** The overview after each event, as a follower holds it: the first whole, then each change applied. */
+function heldAfterEach(frames: ReturnType<typeof eventsOf>): MigrationOverview[] {
+  const held: MigrationOverview[] = [];
+  for (const frame of frames) {
+    if (frame.event === 'overview') held.push(overviewOf(frame.data));
+    else if (frame.event === 'change') held.push(applyOverviewChange(held.at(-1)!, JSON.parse(frame.data ?? '{}') as MigrationOverviewChange));
+  }
+  return held;
 }
 
 beforeAll(async () => {
@@ -50,7 +60,10 @@ describe('live progress of a run', () => {
     const stream = await follow();
     expect(stream.status).toBe(200);
     const first = eventsOf(await stream.until((frames) => eventsOf(frames).length >= 1));
-    expect(progressOf(first[0]?.data)).toMatchObject({ id: runId, phase: 'AWAITING_APPROVAL', status: 'WAITING', pendingApprovals: ['rssi', 'homologation'] });
+    expect(first[0]?.event).toBe('overview');
+    const opening = overviewOf(first[0]?.data);
+    expect(opening).toMatchObject({ workflowId: runId, phase: 'AWAITING_APPROVAL', status: 'WAITING' });
+    expect(opening.approvals.filter((approval) => approval.state === 'PENDING').map((approval) => approval.id)).toEqual(['rssi', 'homologation']);
 
     for (const approvalId of ['rssi', 'homologation']) {
       const decided = await fetch(`${stack.apiUrl}/v1/migrations/${runId}/approvals/${approvalId}`, {
@@ -62,24 +75,28 @@ describe('live progress of a run', () => {
     }
 
     received = eventsOf(await stream.until(() => stream.ended, 90_000));
-    const statusEvents = received.filter((frame) => frame.event === 'status');
+    const statusEvents = received.filter((frame) => frame.event === 'overview' || frame.event === 'change');
+    expect(statusEvents.slice(1).every((frame) => frame.event === 'change')).toBe(true);
+    const held = heldAfterEach(statusEvents);
     const ids = statusEvents.map((frame) => Number(frame.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
     // The stream samples the run: brief phases may pass unseen, but never out of order.
-    const phases = statusEvents.map((frame) => PHASES.indexOf(progressOf(frame.data).phase));
+    const phases = held.map((overview) => PHASES.indexOf(overview.phase));
     expect(phases).toEqual([...phases].sort((a, b) => a - b));
     expect(phases[0]).toBe(PHASES.indexOf('AWAITING_APPROVAL'));
     expect(phases.at(-1)).toBe(PHASES.indexOf('DONE'));
     expect(statusEvents.length).toBeGreaterThanOrEqual(2);
-    const last = progressOf(statusEvents.at(-1)?.data);
+    const last = held.at(-1)!;
     expect(last).toMatchObject({ status: 'COMPLETED', percentComplete: 100 });
+    const read = await fetch(`${stack.apiUrl}/v1/migrations/${runId}`, { headers: { authorization: `Bearer ${customer}` } });
+    expect(await read.json()).toEqual(last);
     expect(ids.at(-1)).toBe(eventIdOf(last));
     expect(received.at(-1)).toMatchObject({ event: 'end', data: JSON.stringify({ id: runId, reason: 'RUN_ENDED', status: 'COMPLETED' }) });
   });
 
   it('resumes after the last event id with no event twice: only the end', async () => {
-    const lastId = received.filter((frame) => frame.event === 'status').at(-1)?.id ?? '';
+    const lastId = received.filter((frame) => frame.event === 'change').at(-1)?.id ?? '';
     const stream = await follow({ 'last-event-id': lastId });
     const frames = await stream.until(() => stream.ended);
     expect(eventsOf(frames).map((frame) => frame.event)).toEqual(['end']);
@@ -89,8 +106,8 @@ describe('live progress of a run', () => {
     const firstId = received[0]?.id ?? '';
     const stream = await follow({ 'last-event-id': firstId });
     const events = eventsOf(await stream.until(() => stream.ended));
-    expect(events.map((frame) => frame.event)).toEqual(['status', 'end']);
+    expect(events.map((frame) => frame.event)).toEqual(['overview', 'end']);
     expect(Number(events[0]?.id)).toBeGreaterThan(Number(firstId));
-    expect(progressOf(events[0]?.data).status).toBe('COMPLETED');
+    expect(overviewOf(events[0]?.data).status).toBe('COMPLETED');
   });
 });

@@ -1,6 +1,6 @@
 import { formatProgress } from '../../cli/format';
 import { createStyle } from '../../cli/render';
-import type { MigrationStatus, ZoneGateView } from '../../domain';
+import { type MigrationOverview, type MigrationStatus, runOverview, type ZoneGateView } from '../../domain';
 import { smallPlan } from '../support/plans';
 
 const plain = createStyle(false);
@@ -10,8 +10,8 @@ function zone(zoneId: string, state: ZoneGateView['state'], waitingFor: ZoneGate
 }
 
 /** A hospital's run past its approvals: the STANDARD zone moves, the SecNumCloud/HDS zone waits at milestone J2. */
-function hospitalRun(phase: MigrationStatus['phase'], status: MigrationStatus['status']): MigrationStatus {
-  return {
+function hospitalRun(phase: MigrationStatus['phase'], status: MigrationStatus['status']): MigrationOverview {
+  return runOverview({
     workflowId: 'migration-ght',
     customerId: 'ght-rhone-nord',
     customerName: 'GHT Rhône Nord',
@@ -36,7 +36,7 @@ function hospitalRun(phase: MigrationStatus['phase'], status: MigrationStatus['s
     timeline: [],
     audit: [],
     resources: {},
-  };
+  });
 }
 
 describe('the gate per zone in passerelle status', () => {

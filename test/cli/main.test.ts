@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDevAuthenticator } from '../../api/auth';
 import { EXIT_CODES, runCli } from '../../cli/main';
-import type { MigrationStatus } from '../../domain';
+import type { MigrationOverview } from '../../domain';
 import { type FakeApi, type FakeRoute, type RecordedRequest, sendJson, startFakeApi } from './fake-api';
-import { runStatus } from '../support/statuses';
+import { runOverviewOf } from '../support/statuses';
 
 let api: FakeApi | undefined;
 let dir: string;
@@ -219,7 +219,7 @@ describe('passerelle (command line)', () => {
   });
 
   it('opens an exceptional cutover window and shows when the waiting wave may switch', async () => {
-    const waiting = runStatus({
+    const waiting = runOverviewOf({
       phase: 'CUTOVER',
       status: 'WAITING',
       waves: [
@@ -242,7 +242,7 @@ describe('passerelle (command line)', () => {
   });
 
   describe('watch', () => {
-    function statusSequence(statuses: MigrationStatus[]): FakeRoute {
+    function statusSequence(statuses: MigrationOverview[]): FakeRoute {
       let index = 0;
       return on('GET', /^\/v1\/migrations\/m-1$/, (_request, res) => {
         sendJson(res, 200, statuses[Math.min(index, statuses.length - 1)]);
@@ -253,9 +253,9 @@ describe('passerelle (command line)', () => {
     it('polls while the API has no event stream and exits 0 when the run completes', async () => {
       api = await startFakeApi(
         statusSequence([
-          runStatus({ phase: 'PROVISIONING', percentComplete: 40, updatedAt: '2030-01-01T10:01:00.000Z' }),
-          runStatus({ phase: 'CUTOVER', percentComplete: 70, updatedAt: '2030-01-01T10:02:00.000Z' }),
-          runStatus({ phase: 'DONE', status: 'COMPLETED', percentComplete: 100, updatedAt: '2030-01-01T10:03:00.000Z' }),
+          runOverviewOf({ phase: 'PROVISIONING', percentComplete: 40, updatedAt: '2030-01-01T10:01:00.000Z' }),
+          runOverviewOf({ phase: 'CUTOVER', percentComplete: 70, updatedAt: '2030-01-01T10:02:00.000Z' }),
+          runOverviewOf({ phase: 'DONE', status: 'COMPLETED', percentComplete: 100, updatedAt: '2030-01-01T10:03:00.000Z' }),
         ]),
       );
       const result = await run(['watch', 'm-1', '--interval', '5'], { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 't' });
@@ -270,18 +270,60 @@ describe('passerelle (command line)', () => {
       expect(api.requests[0]).toMatchObject({ url: '/v1/migrations/m-1/events', headers: { accept: 'text/event-stream' } });
     });
 
-    it('follows the event stream, reading the status each change announces, and exits 1 when the run fails', async () => {
-      const failed = runStatus({ phase: 'CUTOVER', status: 'FAILED', percentComplete: 80, outcome: { status: 'FAILED', reason: 'wave-1 could not be rolled back' } });
+    it('follows the event stream, applying each change to the overview it opened with, and exits 1 when the run fails', async () => {
+      const running = runOverviewOf({ phase: 'CUTOVER', status: 'RUNNING', percentComplete: 70 });
+      const change = {
+        id: running.workflowId,
+        updatedAt: '2030-01-01T10:05:00.000Z',
+        percentComplete: 80,
+        changed: { status: 'FAILED', percentComplete: 80, updatedAt: '2030-01-01T10:05:00.000Z', outcome: { status: 'FAILED', reason: 'wave-1 could not be rolled back' } },
+        removed: [],
+        timeline: [],
+        timelineGap: false,
+      };
       api = await startFakeApi(
         on('GET', /^\/v1\/migrations\/m-1\/events$/, (_request, res) => {
           res.writeHead(200, { 'content-type': 'text/event-stream' });
-          res.end('retry: 10\n\nid: 1\nevent: status\ndata: {"phase":"CUTOVER"}\n\n: heartbeat\n\nevent: end\ndata: {"status":"FAILED"}\n\n');
+          res.end(
+            `retry: 10\n\nid: 1\nevent: overview\ndata: ${JSON.stringify(running)}\n\n: heartbeat\n\nid: 2\nevent: change\ndata: ${JSON.stringify(change)}\n\nevent: end\ndata: {"status":"FAILED"}\n\n`,
+          );
         }),
-        statusSequence([failed]),
       );
       const result = await run(['watch', 'm-1'], { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 't' });
       expect(result.code).toBe(EXIT_CODES.failure);
-      expect(result.stdout).toBe('2030-01-01 10:00:00Z CUTOVER FAILED 80%\nRun FAILED: wave-1 could not be rolled back.\n');
+      expect(result.stdout).toBe('2030-01-01 10:00:00Z CUTOVER RUNNING 70%\n2030-01-01 10:05:00Z CUTOVER FAILED 80%\nRun FAILED: wave-1 could not be rolled back.\n');
+      expect(api.requests.map((request) => request.url)).toEqual(['/v1/migrations/m-1/events']);
+    });
+
+    it('pages a run’s steps with their filters, and prints the cursor of the next page', async () => {
+      api = await startFakeApi(
+        on('GET', /^\/v1\/migrations\/m-1\/steps\?/, (_request, res) =>
+          sendJson(res, 200, { items: [{ id: 'cutover.wave-1.db.replicate', phase: 'CUTOVER', title: 'Replicate', state: 'FAILED', error: { message: 'disk full', attempts: 3, at: '2030-01-01T10:00:00.000Z' } }], nextCursor: 'c3RlcHMuMQ' }),
+        ),
+      );
+      const result = await run(['steps', 'm-1', '--state', 'FAILED', '--wave', 'wave-1', '--limit', '1'], { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 't' });
+      expect(result.code).toBe(EXIT_CODES.ok);
+      expect(result.stdout).toContain('cutover.wave-1.db.replicate  FAILED');
+      expect(result.stdout).toContain('disk full');
+      expect(result.stdout).toContain('More: --cursor c3RlcHMuMQ');
+      expect(api.requests[0]?.url).toBe('/v1/migrations/m-1/steps?state=FAILED&wave=wave-1&limit=1');
+    });
+
+    it('prints the report page by page, following the cursors to the end', async () => {
+      const pages: Record<string, unknown> = {
+        '': { items: [{ id: 'db', name: 'Database', kind: 'database', level: 'SECNUMCLOUD', hds: false, zone: 'secnumcloud', waveId: 'wave-1', outcome: 'MIGRATED' }], nextCursor: 'next' },
+        next: { items: [{ id: 'ot', name: 'Automate', kind: 'ot', level: 'NOT_ELIGIBLE', hds: false, zone: null, waveId: null, outcome: 'LEFT_OUT', reason: 'stays on site' }], nextCursor: null },
+      };
+      api = await startFakeApi(
+        on('GET', /^\/v1\/migrations\/m-1$/, (_request, res) => sendJson(res, 200, runOverviewOf({ workflowId: 'm-1', phase: 'DONE', status: 'COMPLETED', percentComplete: 100, endedAt: '2030-01-02T00:00:00.000Z' }))),
+        on('GET', /^\/v1\/migrations\/m-1\/workloads\?/, (request, res) => sendJson(res, 200, pages[new URL(request.url, 'http://x').searchParams.get('cursor') ?? ''])),
+      );
+      const result = await run(['report', 'm-1'], { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 't' });
+      expect(result.code).toBe(EXIT_CODES.ok);
+      expect(result.stdout).toContain('m-1  Mairie de Test  COMPLETED  100 %  (final)');
+      expect(result.stdout).toMatch(/db +Database +SECNUMCLOUD +no +secnumcloud +wave-1 +MIGRATED/);
+      expect(result.stdout).toMatch(/ot +Automate +NOT_ELIGIBLE +no +- +- +LEFT_OUT +stays on site/);
+      expect(api.requests.map((request) => request.url)).toEqual(['/v1/migrations/m-1', '/v1/migrations/m-1/workloads?limit=500', '/v1/migrations/m-1/workloads?limit=500&cursor=next']);
     });
 
     it('stops at once with the problem when the run is not one the caller may see', async () => {

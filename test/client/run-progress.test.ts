@@ -1,4 +1,5 @@
 import { phaseProgress, waveProgress } from '../../client/run-progress';
+import { runOverview, wavesPage } from '../../domain';
 import { runStatus, step } from '../support/statuses';
 
 const approval = (id: string, state: 'PENDING' | 'APPROVED', round = 1) => ({
@@ -23,7 +24,7 @@ describe('run progress', () => {
         step('provisioning.policies.standard', 'PROVISIONING'),
       ],
     });
-    const phases = phaseProgress(status);
+    const phases = phaseProgress(runOverview(status));
     expect(phases.map((phase) => [phase.id, phase.position, phase.percent])).toEqual([
       ['ASSESSMENT', 'done', 100],
       ['CLASSIFICATION', 'done', 100],
@@ -42,11 +43,11 @@ describe('run progress', () => {
       round: 2,
       approvals: [approval('rssi', 'APPROVED', 1), approval('rssi', 'APPROVED', 2), approval('dpo', 'PENDING', 2), approval('dpia', 'PENDING', 2)],
     });
-    expect(phaseProgress(status)[2]).toMatchObject({ id: 'AWAITING_APPROVAL', position: 'current', percent: 33, settled: 1, total: 3 });
+    expect(phaseProgress(runOverview(status))[2]).toMatchObject({ id: 'AWAITING_APPROVAL', position: 'current', percent: 33, settled: 1, total: 3 });
   });
 
   it('marks every phase done once the run has completed', () => {
-    const phases = phaseProgress(runStatus({ phase: 'DONE', status: 'COMPLETED' }));
+    const phases = phaseProgress(runOverview(runStatus({ phase: 'DONE', status: 'COMPLETED' })));
     expect(phases.every((phase) => phase.position === 'done' && phase.percent === 100)).toBe(true);
   });
 
@@ -63,7 +64,7 @@ describe('run progress', () => {
         step('cutover.wave-2.web.replicate', 'CUTOVER', { waveId: 'wave-2' }),
       ],
     });
-    expect(waveProgress(status).map((wave) => [wave.id, wave.percent, wave.settled, wave.total, wave.state])).toEqual([
+    expect(waveProgress(wavesPage(status, { limit: 10 }).items).map((wave) => [wave.id, wave.percent, wave.settled, wave.total, wave.state])).toEqual([
       ['wave-1', 75, 1, 2, 'RUNNING'],
       ['wave-2', 0, 0, 1, 'PENDING'],
     ]);

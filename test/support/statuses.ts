@@ -1,4 +1,4 @@
-import type { MigrationStatus, StepView } from '../../domain';
+import { type MigrationOverview, type MigrationStatus, runOverview, type StepView } from '../../domain';
 import { smallPlan } from './plans';
 
 /** A step of a status, PENDING unless told otherwise. */
@@ -31,4 +31,9 @@ export function runStatus(overrides: Partial<MigrationStatus> = {}): MigrationSt
     resources: {},
     ...overrides,
   };
+}
+
+/** A run's overview as `GET /v1/migrations/{id}` answers it, from {@link runStatus}. */
+export function runOverviewOf(overrides: Partial<MigrationStatus> = {}): MigrationOverview {
+  return runOverview(runStatus(overrides));
 }

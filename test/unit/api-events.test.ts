@@ -9,9 +9,9 @@ import { serverUrl, startServer, stopServer } from '../../api/server';
 import { createDevAuthenticator } from '../../api/auth';
 import { issueDevToken } from '../../config/dev-tokens';
 import { createMigrationUseCases } from '../../use-cases/migrations';
-import { createMigrationEventStreams, eventIdOf, parseLastEventId, progressOf } from '../../api/migration-events';
+import { createMigrationEventStreams, eventIdOf, parseLastEventId } from '../../api/migration-events';
 import { MIGRATION_WORKFLOW_TYPE } from '../../use-cases/start-migration-run';
-import type { MigrationProgress, MigrationStatus } from '../../domain';
+import { applyOverviewChange, type MigrationOverview, type MigrationOverviewChange, type MigrationStatus, runOverview } from '../../domain';
 import { CUSTOMER_ID } from '../../workflows/search-attributes';
 import { smallPlan } from '../support/plans';
 import { eventsOf, openEventStream, type SseStream } from '../support/sse';
@@ -58,9 +58,9 @@ const client = {
         const attributes: SearchAttributePair[] = [{ key: CUSTOMER_ID, value: 'mairie-test' }];
         return { type: MIGRATION_WORKFLOW_TYPE, status: { name: 'RUNNING' }, typedSearchAttributes: new TypedSearchAttributes(attributes) };
       },
-      query: async () => {
+      query: async (query: { name: string }) => {
         run.queries += 1;
-        return run.current;
+        return query.name === 'overview' ? runOverview(run.current) : run.current;
       },
     }),
   },
@@ -114,11 +114,28 @@ describe('live progress of a run (Server-Sent Events)', () => {
     run.current = statusAt(9, { phase: 'CUTOVER' });
     const events = eventsOf(await stream.until((frames) => eventsOf(frames).length === 3));
     expect(events.map(({ id, event }) => [id, event])).toEqual([
-      [String(eventIdOf(statusAt(0))), 'status'],
-      [String(eventIdOf(statusAt(5))), 'status'],
-      [String(eventIdOf(statusAt(9))), 'status'],
+      [String(eventIdOf(statusAt(0))), 'overview'],
+      [String(eventIdOf(statusAt(5))), 'change'],
+      [String(eventIdOf(statusAt(9))), 'change'],
     ]);
-    expect(JSON.parse(events[2]?.data ?? '{}')).toMatchObject({ id: RUN, phase: 'CUTOVER', percentComplete: 39, latest: { message: 'tick 9' } });
+    expect(JSON.parse(events[0]?.data ?? '{}')).toEqual(runOverview(statusAt(0)));
+    const last = JSON.parse(events[2]?.data ?? '{}') as MigrationOverviewChange;
+    expect(last).toMatchObject({ id: RUN, percentComplete: 39, changed: { phase: 'CUTOVER' } });
+    expect(Object.keys(last.changed).sort()).toEqual(['percentComplete', 'phase', 'updatedAt']);
+  });
+
+  it('sends changes that, applied in turn to the first overview, give the run’s overview', async () => {
+    const stream = await follow();
+    await stream.until((frames) => eventsOf(frames).length === 1);
+    run.current = statusAt(3, { steps: [{ id: 'provisioning.tenant', phase: 'PROVISIONING', title: 'Tenant', state: 'SUCCEEDED' }], timelineTotal: 4 });
+    await stream.until((frames) => eventsOf(frames).length === 2);
+    run.current = statusAt(6, { paused: true, status: 'PAUSED', timeline: [{ at: statusAt(5).updatedAt, kind: 'STEP', message: 'five' }, { at: statusAt(6).updatedAt, kind: 'STEP', message: 'six' }], timelineTotal: 6 });
+    const events = eventsOf(await stream.until((frames) => eventsOf(frames).length === 3));
+    const [first, ...changes] = events.map((event) => JSON.parse(event.data ?? '{}') as unknown);
+    const held = (changes as MigrationOverviewChange[]).reduce(applyOverviewChange, first as MigrationOverview);
+    // The held timeline also keeps the entries the earlier events brought; the synthetic status keeps only its last two.
+    expect({ ...held, timeline: held.timeline.slice(-2) }).toEqual(runOverview(run.current));
+    expect((changes[1] as MigrationOverviewChange).timeline.map((entry) => entry.message)).toEqual(['five', 'six']);
   });
 
   it('sends progress that moved without a change of the run (a replication’s heartbeat)', async () => {
@@ -127,7 +144,7 @@ describe('live progress of a run (Server-Sent Events)', () => {
     run.current = statusAt(0, { percentComplete: 77 });
     const events = eventsOf(await stream.until((frames) => eventsOf(frames).length === 2));
     expect(Number(events[1]?.id)).toBeGreaterThan(Number(events[0]?.id));
-    expect(JSON.parse(events[1]?.data ?? '{}')).toMatchObject({ percentComplete: 77, updatedAt: statusAt(0).updatedAt });
+    expect(JSON.parse(events[1]?.data ?? '{}')).toMatchObject({ percentComplete: 77, updatedAt: statusAt(0).updatedAt, changed: { percentComplete: 77 } });
   });
 
   it('sends nothing twice when the run has not changed, only heartbeats', async () => {
@@ -142,7 +159,7 @@ describe('live progress of a run (Server-Sent Events)', () => {
     await stream.until((frames) => frames.some((frame) => frame.comment === 'heartbeat'));
     run.current = statusAt(8);
     const events = eventsOf(await stream.until((frames) => eventsOf(frames).length === 1));
-    expect(events.map(({ id }) => id)).toEqual([String(eventIdOf(statusAt(8)))]);
+    expect(events.map(({ id, event }) => [id, event])).toEqual([[String(eventIdOf(statusAt(8))), 'change']]);
   });
 
   it('ends with an end event and closes once the run has ended', async () => {
@@ -150,7 +167,7 @@ describe('live progress of a run (Server-Sent Events)', () => {
     await stream.until((frames) => eventsOf(frames).length === 1);
     run.current = statusAt(12, { phase: 'DONE', status: 'COMPLETED', percentComplete: 100, endedAt: statusAt(12).updatedAt });
     const events = eventsOf(await stream.until(() => stream.ended));
-    expect(events.map(({ event }) => event)).toEqual(['status', 'status', 'end']);
+    expect(events.map(({ event }) => event)).toEqual(['overview', 'change', 'end']);
     expect(JSON.parse(events[2]?.data ?? '{}')).toEqual({ id: RUN, reason: 'RUN_ENDED', status: 'COMPLETED' });
     expect(stream.ended).toBe(true);
   });
@@ -176,7 +193,7 @@ describe('the readers behind the streams', () => {
     };
     const streams = createMigrationEventStreams(stalled, { pollIntervalMs: 50, heartbeatIntervalMs: 200 });
     const app = express();
-    app.get('/follow', (_req, res) => streams.stream(statusAt(0), undefined, res, { subject: 'viewer@test' }));
+    app.get('/follow', (_req, res) => streams.stream(runOverview(statusAt(0)), undefined, res, { subject: 'viewer@test' }));
     const local = (await startServer(app)).server;
     const followUrl = `${serverUrl(local)}/follow`;
     try {
@@ -207,19 +224,5 @@ describe('event ids and data', () => {
     expect(parseLastEventId('1799053200000')).toBe(1799053200000);
     expect(() => parseLastEventId('abc')).toThrow(expect.objectContaining({ status: 400 }) as Error);
     expect(() => parseLastEventId('-1')).toThrow(expect.objectContaining({ status: 400 }) as Error);
-  });
-
-  it('summarises a run: pending approvals of the current round and steps by state', () => {
-    const progress: MigrationProgress = progressOf(
-      statusAt(3, {
-        approvals: [
-          { id: 'rssi', role: 'RSSI', rules: [], state: 'PENDING', round: 1, requestedAt: '', dueAt: '' },
-          { id: 'dpo', role: 'DPO', rules: [], state: 'APPROVED', round: 1, requestedAt: '', dueAt: '' },
-          { id: 'old', role: 'DPO', rules: [], state: 'PENDING', round: 0, requestedAt: '', dueAt: '' },
-        ],
-      }),
-    );
-    expect(progress.pendingApprovals).toEqual(['rssi']);
-    expect(progress.steps).toMatchObject({ total: 1, byState: { RUNNING: 1, SUCCEEDED: 0 } });
   });
 });

@@ -14,7 +14,7 @@ import { createDevAuthenticator, type Identity } from '../../api/auth';
 import { issueDevToken } from '../../config/dev-tokens';
 import type { FieldError } from '../../api/problem';
 import { SMALL_BODY_LIMITS } from '../../api/validation';
-import { type ApprovalView, type ApproverRole, type Derogation, type MigrationStatus, type Plan, type StepView, type UserRole, validatePlan } from '../../domain';
+import { type ApprovalView, type ApproverRole, type Derogation, type MigrationOverview, type Plan, type StepView, type UserRole, validatePlan } from '../../domain';
 import { refusals } from '../../use-cases/application-error';
 import type { PlanDryRun } from '../../use-cases/plans';
 import { type FakeMigrationUseCases, fakeMigrationUseCases } from '../support/fake-use-cases';
@@ -59,7 +59,7 @@ function withoutPlanId(): Record<string, unknown> {
 }
 
 /** What a use case answers in these tests: only its shape matters to the HTTP layer. */
-const someStatus = { workflowId: HOSPITAL_RUN, status: 'WAITING' } as MigrationStatus;
+const someStatus = { workflowId: HOSPITAL_RUN, status: 'WAITING' } as MigrationOverview;
 const someStep = { id: 'provisioning.tenant', state: 'RUNNING' } as StepView;
 
 const secret = randomBytes(32);
@@ -190,7 +190,7 @@ describe('a use case’s refusal', () => {
   });
 
   it('answers any other error as an opaque 500', async () => {
-    fake.answer('readMigrationStatus', () => {
+    fake.answer('readMigrationOverview', () => {
       throw new Error('connection to 10.0.0.7 reset');
     });
     const response = await request(app).get(`/v1/migrations/${HOSPITAL_RUN}`).set('Authorization', ops);
@@ -342,12 +342,36 @@ describe('GET /v1/migrations', () => {
 });
 
 describe('GET /v1/migrations/{id} and /report', () => {
-  it('answers the status the use case reads, for the caller', async () => {
-    fake.answer('readMigrationStatus', () => someStatus);
+  it('answers the overview the use case reads, for the caller', async () => {
+    fake.answer('readMigrationOverview', () => someStatus);
     const response = await request(app).get(`/v1/migrations/${HOSPITAL_RUN}`).set('Authorization', hospitalRssi);
     expect(response.status).toBe(200);
     expect(response.body).toEqual(someStatus);
-    expect(fake.calls).toEqual([{ name: 'readMigrationStatus', args: [rssiIdentity, HOSPITAL_RUN] }]);
+    expect(fake.calls).toEqual([{ name: 'readMigrationOverview', args: [rssiIdentity, HOSPITAL_RUN] }]);
+  });
+
+  it('answers a page of a collection with the filters parsed, for the caller', async () => {
+    fake.answer('readRunPage', () => ({ items: [], nextCursor: null }));
+    const response = await request(app).get(`/v1/migrations/${HOSPITAL_RUN}/steps?state=FAILED&wave=wave-2&zone=standard&limit=20`).set('Authorization', hospitalRssi);
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ items: [], nextCursor: null });
+    expect(fake.calls).toEqual([{ name: 'readRunPage', args: [rssiIdentity, HOSPITAL_RUN, 'steps', { state: 'FAILED', wave: 'wave-2', zone: 'standard', limit: 20 }] }]);
+  });
+
+  it.each([
+    ['steps', 'state=MIGRATED', 'state'],
+    ['workloads', 'state=RUNNING', 'state'],
+    ['workloads', 'phase=CUTOVER', 'phase'],
+    ['timeline', 'zone=standard', 'zone'],
+    ['audit', 'state=FAILED', 'state'],
+    ['waves', 'limit=501', 'limit'],
+    ['steps', 'cursor=not%20a%20cursor', 'cursor'],
+    ['steps', 'colour=blue', 'colour'],
+  ])('refuses on /%s a filter it does not have, or a bad value (%s), naming it', async (collection, query, path) => {
+    const response = await request(app).get(`/v1/migrations/${HOSPITAL_RUN}/${collection}?${query}`).set('Authorization', ops);
+    expect(response.status).toBe(400);
+    expect(errorPathsOf(response)).toContain(path);
+    expect(fake.calls).toEqual([]);
   });
 
   it('answers the report the use case builds', async () => {
