@@ -4,7 +4,7 @@
  * API gives them.
  */
 import { PHASE_LABELS_EN } from '../client/run-progress';
-import type { ApprovalDecision, ApprovalState, HostingLevel, Phase, RunStatus, StepState } from '../domain';
+import type { ApprovalDecision, ApprovalState, HostingLevel, Phase, RunStatus, StepState, WorkloadOutcome } from '../domain';
 
 /** A language the dashboard speaks. */
 export type Language = 'fr' | 'en';
@@ -173,6 +173,26 @@ const fr = {
   colComment: 'Commentaire',
   colEvent: 'Événement',
   showAll: (count: number) => `Tout afficher (${count})`,
+  showMore: 'Afficher la suite',
+  showOlder: 'Afficher les plus anciennes',
+  filterAll: 'Tous',
+  filterApply: 'Filtrer',
+  filterOutcome: 'Devenir',
+  filterState: 'État',
+  colZone: 'Zone',
+  colWave: 'Vague',
+  colOutcome: 'Devenir',
+  wavesDone: (done: number, total: number) => `${done} vague(s) sur ${total} terminée(s)`,
+  pageEmpty: 'Aucun élément ne correspond.',
+  workloadOutcomes: {
+    MIGRATED: 'Migrée',
+    LEFT_OUT: 'Reste sur site',
+    SKIPPED: 'Ignorée',
+    FAILED: 'Échouée',
+    ROLLED_BACK: 'Revenue en arrière',
+    NOT_MIGRATED: 'Non migrée',
+    PENDING: 'À venir',
+  } satisfies Record<WorkloadOutcome, string>,
   outcome: (reason: string) => `Issue : ${reason}`,
   errorGeneric: (detail: string) => `Erreur : ${detail}`,
 
@@ -515,6 +535,26 @@ const en: Messages = {
   colComment: 'Comment',
   colEvent: 'Event',
   showAll: (count) => `Show all (${count})`,
+  showMore: 'Show more',
+  showOlder: 'Show older entries',
+  filterAll: 'All',
+  filterApply: 'Filter',
+  filterOutcome: 'Outcome',
+  filterState: 'State',
+  colZone: 'Zone',
+  colWave: 'Wave',
+  colOutcome: 'Outcome',
+  wavesDone: (done, total) => `${done} of ${total} waves done`,
+  pageEmpty: 'Nothing matches.',
+  workloadOutcomes: {
+    MIGRATED: 'Migrated',
+    LEFT_OUT: 'Stays on site',
+    SKIPPED: 'Skipped',
+    FAILED: 'Failed',
+    ROLLED_BACK: 'Rolled back',
+    NOT_MIGRATED: 'Not migrated',
+    PENDING: 'Pending',
+  },
   outcome: (reason) => `Outcome: ${reason}`,
   errorGeneric: (detail) => `Error: ${detail}`,
 

@@ -121,6 +121,7 @@ export const WorkloadViewSchema = z.object({
   kind: z.string(),
   level: z.enum(HOSTING_LEVELS).nullable(),
   hds: z.boolean().nullable(),
+  rules: z.array(z.string()).meta({ description: 'Rules of docs/rules.md that decided the level' }),
   zone: z.string().nullable().meta({ description: 'Landing zone id (or m365-tenant); null for a workload that stays on site or is not classified yet' }),
   waveId: z.string().nullable(),
   outcome: z.enum(WORKLOAD_OUTCOMES),
@@ -348,7 +349,17 @@ export function workloadsPage(status: MigrationStatus, request: RunPageRequest):
         ? { outcome: 'LEFT_OUT' as const, ...(classified.reason !== undefined ? { reason: classified.reason } : {}) }
         : workloadOutcome(status, steps.get(workload.id) ?? []);
     if (request.state !== undefined && became.outcome !== request.state) return undefined;
-    return { id: workload.id, name: workload.name, kind: workload.kind, level: classified?.level ?? null, hds: classified?.hds ?? null, zone, waveId, ...became };
+    return {
+      id: workload.id,
+      name: workload.name,
+      kind: workload.kind,
+      level: classified?.level ?? null,
+      hds: classified?.hds ?? null,
+      rules: classified?.rules ?? [],
+      zone,
+      waveId,
+      ...became,
+    };
   });
 }
 
@@ -466,8 +477,6 @@ export const MigrationOverviewChangeSchema = z.object({
 /** Data of a `change` event. */
 export type MigrationOverviewChange = z.infer<typeof MigrationOverviewChangeSchema>;
 
-type ChangedFields = MigrationOverviewChange['changed'];
-
 /** What changed from `previous` to `next`, or undefined when nothing did. */
 export function overviewChange(previous: MigrationOverview, next: MigrationOverview): MigrationOverviewChange | undefined {
   const changed: Record<string, unknown> = {};
@@ -484,7 +493,7 @@ export function overviewChange(previous: MigrationOverview, next: MigrationOverv
     id: next.workflowId,
     updatedAt: next.updatedAt,
     percentComplete: next.percentComplete,
-    changed: changed as ChangedFields,
+    changed,
     removed,
     timeline,
     timelineGap: written > timeline.length,

@@ -15,7 +15,6 @@ import {
   GateViewSchema,
   OutcomeSchema,
   StepViewSchema,
-  TimelineEntrySchema,
   IsoTimestampSchema,
   WaveViewSchema,
 } from './run-status';

@@ -22,7 +22,6 @@ import {
   isStaff,
   type MigrationOverview,
   type MigrationReport,
-  type MigrationStatus,
   maySeeRun,
   type Phase,
   type Plan,

@@ -1,15 +1,28 @@
 /**
- * The parts of a migration's page, each drawn from the run's status alone. The view decides
- * when to redraw them; these functions only build elements.
+ * The parts of a migration's page, each drawn from the run's overview, and its paged
+ * collections read as they are shown (views/run-pages.ts). The view decides when to redraw
+ * them; these functions only build elements.
  */
+import type { RunCollectionItems, RunPageFilters } from '../../client/api-client';
 import { phaseProgress, waveProgress } from '../../client/run-progress';
-import { isFinalStatus, PHASES } from '../../domain/run';
-import type { ApprovalDecision, ApprovalView, AttentionView, MigrationStatus, StepView, WaveWindowView } from '../../domain';
+import { isFinalStatus, STEP_STATES } from '../../domain/run';
+import { WORKLOAD_OUTCOMES } from '../../domain/run-report';
+import type { ApprovalDecision, ApprovalView, AttentionView, AuditEntry, MigrationOverview, RunCollection, RunPage, StepView, TimelineEntry, WaveWindowView, WorkloadView } from '../../domain';
 import { renderMessage, renderRunText, renderStepTitle } from '../../domain/messages';
 import { type Child, h, idFragment } from '../dom';
 import { formatDateTime, language, t } from '../i18n';
 import { hasRole, type Session } from '../session';
+import { pagedTable } from './run-pages';
 import { levelBadge, progressBar, statusBadge, stepStateBadge } from './widgets';
+
+/** Reads one page of one of the run's collections. */
+export type PageReader = <Collection extends RunCollection>(collection: Collection, filters: RunPageFilters) => Promise<RunPage<RunCollectionItems[Collection]>>;
+
+/** How the paged sections read their pages and report a failed read. */
+export interface PageAccess {
+  read: PageReader;
+  fail: (error: unknown) => void;
+}
 
 /** What the buttons of a section do; the view carries them out. */
 export interface MigrationActions {
@@ -23,8 +36,8 @@ export interface MigrationActions {
   openCutoverWindow(waveId: string, closesAt: string, reason: string, feedback: HTMLElement): void;
 }
 
-/** How many timeline entries show before "show all". */
-const TIMELINE_PREVIEW = 15;
+/** Rows per page of the paged sections. */
+const PAGE_SIZE = 100;
 
 function section(id: string, title: string, ...children: Child[]): HTMLElement {
   return h('section', { class: 'card', id, 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title` }, title), ...children);
@@ -45,7 +58,7 @@ function table(caption: string | null, headers: readonly string[], rows: readonl
 }
 
 /** The page's heading: customer, run id, status, overall progress and dates. */
-export function renderSummary(status: MigrationStatus): Child {
+export function renderSummary(status: MigrationOverview): Child {
   const messages = t();
   return [
     h(
@@ -71,7 +84,7 @@ export function renderSummary(status: MigrationStatus): Child {
 }
 
 /** The phases as a stepper: passed, current (aria-current) and upcoming. */
-export function renderStepper(status: MigrationStatus): Child {
+export function renderStepper(status: MigrationOverview): Child {
   const messages = t();
   const phases = phaseProgress(status);
   return h(
@@ -94,10 +107,10 @@ export function renderStepper(status: MigrationStatus): Child {
 }
 
 /** Bars per phase (but DONE, which has no work of its own) and per cutover wave. */
-export function renderProgress(status: MigrationStatus): Child {
+export function renderProgress(status: MigrationOverview): Child {
   const messages = t();
   const phases = phaseProgress(status).filter((phase) => phase.id !== 'DONE');
-  const waves = waveProgress(status);
+  const waves = waveProgress(status.waves.active);
   return section(
     'progress',
     messages.progressTitle,
@@ -121,7 +134,8 @@ export function renderProgress(status: MigrationStatus): Child {
         );
       }),
     ),
-    waves.length > 0 ? h('h3', {}, messages.waveProgressTitle) : null,
+    status.waves.total > 0 ? h('h3', {}, messages.waveProgressTitle) : null,
+    status.waves.total > 0 ? h('p', { id: 'waves-done' }, messages.wavesDone(status.waves.byState.SUCCEEDED + status.waves.byState.SKIPPED, status.waves.total)) : null,
     waves.length > 0
       ? h(
           'ul',
@@ -195,9 +209,8 @@ function openWindowForm(waveId: string, actions: MigrationActions, feedback: HTM
   );
 }
 
-function attentionItem(status: MigrationStatus, item: AttentionView, session: Session, actions: MigrationActions): HTMLElement {
+function attentionItem(status: MigrationOverview, item: AttentionView, session: Session, actions: MigrationActions): HTMLElement {
   const messages = t();
-  const step = status.steps.find((candidate) => candidate.id === item.stepId);
   const key = idFragment(item.stepId);
   const feedback = h('p', { class: 'message message--error', role: 'alert', id: `attention-error-${key}` });
   feedback.hidden = true;
@@ -206,7 +219,7 @@ function attentionItem(status: MigrationStatus, item: AttentionView, session: Se
   return h(
     'li',
     { class: 'attention', id: `attention-${key}` },
-    h('h3', {}, item.reason === 'APPROVAL_OVERDUE' ? messages.overdueApproval : step ? stepTitle(status, step) : item.stepId),
+    h('h3', {}, item.reason === 'APPROVAL_OVERDUE' ? messages.overdueApproval : titleOfStepId(item.stepId)),
     h('p', {}, renderRunText(item, language())),
     h('p', { class: 'meta' }, h('code', {}, item.stepId), ' · ', formatDateTime(item.since)),
     canOperate
@@ -233,15 +246,15 @@ function attentionItem(status: MigrationStatus, item: AttentionView, session: Se
       : item.reason === 'STEP_FAILED'
         ? h('p', { class: 'hint' }, messages.opsOnly)
         : null,
-    item.reason === 'NO_CUTOVER_WINDOW' && hasRole(session, 'ops') && !isFinalStatus(status.status) && step === undefined
-      ? openWindowForm(status.waves.find((wave) => item.stepId === `cutover.${wave.id}.window`)?.id ?? '', actions, feedback)
+    item.reason === 'NO_CUTOVER_WINDOW' && hasRole(session, 'ops') && !isFinalStatus(status.status)
+      ? openWindowForm(/^cutover\.(.+)\.window$/.exec(item.stepId)?.[1] ?? '', actions, feedback)
       : null,
     feedback,
   );
 }
 
 /** What waits for an operator, with retry and skip for those who hold the ops role. */
-export function renderAttention(status: MigrationStatus, session: Session, actions: MigrationActions): Child {
+export function renderAttention(status: MigrationOverview, session: Session, actions: MigrationActions): Child {
   if (status.attention.length === 0) return null;
   const messages = t();
   return section(
@@ -252,7 +265,7 @@ export function renderAttention(status: MigrationStatus, session: Session, actio
 }
 
 /** The regulatory gate while the run waits at it; ops may have it check the provider again now. */
-export function renderGate(status: MigrationStatus, session: Session, actions: MigrationActions): Child {
+export function renderGate(status: MigrationOverview, session: Session, actions: MigrationActions): Child {
   const gate = status.gate;
   // With the gate per zone (R9), zones may wait while others are provisioned and cut over.
   const zonesWait = !isFinalStatus(status.status) && (gate?.zones ?? []).some((zone) => zone.state === 'WAITING');
@@ -298,7 +311,7 @@ export function renderGate(status: MigrationStatus, session: Session, actions: M
   );
 }
 
-function canDecide(status: MigrationStatus, approval: ApprovalView, session: Session): boolean {
+function canDecide(status: MigrationOverview, approval: ApprovalView, session: Session): boolean {
   return (
     !isFinalStatus(status.status) &&
     approval.state === 'PENDING' &&
@@ -309,7 +322,7 @@ function canDecide(status: MigrationStatus, approval: ApprovalView, session: Ses
   );
 }
 
-function approvalItem(status: MigrationStatus, approval: ApprovalView, session: Session, actions: MigrationActions): HTMLElement {
+function approvalItem(status: MigrationOverview, approval: ApprovalView, session: Session, actions: MigrationActions): HTMLElement {
   const messages = t();
   const key = idFragment(approval.id);
   const name = messages.approvalNames[approval.id] ?? approval.id;
@@ -375,7 +388,7 @@ function approvalItem(status: MigrationStatus, approval: ApprovalView, session: 
 }
 
 /** The approvals of the current round, with the decision buttons for the approvers who hold the role. */
-export function renderApprovals(status: MigrationStatus, session: Session, actions: MigrationActions): Child {
+export function renderApprovals(status: MigrationOverview, session: Session, actions: MigrationActions): Child {
   const messages = t();
   const current = status.approvals.filter((approval) => approval.round === status.round);
   const earlier = status.approvals.filter((approval) => approval.round !== status.round);
@@ -407,56 +420,45 @@ export function renderApprovals(status: MigrationStatus, session: Session, actio
   );
 }
 
-function workloadCutover(status: MigrationStatus, workloadId: string): string {
-  const steps = status.steps.filter((step) => step.workloadId === workloadId);
-  if (steps.length === 0) return '—';
-  const settled = steps.filter((step) => step.state === 'SUCCEEDED' || step.state === 'SKIPPED').length;
-  const failed = steps.some((step) => step.state === 'FAILED');
-  return `${t().stepsCount(settled, steps.length)}${failed ? ` · ${t().stepStates.FAILED}` : ''}`;
+function workloadRow(workload: WorkloadView): HTMLTableRowElement {
+  const messages = t();
+  return h(
+    'tr',
+    { id: `workload-${idFragment(workload.id)}` },
+    h('th', { scope: 'row' }, workload.name, h('br'), h('code', {}, workload.id)),
+    h('td', {}, workload.kind),
+    h('td', {}, workload.level ? levelBadge(workload.level) : '—'),
+    h('td', {}, workload.hds === null ? '—' : workload.hds ? messages.yes : messages.no),
+    h('td', {}, workload.rules.map((rule, index) => [index > 0 ? ' ' : null, h('abbr', { title: messages.ruleNames[rule] ?? rule, class: 'rule' }, rule)])),
+    h('td', {}, workload.zone ?? '—', workload.waveId ? h('br') : null, workload.waveId ?? null),
+    h('td', {}, messages.workloadOutcomes[workload.outcome]),
+    h('td', {}, workload.reason ?? ''),
+  );
 }
 
-/** The classification report: each workload's hosting level and the rules that decided it. */
-export function renderClassification(status: MigrationStatus): Child {
-  const report = status.report;
-  if (!report) return null;
+/** The workloads, a page at a time: each one's hosting level, the rules that decided it, its zone, wave and outcome. */
+export function renderClassification(status: MigrationOverview, pages: PageAccess): Child {
+  if (status.workloads.total === 0) return null;
   const messages = t();
-  const names = new Map(status.plan.workloads.map((workload) => [workload.id, workload.name]));
-  const rows = report.workloads.map((workload) =>
-    h(
-      'tr',
-      { id: `workload-${idFragment(workload.id)}` },
-      h('th', { scope: 'row' }, names.get(workload.id) ?? workload.id, h('br'), h('code', {}, workload.id)),
-      h('td', {}, workload.kind),
-      h('td', {}, levelBadge(workload.level)),
-      h('td', {}, workload.hds ? messages.yes : messages.no),
-      h(
-        'td',
-        {},
-        workload.rules.map((rule, index) => [index > 0 ? ' ' : null, h('abbr', { title: messages.ruleNames[rule] ?? rule, class: 'rule' }, rule)]),
-      ),
-      h('td', {}, workload.migrates ? workloadCutover(status, workload.id) : '—'),
-      h('td', {}, workload.reason ?? (workload.inheritedFrom.length > 0 ? messages.inheritedFrom(workload.inheritedFrom.join(', ')) : '')),
-    ),
-  );
   return section(
     'classification',
     messages.classificationTitle,
-    table(
-      messages.classificationCaption,
-      [messages.colWorkload, messages.colKind, messages.colLevel, messages.colHds, messages.colRules, messages.colProgress, messages.colNote],
-      rows,
-      'classification-table',
-    ),
+    pagedTable<WorkloadView>({
+      id: 'classification-table',
+      caption: messages.classificationCaption,
+      headers: [messages.colWorkload, messages.colKind, messages.colLevel, messages.colHds, messages.colRules, `${messages.colZone} / ${messages.colWave}`, messages.colOutcome, messages.colNote],
+      row: workloadRow,
+      load: (cursor, outcome) => pages.read('workloads', { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}), ...(outcome ? { state: outcome } : {}) }),
+      filter: { id: 'workloads-outcome', label: messages.filterOutcome, options: WORKLOAD_OUTCOMES.map((outcome) => [outcome, messages.workloadOutcomes[outcome]] as const) },
+      fail: pages.fail,
+    }),
     // docs/rules.md, as the dashboard's build copies it next to the page.
     h('p', {}, h('a', { href: '/dashboard/rules.md', id: 'rules-link' }, messages.rulesLink)),
-    report.warnings.length > 0
-      ? [h('h3', {}, messages.warningsTitle), h('ul', {}, report.warnings.map((warning) => h('li', {}, warning.message)))]
-      : null,
   );
 }
 
 /** Pause, resume and cancel, for the roles that may use them. */
-export function renderControls(status: MigrationStatus, session: Session, actions: MigrationActions): Child {
+export function renderControls(status: MigrationOverview, session: Session, actions: MigrationActions): Child {
   if (isFinalStatus(status.status)) return null;
   const messages = t();
   const ops = hasRole(session, 'ops');
@@ -475,19 +477,22 @@ export function renderControls(status: MigrationStatus, session: Session, action
   );
 }
 
-/** A step's title in the reader's language, from its stable id (and its workload's name for a cutover step). */
-function stepTitle(status: MigrationStatus, step: StepView): string {
-  const workloadName = step.workloadId === undefined ? undefined : status.plan.workloads.find((workload) => workload.id === step.workloadId)?.name;
-  const title = renderStepTitle(step.id, language(), workloadName);
+/** A step's title in the reader's language, from its id; the id itself when no message describes it. */
+function titleOfStepId(stepId: string): string {
+  return renderStepTitle(stepId, language());
+}
+
+function stepTitle(step: StepView): string {
+  const title = renderStepTitle(step.id, language());
   return title === step.id ? step.title : title;
 }
 
-function stepRow(status: MigrationStatus, step: StepView): HTMLTableRowElement {
+function stepRow(step: StepView): HTMLTableRowElement {
   const messages = t();
   return h(
     'tr',
     {},
-    h('th', { scope: 'row' }, stepTitle(status, step), h('br'), h('code', {}, step.id)),
+    h('th', { scope: 'row' }, stepTitle(step), h('br'), h('code', {}, step.id)),
     h('td', {}, stepStateBadge(step.state), step.progress !== undefined && step.state === 'RUNNING' ? ` ${Math.floor(step.progress * 100)} %` : null),
     h('td', {}, formatDateTime(step.startedAt)),
     h('td', {}, formatDateTime(step.endedAt)),
@@ -495,79 +500,87 @@ function stepRow(status: MigrationStatus, step: StepView): HTMLTableRowElement {
   );
 }
 
-/** Every step, by phase, folded away by default. */
-export function renderSteps(status: MigrationStatus): Child {
-  if (status.steps.length === 0) return null;
+/** Every step, a page at a time, folded away by default and read when unfolded. */
+export function renderSteps(status: MigrationOverview, pages: PageAccess): Child {
+  if (status.steps.total === 0) return null;
   const messages = t();
-  return section(
-    'steps',
-    messages.stepsTitle,
-    PHASES.filter((phase) => status.steps.some((step) => step.phase === phase)).map((phase) =>
-      h(
-        'details',
-        { id: `steps-${phase}` },
-        h('summary', {}, `${messages.phases[phase]} (${status.steps.filter((step) => step.phase === phase).length})`),
-        table(
-          null,
-          [messages.colEvent, messages.colStatus, messages.colStarted, messages.colClosed, messages.colNote],
-          status.steps.filter((step) => step.phase === phase).map((step) => stepRow(status, step)),
-        ),
-      ),
-    ),
+  const details = h('details', { id: 'steps-all' }, h('summary', {}, messages.showAll(status.steps.total)));
+  details.addEventListener('toggle', () => {
+    if (!details.open || details.childElementCount > 1) return;
+    details.appendChild(
+      pagedTable<StepView>({
+        id: 'steps-table',
+        caption: null,
+        headers: [messages.colEvent, messages.colStatus, messages.colStarted, messages.colClosed, messages.colNote],
+        row: stepRow,
+        load: (cursor, state) => pages.read('steps', { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}), ...(state ? { state } : {}) }),
+        filter: { id: 'steps-state', label: messages.filterState, options: STEP_STATES.map((state) => [state, messages.stepStates[state]] as const) },
+        fail: pages.fail,
+      }),
+    );
+  });
+  return section('steps', messages.stepsTitle, details);
+}
+
+function timelineItem(entry: TimelineEntry): HTMLLIElement {
+  return h(
+    'li',
+    {},
+    h('time', { datetime: entry.at }, formatDateTime(entry.at)),
+    ' ',
+    // Entries with a message code say it all in the reader's language; older ones show their kind beside the English.
+    entry.text === undefined ? [h('span', { class: 'timeline__kind' }, entry.kind), ' '] : null,
+    renderRunText(entry, language()),
   );
 }
 
-/** The run's timeline, newest first, the oldest folded away. */
-export function renderTimeline(status: MigrationStatus): Child {
+/** The run's timeline, newest first: the overview's latest entries, older ones a page at a time. */
+export function renderTimeline(status: MigrationOverview, pages: PageAccess): Child {
   const messages = t();
-  const entries = [...status.timeline].reverse();
-  const item = (entry: MigrationStatus['timeline'][number]) =>
-    h(
-      'li',
-      {},
-      h('time', { datetime: entry.at }, formatDateTime(entry.at)),
-      ' ',
-      // Entries with a message code say it all in the reader's language; older ones show their kind beside the English.
-      entry.text === undefined ? [h('span', { class: 'timeline__kind' }, entry.kind), ' '] : null,
-      renderRunText(entry, language()),
-    );
   return section(
     'timeline',
     messages.timelineTitle,
-    h('ol', { class: 'timeline', reversed: true }, entries.slice(0, TIMELINE_PREVIEW).map(item)),
-    entries.length > TIMELINE_PREVIEW
-      ? h(
-          'details',
-          { id: 'timeline-more' },
-          h('summary', {}, messages.showAll(entries.length)),
-          h('ol', { class: 'timeline', reversed: true, start: entries.length - TIMELINE_PREVIEW }, entries.slice(TIMELINE_PREVIEW).map(item)),
-        )
-      : null,
+    pagedTable<TimelineEntry>({
+      id: 'timeline-list',
+      caption: null,
+      headers: [],
+      list: true,
+      row: timelineItem,
+      preset: [...status.timeline].reverse(),
+      load: (cursor) => pages.read('timeline', { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+      fail: pages.fail,
+    }),
   );
 }
 
-/** Who decided what, from the run's audit trail. */
-export function renderAudit(status: MigrationStatus): Child {
+function auditRow(entry: AuditEntry): HTMLTableRowElement {
+  return h(
+    'tr',
+    {},
+    h('td', {}, h('time', { datetime: entry.at }, formatDateTime(entry.at))),
+    h('td', {}, entry.actor, h('br'), h('span', { class: 'hint' }, entry.roles.join(', '))),
+    h('td', {}, entry.action),
+    h('td', {}, entry.target ?? ''),
+    h('td', {}, entry.comment ?? ''),
+  );
+}
+
+/** Who decided what, newest first: the overview's latest entries, older ones a page at a time. */
+export function renderAudit(status: MigrationOverview, pages: PageAccess): Child {
   const messages = t();
   return section(
     'audit',
     messages.auditTitle,
     status.audit.length === 0
       ? h('p', {}, '—')
-      : table(
-          null,
-          [messages.colWhen, messages.colWho, messages.colAction, messages.colTarget, messages.colComment],
-          status.audit.map((entry) =>
-            h(
-              'tr',
-              {},
-              h('td', {}, h('time', { datetime: entry.at }, formatDateTime(entry.at))),
-              h('td', {}, entry.actor, h('br'), h('span', { class: 'hint' }, entry.roles.join(', '))),
-              h('td', {}, entry.action),
-              h('td', {}, entry.target ?? ''),
-              h('td', {}, entry.comment ?? ''),
-            ),
-          ),
-        ),
+      : pagedTable<AuditEntry>({
+          id: 'audit-table',
+          caption: null,
+          headers: [messages.colWhen, messages.colWho, messages.colAction, messages.colTarget, messages.colComment],
+          row: auditRow,
+          preset: [...status.audit].reverse(),
+          load: (cursor) => pages.read('audit', { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+          fail: pages.fail,
+        }),
   );
 }

@@ -1,12 +1,13 @@
 import { ApiError } from '../../client/api-client';
 import { followMigration, type FollowMode } from '../../client/follow-migration';
 import { isFinalStatus } from '../../domain/run';
-import type { ApprovalDecision, ApprovalView, MigrationStatus } from '../../domain';
+import type { ApprovalDecision, ApprovalView, MigrationOverview } from '../../domain';
 import type { AppContext, Cleanup } from '../app-context';
 import { h, idFragment, Section } from '../dom';
 import { t } from '../i18n';
 import {
   type MigrationActions,
+  type PageAccess,
   renderApprovals,
   renderAttention,
   renderAudit,
@@ -44,7 +45,7 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
   const messages = t();
   const controller = new AbortController();
   const busy = new Set<string>();
-  let status: MigrationStatus | undefined;
+  let status: MigrationOverview | undefined;
 
   const live = h('p', { class: 'live', id: 'live-state' });
   const flash = h('p', { class: 'message message--success', role: 'status', id: 'flash' });
@@ -66,7 +67,7 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
   const timeline = section();
   const audit = section();
 
-  function draw(next: MigrationStatus): void {
+  function draw(next: MigrationOverview): void {
     const previous = status;
     status = next;
     const session = context.session;
@@ -77,12 +78,13 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
     gate.update(JSON.stringify([next.phase, next.gate]), () => renderGate(next, session, actions));
     derogations.update(JSON.stringify([next.phase, next.status, next.derogations, next.report?.landingZones, next.gate?.zones?.map((zone) => zone.state)]), () => renderDerogations(next, session, derogationActions));
     approvals.update(JSON.stringify([next.approvals, next.round, next.status]), () => renderApprovals(next, session, actions));
-    progress.update(JSON.stringify([next.phase, next.status, next.steps.map((step) => [step.state, step.progress]), next.waves, next.approvals.map((approval) => approval.state)]), () => renderProgress(next));
-    classification.update(JSON.stringify([next.report, next.steps.map((step) => [step.id, step.state])]), () => renderClassification(next));
+    progress.update(JSON.stringify([next.phase, next.status, next.phases, next.waves, next.approvals.map((approval) => approval.state)]), () => renderProgress(next));
+    // Paged sections read their first page again when what they list may have changed: a wave settled, the run moved on.
+    classification.update(JSON.stringify([next.workloads, next.phase, next.status, next.waves.byState]), () => renderClassification(next, pages));
     controls.update(JSON.stringify([next.status, next.paused]), () => renderControls(next, session, actions));
-    steps.update(JSON.stringify(next.steps), () => renderSteps(next));
-    timeline.update(JSON.stringify(next.timeline.length), () => renderTimeline(next));
-    audit.update(JSON.stringify(next.audit.length), () => renderAudit(next));
+    steps.update(JSON.stringify([next.steps.total, next.phase, next.status, next.waves.byState]), () => renderSteps(next, pages));
+    timeline.update(JSON.stringify(next.timelineTotal), () => renderTimeline(next, pages));
+    audit.update(JSON.stringify(next.auditTotal), () => renderAudit(next, pages));
     if (previous && (previous.phase !== next.phase || previous.status !== next.status)) {
       context.announce(messages.announce(messages.phases[next.phase], messages.statuses[next.status]));
     }
@@ -106,6 +108,13 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
       busy.delete(key);
     }
   }
+
+  const pages: PageAccess = {
+    read: (collection, filters) => context.client.readPage(id, collection, filters, controller.signal),
+    fail: (error) => {
+      if (!controller.signal.aborted) context.fail(error, failure);
+    },
+  };
 
   const actions: MigrationActions = {
     decide(approval: ApprovalView, decision: ApprovalDecision, comment: string, feedback: HTMLElement) {
