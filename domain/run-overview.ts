@@ -101,6 +101,9 @@ export const MigrationOverviewSchema = z.object({
   attention: z.array(AttentionViewSchema).meta({ description: `What waits for an operator, at most ${OVERVIEW_ATTENTION_LIMIT}; the run is NEEDS_ATTENTION while it is not empty` }),
   attentionTotal: count,
   gate: GateViewSchema.optional(),
+  landingZones: z
+    .array(z.object({ id: z.string(), level: z.enum(HOSTING_LEVELS), hds: z.boolean(), workloads: count }))
+    .meta({ description: 'The landing zones the classification asks for (a handful), with their workloads counted' }),
   derogations: z.array(DerogationSchema).optional().meta({ description: 'The run’s derogations (R10), at most one per zone' }),
   cleanup: CleanupViewSchema.optional().meta({ description: 'The clean-up ops asked for, for a run that Temporal closed' }),
   exceptionalWindows: z.array(ExceptionalWindowSchema).optional().meta({ description: 'Cutover windows that ops opened outside the plan’s (the newest 20)' }),
@@ -252,6 +255,7 @@ export function runOverview(status: MigrationStatus): MigrationOverview {
     attention: status.attention.slice(0, OVERVIEW_ATTENTION_LIMIT),
     attentionTotal: status.attention.length,
     ...(status.gate !== undefined ? { gate: status.gate } : {}),
+    landingZones: (status.report?.landingZones ?? []).map((zone) => ({ id: zone.id, level: zone.level, hds: zone.hds, workloads: zone.workloadIds.length })),
     ...(status.derogations !== undefined ? { derogations: status.derogations } : {}),
     ...(status.exceptionalWindows !== undefined ? { exceptionalWindows: status.exceptionalWindows } : {}),
     resources: status.resources,

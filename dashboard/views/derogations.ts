@@ -5,7 +5,7 @@
  * expiry), refuses, renews it once or revokes it; ops decide what follows a lapse. The API and
  * the workflow check every decision again; this only shows the forms to those who may use them.
  */
-import type { Derogation, DerogationState, MigrationStatus } from '../../domain';
+import type { Derogation, DerogationState, MigrationOverview } from '../../domain';
 import { DEROGATION_AUTHORITY } from '../../domain/derogations';
 import { isFinalStatus } from '../../domain/run';
 import type { DerogationDecisionBody } from '../../client/api-client';
@@ -88,7 +88,7 @@ function texts(): DerogationTexts {
   return TEXTS[language()];
 }
 
-function isAuthority(status: MigrationStatus, session: Session): boolean {
+function isAuthority(status: MigrationOverview, session: Session): boolean {
   return hasRole(session, 'customer') && session.claims.customerId === status.customerId && session.claims.approverRoles.includes(DEROGATION_AUTHORITY);
 }
 
@@ -97,12 +97,12 @@ function isAuthority(status: MigrationStatus, session: Session): boolean {
  * when the run shows its zones, otherwise while the whole run waits there), with no derogation
  * other than a refused one.
  */
-function requestableZones(status: MigrationStatus): string[] {
+function requestableZones(status: MigrationOverview): string[] {
   const taken = new Set((status.derogations ?? []).filter((derogation) => derogation.state !== 'REFUSED').map((derogation) => derogation.zoneId));
   const zones = status.gate?.zones;
   const waiting = (zoneId: string) =>
     zones === undefined ? status.phase === 'AWAITING_QUALIFICATION' : zones.some((zone) => zone.zoneId === zoneId && zone.state === 'WAITING');
-  return (status.report?.landingZones ?? []).filter((zone) => zone.level === 'SECNUMCLOUD' && !zone.hds && !taken.has(zone.id) && waiting(zone.id)).map((zone) => zone.id);
+  return status.landingZones.filter((zone) => zone.level === 'SECNUMCLOUD' && !zone.hds && !taken.has(zone.id) && waiting(zone.id)).map((zone) => zone.id);
 }
 
 function field(id: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
@@ -196,7 +196,7 @@ function commentForm(derogation: Derogation, decision: 'refuse' | 'revoke' | 'ac
   );
 }
 
-function derogationItem(status: MigrationStatus, derogation: Derogation, session: Session, actions: DerogationActions): HTMLElement {
+function derogationItem(status: MigrationOverview, derogation: Derogation, session: Session, actions: DerogationActions): HTMLElement {
   const words = texts();
   const key = idFragment(derogation.zoneId);
   const feedback = feedbackElement(`derogation-error-${key}`);
@@ -244,7 +244,7 @@ function derogationItem(status: MigrationStatus, derogation: Derogation, session
   );
 }
 
-function requestForm(status: MigrationStatus, session: Session, actions: DerogationActions): Child {
+function requestForm(status: MigrationOverview, session: Session, actions: DerogationActions): Child {
   const zones = requestableZones(status);
   const mayRequest = (hasRole(session, 'consultant') || (hasRole(session, 'customer') && session.claims.customerId === status.customerId)) && !isFinalStatus(status.status);
   if (!mayRequest || zones.length === 0) return null;
@@ -277,7 +277,7 @@ function requestForm(status: MigrationStatus, session: Session, actions: Derogat
 }
 
 /** The run's derogations with the forms of whoever may decide them; nothing when the plan has no zone a derogation could cover. */
-export function renderDerogations(status: MigrationStatus, session: Session, actions: DerogationActions): Child {
+export function renderDerogations(status: MigrationOverview, session: Session, actions: DerogationActions): Child {
   const derogations = status.derogations ?? [];
   const form = requestForm(status, session, actions);
   if (derogations.length === 0 && form === null) return null;

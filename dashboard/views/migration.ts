@@ -76,7 +76,7 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
     stepper.update(JSON.stringify([next.phase, next.status, next.round, next.approvals.map((approval) => approval.state)]), () => renderStepper(next));
     attention.update(JSON.stringify([next.attention, next.status]), () => renderAttention(next, session, actions));
     gate.update(JSON.stringify([next.phase, next.gate]), () => renderGate(next, session, actions));
-    derogations.update(JSON.stringify([next.phase, next.status, next.derogations, next.report?.landingZones, next.gate?.zones?.map((zone) => zone.state)]), () => renderDerogations(next, session, derogationActions));
+    derogations.update(JSON.stringify([next.phase, next.status, next.derogations, next.landingZones, next.gate?.zones?.map((zone) => zone.state)]), () => renderDerogations(next, session, derogationActions));
     approvals.update(JSON.stringify([next.approvals, next.round, next.status]), () => renderApprovals(next, session, actions));
     progress.update(JSON.stringify([next.phase, next.status, next.phases, next.waves, next.approvals.map((approval) => approval.state)]), () => renderProgress(next));
     // Paged sections read their first page again when what they list may have changed: a wave settled, the run moved on.
