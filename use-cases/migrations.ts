@@ -21,6 +21,7 @@ import {
   FAILURE_TYPES,
   isStaff,
   type MigrationOverview,
+  type MigrationStatus,
   type MigrationReport,
   maySeeRun,
   type Phase,
