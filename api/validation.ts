@@ -338,7 +338,15 @@ type TextRefusal = { problem: ApiProblem };
  * structural characters are ASCII and never occur inside a multi-byte UTF-8 sequence, so a
  * byte scan that skips strings sees them all.
  */
-async function readJsonText(buffer: Buffer, maxElements: number): Promise<string | TextRefusal> {
+/** A body's text, and whether it may hold what only a walk of the parsed value can find (a \\u escape, a prototype key). */
+interface CheckedText {
+  text: string;
+  needsValueScan: boolean;
+}
+
+const U = 0x75;
+
+async function readJsonText(buffer: Buffer, maxElements: number): Promise<CheckedText | TextRefusal> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const parts: string[] = [];
   const open: OpenContainer[] = [];
@@ -346,6 +354,7 @@ async function readJsonText(buffer: Buffer, maxElements: number): Promise<string
   let escaped = false;
   let stringStart = 0;
   let elements = 0;
+  let unicodeEscapes = false;
   for (let sliceStart = 0; sliceStart < buffer.length; sliceStart += SLICE_BYTES) {
     if (sliceStart > 0) await yieldToEventLoop();
     const sliceEnd = Math.min(buffer.length, sliceStart + SLICE_BYTES);
@@ -357,8 +366,10 @@ async function readJsonText(buffer: Buffer, maxElements: number): Promise<string
     for (let at = sliceStart; at < sliceEnd; at += 1) {
       const byte = buffer[at];
       if (inString) {
-        if (escaped) escaped = false;
-        else if (byte === BACKSLASH) escaped = true;
+        if (escaped) {
+          escaped = false;
+          if (byte === U) unicodeEscapes = true;
+        } else if (byte === BACKSLASH) escaped = true;
         else if (byte === QUOTE) {
           inString = false;
           const top = open.at(-1);
@@ -402,7 +413,10 @@ async function readJsonText(buffer: Buffer, maxElements: number): Promise<string
   } catch {
     return { problem: problems.badRequest('The request body is not valid UTF-8.') };
   }
-  return parts.join('');
+  // Strict UTF-8 text holds no lone surrogate and the scan above bounded the depth: only a \u escape
+  // or a prototype key's name leaves something for the walk of the parsed value to find.
+  const needsValueScan = unicodeEscapes || [...PROTOTYPE_KEYS].some((key) => buffer.includes(key));
+  return { text: parts.join(''), needsValueScan };
 }
 
 /**
@@ -457,14 +471,15 @@ export function jsonBody(limits: BodyLimits = SMALL_BODY_LIMITS): RequestHandler
 }
 
 async function parseJsonBody(raw: Buffer, limits: BodyLimits): Promise<{ value: unknown } | TextRefusal> {
-  const text = await readJsonText(raw, limits.maxElements);
-  if (typeof text !== 'string') return text;
+  const checked = await readJsonText(raw, limits.maxElements);
+  if ('problem' in checked) return checked;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(checked.text);
   } catch {
     return { problem: problems.badRequest('The request body is not valid JSON.') };
   }
-  const hostile = await findHostileJsonIncrementally(value);
+  // One walk of the body fewer in the common case: what the byte scan cannot rule out is looked for in the value.
+  const hostile = checked.needsValueScan ? await findHostileJsonIncrementally(value) : undefined;
   return hostile ? { problem: problems.badRequest('The request body is not acceptable JSON.', [hostile]) } : { value };
 }
