@@ -164,11 +164,13 @@ export async function startLab(): Promise<Lab> {
     },
     async startSimCloud({ speedup, credentials = 'QUALIFIED,hds' }) {
       const simPort = await findFreePort();
+      // Its ARM endpoint too listens on a free port, never the default that `npm start` uses.
+      const armPort = await findFreePort();
       const url = `http://127.0.0.1:${simPort}`;
       const simCloud = await startEntry(
         'sim-cloud',
         'sim-cloud/main.ts',
-        { ...baseEnv(), SIM_CLOUD_PORT: String(simPort), SIM_CLOUD_DATA: path.join(dataDir, `sim-cloud-${simPort}.db`), SIM_CLOUD_SPEEDUP: String(speedup), SIM_CLOUD_CREDENTIALS: credentials },
+        { ...baseEnv(), SIM_CLOUD_PORT: String(simPort), SIM_CLOUD_ARM_PORT: String(armPort), SIM_CLOUD_DATA: path.join(dataDir, `sim-cloud-${simPort}.db`), SIM_CLOUD_SPEEDUP: String(speedup), SIM_CLOUD_CREDENTIALS: credentials },
         { url: `${url}/healthz` },
       );
       return { process: simCloud, url };
