@@ -68,19 +68,24 @@ export function cleanupRefusal(execution: ExecutionState, status: Pick<Migration
   return undefined;
 }
 
+/** Steps as their run's clean-up left them: each one whose effect it undid COMPENSATED. */
+export function withCleanupSteps(steps: StepView[], cleanup: CleanupView): StepView[] {
+  const undone = new Set(cleanup.actions.filter((action) => action.state === 'SUCCEEDED').map((action) => action.stepId));
+  return steps.map((step) => (undone.has(step.id) && step.state === 'SUCCEEDED' ? { ...step, state: 'COMPENSATED' } : step));
+}
+
 /**
  * The settled status with its clean-up: the clean-up itself, a line of the audit trail for the
  * ops who asked for it, and each step whose effect it undid COMPENSATED, as a cancellation shows it.
  */
 export function withCleanup(status: MigrationStatus, cleanup: CleanupView): MigrationStatus {
-  const undone = new Set(cleanup.actions.filter((action) => action.state === 'SUCCEEDED').map((action) => action.stepId));
   const audit = { at: cleanup.requestedAt, actor: cleanup.requestedBy, roles: cleanup.roles, action: 'CLEANUP', ...(cleanup.reason ? { comment: cleanup.reason } : {}) };
   return {
     ...status,
     cleanup,
     audit: [...status.audit, audit],
     ...(status.auditTotal !== undefined ? { auditTotal: status.auditTotal + 1 } : {}),
-    steps: status.steps.map((step) => (undone.has(step.id) && step.state === 'SUCCEEDED' ? { ...step, state: 'COMPENSATED' } : step)),
+    steps: withCleanupSteps(status.steps, cleanup),
   };
 }
 

@@ -60,7 +60,7 @@ import {
   skipStepUpdate,
   statusQuery,
 } from '../workflows/messages';
-import { cleanupRefusal, closedByTemporal, type ExecutionState, settleClosedOverview, settleClosedRun, settleClosedStep, withCleanup, withCleanupOverview } from '../domain/closed-runs';
+import { cleanupRefusal, closedByTemporal, type ExecutionState, settleClosedOverview, settleClosedRun, settleClosedStep, withCleanup, withCleanupOverview, withCleanupSteps } from '../domain/closed-runs';
 import type { RunTuning } from '../workflows/tuning';
 import { CUSTOMER_ID, PHASE } from '../workflows/search-attributes';
 import { type ApplicationError, type FieldError, refusals } from './application-error';
@@ -304,6 +304,14 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     return cleanup ? withCleanupOverview(settled, cleanup) : settled;
   }
 
+  /** {@link settledStatus} for a page of steps: unfinished steps of a closed run failed, those its clean-up undid are COMPENSATED. */
+  async function settledSteps(steps: StepView[], run: VisibleRun): Promise<StepView[]> {
+    const settled = steps.map((step) => settleClosedStep(step, run.execution));
+    if (closedByTemporal(run.execution)?.status !== 'FAILED') return settled;
+    const cleanup = await readCleanup(run.id, run.runId);
+    return cleanup ? withCleanupSteps(settled, cleanup) : settled;
+  }
+
   const readStatus = async (run: VisibleRun, live = true) => await settledStatus(await run.handle.query(statusQuery), run.id, run.runId, run.execution, live);
 
   /** What a closed run had done and not undone: its own compensations, then those of the wave it was running. */
@@ -371,7 +379,7 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
       const request = pageRequestOf(collection, ask);
       const [run, page] = await whileVisible(caller, id, (handle) => handle.query(pageQuery, collection, request));
       // A run Temporal closed reads as such (domain/closed-runs.ts): its unfinished steps failed.
-      const items = collection === 'steps' ? (page.items as StepView[]).map((step) => settleClosedStep(step, run.execution)) : page.items;
+      const items = collection === 'steps' ? await settledSteps(page.items as StepView[], run) : page.items;
       return { items, nextCursor: page.next === null ? null : encodePageCursor(collection, page.next) };
     },
 

@@ -84,7 +84,7 @@ describe('durability', () => {
     const attributes = (await handle.describe()).typedSearchAttributes;
     expect([attributes.get(CUSTOMER_ID), attributes.get(PHASE), attributes.get(RUN_STATUS)]).toEqual([plan.customer.id, 'DONE', 'COMPLETED']);
 
-    const waveLengths = await Promise.all(final.waves.map(async (wave) => (await stack.client.workflow.getHandle(`${handle.workflowId}.${wave.id}`).fetchHistory()).events?.length ?? 0));
+    const waveLengths = await Promise.all(final.waves.map(async (wave) => (await stack.client.workflow.getHandle(wave.workflowId!).fetchHistory()).events?.length ?? 0));
     const largest = Math.max(...chain.map((run) => run.events), ...waveLengths);
     console.info(`120 workloads in 2 waves: ${chain.length} runs of ${chain.map((run) => run.events).join(', ')} events; wave histories ${waveLengths.join(', ')} events; largest ${largest}; final status ${JSON.stringify(final).length} bytes of JSON`);
     expect(largest).toBeLessThan(10_240);

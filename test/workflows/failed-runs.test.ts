@@ -31,7 +31,11 @@ describe('a run whose wave workflow is terminated', () => {
     await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
     const status = await handle.query(statusQuery);
     expect(status.status).toBe('FAILED');
-    expect(status.outcome).toEqual({ status: 'FAILED', reason: expect.stringMatching(/^the run failed: /) as unknown });
+    expect(status.outcome).toEqual({
+      status: 'FAILED',
+      reason: expect.stringMatching(/^the run failed: /) as unknown,
+      text: { code: 'RUN_FAILED', params: { error: expect.stringMatching(/^the run failed: /) as unknown } },
+    });
     expect((await handle.describe()).typedSearchAttributes.get(RUN_STATUS)).toBe('FAILED');
   });
 });

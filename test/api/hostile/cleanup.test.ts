@@ -8,7 +8,7 @@
  * and asking twice gives the same clean-up.
  */
 import { EXIT_CODES, runCli } from '../../../cli/main';
-import type { MigrationReport, MigrationStatus, Plan, StartCleanupResponse } from '../../../domain';
+import type { MigrationOverview, MigrationReport, Plan, StartCleanupResponse, StepView } from '../../../domain';
 import { createHttpCloudProvider } from '../../../activities/provider';
 import { createSimCloudAdminClient } from '../../../sim-cloud/admin-client';
 import { smallPlan, unique } from '../../support/plans';
@@ -60,14 +60,14 @@ async function startApproved(plan: Plan) {
 }
 
 /** Asks for the clean-up as ops and waits until the run's status shows it ended. */
-async function cleanUp(id: string): Promise<MigrationStatus> {
+async function cleanUp(id: string): Promise<MigrationOverview> {
   const asked = await call<StartCleanupResponse>('POST', `/v1/migrations/${id}/cleanup`, tokens.ops, { reason: 'closed by Temporal' });
   expect(asked.status).toBe(202);
   expect(asked.body).toMatchObject({ id, created: true, statusUrl: `/v1/migrations/${id}`, cleanup: { requestedBy: 'ops-cleaner', reason: 'closed by Temporal' } });
   return await waitFor(
     `the clean-up of ${id}`,
     async () => {
-      const { body } = await call<MigrationStatus>('GET', `/v1/migrations/${id}`, tokens.ops);
+      const { body } = await call<MigrationOverview>('GET', `/v1/migrations/${id}`, tokens.ops);
       return body.cleanup && body.cleanup.state !== 'RUNNING' ? body : undefined;
     },
     { timeoutMs: 60_000, intervalMs: 200 },
@@ -107,7 +107,8 @@ describe('the clean-up of a run that Temporal closed', () => {
       ['provisioning.tenant', 'SUCCEEDED', `kept: still used by ${firstHandle.workflowId}`],
     ]);
     expect(status.audit.at(-1)).toMatchObject({ actor: 'ops-cleaner', roles: ['ops'], action: 'CLEANUP', comment: 'closed by Temporal' });
-    expect(status.steps.find((step) => step.id === 'provisioning.tenant')?.state).toBe('COMPENSATED');
+    const steps = await call<{ items: StepView[] }>('GET', `/v1/migrations/${id}/steps?limit=500`, tokens.ops);
+    expect(steps.body.items.find((step) => step.id === 'provisioning.tenant')?.state).toBe('COMPENSATED');
     // The first plan's resources are all still there, and used by it alone.
     expect(await provisionedCounts(admin, tenantId)).toEqual(before);
 
@@ -136,7 +137,7 @@ describe('the clean-up of a run that Temporal closed', () => {
     expect(await runCli(['cleanup', handle.workflowId, '--wait', '--interval', '100', '--reason', 'terminated mid-cutover'], io)).toBe(EXIT_CODES.ok);
     expect(output.join('')).toMatch(/Clean-up SUCCEEDED, asked by ops-cleaner/);
 
-    const status = (await call<MigrationStatus>('GET', `/v1/migrations/${handle.workflowId}`, tokens.ops)).body;
+    const status = (await call<MigrationOverview>('GET', `/v1/migrations/${handle.workflowId}`, tokens.ops)).body;
     const undone = status.cleanup!.actions.map((action) => `${action.kind} ${action.stepId}`);
     // The running wave's own undo (web's frozen source) comes first, then the run's, newest first.
     expect(undone[0]).toBe('unfreeze cutover.wave-2.web.freeze');

@@ -98,7 +98,7 @@ describe('tokens as production expects', () => {
     const shortLived = await stack.token({ roles: ['ops'], sub: 'short-lived@test' }, '2s');
     const followed = await follow(shortLived, (events) => events.some((event) => event.event === 'end'));
     const end = followed.events.find((event) => event.event === 'end');
-    expect(followed.events[0]?.event).toBe('status');
+    expect(followed.events[0]?.event).toBe('overview');
     expect(JSON.parse(end?.data ?? '{}')).toMatchObject({ id: runId, reason: 'TOKEN_EXPIRED' });
     // The run itself goes on: its status still reads as waiting.
     expect((await stack.client.workflow.getHandle(runId).describe()).status.name).toBe('RUNNING');
