@@ -9,7 +9,8 @@ import { AesGcmPayloadCodec, parseCodecKeys } from '../../codec/payload-codec';
 import { loadOrCreateDevSecret } from '../../config/dev-secret';
 import { type Cluster, startCluster } from '../../scripts/lib/cluster';
 import { createSimCloudAdminClient } from '../../sim-cloud/admin-client';
-import type { ApproverRole, MigrationStatus, UserRole } from '../../domain';
+import type { ApproverRole, MigrationOverview, MigrationOverviewChange, MigrationStatus, UserRole } from '../../domain';
+import { applyOverviewChange } from '../../domain/run-overview';
 import { statusQuery } from '../../workflows/messages';
 import { CUSTOMER_ID, RUN_STATUS } from '../../workflows/search-attributes';
 import { provisionedCounts } from '../support/provisioned';
@@ -220,7 +221,7 @@ describe('Passerelle on a Temporal cluster on PostgreSQL', () => {
       const ids = outcome.events.map((event) => Number(event.id));
       expect(ids).toEqual([...ids].sort((a, b) => a - b));
       expect(new Set(ids).size).toBe(ids.length);
-      expect(JSON.parse(outcome.events.at(-1)!.data!)).toMatchObject({ percentComplete: 100 });
+      expect(foldedOverview(outcome.events)).toMatchObject({ status: 'COMPLETED', percentComplete: 100 });
       expect(outcome.end).toMatchObject({ status: 'COMPLETED' });
     }
     await victim!.restart();
@@ -238,6 +239,17 @@ interface FollowOutcome {
   events: SseFrame[];
   end?: unknown;
   reconnections: number;
+}
+
+/** The overview that a stream's frames add up to: each `overview` replaces it, each `change` applies to it. */
+function foldedOverview(frames: SseFrame[]): MigrationOverview | undefined {
+  let overview: MigrationOverview | undefined;
+  for (const frame of frames) {
+    const data = JSON.parse(frame.data!) as unknown;
+    if (frame.event === 'overview') overview = data as MigrationOverview;
+    else if (overview) overview = applyOverviewChange(overview, data as MigrationOverviewChange);
+  }
+  return overview;
 }
 
 /** Follows a run's events as a browser's EventSource would: reconnects with Last-Event-ID until the `end` event. */
@@ -260,7 +272,7 @@ async function followRun(id: string, bearer: string): Promise<{ waitForEvents(co
       }
       let seen = 0;
       const frames = await stream.until((received) => {
-        for (const frame of received.slice(seen)) if (frame.event === 'status') events.push(frame);
+        for (const frame of received.slice(seen)) if (frame.event === 'overview' || frame.event === 'change') events.push(frame);
         seen = received.length;
         notify();
         return received.some((frame) => frame.event === 'end');
