@@ -353,10 +353,19 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
       const signalled: string[] = [];
       const waitingAtGate: Phase = 'AWAITING_QUALIFICATION';
       const query = `WorkflowType = '${MIGRATION_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running' AND ${PHASE.name} = '${waitingAtGate}'`;
-      for await (const execution of client.workflow.list({ query })) {
-        await client.workflow.getHandle(execution.workflowId).signal(qualificationChangedSignal);
-        signalled.push(execution.workflowId);
-      }
+      // The raw list, which reads the ids only: client.workflow.list would decode every run's memo,
+      // and fail on a run whose memo the codec's current keys cannot read.
+      let nextPageToken: Uint8Array | undefined;
+      do {
+        const page = await client.workflowService.listWorkflowExecutions({ namespace: client.options.namespace, query, nextPageToken });
+        for (const execution of page.executions) {
+          const workflowId = execution.execution?.workflowId;
+          if (!workflowId) continue;
+          await client.workflow.getHandle(workflowId).signal(qualificationChangedSignal);
+          signalled.push(workflowId);
+        }
+        nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+      } while (nextPageToken);
       return { signalled };
     },
 
