@@ -1,5 +1,5 @@
 import { CancellationScope, isCancellation } from '@temporalio/workflow';
-import type { CutoverWindowRule, StepView } from '../domain';
+import type { CutoverWindowRule, StepView, WaveWindowView } from '../domain';
 import { WaveState } from './cutover-wave/state';
 import { migrateWorkload, restoreSource } from './cutover-wave/workload';
 import type { Compensation } from './messages';
@@ -41,6 +41,8 @@ export interface WaveResult {
   skipped: string[];
   /** What the run must undo, oldest first, should it be aborted later. */
   compensations: Compensation[];
+  /** Where the wave last stood with its cutover window: a wave may end before its reporter sent it. */
+  window?: WaveWindowView;
 }
 
 /**

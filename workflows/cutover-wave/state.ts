@@ -145,6 +145,7 @@ export class WaveState {
   }
 
   result(): WaveResult {
-    return { waveId: this.input.waveId, steps: [...this.steps.values()], migrated: this.migrated, skipped: this.skipped, compensations: this.compensations };
+    const window = this.window?.view ? { window: this.window.view } : {};
+    return { waveId: this.input.waveId, steps: [...this.steps.values()], migrated: this.migrated, skipped: this.skipped, compensations: this.compensations, ...window };
   }
 }

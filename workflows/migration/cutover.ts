@@ -153,6 +153,7 @@ async function runWave(context: MigrationContext, wave: WaveView): Promise<void>
   context.runningWaveWorkflowId = undefined;
   context.waveAttention.delete(wave.id);
   run.mergeSteps(result.steps);
+  if (result.window) wave.window = result.window;
   context.compensations.push(...result.compensations);
   wave.state = 'SUCCEEDED';
   const done = message('WAVE_DONE', { waveId: wave.id, migrated: result.migrated.length, skipped: result.skipped.length });
