@@ -5,7 +5,7 @@
  */
 import type { RunCollectionItems, RunPageFilters } from '../../client/api-client';
 import { phaseProgress, waveProgress } from '../../client/run-progress';
-import { isFinalStatus, STEP_STATES } from '../../domain/run';
+import { CUTOVER_STEPS, isFinalStatus, STEP_STATES } from '../../domain/run';
 import { WORKLOAD_OUTCOMES } from '../../domain/run-report';
 import type { ApprovalDecision, ApprovalView, AttentionView, AuditEntry, MigrationOverview, RunCollection, RunPage, StepView, TimelineEntry, WaveWindowView, WorkloadView } from '../../domain';
 import { renderMessage, renderRunText, renderStepTitle } from '../../domain/messages';
@@ -482,8 +482,19 @@ function titleOfStepId(stepId: string): string {
   return renderStepTitle(stepId, language());
 }
 
+/**
+ * The workload's name a cutover step's English title begins with (`${workload.name}: ${step}`,
+ * workflows/cutover-wave/state.ts): the steps page carries no plan to look it up in.
+ */
+function workloadNameOf(step: StepView): string | undefined {
+  if (step.workloadId === undefined) return undefined;
+  const definition = CUTOVER_STEPS.find((candidate) => step.id.endsWith(`.${candidate.name}`));
+  const suffix = definition === undefined ? undefined : `: ${definition.title}`;
+  return suffix !== undefined && step.title.endsWith(suffix) ? step.title.slice(0, -suffix.length) : undefined;
+}
+
 function stepTitle(step: StepView): string {
-  const title = renderStepTitle(step.id, language());
+  const title = renderStepTitle(step.id, language(), workloadNameOf(step));
   return title === step.id ? step.title : title;
 }
 

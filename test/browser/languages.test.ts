@@ -57,8 +57,31 @@ function writtenTexts(status: MigrationStatus, language: Language): { shown: str
 }
 
 async function pageText(page: Page): Promise<string> {
-  // Folded sections (older timeline entries, steps by phase) count too: their text is in the page.
   return await page.evaluate<string>('document.querySelector("main").textContent');
+}
+
+/** Reads every page of a paged section (views/run-pages.ts): "show more" until no page is left. */
+async function readEveryPage(page: Page, id: string): Promise<void> {
+  // The button is disabled while a page is read, then hidden when none is left.
+  const settled = page.locator(`#${id}-more:not([disabled])`);
+  await settled.waitFor({ state: 'attached' });
+  while (await page.locator(`#${id}-more`).isVisible()) {
+    await page.locator(`#${id}-more`).click();
+    await settled.waitFor({ state: 'attached' });
+  }
+}
+
+/**
+ * Unfolds what the page shows on demand: the steps, read when unfolded, and the timeline, whose
+ * overview carries only the newest entries, older ones a page at a time. Then every entry of
+ * the run is in the page, and the rows counted prove it.
+ */
+async function showEverything(page: Page, status: MigrationStatus): Promise<void> {
+  if ((await page.locator('#steps-all[open]').count()) === 0) await page.locator('#steps-all > summary').click();
+  await readEveryPage(page, 'steps-table');
+  await readEveryPage(page, 'timeline-list');
+  expect(await page.locator('#steps-table-rows > tr').count()).toBe(status.steps.length);
+  expect(await page.locator('#timeline-list-rows > li').count()).toBe(status.timeline.length);
 }
 
 describe('the dashboard in one language at a time', () => {
@@ -84,6 +107,7 @@ describe('the dashboard in one language at a time', () => {
     await page.getByRole('heading', { level: 1, name: 'Migrations' }).waitFor();
     await page.goto(`${stack.apiUrl}/#/migrations/${encodeURIComponent(id)}`);
     await page.locator('.summary-status', { hasText: 'Terminée' }).waitFor();
+    await showEverything(page, final);
 
     const french = await pageText(page);
     const inFrench = writtenTexts(final, 'fr');
@@ -94,6 +118,7 @@ describe('the dashboard in one language at a time', () => {
 
     await page.getByRole('button', { name: 'Switch to English' }).click();
     await page.locator('.summary-status', { hasText: 'Completed' }).waitFor();
+    await showEverything(page, final);
     const english = await pageText(page);
     expect(writtenTexts(final, 'en').shown.filter((text) => !english.includes(text))).toEqual([]);
     await page.getByRole('button', { name: 'Passer en français' }).click();
