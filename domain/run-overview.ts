@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { gateZones, HOSTING_LEVELS } from './classification';
 import { ExceptionalWindowSchema, WaveWindowViewSchema } from './cutover-windows';
 import { isStepSettled, stepCompletion } from './progress';
-import { CUTOVER_STEPS_PER_WORKLOAD, FINAL_STATUSES, type Phase, PHASES, RUN_STATUSES, STEP_STATES, type StepState, stepIds } from './run';
+import { CUTOVER_STEPS_PER_WORKLOAD, FINAL_STATUSES, type Phase, PHASES, STEP_STATES, type StepState, stepIds } from './run';
 import { WORKLOAD_OUTCOMES, type WorkloadOutcome } from './run-report';
 import {
   ApprovalViewSchema,
@@ -20,7 +20,7 @@ import {
   GateViewSchema,
   IsoTimestampSchema,
   type MigrationStatus,
-  OutcomeSchema,
+  MigrationStatusSchema,
   type StepView,
   StepViewSchema,
   TimelineEntrySchema,
@@ -73,21 +73,22 @@ export type WaveOverview = z.infer<typeof WaveOverviewSchema>;
  * Answer of `GET /v1/migrations/{id}`: the run at a glance, whose size does not depend on the
  * number of its workloads. Steps, workloads, waves, timeline and audit trail are pages of their own.
  */
-export const MigrationOverviewSchema = z.object({
-  workflowId: z.string(),
-  planId: z.string().optional(),
-  customerId: z.string(),
-  customerName: z.string(),
-  phase: z.enum(PHASES),
-  status: z.enum(RUN_STATUSES),
-  percentComplete: z.number().min(0).max(100),
-  startedAt: IsoTimestampSchema,
-  updatedAt: IsoTimestampSchema,
-  endedAt: IsoTimestampSchema.optional(),
-  startedBy: z.string(),
-  round: z.number().int(),
-  paused: z.boolean(),
-  outcome: OutcomeSchema.optional(),
+export const MigrationOverviewSchema = MigrationStatusSchema.pick({
+  workflowId: true,
+  planId: true,
+  customerId: true,
+  customerName: true,
+  phase: true,
+  status: true,
+  percentComplete: true,
+  startedAt: true,
+  updatedAt: true,
+  endedAt: true,
+  startedBy: true,
+  round: true,
+  paused: true,
+  outcome: true,
+}).extend({
   workloads: z.object({ total: count, migrating: count, notEligible: count }).meta({ description: 'The plan’s workloads; page them at /workloads' }),
   steps: StepCountsSchema.meta({ description: 'Every step of the run; page them at /steps' }),
   phases: z.array(PhaseOverviewSchema).meta({ description: 'Every phase, in order, with its steps counted' }),
