@@ -4,54 +4,30 @@
  * open an exceptional window from the page, and the run completes. `UPDATE_SCREENSHOTS=1`
  * saves the screenshots the README shows.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { devSignInKey } from '../../api/dev-mode';
 import { type MigrationStatus, validatePlan } from '../../domain';
-import { DEV_SIGN_IN_KEY_PARAMETER } from '../../domain/token-claims';
-import { buildDashboard } from '../../scripts/lib/dashboard-build';
 import { unique } from '../support/plans';
-import { startStack, type TestStack } from '../support/stack';
-import { launchChromium, type TestBrowser } from './chromium';
+import type { TestStack } from '../support/stack';
+import { callDashboardApi, type DashboardStack, signInAs, startDashboardStack, stopDashboardStack } from './dashboard-stack';
 
 const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(__dirname, '..', '..', 'docs', 'screenshots') : undefined;
 
+let dashboard: DashboardStack | undefined;
 let stack: TestStack;
-let browser: TestBrowser;
-let dashboardDir: string;
 
 beforeAll(async () => {
-  dashboardDir = mkdtempSync(path.join(tmpdir(), 'passerelle-dashboard-'));
-  await buildDashboard({ outDir: dashboardDir, minify: true });
-  stack = await startStack({ dashboardDir });
-  browser = await launchChromium();
+  dashboard = await startDashboardStack();
+  stack = dashboard.stack;
   if (SCREENSHOT_DIR) mkdirSync(SCREENSHOT_DIR, { recursive: true });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (dashboardDir) rmSync(dashboardDir, { recursive: true, force: true });
+  await stopDashboardStack(dashboard);
 });
 
-async function signIn(identityId: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(30_000);
-  await page.goto(`${stack.apiUrl}/?${DEV_SIGN_IN_KEY_PARAMETER}=${devSignInKey(stack.devSecret)}`);
-  await page.locator(`#identity-${identityId}`).click();
-  await page.getByRole('heading', { level: 1, name: 'Migrations' }).waitFor();
-  return page;
-}
-
-async function api(method: string, url: string, token: string, body?: unknown): Promise<Response> {
-  return await fetch(`${stack.apiUrl}${url}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
+const signIn = (identityId: string) => signInAs(dashboard!, identityId);
+const api = (method: string, url: string, token: string, body?: unknown) => callDashboardApi(stack, method, url, token, body);
 
 /** A hospital's public website, approved, cut over in the given window; answers the run id once its wave waits for it. */
 async function startWindowedRun(cutoverWindow: Record<string, unknown>, waitFor: (status: MigrationStatus) => boolean): Promise<string> {

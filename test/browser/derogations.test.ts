@@ -3,52 +3,26 @@
  * asks one for the zone that waits at the gate, the customer's homologation authority grants it
  * with its measures and expiry, and the run goes on past the gate.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { devSignInKey } from '../../api/dev-mode';
 import { validatePlan } from '../../domain';
-import { DEV_SIGN_IN_KEY_PARAMETER } from '../../domain/token-claims';
-import { buildDashboard } from '../../scripts/lib/dashboard-build';
 import { createSimCloudAdminClient } from '../../sim-cloud/admin-client';
 import { unique } from '../support/plans';
-import { startStack, type TestStack } from '../support/stack';
-import { launchChromium, type TestBrowser } from './chromium';
+import type { TestStack } from '../support/stack';
+import { callDashboardApi, type DashboardStack, signInAs, startDashboardStack, stopDashboardStack } from './dashboard-stack';
 
+let dashboard: DashboardStack | undefined;
 let stack: TestStack;
-let browser: TestBrowser;
-let dashboardDir: string;
 
 beforeAll(async () => {
-  dashboardDir = mkdtempSync(path.join(tmpdir(), 'passerelle-dashboard-'));
-  await buildDashboard({ outDir: dashboardDir, minify: true });
-  stack = await startStack({ dashboardDir });
-  browser = await launchChromium();
+  dashboard = await startDashboardStack();
+  stack = dashboard.stack;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (dashboardDir) rmSync(dashboardDir, { recursive: true, force: true });
+  await stopDashboardStack(dashboard);
 });
 
-async function signIn(identityId: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(30_000);
-  await page.goto(`${stack.apiUrl}/?${DEV_SIGN_IN_KEY_PARAMETER}=${devSignInKey(stack.devSecret)}`);
-  await page.locator(`#identity-${identityId}`).click();
-  await page.getByRole('heading', { level: 1, name: 'Migrations' }).waitFor();
-  return page;
-}
-
-async function api(method: string, url: string, token: string, body?: unknown): Promise<Response> {
-  return await fetch(`${stack.apiUrl}${url}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
+const signIn = (identityId: string) => signInAs(dashboard!, identityId);
+const api = (method: string, url: string, token: string, body?: unknown) => callDashboardApi(stack, method, url, token, body);
 
 describe('derogations in the dashboard', () => {
   it('lets a consultant ask one and the homologation authority grant it, after which the run passes the gate', async () => {
