@@ -99,8 +99,8 @@ export const MESSAGE_PARAMS = {
   RISK_LONG_TRANSFER: z.strictObject({ workloadId: id, sizeGb: z.number().min(0), duration: id }),
   RISK_EXTRATERRITORIAL_EXPOSURE: z.strictObject({ workloadId: id, categories }),
   RISK_DEROGATION: z.strictObject({ zoneId: id, workloadIds: ids, workloadCount: count, expiresAt: timestamp.optional() }),
-  RISK_OPENED: z.strictObject({ riskId: id }),
-  RISK_CLOSED: z.strictObject({ riskId: id }),
+  RISKS_OPENED: z.strictObject({ riskIds: ids, riskCount: count }),
+  RISKS_CLOSED: z.strictObject({ riskIds: ids, riskCount: count }),
   RISKS_ACCEPTED: z.strictObject({ actor: id, riskIds: ids, riskCount: count, onHomologation: z.boolean() }),
   // A draft plan's audit trail: what an edit of the questionnaire changed, on which selection.
   DRAFT_EDITED: z.strictObject({
@@ -677,8 +677,10 @@ const FRENCH: Texts = {
     `${workloadId} (${formatList(held.map((category) => w.categories[category]), 'fr')}) est hébergée sur une offre standard, sans l’immunité aux lois extraterritoriales qu’exige SecNumCloud 3.2 §19.6`,
   RISK_DEROGATION: ({ zoneId, workloadIds, workloadCount, expiresAt }) =>
     `La zone ${zoneId} (${formatList(workloadIds, 'fr', workloadCount)}) est hébergée sous dérogation sur une offre pas encore qualifiée SecNumCloud${expiresAt === undefined ? '' : `, jusqu’au ${formatDateTime(expiresAt, 'fr')}`}`,
-  RISK_OPENED: ({ riskId }) => `Nouveau risque résiduel : ${riskId}`,
-  RISK_CLOSED: ({ riskId }) => `Risque résiduel clos (sa cause a disparu) : ${riskId}`,
+  RISKS_OPENED: ({ riskIds, riskCount }) =>
+    `${riskCount > 1 ? 'Nouveaux risques résiduels, ouverts jusqu’à leur acceptation' : 'Nouveau risque résiduel, ouvert jusqu’à son acceptation'} : ${formatList(riskIds, 'fr', riskCount)}`,
+  RISKS_CLOSED: ({ riskIds, riskCount }) =>
+    `${riskCount > 1 ? 'Risques résiduels clos (leur cause a disparu)' : 'Risque résiduel clos (sa cause a disparu)'} : ${formatList(riskIds, 'fr', riskCount)}`,
   RISKS_ACCEPTED: ({ actor, riskIds, riskCount, onHomologation }) =>
     `${actor} a accepté ${plural(riskCount, 'risque résiduel', 'risques résiduels')}${onHomologation ? ' en prononçant l’homologation' : ''}${riskIds.length > 0 ? ` : ${formatList(riskIds, 'fr', riskCount)}` : ''}`,
   DRAFT_EDITED: (params, w) => {
@@ -770,8 +772,10 @@ const ENGLISH: Texts = {
     `${workloadId} (${formatList(held.map((category) => w.categories[category]), 'en')}) is hosted on a standard offer, without the immunity from extraterritorial laws that SecNumCloud 3.2 §19.6 requires`,
   RISK_DEROGATION: ({ zoneId, workloadIds, workloadCount, expiresAt }) =>
     `Zone ${zoneId} (${formatList(workloadIds, 'en', workloadCount)}) is hosted under a derogation on an offer not yet SecNumCloud-qualified${expiresAt === undefined ? '' : `, until ${formatDateTime(expiresAt, 'en')}`}`,
-  RISK_OPENED: ({ riskId }) => `New residual risk: ${riskId}`,
-  RISK_CLOSED: ({ riskId }) => `Residual risk closed (its cause disappeared): ${riskId}`,
+  RISKS_OPENED: ({ riskIds, riskCount }) =>
+    `${riskCount > 1 ? 'New residual risks, open until accepted' : 'New residual risk, open until accepted'}: ${formatList(riskIds, 'en', riskCount)}`,
+  RISKS_CLOSED: ({ riskIds, riskCount }) =>
+    `${riskCount > 1 ? 'Residual risks closed (their cause disappeared)' : 'Residual risk closed (its cause disappeared)'}: ${formatList(riskIds, 'en', riskCount)}`,
   RISKS_ACCEPTED: ({ actor, riskIds, riskCount, onHomologation }) =>
     `${actor} accepted ${plural(riskCount, 'residual risk', 'residual risks')}${onHomologation ? ' with the homologation decision' : ''}${riskIds.length > 0 ? `: ${formatList(riskIds, 'en', riskCount)}` : ''}`,
   DRAFT_EDITED: (params, w) => {

@@ -41,6 +41,7 @@ export const ACTIONS = [
   'derogation.request',
   'derogation.decide',
   'derogation.acknowledge',
+  'risk.accept',
   'plan.amend',
   'step.retry',
   'step.skip',
@@ -82,8 +83,9 @@ export const PERMISSIONS: Readonly<Record<UserRole, ReadonlySet<Action>>> = {
     'draft.start',
   ]),
   // Customers answer the questionnaire of their own drafts (draftEditRefusal keeps them there).
-  // Derogations (R10) are decided by the customer's HOMOLOGATION_AUTHORITY only (domain/derogations checks the approver role).
-  customer: new Set<Action>([...FOLLOW_RUNS, 'approval.decide', 'derogation.request', 'derogation.decide', 'draft.read', 'draft.edit']),
+  // Derogations (R10) are decided by the customer's HOMOLOGATION_AUTHORITY only (domain/derogations checks the approver role);
+  // a residual risk is accepted by the customer's approver holding its owner role (domain/risks, acceptRisks).
+  customer: new Set<Action>([...FOLLOW_RUNS, 'approval.decide', 'derogation.request', 'derogation.decide', 'risk.accept', 'draft.read', 'draft.edit']),
   ops: new Set<Action>([
     ...FOLLOW_RUNS,
     'step.retry',

@@ -24,6 +24,7 @@ import {
   type StepView,
   StepViewSchema,
   TimelineEntrySchema,
+  WaveHoldSchema,
   type WaveView,
 } from './run-status';
 
@@ -65,6 +66,7 @@ export const WaveOverviewSchema = ProgressCountsSchema.extend({
   workloadIds: z.array(z.string()).meta({ description: 'At most the plan’s maxWaveSize (500)' }),
   workflowId: z.string().optional().meta({ description: "The wave's workflow id, once the wave has started" }),
   window: WaveWindowViewSchema.optional().meta({ description: 'Where the wave stands with its cutover window, when the plan has one' }),
+  heldBy: WaveHoldSchema.optional().meta({ description: 'Why the wave waits before it starts: an OPEN residual risk of one of its workloads' }),
 });
 /** One cutover wave, counted. */
 export type WaveOverview = z.infer<typeof WaveOverviewSchema>;
@@ -191,7 +193,7 @@ export function percentOfTally(completed: number, settled: number, total: number
 }
 
 /** A wave's own fields in its overview. */
-function waveOverviewOf(wave: WaveView): Pick<WaveOverview, 'id' | 'index' | 'state' | 'workloadIds' | 'workflowId' | 'window'> {
+function waveOverviewOf(wave: WaveView): Pick<WaveOverview, 'id' | 'index' | 'state' | 'workloadIds' | 'workflowId' | 'window' | 'heldBy'> {
   return {
     id: wave.id,
     index: wave.index,
@@ -199,6 +201,7 @@ function waveOverviewOf(wave: WaveView): Pick<WaveOverview, 'id' | 'index' | 'st
     workloadIds: wave.workloadIds,
     ...(wave.workflowId !== undefined ? { workflowId: wave.workflowId } : {}),
     ...(wave.window !== undefined ? { window: wave.window } : {}),
+    ...(wave.heldBy !== undefined ? { heldBy: wave.heldBy } : {}),
   };
 }
 

@@ -1,10 +1,10 @@
 /**
- * The residual-risk register of a run, derived from what its status holds (docs/rules.md,
- * "Residual risks"): the risks that its plan, classification and assessment give rise to
- * (domain/risks.ts), opened when the current classification round asked for its approvals,
- * and accepted by the homologation decision when that decision approved the round. Pure: the
- * same status always gives the same register, so that `GET /v1/migrations/{id}/risks`, the CLI
- * and the homologation file agree.
+ * The residual-risk register of a run as readers see it: the one the workflow keeps
+ * ({@link registerOfRun}) or, for runs started before it kept one, derived from what their
+ * status holds (docs/rules.md, "Residual risks"): the risks that its plan, classification and
+ * assessment give rise to (domain/risks.ts), opened when the current classification round asked
+ * for its approvals, and accepted by the homologation decision when that decision approved the
+ * round. Pure, so that `GET /v1/migrations/{id}/risks`, the CLI and the homologation file agree.
  */
 import { z } from 'zod';
 import type { MigrationStatus } from './run-status';
@@ -21,7 +21,7 @@ export interface RunRiskRegister extends RiskRegister {
   acceptedOnHomologation?: { by: string; at: string; riskIds: string[] };
 }
 
-/** Derives the run's register from its status; empty (and `derived: false`) before classification. */
+/** Derives the register of a run that keeps none from its status; empty (and `derived: false`) before classification. */
 export function runRiskRegister(status: RiskRegisterSources): RunRiskRegister {
   if (status.report === undefined || status.assessment === undefined) return { derived: false, risks: [] };
   const roundApprovals = status.approvals.filter((approval) => approval.round === status.round);
@@ -32,6 +32,24 @@ export function runRiskRegister(status: RiskRegisterSources): RunRiskRegister {
   if (decision === undefined) return { derived: true, ...register };
   const accepted = acceptOpenRisksOnHomologation(register, { subject: decision.by }, decision.at);
   return { derived: true, ...accepted.register, acceptedOnHomologation: { by: decision.by, at: decision.at, riskIds: accepted.acceptedIds } };
+}
+
+/** What of a run's status its register is read from: the register the run keeps, when it keeps one. */
+export type KeptRiskRegisterSources = RiskRegisterSources & Pick<MigrationStatus, 'risks'>;
+
+/**
+ * The run's register as `GET /v1/migrations/{id}/risks`, the CLI and the homologation file read
+ * it: the register the workflow keeps (`status.risks`, derived and updated as the plan, the
+ * provider and the decisions change), with the homologation decision that accepted the risks
+ * open at that moment; runs started before the workflow kept one get it derived from their
+ * status ({@link runRiskRegister}).
+ */
+export function registerOfRun(status: KeptRiskRegisterSources): RunRiskRegister {
+  if (status.risks === undefined) return runRiskRegister(status);
+  const homologation = status.approvals.find((approval) => approval.round === status.round && approval.id === 'homologation' && approval.state === 'APPROVED');
+  const decision = homologation?.decision;
+  const accepted = decision?.acceptedRiskIds === undefined ? {} : { acceptedOnHomologation: { by: decision.by, at: decision.at, riskIds: decision.acceptedRiskIds } };
+  return { derived: true, risks: status.risks.risks, ...accepted };
 }
 
 /** The register as the API serves it, described in the OpenAPI document only. */

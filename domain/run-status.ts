@@ -7,11 +7,12 @@ import { z } from 'zod';
 import type { AssessmentReport } from './assessment';
 import { CLOUD_HOSTING_LEVELS, type ClassificationReport } from './classification';
 import type { Derogation } from './derogations';
+import type { RiskRegister } from './risks';
 import { GATE_NEEDS, ZONE_GATE_STATES } from './gate';
 import { ExceptionalWindowSchema, WaveWindowViewSchema } from './cutover-windows';
 import { MessageSchema } from './messages';
 import { PlanSchema } from './plan';
-import { APPROVAL_DECISIONS, APPROVAL_STATES, ATTENTION_REASONS, PHASES, RUN_STATUSES, STEP_STATES } from './run';
+import { APPROVAL_DECISIONS, APPROVAL_STATES, ATTENTION_REASONS, PHASES, RUN_STATUSES, STEP_STATES, WAVE_HOLD_REASONS } from './run';
 
 /** An ISO 8601 date-time in UTC, as every time of a run is written. */
 export const IsoTimestampSchema = z.string().meta({ description: 'ISO 8601 date-time (UTC)', format: 'date-time' });
@@ -48,7 +49,16 @@ export const StepViewSchema = z.object({
 export type StepView = z.infer<typeof StepViewSchema>;
 
 /** A decision given on an approval: by whom (the verified token's subject), when and why. */
-export const ApprovalDecisionRecordSchema = z.object({ decision: z.enum(APPROVAL_DECISIONS), comment: z.string().optional(), by: z.string(), at: IsoTimestampSchema });
+export const ApprovalDecisionRecordSchema = z.object({
+  decision: z.enum(APPROVAL_DECISIONS),
+  comment: z.string().optional(),
+  by: z.string(),
+  at: IsoTimestampSchema,
+  acceptedRiskIds: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'The residual risks this decision accepted: approving `homologation` accepts every risk open at that moment (docs/rules.md)' }),
+});
 
 /** One sign-off a run waits for or received. */
 export const ApprovalViewSchema = z.object({
@@ -103,6 +113,16 @@ export const AuditEntrySchema = z.object({
 /** One line of a run's audit trail. */
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
+/** Why a wave waits before it starts: the open residual risks of its workloads, until their owners accept them. */
+export const WaveHoldSchema = z.object({
+  reason: z.enum(WAVE_HOLD_REASONS),
+  riskIds: z.array(z.string()).meta({ description: 'The OPEN risks that hold the wave (GET /v1/migrations/{id}/risks)' }),
+  since: IsoTimestampSchema,
+  text: MessageSchema,
+});
+/** Why a wave waits before it starts. */
+export type WaveHold = z.infer<typeof WaveHoldSchema>;
+
 /** One cutover wave. */
 export const WaveViewSchema = z.object({
   id: z.string(),
@@ -111,6 +131,7 @@ export const WaveViewSchema = z.object({
   state: z.enum(STEP_STATES),
   workflowId: z.string().optional().meta({ description: "The wave's workflow id, once the wave has started" }),
   window: WaveWindowViewSchema.optional().meta({ description: 'Where the wave stands with its cutover window, when the plan has one' }),
+  heldBy: WaveHoldSchema.optional().meta({ description: 'Why the wave waits before it starts (state WAITING): an OPEN residual risk of one of its workloads' }),
 });
 /** One cutover wave. */
 export type WaveView = z.infer<typeof WaveViewSchema>;
@@ -146,6 +167,11 @@ export type GateView = z.infer<typeof GateViewSchema>;
 export const DerogationSchema = z.custom<Derogation>().meta({
   description:
     'A derogation of one zone (R10): state (REQUESTED, REFUSED, GRANTED, EXPIRED, REVOKED, ENDED), requester and reason, the homologation authority’s justification, compensating measures and expiry, renewals, and its history of decisions with actors and dates.',
+});
+
+/** The residual-risk register a run keeps (domain/risks.ts), described in the OpenAPI document only. */
+export const RiskRegisterSchema = z.custom<RiskRegister>().meta({
+  description: 'The residual risks of docs/rules.md that the run keeps: each with id, code, source, workloads, description (message code), owner role, state and acceptance.',
 });
 
 /** How a run ended. */
@@ -202,6 +228,7 @@ export const MigrationStatusSchema = z.object({
   approvals: z.array(ApprovalViewSchema),
   gate: GateViewSchema.optional(),
   derogations: z.array(DerogationSchema).optional().meta({ description: 'The run’s derogations (R10), at most one per zone; absent until one is requested' }),
+  risks: RiskRegisterSchema.optional().meta({ description: 'The residual-risk register the run keeps (page it at /risks); absent before classification and in runs started before the register' }),
   steps: z.array(StepViewSchema),
   waves: z.array(WaveViewSchema),
   attention: z.array(AttentionViewSchema).meta({ description: 'Everything that waits for an operator; the run is NEEDS_ATTENTION while this is not empty' }),

@@ -55,6 +55,11 @@ export const ATTENTION_REASONS = ['STEP_FAILED', 'APPROVAL_OVERDUE', 'DEROGATION
 /** One of {@link ATTENTION_REASONS}. */
 export type AttentionReason = (typeof ATTENTION_REASONS)[number];
 
+/** Why a cutover wave waits before it starts: an `OPEN` residual risk of its workloads (docs/rules.md, "Residual risks"). */
+export const WAVE_HOLD_REASONS = ['OPEN_RISKS'] as const;
+/** One of {@link WAVE_HOLD_REASONS}. */
+export type WaveHoldReason = (typeof WAVE_HOLD_REASONS)[number];
+
 /** The cutover of one workload, in order. Compensation undoes `switch` then `freeze`. */
 export const CUTOVER_STEPS = [
   { name: 'replicate', title: 'Replicate data' },

@@ -27,7 +27,7 @@ import {
   type Phase,
   type Plan,
   runOverview,
-  runRiskRegister,
+  registerOfRun,
   type RunCollection,
   type RunPage,
   type RunRiskRegister,
@@ -58,6 +58,7 @@ import {
   overviewQuery,
   pageQuery,
   skipStepUpdate,
+  riskRegisterQuery,
   statusQuery,
 } from '../workflows/messages';
 import { cleanupRefusal, closedByTemporal, type ExecutionState, settleClosedOverview, settleClosedRun, settleClosedStep, withCleanup, withCleanupOverview, withCleanupSteps } from '../domain/closed-runs';
@@ -176,7 +177,7 @@ export interface MigrationUseCases {
   readRunPage(caller: Actor, id: string, collection: RunCollection, ask: RunPageAsk): Promise<RunPage<unknown>>;
   /** The run's report, final once the run has ended. */
   readMigrationReport(caller: Actor, id: string): Promise<MigrationReport>;
-  /** The run's residual-risk register, derived from its status (domain/run-risks.ts). */
+  /** The run's residual-risk register, as the run keeps it (its `riskRegister` query, domain/run-risks.ts registerOfRun). */
   readRiskRegister(caller: Actor, id: string): Promise<RunRiskRegister>;
   /** The homologation file as a PDF (use-cases/dossier-pdf.ts), in French or English. */
   readDossier(caller: Actor, id: string, language: Language): Promise<Buffer>;
@@ -398,7 +399,7 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
 
     async readRiskRegister(caller, id) {
       const run = await openVisibleRun(caller, id);
-      return runRiskRegister(await run.handle.query(statusQuery));
+      return await run.handle.query(riskRegisterQuery);
     },
 
     // The history is fingerprinted first, then the status read, so the file describes at least what the fingerprint covers.
@@ -406,7 +407,7 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
       const run = await openVisibleRun(caller, id);
       const fingerprint = await fetchHistoryFingerprint(client.workflow.getHandle(id, run.runId), run.runId);
       const status = await readStatus(run, false);
-      const input = { status, report: buildMigrationReport(status), risks: runRiskRegister(status), fingerprint, generatedAt: new Date().toISOString() };
+      const input = { status, report: buildMigrationReport(status), risks: registerOfRun(status), fingerprint, generatedAt: new Date().toISOString() };
       return await renderDossierPdf(input, language);
     },
 

@@ -3,7 +3,24 @@
  * input types. The run's vocabulary and views live in domain/ (run.ts, run-status.ts).
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, ApprovalDecision, ApprovalView, AttentionView, CleanupView, Derogation, MigrationOverview, MigrationStatus, Plan, PositionedPage, RunCollection, RunPageRequest, StepView, WaveWindowView } from '../domain';
+import type {
+  Actor,
+  ApprovalDecision,
+  ApprovalView,
+  AttentionView,
+  CleanupView,
+  Derogation,
+  MigrationOverview,
+  MigrationStatus,
+  Plan,
+  PositionedPage,
+  ResidualRisk,
+  RunCollection,
+  RunPageRequest,
+  RunRiskRegister,
+  StepView,
+  WaveWindowView,
+} from '../domain';
 import type { RunTuning } from './tuning';
 
 /** The input of a migration run. */
@@ -26,6 +43,8 @@ export interface MigrationSnapshot {
   operatorDecisions?: Array<{ stepId: string; action: 'retry' | 'skip'; reason?: string }>;
   /** True for a chain started since the gate applies per landing zone (absent: the whole-plan gate). */
   gatePerZone?: boolean;
+  /** True for a chain started since the run keeps its residual-risk register (workflows/migration/risks.ts). */
+  riskRegister?: boolean;
 }
 
 /** One action that undoes a step's effect at the provider. */
@@ -85,6 +104,13 @@ export interface RenewDerogationInput {
 export interface DerogationCommentInput {
   zoneId: string;
   comment: string;
+  actor: Actor;
+}
+
+/** An owner's acceptance of open residual risks: each must be OPEN and owned by a role the actor holds. */
+export interface AcceptRisksInput {
+  riskIds: string[];
+  comment?: string;
   actor: Actor;
 }
 
@@ -151,6 +177,10 @@ export const renewDerogationUpdate = defineUpdate<Derogation, [RenewDerogationIn
 export const revokeDerogationUpdate = defineUpdate<Derogation, [DerogationCommentInput]>('revokeDerogation');
 /** An operator's decision after a derogation expired or was revoked: the run needs no more attention for it. */
 export const acknowledgeDerogationLapseUpdate = defineUpdate<Derogation, [DerogationCommentInput]>('acknowledgeDerogationLapse');
+/** An owner accepts open residual risks (audited); answers the risks as they now stand. */
+export const acceptRisksUpdate = defineUpdate<ResidualRisk[], [AcceptRisksInput]>('acceptRisks');
+/** The run's residual-risk register (domain/run-risks.ts, registerOfRun): what `GET /v1/migrations/{id}/risks` serves. */
+export const riskRegisterQuery = defineQuery<RunRiskRegister>('riskRegister');
 /** Ops open an exceptional cutover window (audited); answers the run's status. */
 export const openCutoverWindowUpdate = defineUpdate<MigrationStatus, [OpenCutoverWindowInput]>('openCutoverWindow');
 /** Tells the regulatory gate that the provider's qualification may have changed. */

@@ -17,6 +17,7 @@ import { awaitQualification, registerGateHandlers } from './migration/gate';
 import { registerOperatorHandlers } from './migration/operator';
 import { provision } from './migration/provisioning';
 import { registerReadHandlers } from './migration/reads';
+import { registerRiskHandlers } from './migration/risks';
 import { deliverByZone } from './migration/zones';
 import { registerCutoverWindowHandlers } from './migration/windows';
 import { describeFailure, nowIso } from './run-state';
@@ -100,6 +101,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
   registerApprovalHandlers(context);
   registerOperatorHandlers(context);
   registerDerogationHandlers(context);
+  registerRiskHandlers(context);
   startDerogationTimer(context);
   registerCutoverWindowHandlers(context);
 

@@ -71,8 +71,8 @@ const EXAMPLES: { [C in MessageCode]: MessageParams<C> } = {
   RISK_LONG_TRANSFER: { workloadId: 'pacs', sizeGb: 45000, duration: 'P4DT4H' },
   RISK_EXTRATERRITORIAL_EXPOSURE: { workloadId: 'payroll', categories: ['PERSONAL'] },
   RISK_DEROGATION: { zoneId: 'secnumcloud', workloadIds: ['case-files'], workloadCount: 1, expiresAt: '2028-07-31T09:00:00Z' },
-  RISK_OPENED: { riskId: 'long-transfer.pacs' },
-  RISK_CLOSED: { riskId: 'long-transfer.pacs' },
+  RISKS_OPENED: { riskIds: ['derogation.secnumcloud'], riskCount: 1 },
+  RISKS_CLOSED: { riskIds: ['extraterritorial-exposure.payroll', 'long-transfer.pacs'], riskCount: 2 },
   RISKS_ACCEPTED: { actor: 'ha@ght', riskIds: ['extraterritorial-exposure.payroll', 'long-transfer.pacs'], riskCount: 2, onHomologation: true },
   DRAFT_EDITED: { categories: ['HEALTH', 'PERSONAL'], criticality: 'HIGH', application: 'Dossier patient', workloadIds: ['srv-dpi-app01', 'srv-dpi-sql01'], workloadCount: 2 },
 };

@@ -29,6 +29,7 @@ const EXPECTED: Record<UserRole, readonly Action[]> = {
     'approval.decide',
     'derogation.request',
     'derogation.decide',
+    'risk.accept',
     'draft.read',
     'draft.edit',
   ],

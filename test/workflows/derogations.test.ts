@@ -1,5 +1,6 @@
 import { type Plan, validatePlan } from '../../domain';
 import {
+  acceptRisksUpdate,
   acknowledgeDerogationLapseUpdate,
   grantDerogationUpdate,
   qualificationChangedSignal,
@@ -53,6 +54,11 @@ async function requestedAtTheGate(plan: Plan, tuning: Parameters<typeof startRun
   return handle;
 }
 
+/** The homologation authority accepts the derogation's residual risk, which holds the zone's waves until then. */
+async function acceptDerogationRisk(handle: MigrationHandle, plan: Plan): Promise<void> {
+  await handle.executeUpdate(acceptRisksUpdate, { args: [{ riskIds: ['derogation.secnumcloud'], actor: authorityOf(plan) }] });
+}
+
 function grant(plan: Plan, expiresAt: string) {
   return {
     zoneId: 'secnumcloud',
@@ -79,6 +85,7 @@ describe('derogations (R10) in a run', () => {
     const expiresAt = new Date(Date.now() + 6 * MONTH_MS).toISOString();
     const granted = await handle.executeUpdate(grantDerogationUpdate, { args: [grant(plan, expiresAt)] });
     expect(granted).toMatchObject({ id: 'derogation.secnumcloud', state: 'GRANTED', grantedBy: 'ha-1', expiresAt, workloadIds: ['portail'] });
+    await acceptDerogationRisk(handle, plan);
 
     const final = await handle.result();
     expect(final.status).toBe('COMPLETED');
@@ -113,6 +120,7 @@ describe('derogations (R10) in a run', () => {
     const handle = await requestedAtTheGate(plan, { continueAsNewAfterEvents: 200 });
     const expiresAt = new Date(Date.now() + 8_000).toISOString();
     await handle.executeUpdate(grantDerogationUpdate, { args: [grant(plan, expiresAt)] });
+    await acceptDerogationRisk(handle, plan);
 
     // The gate per zone lets the derogated zone through (its portal moves) while the dedicated zone waits; on a loaded
     // machine that cutover may outlast the derogation, so the wait is on the run being back at the gate, needing attention.

@@ -17,6 +17,7 @@ import { nowIso } from '../run-state';
 import { analyse } from './assessment';
 import { type MigrationContext, refuse, requirePermission } from './context';
 import { boundedWait } from './continuation';
+import { acceptRisksOnHomologation } from './risks';
 
 /** Asks every approval the report needs, superseding those of an earlier round. */
 export function openApprovalRound(context: MigrationContext): void {
@@ -163,6 +164,7 @@ export function registerApprovalHandlers(context: MigrationContext): void {
       const approval = context.currentApprovals().find((candidate) => candidate.id === approvalId)!;
       approval.state = decision === 'APPROVE' ? 'APPROVED' : decision === 'REJECT' ? 'REJECTED' : 'CHANGES_REQUESTED';
       approval.decision = { decision, ...(comment ? { comment } : {}), by: actor.subject, at: nowIso() };
+      if (approvalId === 'homologation' && decision === 'APPROVE') acceptRisksOnHomologation(context, approval.decision);
       run.audit(actor, decision, `approval ${approvalId}`, comment);
       run.setStepState(stepIds.approval(approvalId), decision === 'APPROVE' ? 'SUCCEEDED' : 'FAILED');
       context.changed();

@@ -4,10 +4,12 @@ import type { MigrationActivities } from '../../activities';
 import { FAILURE_TYPES, type Plan, stepIds } from '../../domain';
 import { describeFailure, nowIso } from '../run-state';
 import type { MigrationContext } from './context';
+import { refreshRiskRegister } from './risks';
 
 /**
- * Assesses and classifies a plan (the first one or an amended one). A plan the activity
- * refuses ends the run FAILED with an `InvalidPlan` failure.
+ * Assesses and classifies a plan (the first one or an amended one), and brings the residual-risk
+ * register up to date with it. A plan the activity refuses ends the run FAILED with an
+ * `InvalidPlan` failure.
  */
 export async function analyse(context: MigrationContext, plan: Plan): Promise<void> {
   const { run, status } = context;
@@ -29,4 +31,5 @@ export async function analyse(context: MigrationContext, plan: Plan): Promise<vo
   run.setPhase('CLASSIFICATION');
   status.report = result.report;
   run.setStepState(stepIds.classification, 'SUCCEEDED');
+  refreshRiskRegister(context);
 }

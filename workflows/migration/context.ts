@@ -73,6 +73,13 @@ const GATE_PER_ZONE = 'gate-per-zone';
  */
 const MESSAGE_CODES = 'message-codes';
 
+/**
+ * Runs started since the run keeps its residual-risk register (workflows/migration/risks.ts):
+ * derived from the classification and kept up to date, accepted on homologation or by owners,
+ * and checked before each wave. Runs started before derive it at read time and hold no wave.
+ */
+const RISK_REGISTER = 'risk-register';
+
 /** One run's shared state. Every phase module and handler receives it. */
 export class MigrationContext {
   readonly tuning: RunTuning;
@@ -103,6 +110,8 @@ export class MigrationContext {
   readonly boundedWaits: boolean;
   /** Whether the gate applies per landing zone; decided when the chain starts and carried across continue-as-new. */
   readonly gatePerZone: boolean;
+  /** Whether the run keeps its residual-risk register; decided when the chain starts and carried across continue-as-new. */
+  readonly riskRegister: boolean;
 
   constructor(readonly input: MigrationInput) {
     this.tuning = { ...DEFAULT_TUNING, ...input.tuning };
@@ -114,6 +123,7 @@ export class MigrationContext {
     for (const { stepId, ...decision } of input.carried?.operatorDecisions ?? []) this.operatorDecisions.set(stepId, decision);
     this.boundedWaits = patched(BOUNDED_WAITS);
     this.gatePerZone = input.carried ? input.carried.gatePerZone === true : patched(GATE_PER_ZONE);
+    this.riskRegister = input.carried ? input.carried.riskRegister === true : patched(RISK_REGISTER);
     this.run.messageCodes = patched(MESSAGE_CODES);
     const first = this.status.timeline[0];
     if (!input.carried && first?.kind === 'STARTED') Object.assign(first, this.run.coded(message('RUN_STARTED', { actor: input.startedBy.subject })));
@@ -127,6 +137,7 @@ export class MigrationContext {
       operatorDecisionsPending: [...this.operatorDecisionsPending],
       operatorDecisions: [...this.operatorDecisions].map(([stepId, decision]) => ({ stepId, ...decision })),
       ...(this.gatePerZone ? { gatePerZone: true } : {}),
+      ...(this.riskRegister ? { riskRegister: true } : {}),
     };
   }
 
@@ -205,7 +216,9 @@ export class MigrationContext {
     let next: RunStatus;
     if (attention.length > 0) next = 'NEEDS_ATTENTION';
     else if (this.status.paused) next = 'PAUSED';
-    else if (this.status.phase === 'AWAITING_APPROVAL' || this.status.phase === 'AWAITING_QUALIFICATION' || this.waitsForCutoverWindow()) next = 'WAITING';
+    else if (this.status.phase === 'AWAITING_APPROVAL' || this.status.phase === 'AWAITING_QUALIFICATION' || this.waitsForCutoverWindow() || this.waitsForRiskAcceptance()) {
+      next = 'WAITING';
+    }
     else next = 'RUNNING';
     this.run.setStatus(next);
     this.run.touch();
@@ -224,6 +237,11 @@ export class MigrationContext {
   /** True while the running wave waits for its cutover window to open. */
   waitsForCutoverWindow(): boolean {
     return this.status.waves.some((wave) => wave.state === 'RUNNING' && wave.window?.state === 'WAITING_FOR_WINDOW');
+  }
+
+  /** True while a wave waits for the owners of its open residual risks to accept them. */
+  waitsForRiskAcceptance(): boolean {
+    return this.status.waves.some((wave) => wave.heldBy !== undefined);
   }
 
   /** Records that something changed, so that every wait looks again. */

@@ -13,6 +13,7 @@ import type { MigrationContext } from './context';
 import { continueAsNewWithState, historyIsLong } from './continuation';
 import { checkLandingZonesBeforeCutover } from './drift';
 import { runStep, waitWhilePaused } from './operator';
+import { holdWaveWhileRisksOpen, waveMayStart } from './risks';
 
 /**
  * The patch that keys waves by the run's first Temporal run id (domain/run.ts,
@@ -171,11 +172,32 @@ async function continueAsNewIfLong(context: MigrationContext): Promise<void> {
   if (wavesLeft(context) && historyIsLong(context)) await continueAsNewWithState(context);
 }
 
-/** Runs every wave not yet done, in order, continuing as new between waves once the history is long. */
-async function runPendingWaves(context: MigrationContext): Promise<void> {
+/** The first planned wave not yet done (neither succeeded nor skipped). */
+function nextWave(context: MigrationContext): WaveView | undefined {
+  return context.status.waves.find((candidate) => candidate.state !== 'SUCCEEDED' && candidate.state !== 'SKIPPED');
+}
+
+/**
+ * Whether a wave of a run whose gate applies per zone may start now: no OPEN residual risk holds
+ * it (its `heldBy` says which do) and each of its workloads may still proceed at the gate, since
+ * a derogation may lapse while the wave waits for its owners.
+ */
+function mayStartNow(context: MigrationContext, wave: WaveView, proceeding: ReadonlySet<string>): boolean {
+  return waveMayStart(context, wave) && wave.workloadIds.every((workloadId) => proceeding.has(workloadId));
+}
+
+/**
+ * Runs every wave not yet done, in order, continuing as new between waves once the history is
+ * long. A wave that an OPEN residual risk holds does not start: with `proceeding` (the gate per
+ * zone) the waves stop there and the gate's loop looks again at its next change or check;
+ * without, the run waits for the risk's acceptance.
+ */
+async function runPendingWaves(context: MigrationContext, proceeding?: ReadonlySet<string>): Promise<void> {
   for (const wave of context.status.waves) {
     if (wave.state === 'SUCCEEDED' || wave.state === 'SKIPPED') continue;
     await waitWhilePaused(context);
+    if (proceeding === undefined) await holdWaveWhileRisksOpen(context, wave);
+    else if (!mayStartNow(context, wave, proceeding)) return;
     await runWave(context, wave);
     await continueAsNewIfLong(context);
   }
@@ -209,10 +231,19 @@ export function planWaveBatch(context: MigrationContext, workloadIds: readonly s
   return count;
 }
 
-/** Cuts over the waves planned and not yet done: the drift check of zones provisioned since, then the waves. */
-export async function cutoverPlannedWaves(context: MigrationContext): Promise<void> {
+/**
+ * Cuts over the waves planned and not yet done: the drift check of zones provisioned since, then
+ * the waves. In runs that keep a residual-risk register, nothing happens while the next wave may
+ * not start (an OPEN risk holds it, or its zone no longer proceeds at the gate), and the waves
+ * stop at the first one that may not: the gate's loop comes back once something changed.
+ */
+export async function cutoverPlannedWaves(context: MigrationContext, proceeding: ReadonlySet<string>): Promise<void> {
+  if (context.riskRegister) {
+    const next = nextWave(context);
+    if (next === undefined || !mayStartNow(context, next, proceeding)) return;
+  }
   await checkLandingZonesBeforeCutover(context);
   context.run.setPhase('CUTOVER');
   context.refreshStatus();
-  await runPendingWaves(context);
+  await runPendingWaves(context, context.riskRegister ? proceeding : undefined);
 }

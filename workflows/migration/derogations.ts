@@ -50,6 +50,7 @@ import {
 } from '../messages';
 import { nowIso } from '../run-state';
 import { type MigrationContext, refuse, requirePermission } from './context';
+import { refreshRiskRegister } from './risks';
 
 /**
  * Marks the histories of runs that took a derogation decision. Runs recorded before derogations
@@ -124,6 +125,8 @@ function store(context: MigrationContext, derogation: Derogation): void {
   const others = derogationsOf(context).filter((candidate) => candidate.zoneId !== derogation.zoneId);
   context.status.derogations = [...others, derogation].sort((left, right) => (left.zoneId < right.zoneId ? -1 : left.zoneId > right.zoneId ? 1 : 0));
   context.derogationChanges += 1;
+  // A granted derogation is a residual risk until it ends (R10).
+  refreshRiskRegister(context);
 }
 
 function register<Input extends { zoneId: string; actor: Actor }>(
@@ -224,6 +227,7 @@ function recordTransitions(context: MigrationContext, before: readonly Derogatio
   if (changed.length === 0) return;
   context.status.derogations = after;
   context.derogationChanges += 1;
+  refreshRiskRegister(context);
   for (const derogation of changed) {
     const entry =
       action === 'END'

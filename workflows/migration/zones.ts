@@ -93,18 +93,22 @@ export async function deliverByZone(context: MigrationContext): Promise<void> {
       const provisioned = await provisionClearZones(context, gate);
       const planned = new Set(status.waves.flatMap((wave) => wave.workloadIds));
       const batch = planWaveBatch(context, gate.proceedingWorkloadIds.filter((id) => !planned.has(id)));
-      if (wavesLeft(context)) await cutoverPlannedWaves(context);
+      if (wavesLeft(context)) await cutoverPlannedWaves(context, new Set(gate.proceedingWorkloadIds));
       refreshProvisioned(context);
       if (gate.allClear) {
         if (gateStep.state !== 'SUCCEEDED') run.setStepState(gateStep.id, 'SUCCEEDED');
-        return;
+        // A wave left waits for the owners of its open residual risks (workflows/migration/risks.ts).
+        if (!wavesLeft(context)) return;
       }
       // Something moved: look again at once, since the provider may have changed meanwhile.
       if (provisioned || batch > 0) continue;
     }
-    run.setPhase('AWAITING_QUALIFICATION');
-    if (gateStep.state !== 'WAITING') run.setStepState(gateStep.id, 'WAITING');
-    else run.touch();
+    if (gate?.allClear) run.setPhase('CUTOVER');
+    else {
+      run.setPhase('AWAITING_QUALIFICATION');
+      if (gateStep.state !== 'WAITING') run.setStepState(gateStep.id, 'WAITING');
+      else run.touch();
+    }
     context.refreshStatus();
     const seenSignals = context.qualificationSignals;
     const seenChanges = context.changes;
