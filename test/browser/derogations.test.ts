@@ -5,6 +5,7 @@
  */
 import { validatePlan } from '../../domain';
 import { createSimCloudAdminClient } from '../../sim-cloud/admin-client';
+import { acceptRisksUpdate } from '../../workflows/messages';
 import { unique } from '../support/plans';
 import type { TestStack } from '../support/stack';
 import { callDashboardApi, type DashboardStack, signInAs, startDashboardStack, stopDashboardStack } from './dashboard-stack';
@@ -73,6 +74,9 @@ describe('derogations in the dashboard', () => {
       await authority.locator('#grant-secnumcloud').click();
       await authority.locator('#derogation-secnumcloud .badge', { hasText: 'Accordée' }).waitFor();
       expect(await authority.locator('#derogation-secnumcloud').innerText()).toContain('Revue mensuelle des accès');
+      // The derogation is a residual risk that holds the zone's wave until its owner accepts it.
+      const owner = { subject: 'ght-rhone-nord-approver', roles: ['customer' as const], customerId: 'ght-rhone-nord', approverRoles: ['HOMOLOGATION_AUTHORITY'] };
+      await handle.executeUpdate(acceptRisksUpdate, { args: [{ riskIds: ['derogation.secnumcloud'], actor: owner }] });
       await authority.locator('.summary-status', { hasText: 'Terminée' }).waitFor({ timeout: 60_000 });
 
       await authority.getByRole('button', { name: 'Switch to English' }).click();
