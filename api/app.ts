@@ -3,6 +3,7 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { dashboardDirFrom } from '../config/paths';
+import type { BatchUseCases } from '../use-cases/batches';
 import type { DraftUseCases } from '../use-cases/drafts';
 import type { MigrationUseCases } from '../use-cases/migrations';
 import { authenticate, type Authenticator } from './auth';
@@ -35,6 +36,8 @@ export interface AppDependencies {
   migrations: MigrationUseCases;
   /** The draft plans' use cases (`createDraftUseCases`); without them the draft routes answer 503 (route tests of other routes). */
   drafts?: DraftUseCases;
+  /** Fleet operations (`createBatchUseCases`); without them the batch routes answer 503. */
+  batches?: BatchUseCases;
   authenticator: Authenticator;
   logger: Logger;
   codecEndpoint?: CodecEndpointSettings;
@@ -63,6 +66,7 @@ export function createApp(deps: AppDependencies): express.Express {
   const services: ApiServices = {
     migrations: deps.migrations,
     ...(deps.drafts === undefined ? {} : { drafts: deps.drafts }),
+    ...(deps.batches === undefined ? {} : { batches: deps.batches }),
     eventStreams: createMigrationEventStreams((runId) => deps.migrations.pollMigrationOverview(runId), deps.events),
     metrics,
     codec: deps.codecEndpoint?.codec,

@@ -6,6 +6,7 @@ import { loadConfig } from '../config/env';
 import { createLogger } from '../config/logger';
 import { lazyApiConnection } from '../config/temporal';
 import { createMigrationUseCases } from '../use-cases/migrations';
+import { createBatchUseCases } from '../use-cases/batches';
 import { createDraftUseCases } from '../use-cases/drafts';
 import { createApp } from './app';
 import { type Authenticator, createDevAuthenticator, createOidcAuthenticator } from './auth';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const app = createApp({
     migrations: createMigrationUseCases({ client, taskQueue: config.temporal.taskQueue, tuning: config.runTuning }),
     drafts: createDraftUseCases({ client, taskQueue: config.temporal.taskQueue, tuning: config.runTuning }),
+    batches: createBatchUseCases({ client, taskQueue: config.temporal.taskQueue }),
     authenticator,
     logger,
     codecEndpoint: { codec, uiOrigins: config.codec.uiOrigins, loopbackOnly: config.auth.mode === 'dev' },

@@ -25,6 +25,7 @@ import {
 } from '../domain';
 import { PlanSchema } from '../domain/plan';
 import { MigrationListResponseSchema } from '../use-cases/migration-list';
+import type { BatchUseCases } from '../use-cases/batches';
 import type { DraftUseCases } from '../use-cases/drafts';
 import type { DerogationDecisionInput, MigrationUseCases } from '../use-cases/migrations';
 import { CodecPayloadsSchema, transcodePayloads } from '../use-cases/payloads';
@@ -46,6 +47,7 @@ import { DOCS_PAGE, DOCS_SCRIPT } from './docs-page';
 import type { ApiMetrics } from './metrics';
 import { type MigrationEventStreams, parseLastEventId } from './migration-events';
 import { problems } from './problem';
+import { BATCH_REQUEST_COMPONENTS, BATCH_RESPONSE_COMPONENTS, BATCH_ROUTES } from './batch-routes';
 import { DRAFT_REQUEST_COMPONENTS, DRAFT_RESPONSE_COMPONENTS, DRAFT_ROUTES } from './draft-routes';
 import { type AnyRoute, defineRoute, type ProblemStatus } from './route-table';
 import {
@@ -69,6 +71,8 @@ import {
 export interface ApiServices {
   migrations: MigrationUseCases;
   drafts?: DraftUseCases;
+  /** Fleet operations; without them the batch routes answer 503. */
+  batches?: BatchUseCases;
   eventStreams: MigrationEventStreams;
   metrics: Pick<ApiMetrics, 'registry' | 'recordRunStart' | 'recordDecision'>;
   /** The codec of `/codec`; its routes are served only with it. */
@@ -91,6 +95,7 @@ export const REQUEST_COMPONENTS = {
   OpenCutoverWindowRequest: OpenCutoverWindowRequestSchema,
   CodecPayloadsRequest: CodecPayloadsSchema,
   ...DRAFT_REQUEST_COMPONENTS,
+  ...BATCH_REQUEST_COMPONENTS,
 } as const satisfies Record<string, z.ZodType>;
 
 /** Answers, as the API sends them, by component name. */
@@ -116,6 +121,7 @@ export const RESPONSE_COMPONENTS = {
   MigrationStreamEnd: MigrationStreamEndSchema,
   CodecPayloads: CodecPayloadsSchema,
   ...DRAFT_RESPONSE_COMPONENTS,
+  ...BATCH_RESPONSE_COMPONENTS,
 } as const satisfies Record<string, z.ZodType>;
 
 const COMPONENT_PREFIX = '#/components/schemas/';
@@ -714,6 +720,7 @@ export const ROUTES: readonly AnyRoute<ApiServices>[] = [
   extendDeadlineRoute,
   openCutoverWindowRoute,
   qualificationChangedRoute,
+  ...BATCH_ROUTES,
   ...DRAFT_ROUTES,
   ...codecRoutes,
   ...serviceRoutes,

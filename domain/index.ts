@@ -4,6 +4,7 @@
  * progress, failures and permissions.
  */
 export * from './assessment';
+export * from './batches';
 export * from './classification';
 export * from './cutover-windows';
 export * from './derogations';

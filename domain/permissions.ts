@@ -51,6 +51,8 @@ export const ACTIONS = [
   'run.cleanup',
   'deadline.extend',
   'cutover-window.open',
+  'batch.start',
+  'batch.read',
   'qualification.notify',
   'payload.encode',
   'payload.decode',
@@ -97,6 +99,9 @@ export const PERMISSIONS: Readonly<Record<UserRole, ReadonlySet<Action>>> = {
     'deadline.extend',
     'derogation.acknowledge',
     'cutover-window.open',
+    // Fleet operations (domain/batches.ts): ops only, since a batch reaches every customer's runs.
+    'batch.start',
+    'batch.read',
     'qualification.notify',
     'payload.encode',
     'payload.decode',

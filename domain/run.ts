@@ -97,6 +97,44 @@ export const stepIds = {
 } as const;
 
 /**
+ * What a step does, whatever zone, wave or workload it is for: the unit a fleet operation
+ * selects failed steps by (`retry every failed switch`). Runs publish the operations of their
+ * failed steps as a search attribute (workflows/search-attributes.ts, `FAILED_OPERATIONS`).
+ */
+export const STEP_OPERATIONS = [
+  'assessment',
+  'classification',
+  'qualification',
+  'tenant',
+  'm365-tenant',
+  'landing-zone',
+  'key-vault',
+  'policies',
+  'log-forwarding',
+  'drift-check',
+  'wave-start',
+  // The cutover steps of CUTOVER_STEPS, by name.
+  'replicate',
+  'freeze',
+  'final-sync',
+  'validate',
+  'switch',
+  'smoke-test',
+] as const;
+/** One of {@link STEP_OPERATIONS}. */
+export type StepOperation = (typeof STEP_OPERATIONS)[number];
+// Compile-time guard: every cutover step is an operation of its own name.
+const cutoverStepsAreOperations: CutoverStepName extends StepOperation ? true : false = true;
+void cutoverStepsAreOperations;
+
+/** The operation of a step id of {@link stepIds}, or undefined for an id of no step of a run (an approval, a derogation). */
+export function stepOperationOf(stepId: string): StepOperation | undefined {
+  const parts = stepId.split('.');
+  const candidate = parts[0] === 'provisioning' ? parts[1] : parts[0] === 'cutover' ? (parts.length === 3 && parts[2] === 'start' ? 'wave-start' : parts[3]) : parts.length === 1 ? parts[0] : undefined;
+  return STEP_OPERATIONS.find((operation) => operation === candidate);
+}
+
+/**
  * Workflow ids. A caller names a run (`migration-` and a plan id or an Idempotency-Key, from
  * an alphabet without ".", ":" or "/"); every other id the product derives has a separator
  * that alphabet lacks, so no caller can name it:

@@ -51,6 +51,7 @@ export const ExtendDeadlineRequestSchema = z.strictObject({
   extendBy: z.string({ error: 'is required' }).refine((text) => (tryParseIsoDuration(text) ?? 0) > 0, {
     error: 'must be a positive ISO 8601 duration such as P7D or PT12H',
   }),
+  reason: reasonSchema.optional(),
 });
 /** A deadline extension. */
 export type ExtendDeadlineRequest = z.infer<typeof ExtendDeadlineRequestSchema>;

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { type BundleOptions, type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createHttpCloudProvider } from '../activities/provider';
+import { createBatchActivities } from './batch-activities';
 import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
 import type { LandingZoneProvider } from '../provider';
 
@@ -56,7 +58,11 @@ export async function createPasserelleWorker(options: PasserelleWorkerOptions): 
     taskQueue: options.taskQueue,
     ...(options.identity ? { identity: options.identity } : {}),
     ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ provider, landingZones: options.landingZones, notifyWebhookUrl: options.notifyWebhookUrl, replicationPollMs: options.replicationPollMs }),
+    activities: {
+      ...createActivities({ provider, landingZones: options.landingZones, notifyWebhookUrl: options.notifyWebhookUrl, replicationPollMs: options.replicationPollMs }),
+      // Fleet operations send the runs' Updates through a client over the worker's own connection and codec.
+      ...createBatchActivities({ client: new Client({ connection: options.connection, namespace: options.namespace, ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}) }) }),
+    },
     shutdownGraceTime: options.shutdownGraceTime ?? '10s',
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...definedOnly(options.tuning ?? {}),

@@ -3,3 +3,4 @@ export { migrationWorkflow } from './migration';
 export { cutoverWaveWorkflow } from './cutover-wave';
 export { draftingWorkflow } from './drafting';
 export { cleanupWorkflow } from './cleanup';
+export { batchWorkflow } from './batch';

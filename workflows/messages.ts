@@ -71,6 +71,8 @@ export interface ExtendDeadlineInput {
   /** ISO 8601 duration added from now. */
   extendBy: string;
   actor: Actor;
+  /** Why, for the audit trail (a batch's id and reason, say). */
+  reason?: string;
 }
 
 /** A derogation request (R10): for one zone of the plan, saying why. */

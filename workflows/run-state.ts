@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { type Actor, type AuditEntry, type Message, message, type MigrationStatus, type Phase, type RunStatus, runPercentComplete, type StepState, type StepView } from '../domain';
-import { NEEDS_ATTENTION, PHASE, RUN_STATUS } from './search-attributes';
+import { type Actor, type AuditEntry, type Message, message, type MigrationStatus, type Phase, type RunStatus, runPercentComplete, type StepOperation, stepOperationOf, type StepState, type StepView } from '../domain';
+import { FAILED_OPERATIONS, NEEDS_ATTENTION, PHASE, RUN_STATUS } from './search-attributes';
 
 /**
  * How many timeline and audit entries a status keeps, the oldest going first, so that the state
@@ -22,6 +22,16 @@ export function describeFailure(error: unknown): { message: string; type?: strin
   return { message: cause instanceof Error ? cause.message : String(cause) };
 }
 
+/** The operations of the steps that failed and wait for an operator, sorted, each once: the run's `FAILED_OPERATIONS`. */
+export function failedOperationsOf(status: Pick<MigrationStatus, 'attention'>): StepOperation[] {
+  const operations = new Set<StepOperation>();
+  for (const item of status.attention) {
+    const operation = item.reason === 'STEP_FAILED' ? stepOperationOf(item.stepId) : undefined;
+    if (operation) operations.add(operation);
+  }
+  return [...operations].sort();
+}
+
 /** Workflow time as ISO 8601; deterministic, since the sandbox replays Date from history. */
 export function nowIso(): string {
   return new Date().toISOString();
@@ -35,17 +45,23 @@ export function nowIso(): string {
 export class RunState {
   readonly status: MigrationStatus;
   private readonly stepIndex = new Map<string, StepView>();
-  private published = { phase: '', status: '', needsAttention: false };
+  private published = { phase: '', status: '', needsAttention: false, failedOperations: '' };
   /**
    * Whether what the run writes for people also carries its message code (domain/messages.ts);
    * false in runs recorded before message codes, so that their status reads as it did.
    */
   messageCodes = false;
+  /**
+   * Whether the run publishes its failed steps' operations (`FAILED_OPERATIONS`), which fleet
+   * operations select by; false in runs recorded before, whose histories have no such upsert.
+   */
+  publishesFailedOperations = false;
 
   constructor(status: MigrationStatus) {
     this.status = status;
     for (const step of status.steps) this.stepIndex.set(step.id, step);
-    this.published = { phase: status.phase, status: status.status, needsAttention: status.status === 'NEEDS_ATTENTION' };
+    // A chain continued as new keeps its search attributes: what the status says was published.
+    this.published = { phase: status.phase, status: status.status, needsAttention: status.status === 'NEEDS_ATTENTION', failedOperations: failedOperationsOf(status).join(',') };
   }
 
   setPhase(phase: Phase): void {
@@ -138,13 +154,16 @@ export class RunState {
   /** Upserts the search attributes that changed. */
   publish(): void {
     const needsAttention = this.status.status === 'NEEDS_ATTENTION';
+    const failedOperations = this.publishesFailedOperations ? failedOperationsOf(this.status) : [];
+    const failedKey = failedOperations.join(',');
     const updates = [];
     if (this.published.phase !== this.status.phase) updates.push({ key: PHASE, value: this.status.phase });
     if (this.published.status !== this.status.status) updates.push({ key: RUN_STATUS, value: this.status.status });
     if (this.published.needsAttention !== needsAttention) updates.push({ key: NEEDS_ATTENTION, value: needsAttention });
+    if (this.publishesFailedOperations && this.published.failedOperations !== failedKey) updates.push({ key: FAILED_OPERATIONS, value: failedOperations });
     if (updates.length > 0) {
       upsertSearchAttributes(updates);
-      this.published = { phase: this.status.phase, status: this.status.status, needsAttention };
+      this.published = { phase: this.status.phase, status: this.status.status, needsAttention, failedOperations: this.publishesFailedOperations ? failedKey : this.published.failedOperations };
     }
     this.touch();
   }

@@ -167,7 +167,7 @@ export async function registerNamespaceAndSearchAttributes(address: string, name
         await connection.operatorService.addSearchAttributes({
           namespace,
           searchAttributes: Object.fromEntries(
-            missing.map(({ name, cliType }) => [name, encodeSearchAttributeIndexedValueType(cliType.toUpperCase() as 'KEYWORD' | 'BOOL')!]),
+            missing.map(({ name, type }) => [name, encodeSearchAttributeIndexedValueType(type)!]),
           ),
         });
       }

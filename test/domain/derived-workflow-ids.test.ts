@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { IDEMPOTENCY_KEY_PATTERN } from '../../api/validation';
-import { cleanupWorkflowId, draftWorkflowId, legacyWaveWorkflowId, migrationWorkflowId, PLAN_ID_PATTERN, SLUG_PATTERN, validatePlan, waveWorkflowId } from '../../domain';
+import { BATCH_ID_PATTERN, batchWorkflowId, cleanupWorkflowId, draftWorkflowId, legacyWaveWorkflowId, migrationWorkflowId, PLAN_ID_PATTERN, SLUG_PATTERN, validatePlan, waveWorkflowId } from '../../domain';
 import { planInput, workload } from './support/plans';
 
 /** A run's workflow id, from any plan id or Idempotency-Key a caller may send. */
@@ -32,6 +32,11 @@ describe('derived workflow ids', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+
+  it('leave batches (fleet operations) out of reach: no run or draft id a caller names is a batch id', () => {
+    fc.assert(fc.property(callerNamed, fc.uuid(), (named, uuid) => expect(named).not.toBe(batchWorkflowId(uuid))), { numRuns: 2_000 });
+    fc.assert(fc.property(callerNamed, (named) => expect(BATCH_ID_PATTERN.test(named)).toBe(false)));
   });
 
   it('keep runs and drafts apart', () => {

@@ -10,6 +10,7 @@ import { startServer, stopServer } from '../../api/server';
 import type { ApproverRole, MigrationStatus, UserRole } from '../../domain';
 import { createDevAuthenticator } from '../../api/auth';
 import { issueDevToken } from '../../config/dev-tokens';
+import { createBatchUseCases } from '../../use-cases/batches';
 import { createDraftUseCases } from '../../use-cases/drafts';
 import { createMigrationUseCases } from '../../use-cases/migrations';
 import { createDataConverter } from '../../codec/data-converter';
@@ -113,6 +114,7 @@ export async function startStack(
   const app = createApp({
     migrations: createMigrationUseCases({ client, taskQueue, tuning }),
     drafts: createDraftUseCases({ client, taskQueue, tuning }),
+    batches: createBatchUseCases({ client, taskQueue }),
     authenticator: createDevAuthenticator(secret),
     devTokenSecret: secret,
     logger: pino({ level: 'silent' }),

@@ -49,6 +49,8 @@ const EXPECTED: Record<UserRole, readonly Action[]> = {
     'deadline.extend',
     'derogation.acknowledge',
     'cutover-window.open',
+    'batch.start',
+    'batch.read',
     'qualification.notify',
     'payload.encode',
     'payload.decode',

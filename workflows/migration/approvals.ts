@@ -192,7 +192,7 @@ export function registerApprovalHandlers(context: MigrationContext): void {
 
   setHandler(
     extendDeadlineUpdate,
-    ({ approvalId, extendBy, actor }) => {
+    ({ approvalId, extendBy, actor, reason }) => {
       const extension = tryParseIsoDuration(extendBy)!;
       const targets = context.currentApprovals().filter((approval) => approval.state === 'PENDING' && (approvalId === undefined || approval.id === approvalId));
       const now = Date.now();
@@ -201,7 +201,7 @@ export function registerApprovalHandlers(context: MigrationContext): void {
         delete approval.remindedAt;
         delete approval.escalatedAt;
       }
-      run.audit(actor, 'EXTEND_DEADLINE', approvalId ? `approval ${approvalId}` : 'every pending approval', `by ${extendBy}`);
+      run.audit(actor, 'EXTEND_DEADLINE', approvalId ? `approval ${approvalId}` : 'every pending approval', reason ? `by ${extendBy}: ${reason}` : `by ${extendBy}`);
       context.changed();
       return targets;
     },

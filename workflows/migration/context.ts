@@ -80,6 +80,12 @@ const MESSAGE_CODES = 'message-codes';
  */
 const RISK_REGISTER = 'risk-register';
 
+/**
+ * Runs started since fleet operations publish the operations of their failed steps as a search
+ * attribute (`FAILED_OPERATIONS`); runs started before replay without those upserts.
+ */
+const FAILED_OPERATIONS = 'failed-operations';
+
 /** One run's shared state. Every phase module and handler receives it. */
 export class MigrationContext {
   readonly tuning: RunTuning;
@@ -125,6 +131,7 @@ export class MigrationContext {
     this.gatePerZone = input.carried ? input.carried.gatePerZone === true : patched(GATE_PER_ZONE);
     this.riskRegister = input.carried ? input.carried.riskRegister === true : patched(RISK_REGISTER);
     this.run.messageCodes = patched(MESSAGE_CODES);
+    this.run.publishesFailedOperations = patched(FAILED_OPERATIONS);
     const first = this.status.timeline[0];
     if (!input.carried && first?.kind === 'STARTED') Object.assign(first, this.run.coded(message('RUN_STARTED', { actor: input.startedBy.subject })));
   }
@@ -221,7 +228,8 @@ export class MigrationContext {
     }
     else next = 'RUNNING';
     this.run.setStatus(next);
-    this.run.touch();
+    // The failed steps' operations may change while the status stays NEEDS_ATTENTION.
+    this.run.publish();
   }
 
   /** Derogations that expired or were revoked before the qualification and wait for a renewal or an operator (R10). */

@@ -100,9 +100,9 @@ function registerStepHandlers(context: MigrationContext): void {
   const { run } = context;
   setHandler(
     retryStepUpdate,
-    async ({ stepId, actor }) => {
+    async ({ stepId, actor, reason }) => {
       const step = run.findStep(stepId)!;
-      run.audit(actor, 'RETRY_STEP', stepId);
+      run.audit(actor, 'RETRY_STEP', stepId, reason);
       if (step.waveId) await forwardToWave(context, step, 'retry');
       else context.operatorDecisions.set(stepId, { action: 'retry' });
       context.changed();
