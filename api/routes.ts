@@ -19,6 +19,7 @@ import {
   RUN_COLLECTION_ITEMS,
   RUN_COLLECTIONS,
   type RunCollection,
+  ResidualRiskSchema,
   RunRiskRegisterSchema,
   StartCleanupResponseSchema,
   StepViewSchema,
@@ -31,6 +32,7 @@ import type { DerogationDecisionInput, MigrationUseCases } from '../use-cases/mi
 import { CodecPayloadsSchema, transcodePayloads } from '../use-cases/payloads';
 import { dryRunPlan, PlanValidationResponseSchema } from '../use-cases/plans';
 import {
+  AcceptRiskRequestSchema,
   ApprovalDecisionRequestSchema,
   DerogationCommentRequestSchema,
   DerogationGrantRequestSchema,
@@ -58,6 +60,7 @@ import {
   IdempotencyKeySchema,
   ListMigrationsQuerySchema,
   PLAN_BODY_LIMITS,
+  RiskParamsSchema,
   SMALL_BODY_LIMITS,
   MigrationParamsSchema,
   parseIdempotencyKey,
@@ -93,6 +96,7 @@ export const REQUEST_COMPONENTS = {
   DerogationRenewRequest: DerogationRenewRequestSchema,
   DerogationCommentRequest: DerogationCommentRequestSchema,
   OpenCutoverWindowRequest: OpenCutoverWindowRequestSchema,
+  AcceptRiskRequest: AcceptRiskRequestSchema,
   CodecPayloadsRequest: CodecPayloadsSchema,
   ...DRAFT_REQUEST_COMPONENTS,
   ...BATCH_REQUEST_COMPONENTS,
@@ -114,6 +118,7 @@ export const RESPONSE_COMPONENTS = {
   AuditPage: pageResponseSchema(RUN_COLLECTION_ITEMS.audit),
   MigrationReport: MigrationReportSchema,
   RunRiskRegister: RunRiskRegisterSchema,
+  ResidualRisk: ResidualRiskSchema,
   StepView: StepViewSchema,
   ApprovalView: ApprovalViewSchema,
   Derogation: DerogationSchema,
@@ -304,9 +309,29 @@ const readRisksRoute = defineRoute<ApiServices, RunParams>({
   summary: 'Residual-risk register of a run',
   access: bearer('migration.risks'),
   params: MigrationParamsSchema,
-  ok: { status: 200, description: 'The register derived from the run’s plan, classification, assessment and homologation decision.', content: json('RunRiskRegister') },
+  ok: { status: 200, description: 'The register the run keeps: derived from its plan, classification and assessment, updated by derogations, accepted by the homologation decision or by owners.', content: json('RunRiskRegister') },
   errors: [400, 404, ...AUTHENTICATED],
   handle: async ({ identity, params, services }) => ({ body: await services.migrations.readRiskRegister(identity, params.id) }),
+});
+
+type RiskParams = z.output<typeof RiskParamsSchema>;
+
+const acceptRiskRoute = defineRoute<ApiServices, RiskParams, Record<string, never>, z.output<typeof AcceptRiskRequestSchema>>({
+  method: 'post',
+  path: '/v1/migrations/{id}/risks/{riskId}/accept',
+  operationId: 'acceptRisk',
+  tag: 'decisions',
+  summary: 'Accept an OPEN residual risk, as the customer’s approver holding its owner role; the waves it held may start',
+  access: bearer('risk.accept'),
+  params: RiskParamsSchema,
+  body: { component: 'AcceptRiskRequest', schema: AcceptRiskRequestSchema, required: false, limits: SMALL_BODY_LIMITS },
+  ok: { status: 200, description: 'The risk, ACCEPTED, with its acceptance.', content: json('ResidualRisk') },
+  errors: DECISION,
+  async handle({ identity, params, body, services }) {
+    const risk = await services.migrations.acceptRisk(identity, params.id, params.riskId, body ?? {});
+    services.metrics.recordDecision('risk.accept');
+    return { body: risk };
+  },
 });
 
 const readDossierRoute = defineRoute<ApiServices, RunParams, z.output<typeof DossierQuerySchema>>({
@@ -708,6 +733,7 @@ export const ROUTES: readonly AnyRoute<ApiServices>[] = [
   followMigrationRoute,
   readReportRoute,
   readRisksRoute,
+  acceptRiskRoute,
   readDossierRoute,
   decideApprovalRoute,
   amendPlanRoute,

@@ -34,6 +34,8 @@ export const MigrationParamsSchema = z.strictObject({ id: IdSchema });
 export const ApprovalParamsSchema = z.strictObject({ id: IdSchema, approvalId: IdSchema });
 /** Path parameters of `/v1/migrations/{id}/derogations/{zoneId}/…`. */
 export const DerogationParamsSchema = z.strictObject({ id: IdSchema, zoneId: IdSchema });
+/** Path parameters of `/v1/migrations/{id}/risks/{riskId}/…`. */
+export const RiskParamsSchema = z.strictObject({ id: IdSchema, riskId: IdSchema });
 /** Path parameters of `/v1/migrations/{id}/steps/{stepId}/…`. */
 export const StepParamsSchema = z.strictObject({ id: IdSchema, stepId: IdSchema });
 

@@ -12,6 +12,7 @@ import {
   renderStoredMessage,
   type RunCollection,
   type RunPage,
+  type ResidualRisk,
   type RunRiskRegister,
   type RunStatus,
   type StepView,
@@ -288,6 +289,12 @@ export function formatRisks(register: RunRiskRegister, language: Language): stri
   return accepted ? `${table}
 
 Accepted with the homologation by ${accepted.by} on ${formatTime(accepted.at)}: ${accepted.riskIds.join(', ') || 'none open'}.` : table;
+}
+
+/** A risk its owner just accepted: who, when, and what it is, in the reader's language. */
+export function formatAcceptedRisk(risk: ResidualRisk, language: Language): string {
+  const accepted = risk.acceptance ? ` by ${risk.acceptance.by} on ${formatTime(risk.acceptance.at)}` : '';
+  return `Risk ${risk.id} (${risk.ownerRole}) ${risk.state}${accepted}: ${renderStoredMessage(risk.description, language)}`;
 }
 
 /** A clean-up of a run that Temporal closed: who asked, its state, and each undo. */

@@ -25,6 +25,7 @@ import {
   formatReportHead,
   formatRetry,
   formatRisks,
+  formatAcceptedRisk,
   formatStarted,
   formatStatus,
   formatStep,
@@ -336,6 +337,17 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .addOption(new Option('--lang <language>', 'the language of the descriptions').choices([...LANGUAGES]).default('en'))
     .action(async function (this: Command, id: string, options: { lang: Language }) {
       await answer(this, (client) => client.readRisks(id), (register) => formatRisks(register, options.lang))();
+    });
+
+  program
+    .command('accept-risk')
+    .description('accept an OPEN residual risk of your own customer’s run, as the approver holding its owner role; the waves it held may start')
+    .argument('<id>', 'the migration id')
+    .argument('<risk-id>', 'the risk, as `passerelle risks` lists it (extraterritorial-exposure.payroll)')
+    .option('--comment <text>', 'a comment for the audit trail')
+    .addOption(new Option('--lang <language>', 'the language of the description').choices([...LANGUAGES]).default('en'))
+    .action(async function (this: Command, id: string, riskId: string, options: { comment?: string; lang: Language }) {
+      await answer(this, (client) => client.acceptRisk(id, riskId, options.comment), (risk) => formatAcceptedRisk(risk, options.lang))();
     });
 
   addDerogationCommands(program);

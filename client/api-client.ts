@@ -23,6 +23,7 @@ import type {
   PlanDryRun,
   RunCollection,
   RunPage,
+  ResidualRisk,
   RunRiskRegister,
   StartCleanupResponse,
   StartMigrationResponse,
@@ -218,6 +219,9 @@ export function createPasserelleClient(options: PasserelleClientOptions) {
       call<Derogation>('POST', `${run(id)}/derogations/${segment(zoneId)}/${decision}`, { body }),
     /** The run's residual-risk register. */
     readRisks: (id: string) => call<RunRiskRegister>('GET', `${run(id)}/risks`),
+    /** Accepts an open residual risk, as the customer's approver holding its owner role. */
+    acceptRisk: (id: string, riskId: string, comment?: string) =>
+      call<ResidualRisk>('POST', `${run(id)}/risks/${segment(riskId)}/accept`, { body: comment ? { comment } : {} }),
     /** Replaces the run's plan before provisioning. */
     amendPlan: (id: string, plan: unknown) => call<MigrationOverview>('PUT', `${run(id)}/plan`, { body: plan }),
     /** Runs a failed step again. */

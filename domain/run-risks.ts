@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { MigrationStatus } from './run-status';
-import { acceptOpenRisksOnHomologation, deriveRisks, type RiskRegister, updateRiskRegister } from './risks';
+import { acceptOpenRisksOnHomologation, deriveRisks, type ResidualRisk, type RiskRegister, updateRiskRegister } from './risks';
 
 /** What of a run's status its register is derived from. */
 export type RiskRegisterSources = Pick<MigrationStatus, 'plan' | 'report' | 'assessment' | 'approvals' | 'round' | 'startedAt'>;
@@ -52,8 +52,13 @@ export function registerOfRun(status: KeptRiskRegisterSources): RunRiskRegister 
   return { derived: true, risks: status.risks.risks, ...accepted };
 }
 
+/** One risk of the register as the API answers it, described in the OpenAPI document only. */
+export const ResidualRiskSchema = z.custom<ResidualRisk>().meta({
+  description: 'One residual risk: id, code, source, workloads, description (message code), owner role, state (OPEN, ACCEPTED, CLOSED) and acceptance with actor and date.',
+});
+
 /** The register as the API serves it, described in the OpenAPI document only. */
 export const RunRiskRegisterSchema = z.custom<RunRiskRegister>().meta({
   description:
-    'The residual-risk register of docs/rules.md derived from the run: each risk with id, source, workloads, description (message code), owner role, state and acceptance; `acceptedOnHomologation` once the homologation decision accepted the open risks.',
+    'The residual-risk register of docs/rules.md that the run keeps: each risk with id, source, workloads, description (message code), owner role, state and acceptance; `acceptedOnHomologation` once the homologation decision accepted the open risks.',
 });

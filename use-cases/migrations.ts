@@ -26,6 +26,7 @@ import {
   maySeeRun,
   type Phase,
   type Plan,
+  type ResidualRisk,
   runOverview,
   registerOfRun,
   type RunCollection,
@@ -37,6 +38,7 @@ import {
   stepIds,
 } from '../domain';
 import {
+  acceptRisksUpdate,
   acknowledgeDerogationLapseUpdate,
   amendPlanUpdate,
   cancelUpdate,
@@ -72,6 +74,7 @@ import { listMigrationRuns, type MigrationListRequest, type MigrationListRespons
 import { buildMigrationReport } from './migration-report';
 import { encodePageCursor, pageRequestOf, type RunPageAsk } from './run-pages';
 import type {
+  AcceptRiskRequest,
   ApprovalDecisionRequest,
   DerogationCommentRequest,
   DerogationGrantRequest,
@@ -179,6 +182,8 @@ export interface MigrationUseCases {
   readMigrationReport(caller: Actor, id: string): Promise<MigrationReport>;
   /** The run's residual-risk register, as the run keeps it (its `riskRegister` query, domain/run-risks.ts registerOfRun). */
   readRiskRegister(caller: Actor, id: string): Promise<RunRiskRegister>;
+  /** Accepts an open residual risk as its owner: an approver of the run's customer holding the risk's owner role (the workflow checks it). */
+  acceptRisk(caller: Actor, id: string, riskId: string, request: AcceptRiskRequest): Promise<ResidualRisk>;
   /** The homologation file as a PDF (use-cases/dossier-pdf.ts), in French or English. */
   readDossier(caller: Actor, id: string, language: Language): Promise<Buffer>;
   /** Records an approver's decision: only the run's customer's approvers holding the approval's role. */
@@ -400,6 +405,12 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     async readRiskRegister(caller, id) {
       const run = await openVisibleRun(caller, id);
       return await run.handle.query(riskRegisterQuery);
+    },
+
+    async acceptRisk(caller, id, riskId, request) {
+      const run = await openVisibleRun(caller, id);
+      const [accepted] = await updateRun(run, acceptRisksUpdate, { riskIds: [riskId], ...(request.comment ? { comment: request.comment } : {}), actor: actorOf(caller) });
+      return accepted!;
     },
 
     // The history is fingerprinted first, then the status read, so the file describes at least what the fingerprint covers.

@@ -87,6 +87,11 @@ export const DerogationCommentRequestSchema = z.strictObject({ comment: reasonSc
 /** A refusal, revocation or acknowledgement. */
 export type DerogationCommentRequest = z.infer<typeof DerogationCommentRequestSchema>;
 
+/** An owner's acceptance of an open residual risk, with an optional comment for the audit trail. */
+export const AcceptRiskRequestSchema = z.strictObject({ comment: reasonSchema.optional() });
+/** An acceptance of a risk. */
+export type AcceptRiskRequest = z.infer<typeof AcceptRiskRequestSchema>;
+
 /** What the homologation authority (and, for `acknowledge`, ops) may do to a derogation. */
 export const DEROGATION_DECISIONS = ['grant', 'refuse', 'renew', 'revoke', 'acknowledge'] as const;
 /** One of {@link DEROGATION_DECISIONS}. */

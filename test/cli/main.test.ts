@@ -205,6 +205,30 @@ describe('passerelle (command line)', () => {
     expect((await run(['risks', 'm-1', '--lang', 'fr'], env)).stdout).toContain('historian migre mais dépend de scada');
   });
 
+  it('accepts a risk with its comment and prints it accepted, described in the language asked', async () => {
+    api = await startFakeApi(
+      on('POST', /^\/v1\/migrations\/m-1\/risks\/extraterritorial-exposure\.payroll\/accept$/, (_request, res) =>
+        sendJson(res, 200, {
+          id: 'extraterritorial-exposure.payroll',
+          code: 'EXTRATERRITORIAL_EXPOSURE',
+          source: 'SecNumCloud 3.2 §19.6',
+          workloadIds: ['payroll'],
+          description: { code: 'RISK_EXTRATERRITORIAL_EXPOSURE', params: { workloadId: 'payroll', categories: ['PERSONAL'] } },
+          ownerRole: 'DPO',
+          state: 'ACCEPTED',
+          openedAt: '2027-01-01T00:00:00.000Z',
+          acceptance: { by: 'dpo@ght', at: '2027-01-02T10:00:00.000Z', onHomologation: false },
+        }),
+      ),
+    );
+    const env = { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 't' };
+    const accepted = await run(['accept-risk', 'm-1', 'extraterritorial-exposure.payroll', '--comment', 'contract clauses signed', '--lang', 'fr'], env);
+    expect(accepted.stdout).toContain('Risk extraterritorial-exposure.payroll (DPO) ACCEPTED by dpo@ght on 2027-01-02');
+    expect(accepted.stdout).toContain('payroll (données personnelles) est hébergée sur une offre standard');
+    expect((await run(['accept-risk', 'm-1', 'extraterritorial-exposure.payroll'], env)).code).toBe(EXIT_CODES.ok);
+    expect(api.requests.map((request) => JSON.parse(request.body) as unknown)).toEqual([{ comment: 'contract clauses signed' }, {}]);
+  });
+
   it('sends a retry with its optional reason and says how to follow it', async () => {
     api = await startFakeApi(
       on('POST', /^\/v1\/migrations\/m-1\/steps\/provisioning\.tenant\/retry$/, (_request, res) =>
