@@ -9,6 +9,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { type Language, LANGUAGES, type MigrationOverview, RUN_COLLECTIONS, type RunCollection } from '../domain';
 import { ApiUnreachableError, createPasserelleClient, type MigrationListFilters, type PasserelleClient, type RunControl, type RunPageFilters } from '../client/api-client';
 import { DevTokenUsageError, issueDevTokenFromEnvironment } from './dev-token';
+import { addBatchCommands } from './batch-commands';
 import { addPlanCommands } from './plan-commands';
 import { followMigration } from '../client/follow-migration';
 import {
@@ -498,6 +499,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     });
 
   addPlanCommands(program, { connect, print, cwd: io.cwd, usageError: (message) => new UsageError(message) });
+  addBatchCommands(program, { connect, print, usageError: (message) => new UsageError(message) });
 
   program
     .command('token')

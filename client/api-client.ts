@@ -5,6 +5,10 @@
 import type {
   ApprovalDecision,
   ApprovalView,
+  BatchDryRun,
+  BatchListResponse,
+  BatchRequest,
+  BatchView,
   Derogation,
   DraftComment,
   DraftEdit,
@@ -25,6 +29,7 @@ import type {
   RunPage,
   ResidualRisk,
   RunRiskRegister,
+  StartBatchResponse,
   StartCleanupResponse,
   StartMigrationResponse,
   StepView,
@@ -237,6 +242,12 @@ export function createPasserelleClient(options: PasserelleClientOptions) {
       call<MigrationOverview>('POST', `${run(id)}/cutover-window`, { body: window }),
     /** Undoes what a run that Temporal closed left at the provider (ops); the same clean-up however often. */
     cleanUp: (id: string, reason?: string) => call<StartCleanupResponse>('POST', `${run(id)}/cleanup`, { body: reason ? { reason } : {} }),
+    /** A fleet operation (ops): with `dryRun`, the runs it would touch; otherwise the batch, started on them. */
+    startBatch: (request: Omit<BatchRequest, 'dryRun'> & { dryRun?: boolean }) => call<BatchDryRun | StartBatchResponse>('POST', '/v1/batches', { body: request }),
+    /** A batch's progress and each run's outcome. */
+    readBatch: (id: string, signal?: AbortSignal) => call<BatchView>('GET', `/v1/batches/${segment(id)}`, { signal }),
+    /** One page of batches, newest first. */
+    listBatches: (filters: { cursor?: string; limit?: number } = {}, signal?: AbortSignal) => call<BatchListResponse>('GET', '/v1/batches', { query: { ...filters }, signal }),
     /** Tells runs waiting at the regulatory gate that the provider's qualification changed. */
     notifyQualificationChanged: () => call<{ signalled: string[] }>('POST', '/v1/provider/qualification-changed', { body: {} }),
     /** Opens the run's Server-Sent Events stream; the caller reads the body. */

@@ -14,6 +14,8 @@ export interface BatchInput {
   actor: Actor;
   /** Every run with its outcome so far, carried by continue-as-new (runIds is then empty). */
   carried?: BatchRun[];
+  /** Runs handled before continuing as new; the workflow's default unless a test sets fewer. */
+  runsPerChainRun?: number;
 }
 
 /** One run's operation, as the batch's activity applies it. */

@@ -27,14 +27,16 @@ export async function batchWorkflow(input: BatchInput): Promise<BatchView> {
   const ended: { at?: string } = {};
   setHandler(batchQuery, () => batchView(order, runs, ended.at));
 
+  const budget = input.runsPerChainRun ?? RUNS_PER_CHAIN_RUN;
   let handled = 0;
   for (;;) {
-    const next = runs.filter((run) => run.outcome === 'PENDING').slice(0, PARALLEL_RUNS);
-    if (next.length === 0) break;
-    if (handled >= RUNS_PER_CHAIN_RUN) {
+    const pending = runs.filter((run) => run.outcome === 'PENDING');
+    if (pending.length === 0) break;
+    if (handled >= budget) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof batchWorkflow>({ order, actor, runIds: [], carried: runs });
+      await continueAsNew<typeof batchWorkflow>({ ...input, runIds: [], carried: runs });
     }
+    const next = pending.slice(0, Math.min(PARALLEL_RUNS, budget - handled));
     await Promise.all(
       next.map(async (run) => {
         try {

@@ -3,13 +3,15 @@
  * outage ends, and one batch selected by query (customer, phase, failed step's operation)
  * retries them all, through the API on the real stack, touching no run outside its selection.
  */
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { BatchDryRun, BatchView, MigrationStatus, Plan, StartBatchResponse } from '../../domain';
+import { type BatchDryRun, type BatchOrder, type BatchView, batchWorkflowId, type MigrationStatus, type Plan, type StartBatchResponse } from '../../domain';
+import type { batchWorkflow } from '../../workflows';
 import { retryStepUpdate } from '../../workflows/messages';
 import { ops, smallPlan, unique } from '../support/plans';
 import type { TestStack } from '../support/stack';
 import { waitFor } from '../support/wait';
-import { approveAll, type MigrationHandle, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
+import { approveAll, type MigrationHandle, runChain, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
 
 let stack: TestStack;
 let simCloud: SimCloudForTests;
@@ -55,7 +57,7 @@ describe('a batch retry after a provider outage', () => {
     const otherCustomersRun = await startApproved(smallPlan(unique('outage-other'), { customerId: otherCustomer }));
     // A run of the same customer that the outage did not reach: it waits for its approvals.
     const waitingRun = await startRun(stack, smallPlan(unique('outage-waiting'), { customerId: customer }));
-    for (const handle of [...affected, otherCustomersRun]) await stack.waitForStatus(handle, SWITCH);
+    for (const handle of [...affected, otherCustomersRun]) await stack.waitForStatus(handle, SWITCH, 120_000);
     await stack.waitForStatus(waitingRun, (status) => status.phase === 'AWAITING_APPROVAL');
     await simCloud.clearFaults();
 
@@ -87,7 +89,7 @@ describe('a batch retry after a provider outage', () => {
         const { body } = await callApi<BatchView>('GET', `/v1/batches/${started.body.id}`);
         return body.state === 'COMPLETED' ? body : undefined;
       },
-      { timeoutMs: 60_000, intervalMs: 200 },
+      { timeoutMs: 120_000, intervalMs: 200 },
     );
     expect(done.counts).toMatchObject({ DONE: 3, REFUSED: 0, NOT_FOUND: 0, FAILED: 0, PENDING: 0 });
     expect(done.runs.map((run) => run.id).sort()).toEqual(affectedIds);
@@ -109,5 +111,40 @@ describe('a batch retry after a provider outage', () => {
     await otherCustomersRun.executeUpdate(retryStepUpdate, { args: [{ stepId: 'cutover.wave-1.db.switch', actor: ops }] });
     expect((await otherCustomersRun.result()).status).toBe('COMPLETED');
     await waitingRun.terminate('test over');
-  });
+    // Five runs through cutover on a shared 2-core machine: minutes when it is busy.
+  }, 300_000);
+});
+
+describe('a batch over many runs', () => {
+  it('continues as new while it works, keeping every outcome, and each run’s audit trail names the batch', async () => {
+    const customer = unique('region-batch');
+    const handles = await Promise.all([1, 2, 3, 4, 5].map((index) => startRun(stack, smallPlan(unique(`pause-${index}`), { customerId: customer }))));
+    for (const handle of handles) await stack.waitForStatus(handle, (status) => status.phase === 'AWAITING_APPROVAL');
+    const id = batchWorkflowId(randomUUID());
+    const order: BatchOrder = { id, action: 'pause', selection: { customer }, reason: 'freeze window', requestedBy: ops.subject, requestedAt: new Date().toISOString() };
+    const batch = await stack.client.workflow.start<typeof batchWorkflow>('batchWorkflow', {
+      workflowId: id,
+      taskQueue: stack.taskQueue,
+      args: [{ order, runIds: handles.map((handle) => handle.workflowId), actor: ops, runsPerChainRun: 2 }],
+    });
+    const result = await batch.result();
+    expect(result).toMatchObject({ state: 'COMPLETED', total: 5, processed: 5, counts: { DONE: 5 } });
+    expect((await runChain(stack.client, id)).map((run) => run.status)).toEqual(['CONTINUED_AS_NEW', 'CONTINUED_AS_NEW', 'COMPLETED']);
+    for (const handle of handles) {
+      const status = await stack.waitForStatus(handle, (candidate) => candidate.paused);
+      expect(status.audit.at(-1)).toMatchObject({ actor: ops.subject, action: 'PAUSE', comment: `${id}: freeze window` });
+    }
+
+    // A resume selects paused runs only: the dry run lists these five once visibility has them.
+    const preview = await waitFor(
+      'the paused runs in a resume’s dry run',
+      async () => {
+        const { body } = await callApi<BatchDryRun>('POST', '/v1/batches', { action: 'resume', selection: { customer }, reason: 'freeze over', dryRun: true });
+        return body.runs.length === handles.length ? body : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    expect(preview.runs.every((run) => run.status === 'PAUSED')).toBe(true);
+    for (const handle of handles) await handle.terminate('test over');
+  }, 180_000);
 });
