@@ -15,16 +15,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { type MigrationStatus, migrationWorkflowId, type Plan, waveWorkflowId } from '../domain';
+import { type MigrationStatus, migrationWorkflowId, type Plan, validatePlan, waveWorkflowId } from '../domain';
 import { createSimCloudAdminClient } from '../sim-cloud/admin-client';
 import { startSimCloud } from '../sim-cloud/server';
 import {
+  acceptRisksUpdate,
   amendPlanUpdate,
   cancelUpdate,
   decideApprovalUpdate,
   extendDeadlineUpdate,
+  grantDerogationUpdate,
   openCutoverWindowUpdate,
   qualificationChangedSignal,
+  requestDerogationUpdate,
   retryStepUpdate,
   statusQuery,
 } from '../workflows/messages';
@@ -252,6 +255,33 @@ async function main(): Promise<void> {
       const wave = await client.workflow.getHandle(waveWorkflowId(windowed.workflowId, 'wave-1', windowed.firstExecutionRunId)).fetchHistory();
       writeFileSync(path.join(HISTORIES, 'cutover-window-opened.wave-1.json'), `${historyToJson(wave)}\n`);
       console.info(`cutover-window-opened.wave-1: ${wave.events?.length ?? 0} events`);
+    }
+
+    if (wanted('risk-accepted')) {
+      // The residual-risk register (patched('risk-register')): a ministry at milestone J2 is granted a derogation for its
+      // SECNUMCLOUD zone; the derogation's risk opens and holds the zone's wave until the homologation authority accepts it.
+      await admin.setCredentials({ secnumcloud: 'J2', hds: true });
+      const validated = validatePlan({
+        planId: 'replay-risk-accepted',
+        customer: { id: 'ministere-replay', name: 'Ministère', type: 'STATE' },
+        workloads: [{ id: 'portail', name: 'Portail', kind: 'app', sizeGb: 5, dataCategories: ['BUSINESS_SECRET'], dependsOn: [], criticality: 'MEDIUM' }],
+        settings: { qualificationCheckInterval: 'PT1H' },
+      });
+      if (!validated.ok) throw new Error(JSON.stringify(validated.errors));
+      const riskPlan = validated.plan;
+      const authority = approver(riskPlan.customer.id, ['HOMOLOGATION_AUTHORITY']);
+      const derogated = await start(riskPlan);
+      await approveAll(derogated, riskPlan);
+      // At the gate once the tenant is provisioned: a decision taken while the tenant is provisioned waits for the next check.
+      await waitFor(derogated, (status) => status.phase === 'AWAITING_QUALIFICATION' && status.steps.some((step) => step.id === 'provisioning.tenant' && step.state === 'SUCCEEDED'));
+      await derogated.executeUpdate(requestDerogationUpdate, { args: [{ zoneId: 'secnumcloud', reason: 'the old site closes', actor: consultant }] });
+      const expiresAt = new Date(Date.now() + 90 * 24 * 3600 * 1000).toISOString();
+      await derogated.executeUpdate(grantDerogationUpdate, { args: [{ zoneId: 'secnumcloud', justification: 'continuity', compensatingMeasures: ['customer-held keys'], expiresAt, actor: authority }] });
+      await waitFor(derogated, (status) => status.waves.some((wave) => wave.heldBy !== undefined));
+      await derogated.executeUpdate(acceptRisksUpdate, { args: [{ riskIds: ['derogation.secnumcloud'], actor: authority }] });
+      await derogated.result();
+      await admin.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
+      await record('risk-accepted');
     }
   } finally {
     worker.shutdown();

@@ -47,6 +47,7 @@ describe('replay of recorded histories (scripts/record-histories.ts)', () => {
         'gate-per-zone.json',
         'cutover-window-opened.json',
         'cutover-window-opened.wave-1.json',
+        'risk-accepted.json',
       ]),
     );
   });
@@ -61,6 +62,18 @@ describe('replay of recorded histories (scripts/record-histories.ts)', () => {
     const driftChecks = (history.events ?? []).filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'checkLandingZoneDrift');
     const failures = (history.events ?? []).filter((event) => event.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo?.type === 'LandingZoneDriftError');
     expect([driftChecks.length, failures.length > 0]).toEqual([2, true]);
+  });
+
+  it('holds a wave on an open residual risk: the register’s patch marker, and the acceptance that released the wave', () => {
+    const history = historyFromJson(readFileSync(path.join(HISTORIES, 'risk-accepted.json'), 'utf8'));
+    const patches = (history.events ?? [])
+      .filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch')
+      .flatMap((event) => Object.values(event.markerRecordedEventAttributes?.details ?? {}).flatMap((payloads) => payloads.payloads ?? []))
+      .map((payload) => JSON.parse(Buffer.from(payload.data ?? new Uint8Array()).toString('utf8')) as { id: string });
+    expect(patches.map((patch) => patch.id)).toContain('risk-register');
+    const updates = (history.events ?? []).flatMap((event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? []);
+    expect(updates).toEqual(expect.arrayContaining(['grantDerogation', 'acceptRisks']));
+    expect(updates.indexOf('acceptRisks')).toBeGreaterThan(updates.indexOf('grantDerogation'));
   });
 
   it('replays every recorded history against the current workflows without a determinism violation', async () => {
