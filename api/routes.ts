@@ -9,7 +9,9 @@ import { z } from 'zod';
 import {
   type Action,
   ApprovalViewSchema,
+  CutoverScheduleSchema,
   DerogationSchema,
+  EstateGraphSchema,
   MigrationOverviewChangeSchema,
   MigrationOverviewSchema,
   MigrationReportSchema,
@@ -56,6 +58,7 @@ import {
   ApprovalParamsSchema,
   DerogationParamsSchema,
   DossierQuerySchema,
+  GraphQuerySchema,
   IDEMPOTENCY_KEY_HEADER,
   IdempotencyKeySchema,
   ListMigrationsQuerySchema,
@@ -119,6 +122,8 @@ export const RESPONSE_COMPONENTS = {
   MigrationReport: MigrationReportSchema,
   RunRiskRegister: RunRiskRegisterSchema,
   ResidualRisk: ResidualRiskSchema,
+  EstateGraph: EstateGraphSchema,
+  CutoverSchedule: CutoverScheduleSchema,
   StepView: StepViewSchema,
   ApprovalView: ApprovalViewSchema,
   Derogation: DerogationSchema,
@@ -332,6 +337,42 @@ const acceptRiskRoute = defineRoute<ApiServices, RiskParams, Record<string, neve
     services.metrics.recordDecision('risk.accept');
     return { body: risk };
   },
+});
+
+const readGraphRoute = defineRoute<ApiServices, RunParams, z.output<typeof GraphQuerySchema>>({
+  method: 'get',
+  path: '/v1/migrations/{id}/graph',
+  operationId: 'readEstateGraph',
+  tag: 'migrations',
+  summary: 'Dependency graph of a run’s workloads, grouped by wave or zone, one group expanded on request',
+  access: bearer('migration.read'),
+  params: MigrationParamsSchema,
+  query: GraphQuerySchema,
+  ok: {
+    status: 200,
+    description:
+      'Groups with their workloads counted by level, HDS and hybrid dependency, workloads that stay on site apart, and the dependencies between groups; its size does not depend on the estate (at most 36 wave groups, 200 workloads of an expanded group).',
+    content: json('EstateGraph'),
+  },
+  errors: [400, 404, ...AUTHENTICATED],
+  handle: async ({ identity, params, query, services }) => ({ body: await services.migrations.readEstateGraph(identity, params.id, query) }),
+});
+
+const readScheduleRoute = defineRoute<ApiServices, RunParams>({
+  method: 'get',
+  path: '/v1/migrations/{id}/schedule',
+  operationId: 'readCutoverSchedule',
+  tag: 'migrations',
+  summary: 'Cutover waves against the cutover windows, on a time axis around now',
+  access: bearer('migration.read'),
+  params: MigrationParamsSchema,
+  ok: {
+    status: 200,
+    description: 'Each wave’s planned and actual freeze → switch span, the windows as bands and the customer’s time zone; at most 40 waves and 400 bands.',
+    content: json('CutoverSchedule'),
+  },
+  errors: [400, 404, ...AUTHENTICATED],
+  handle: async ({ identity, params, services }) => ({ body: await services.migrations.readCutoverSchedule(identity, params.id) }),
 });
 
 const readDossierRoute = defineRoute<ApiServices, RunParams, z.output<typeof DossierQuerySchema>>({
@@ -734,6 +775,8 @@ export const ROUTES: readonly AnyRoute<ApiServices>[] = [
   readReportRoute,
   readRisksRoute,
   acceptRiskRoute,
+  readGraphRoute,
+  readScheduleRoute,
   readDossierRoute,
   decideApprovalRoute,
   amendPlanRoute,

@@ -6,7 +6,7 @@
  */
 import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
-import { LANGUAGES, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, PHASES, type Plan, type RunCollection, RUN_STATUSES, STEP_STATES, WORKLOAD_OUTCOMES } from '../domain';
+import { GRAPH_GROUPINGS, LANGUAGES, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, PHASES, type Plan, type RunCollection, RUN_STATUSES, STEP_STATES, WORKLOAD_OUTCOMES } from '../domain';
 import { checkCutoverWindows } from '../domain/cutover-windows';
 import { classifyPlan } from '../domain/classification';
 import { formatIssuePath, SLUG_PATTERN, validatePlan } from '../domain/plan';
@@ -42,6 +42,15 @@ export const StepParamsSchema = z.strictObject({ id: IdSchema, stepId: IdSchema 
 /** `GET /v1/migrations/{id}/dossier?lang=`: the homologation file's language, French unless asked. */
 export const DossierQuerySchema = z.strictObject({
   lang: z.enum(LANGUAGES, { error: `must be one of ${LANGUAGES.join(', ')}` }).default('fr'),
+});
+
+/** Query string of `GET /v1/migrations/{id}/graph`: the grouping (waves by default) and a group to expand. */
+export const GraphQuerySchema = z.strictObject({
+  groupBy: z.enum(GRAPH_GROUPINGS, { error: `must be one of ${GRAPH_GROUPINGS.join(', ')}` }).default('wave'),
+  expand: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,99}$/, { error: 'must be the id of a group of the graph (wave-2, waves-1-4, secnumcloud-hds, not-eligible…)' })
+    .optional(),
 });
 
 /** Query string of `GET /v1/migrations`: filters on the run's search attributes and a cursor. */

@@ -9,6 +9,7 @@ import type {
   BatchListResponse,
   BatchRequest,
   BatchView,
+  CutoverSchedule,
   Derogation,
   DraftComment,
   DraftEdit,
@@ -20,6 +21,8 @@ import type {
   DraftStartResponse,
   DraftSummary,
   DraftWorkloadsPage,
+  EstateGraph,
+  GraphGrouping,
   MigrationListResponse,
   MigrationOverview,
   MigrationReport,
@@ -222,6 +225,11 @@ export function createPasserelleClient(options: PasserelleClientOptions) {
     /** Grants, refuses, renews or revokes a zone's derogation, or acknowledges its lapse. */
     decideDerogation: (id: string, zoneId: string, { decision, body }: DerogationDecisionBody) =>
       call<Derogation>('POST', `${run(id)}/derogations/${segment(zoneId)}/${decision}`, { body }),
+    /** The run's dependency graph grouped by wave or zone, one group expanded. */
+    readGraph: (id: string, groupBy: GraphGrouping, expand?: string, signal?: AbortSignal) =>
+      call<EstateGraph>('GET', `${run(id)}/graph`, { query: { groupBy, expand }, signal }),
+    /** The run's cutover waves against its cutover windows. */
+    readSchedule: (id: string, signal?: AbortSignal) => call<CutoverSchedule>('GET', `${run(id)}/schedule`, { signal }),
     /** The run's residual-risk register. */
     readRisks: (id: string) => call<RunRiskRegister>('GET', `${run(id)}/risks`),
     /** Accepts an open residual risk, as the customer's approver holding its owner role. */

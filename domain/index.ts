@@ -12,6 +12,7 @@ export * from './draft';
 export * from './draft-editing';
 export * from './draft-views';
 export * from './duration';
+export * from './estate-pictures';
 export * from './failures';
 export * from './gate';
 export * from './messages';

@@ -18,6 +18,9 @@ import {
   type ApprovalView,
   cleanupWorkflowId,
   type CleanupView,
+  type CutoverSchedule,
+  type EstateGraph,
+  type EstateGraphRequest,
   FAILURE_TYPES,
   isStaff,
   type MigrationOverview,
@@ -45,6 +48,8 @@ import {
   cleanupQuery,
   type Compensation,
   compensationsQuery,
+  cutoverScheduleQuery,
+  estateGraphQuery,
   decideApprovalUpdate,
   extendDeadlineUpdate,
   grantDerogationUpdate,
@@ -184,6 +189,10 @@ export interface MigrationUseCases {
   readRiskRegister(caller: Actor, id: string): Promise<RunRiskRegister>;
   /** Accepts an open residual risk as its owner: an approver of the run's customer holding the risk's owner role (the workflow checks it). */
   acceptRisk(caller: Actor, id: string, riskId: string, request: AcceptRiskRequest): Promise<ResidualRisk>;
+  /** The run's dependency graph grouped by wave or zone, one group expanded on request (domain/estate-pictures.ts); an unknown group is refused naming `expand`. */
+  readEstateGraph(caller: Actor, id: string, request: EstateGraphRequest): Promise<EstateGraph>;
+  /** The run's waves against its cutover windows, now (domain/estate-pictures.ts). */
+  readCutoverSchedule(caller: Actor, id: string): Promise<CutoverSchedule>;
   /** The homologation file as a PDF (use-cases/dossier-pdf.ts), in French or English. */
   readDossier(caller: Actor, id: string, language: Language): Promise<Buffer>;
   /** Records an approver's decision: only the run's customer's approvers holding the approval's role. */
@@ -411,6 +420,21 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
       const run = await openVisibleRun(caller, id);
       const [accepted] = await updateRun(run, acceptRisksUpdate, { riskIds: [riskId], ...(request.comment ? { comment: request.comment } : {}), actor: actorOf(caller) });
       return accepted!;
+    },
+
+    async readEstateGraph(caller, id, request) {
+      const [, graph] = await whileVisible(caller, id, (handle) => handle.query(estateGraphQuery, request));
+      if (request.expand !== undefined && graph.expanded === undefined) {
+        throw refusals.invalid('No such group in this graph.', [
+          { path: 'expand', message: `names no group of this run's graph by ${request.groupBy}; its groups are ${graph.groups.map((group) => group.id).join(', ') || 'none yet'}` },
+        ]);
+      }
+      return graph;
+    },
+
+    async readCutoverSchedule(caller, id) {
+      const [, schedule] = await whileVisible(caller, id, (handle) => handle.query(cutoverScheduleQuery, Date.now()));
+      return schedule;
     },
 
     // The history is fingerprinted first, then the status read, so the file describes at least what the fingerprint covers.

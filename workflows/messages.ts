@@ -9,7 +9,10 @@ import type {
   ApprovalView,
   AttentionView,
   CleanupView,
+  CutoverSchedule,
   Derogation,
+  EstateGraph,
+  EstateGraphRequest,
   MigrationOverview,
   MigrationStatus,
   Plan,
@@ -183,6 +186,10 @@ export const acknowledgeDerogationLapseUpdate = defineUpdate<Derogation, [Deroga
 export const acceptRisksUpdate = defineUpdate<ResidualRisk[], [AcceptRisksInput]>('acceptRisks');
 /** The run's residual-risk register (domain/run-risks.ts, registerOfRun): what `GET /v1/migrations/{id}/risks` serves. */
 export const riskRegisterQuery = defineQuery<RunRiskRegister>('riskRegister');
+/** The run's dependency graph, grouped by wave or zone (domain/estate-pictures.ts): what `GET /v1/migrations/{id}/graph` serves. */
+export const estateGraphQuery = defineQuery<EstateGraph, [EstateGraphRequest]>('estateGraph');
+/** The run's waves against its cutover windows at the instant given (epoch ms): what `GET /v1/migrations/{id}/schedule` serves. */
+export const cutoverScheduleQuery = defineQuery<CutoverSchedule, [number]>('cutoverSchedule');
 /** Ops open an exceptional cutover window (audited); answers the run's status. */
 export const openCutoverWindowUpdate = defineUpdate<MigrationStatus, [OpenCutoverWindowInput]>('openCutoverWindow');
 /** Tells the regulatory gate that the provider's qualification may have changed. */

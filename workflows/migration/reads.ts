@@ -4,11 +4,11 @@
  * worker knows them.
  */
 import { setHandler } from '@temporalio/workflow';
-import { registerOfRun, RUN_COLLECTIONS, runOverview, runPage } from '../../domain';
-import { overviewQuery, pageQuery, riskRegisterQuery } from '../messages';
+import { cutoverSchedule, estateGraph, GRAPH_GROUPINGS, registerOfRun, RUN_COLLECTIONS, runOverview, runPage } from '../../domain';
+import { cutoverScheduleQuery, estateGraphQuery, overviewQuery, pageQuery, riskRegisterQuery } from '../messages';
 import type { MigrationContext } from './context';
 
-/** Registers the overview, page and risk-register queries. */
+/** Registers the overview, page, risk-register, graph and schedule queries. */
 export function registerReadHandlers(context: MigrationContext): void {
   setHandler(overviewQuery, () => runOverview(context.status));
   setHandler(pageQuery, (collection, request) => {
@@ -16,4 +16,10 @@ export function registerReadHandlers(context: MigrationContext): void {
     return runPage(context.status, collection, request);
   });
   setHandler(riskRegisterQuery, () => registerOfRun(context.status));
+  setHandler(estateGraphQuery, (request) => {
+    if (!GRAPH_GROUPINGS.includes(request.groupBy)) throw new TypeError(`No grouping ${String(request.groupBy)}: one of ${GRAPH_GROUPINGS.join(', ')}.`);
+    return estateGraph(context.status, request);
+  });
+  // The caller gives the instant: a query's Date.now() is the time of the run's last workflow task.
+  setHandler(cutoverScheduleQuery, (nowMs) => cutoverSchedule(context.status, nowMs));
 }
