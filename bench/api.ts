@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { createDevAuthenticator } from '../api/auth';
 import { MigrationParamsSchema, parseParams } from '../api/validation';
 import { issueDevToken } from '../config/dev-tokens';
 import { buildVisibilityQuery } from '../use-cases/migration-list';
 import type { Benchmark, Measurement } from './support/benchmark';
-import { startLab, VISIBILITY_RPS } from './support/lab';
+import { type Lab, type LabSimCloud, startLab, VISIBILITY_RPS } from './support/lab';
 import { standardBenchPlan, startBenchRun, waitForStatus } from './support/runs';
 import { median, percentile, round } from './support/stats';
 import { overviewQuery } from '../workflows/messages';
@@ -55,17 +56,17 @@ async function loadRawClient(concurrency: number, total: number, call: () => Pro
   };
 }
 
-async function loadApi(url: string, token: string): Promise<LoadFigures> {
+async function loadApi(url: string, token: string, requests: number): Promise<LoadFigures> {
   // A fixed amount, not a duration: requests cut off at the end would reach the API as aborted ones.
-  const result = await autocannon({ url, connections: CONNECTIONS, amount: REQUESTS, headers: { authorization: `Bearer ${token}` } });
+  const result = await autocannon({ url, connections: CONNECTIONS, amount: requests, headers: { authorization: `Bearer ${token}` } });
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, stats]) => [code, stats.count]));
   return { p50: result.latency.p50, p99: result.latency.p99, requestsPerSecond: round(result.requests.average), failures: result.non2xx + result.errors + result.timeouts, statusCodes };
 }
 
-/** Ours and raw, alternated PAIRS times; per-pair ratios, their median and spread, and the absolute medians. */
-async function alternate(ours: () => Promise<LoadFigures>, raw: () => Promise<LoadFigures>) {
+/** Ours and raw, alternated `pairCount` times; per-pair ratios, their median and spread, and the absolute medians. */
+async function alternate(pairCount: number, ours: () => Promise<LoadFigures>, raw: () => Promise<LoadFigures>) {
   const pairs: { ours: LoadFigures; raw: LoadFigures }[] = [];
-  for (let pair = 0; pair < PAIRS; pair += 1) pairs.push({ ours: await ours(), raw: await raw() });
+  for (let pair = 0; pair < pairCount; pair += 1) pairs.push({ ours: await ours(), raw: await raw() });
   const ratios = (pick: (figures: LoadFigures) => number) => pairs.map((pair) => pick(pair.ours) / pick(pair.raw));
   const p50Ratios = ratios((figures) => figures.p50);
   const p99Ratios = ratios((figures) => figures.p99);
@@ -90,6 +91,44 @@ async function microseconds(work: () => unknown): Promise<number> {
   return round(((performance.now() - started) * 1000) / MICRO_REPETITIONS, 1);
 }
 
+/** Pairs, requests per measurement and runs waiting for approval (the status read targets the first). */
+export interface ReadsSize {
+  pairs: number;
+  requests: number;
+  waitingRuns: number;
+}
+
+/**
+ * A worker and the API on the lab, `size.waitingRuns` runs waiting for approval, then the status
+ * read and the list page through the API alternated with the raw calls they wrap.
+ */
+export async function measureReads(lab: Lab, simCloud: LabSimCloud, size: ReadsSize) {
+  const taskQueue = `bench-api-${randomUUID().slice(0, 8)}`;
+  await lab.startEntry(`worker-${taskQueue}`, 'worker/main.ts', { ...lab.baseEnv(), TEMPORAL_TASK_QUEUE: taskQueue, ...simCloud.env, WORKFLOW_BUNDLE_PATH: await lab.passerelleBundle() });
+  const api = await lab.startApi({ taskQueue });
+  const handles = await Promise.all(
+    Array.from({ length: size.waitingRuns }, (_, index) =>
+      startBenchRun(lab.client, taskQueue, standardBenchPlan({ planId: `${taskQueue}-${index}`, customerId: 'bench-api', workloads: 5, maxWaveSize: 5 })),
+    ),
+  );
+  await Promise.all(handles.map((handle) => waitForStatus(handle, (status) => status.phase === 'AWAITING_APPROVAL', 120_000)));
+  const consultant = await api.token({ roles: ['consultant'] });
+  const target = handles[0]!;
+
+  const status = await alternate(
+    size.pairs,
+    () => loadApi(`${api.url}/v1/migrations/${target.workflowId}`, consultant, size.requests),
+    () => loadRawClient(CONNECTIONS, size.requests, () => target.query(overviewQuery)),
+  );
+  const listQuery = buildVisibilityQuery({}, undefined);
+  const list = await alternate(
+    size.pairs,
+    () => loadApi(`${api.url}/v1/migrations?limit=20`, consultant, size.requests),
+    () => loadRawClient(CONNECTIONS, size.requests, () => lab.client.workflowService.listWorkflowExecutions({ namespace: 'default', query: listQuery, pageSize: 20 })),
+  );
+  return { status, list, target };
+}
+
 /**
  * Status reads and lists through the API under concurrent load (autocannon), against the raw
  * Temporal client call that each wraps (the run's overview query, `listWorkflowExecutions`),
@@ -102,28 +141,8 @@ export const apiBenchmark: Benchmark = {
   async measure(): Promise<Measurement> {
     const lab = await startLab();
     try {
-      const taskQueue = 'bench-api';
       const simCloud = await lab.startSimCloud({ speedup: 1_000_000 });
-      await lab.startEntry('worker', 'worker/main.ts', { ...lab.baseEnv(), TEMPORAL_TASK_QUEUE: taskQueue, SIM_CLOUD_URL: simCloud.url, WORKFLOW_BUNDLE_PATH: await lab.passerelleBundle() });
-      const api = await lab.startApi({ taskQueue });
-      const handles = await Promise.all(
-        Array.from({ length: WAITING_RUNS }, (_, index) =>
-          startBenchRun(lab.client, taskQueue, standardBenchPlan({ planId: `bench-api-${index}`, customerId: 'bench-api', workloads: 5, maxWaveSize: 5 })),
-        ),
-      );
-      await Promise.all(handles.map((handle) => waitForStatus(handle, (status) => status.phase === 'AWAITING_APPROVAL', 120_000)));
-      const consultant = await api.token({ roles: ['consultant'] });
-      const target = handles[0]!;
-
-      const status = await alternate(
-        () => loadApi(`${api.url}/v1/migrations/${target.workflowId}`, consultant),
-        () => loadRawClient(CONNECTIONS, REQUESTS, () => target.query(overviewQuery)),
-      );
-      const listQuery = buildVisibilityQuery({}, undefined);
-      const list = await alternate(
-        () => loadApi(`${api.url}/v1/migrations?limit=20`, consultant),
-        () => loadRawClient(CONNECTIONS, REQUESTS, () => lab.client.workflowService.listWorkflowExecutions({ namespace: 'default', query: listQuery, pageSize: 20 })),
-      );
+      const { status, list, target } = await measureReads(lab, simCloud, { pairs: PAIRS, requests: REQUESTS, waitingRuns: WAITING_RUNS });
       const describe = await loadRawClient(CONNECTIONS, REQUESTS, () => target.describe());
 
       // The API's own work per status read, in process: what it adds to the query besides the network.

@@ -3,7 +3,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { decideApprovalUpdate } from '../workflows/messages';
 import { RUN_STATUS } from '../workflows/search-attributes';
 import type { Benchmark, Measurement } from './support/benchmark';
-import { type Lab, startLab } from './support/lab';
+import { type Lab, type LabSimCloud, startLab } from './support/lab';
 import type { TuningComparison } from './support/result';
 import { standardBenchPlan, startBenchRun } from './support/runs';
 import { median, percentile, round } from './support/stats';
@@ -50,12 +50,12 @@ async function timeApprovals(handles: WorkflowHandle[]): Promise<number[]> {
   return times;
 }
 
-async function measureVariant(lab: Lab, simCloudUrl: string, variant: CacheVariant, index: number): Promise<CacheFigures> {
+async function measureVariant(lab: Lab, simCloud: LabSimCloud, variant: CacheVariant, index: number): Promise<CacheFigures> {
   const taskQueue = `bench-memory-${index}`;
   const worker = await lab.startEntry(`worker-${index}`, 'worker/main.ts', {
     ...lab.baseEnv(),
     TEMPORAL_TASK_QUEUE: taskQueue,
-    SIM_CLOUD_URL: simCloudUrl,
+    ...simCloud.env,
     WORKFLOW_BUNDLE_PATH: await lab.passerelleBundle(),
     ...(variant.maxCachedWorkflows !== undefined ? { WORKER_MAX_CACHED_WORKFLOWS: String(variant.maxCachedWorkflows) } : {}),
   });
@@ -109,7 +109,7 @@ export const memoryBenchmark: Benchmark = {
     try {
       const simCloud = await lab.startSimCloud({ speedup: 1_000_000 });
       const figures: CacheFigures[] = [];
-      for (const [index, variant] of VARIANTS.entries()) figures.push(await measureVariant(lab, simCloud.url, variant, index));
+      for (const [index, variant] of VARIANTS.entries()) figures.push(await measureVariant(lab, simCloud, variant, index));
       const [unbounded, bounded] = figures as [CacheFigures, CacheFigures];
       const tuning: TuningComparison[] = [
         {

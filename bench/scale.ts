@@ -125,7 +125,7 @@ export const scaleBenchmark: Benchmark = {
     try {
       const taskQueue = 'bench-scale';
       const simCloud = await lab.startSimCloud({ speedup: 10_000_000 });
-      const workerEnv = { ...lab.baseEnv(), TEMPORAL_TASK_QUEUE: taskQueue, SIM_CLOUD_URL: simCloud.url, WORKFLOW_BUNDLE_PATH: await lab.passerelleBundle() };
+      const workerEnv = { ...lab.baseEnv(), TEMPORAL_TASK_QUEUE: taskQueue, ...simCloud.env, WORKFLOW_BUNDLE_PATH: await lab.passerelleBundle() };
       await lab.startEntry('worker', 'worker/main.ts', workerEnv);
       const api = await lab.startApi({ taskQueue });
 

@@ -1,20 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { loadConfig } from '../config/env';
 import type { MigrationStatus } from '../domain';
 import type { RunTuning } from '../workflows/tuning';
 import type { BaselineShape } from './baseline/workflows';
 import type { Benchmark, Measurement } from './support/benchmark';
-import { type Lab, type LabProcess, startLab } from './support/lab';
+import { type Lab, type LabProcess, type LabSimCloud, startLab } from './support/lab';
 import type { TuningComparison } from './support/result';
 import { approveEverything, historyLengths, standardBenchPlan, startBenchRun, waitForStatus } from './support/runs';
 import { median, round } from './support/stats';
+import { statusQuery } from '../workflows/messages';
 
 const WORKLOADS = 10;
 const MAX_WAVE_SIZE = 5;
 const WARM_UP_RUNS = 2;
 const STEPS_PER_WORKLOAD = 6;
 const RUN_TIMEOUT_MS = 15 * 60_000;
+/** A sim-cloud speed-up this large makes every replication complete as soon as it starts: zero latency. */
+export const ZERO_LATENCY_SPEEDUP = 1_000_000_000;
 
 /** A positive whole number from the environment variable `name`, or `fallback` when it is unset. */
 function countFromEnv(name: string, fallback: number): number {
@@ -31,13 +34,15 @@ const RUNS = countFromEnv('BENCH_THROUGHPUT_RUNS', 20);
 const PAIRS = countFromEnv('BENCH_THROUGHPUT_PAIRS', 3);
 
 /** Worker and run settings under test; the baseline's worker gets the same WORKER_* variables. */
-interface Variant {
+export interface Variant {
   label: string;
   env: Record<string, string>;
 }
 
+export const DEFAULT_VARIANT: Variant = { label: 'defaults', env: {} };
+
 const ALL_VARIANTS: Variant[] = [
-  { label: 'defaults', env: {} },
+  DEFAULT_VARIANT,
   // Chattier: waves report every 250 ms, replications are read every 100 ms.
   { label: 'frequent progress', env: { PASSERELLE_PROGRESS_INTERVAL: '250ms', WORKER_REPLICATION_POLL_INTERVAL: '100ms' } },
   // Quieter: waves report every 5 s, so the run handles fewer signals.
@@ -59,7 +64,15 @@ function describeVariant(variant: { label: string; env: Record<string, string> }
   return settings.length > 0 ? `${variant.label} (${settings.join(', ')})` : `${variant.label} (PASSERELLE_PROGRESS_INTERVAL=2s, WORKER_REPLICATION_POLL_INTERVAL=1s)`;
 }
 
-interface VariantFigures {
+/** Runs per batch and alternated pairs of batches. */
+export interface ThroughputSize {
+  runs: number;
+  pairs: number;
+  /** How long one run may take before the benchmark fails, naming it (15 minutes unless given). */
+  runTimeoutMs?: number;
+}
+
+export interface VariantFigures {
   label: string;
   env: Record<string, string>;
   /** Median time of a batch of ours, and of the baseline, over the pairs. */
@@ -82,13 +95,33 @@ function runTuningOf(env: Record<string, string>): Partial<RunTuning> {
   return loadConfig(env).runTuning;
 }
 
-async function runOurs(client: Client, taskQueue: string, count: number, prefix: string, env: Record<string, string>): Promise<string[]> {
+/** The result of a run, or an error naming where it stands when it has not ended within `timeoutMs` (a run waiting for an operator never ends by itself). */
+async function resultWithin(handle: WorkflowHandle, timeoutMs: number): Promise<MigrationStatus> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      void handle.query(statusQuery).then(
+        (status) => reject(new Error(`${handle.workflowId} has not ended after ${timeoutMs / 1000} s: ${status.phase}/${status.status}${status.attention.length > 0 ? `, waiting for an operator on ${status.attention.map((item) => item.stepId).join(', ')}` : ''}`)),
+        (error: unknown) => reject(new Error(`${handle.workflowId} has not ended after ${timeoutMs / 1000} s (status unreadable: ${String(error)})`)),
+      );
+    }, timeoutMs);
+  });
+  try {
+    return (await Promise.race([handle.result(), timedOut])) as MigrationStatus;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function runOurs(client: Client, taskQueue: string, count: number, prefix: string, env: Record<string, string>, timeoutMs = RUN_TIMEOUT_MS): Promise<string[]> {
   return await Promise.all(
     Array.from({ length: count }, async (_, index) => {
-      const plan = standardBenchPlan({ planId: `${prefix}-${index}`, customerId: 'bench-throughput', workloads: WORKLOADS, maxWaveSize: MAX_WAVE_SIZE });
+      // A customer per run: a customer's runs share its tenant and their workloads' ids, and the
+      // runs here would freeze and switch each other's workloads.
+      const plan = standardBenchPlan({ planId: `${prefix}-${index}`, customerId: `${prefix}-${index}`, workloads: WORKLOADS, maxWaveSize: MAX_WAVE_SIZE });
       const handle = await startBenchRun(client, taskQueue, plan, runTuningOf(env));
-      await approveEverything(handle, RUN_TIMEOUT_MS);
-      const final = (await handle.result()) as MigrationStatus;
+      await approveEverything(handle, timeoutMs);
+      const final = await resultWithin(handle, timeoutMs);
       if (final.status !== 'COMPLETED') throw new Error(`${handle.workflowId} ended ${final.status}`);
       return handle.workflowId;
     }),
@@ -118,37 +151,39 @@ async function shapeOf(client: Client, workflowId: string): Promise<{ shape: Bas
   };
 }
 
-async function measureVariant(lab: Lab, simCloudUrl: string, variant: Variant): Promise<VariantFigures> {
+/** `size.pairs` alternated batches of `size.runs` runs of ours and of the baseline, with `variant`'s settings. */
+export async function measureVariant(lab: Lab, simCloud: LabSimCloud, variant: Variant, size: ThroughputSize = { runs: RUNS, pairs: PAIRS }): Promise<VariantFigures> {
+  const { runs, pairs: pairCount } = size;
   const slug = `${variant.label.replace(/[^a-z0-9]+/g, '-')}-${randomUUID().slice(0, 8)}`;
   const oursQueue = `bench-throughput-${slug}`;
   const baselineQueue = `bench-baseline-${slug}`;
-  const env = { ...lab.baseEnv(), ...variant.env, SIM_CLOUD_URL: simCloudUrl, WORKFLOW_BUNDLE_PATH: await lab.passerelleBundle() };
+  const env = { ...lab.baseEnv(), ...variant.env, ...simCloud.env, WORKFLOW_BUNDLE_PATH: await lab.passerelleBundle() };
   const workers: LabProcess[] = [];
   try {
     workers.push(await lab.startEntry(`worker-${slug}`, 'worker/main.ts', { ...env, TEMPORAL_TASK_QUEUE: oursQueue }));
     workers.push(await lab.startEntry(`baseline-${slug}`, 'bench/baseline/worker.ts', { ...env, TEMPORAL_TASK_QUEUE: baselineQueue }));
 
-    const [warmUp] = await runOurs(lab.client, oursQueue, WARM_UP_RUNS, `warm-${slug}`, variant.env);
+    const [warmUp] = await runOurs(lab.client, oursQueue, WARM_UP_RUNS, `warm-${slug}`, variant.env, size.runTimeoutMs);
     const measured = await shapeOf(lab.client, warmUp!);
     await runBaseline(lab.client, baselineQueue, WARM_UP_RUNS, measured.shape);
 
     // Ours and the baseline alternate, so that the machine's drift (other processes, a warmer
     // server) lands on both sides of each pair rather than in the ratio.
     const pairs: VariantFigures['pairs'] = [];
-    for (let pair = 0; pair < PAIRS; pair += 1) {
+    for (let pair = 0; pair < pairCount; pair += 1) {
       const oursStarted = performance.now();
-      await runOurs(lab.client, oursQueue, RUNS, `throughput-${slug}-${pair}`, variant.env);
+      await runOurs(lab.client, oursQueue, runs, `throughput-${slug}-${pair}`, variant.env, size.runTimeoutMs);
       const oursMs = performance.now() - oursStarted;
       const baselineStarted = performance.now();
-      await runBaseline(lab.client, baselineQueue, RUNS, measured.shape);
+      await runBaseline(lab.client, baselineQueue, runs, measured.shape);
       const baselineMs = performance.now() - baselineStarted;
       pairs.push({ oursMs: Math.round(oursMs), baselineMs: Math.round(baselineMs), ratio: round(oursMs / baselineMs, 2) });
-      process.stdout.write(`  throughput ${variant.label}, pair ${pair + 1}/${PAIRS}: Passerelle ${Math.round(oursMs)} ms, baseline ${Math.round(baselineMs)} ms\n`);
+      process.stdout.write(`  throughput ${variant.label}, pair ${pair + 1}/${pairCount}: Passerelle ${Math.round(oursMs)} ms, baseline ${Math.round(baselineMs)} ms\n`);
     }
     const oursMs = median(pairs.map((entry) => entry.oursMs));
     const baselineMs = median(pairs.map((entry) => entry.baselineMs));
     const ratios = pairs.map((entry) => entry.ratio);
-    const totalActivities = measured.activities * RUNS;
+    const totalActivities = measured.activities * runs;
     return {
       label: variant.label,
       env: variant.env,
@@ -181,10 +216,9 @@ export const throughputBenchmark: Benchmark = {
   async measure(): Promise<Measurement> {
     const lab = await startLab();
     try {
-      // A speed-up this large makes every replication complete as soon as it starts: zero latency.
-      const simCloud = await lab.startSimCloud({ speedup: 1_000_000_000 });
+      const simCloud = await lab.startSimCloud({ speedup: ZERO_LATENCY_SPEEDUP });
       const figures: VariantFigures[] = [];
-      for (const variant of selectedVariants()) figures.push(await measureVariant(lab, simCloud.url, variant));
+      for (const variant of selectedVariants()) figures.push(await measureVariant(lab, simCloud, variant));
       const before = figures[0]!;
       const best = figures.reduce((fastest, entry) => (entry.oursMs < fastest.oursMs ? entry : fastest));
       const tuning: TuningComparison[] = figures.slice(1).map((entry) => ({
@@ -197,7 +231,7 @@ export const throughputBenchmark: Benchmark = {
       }));
       const change = (entry: VariantFigures) => `${round(Math.abs(1 - entry.oursMs / before.oursMs) * 100)} % ${entry.oursMs <= before.oursMs ? 'less' : 'more'} time`;
       return {
-        parameters: { runs: RUNS, pairs: PAIRS, workloadsPerRun: WORKLOADS, maxWaveSize: MAX_WAVE_SIZE, warmUpRuns: WARM_UP_RUNS, simCloudSpeedup: 1_000_000_000 },
+        parameters: { runs: RUNS, pairs: PAIRS, workloadsPerRun: WORKLOADS, maxWaveSize: MAX_WAVE_SIZE, warmUpRuns: WARM_UP_RUNS, simCloudSpeedup: ZERO_LATENCY_SPEEDUP },
         table: {
           columns: ['settings', 'activities per run', 'Passerelle, median (ms)', 'baseline, median (ms)', 'ratio, median of pairs', 'ratio, min–max', 'Passerelle activities/s', 'baseline activities/s', 'largest history (events)'],
           rows: figures.map((entry) => [

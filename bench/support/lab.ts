@@ -55,6 +55,13 @@ async function startBenchServer(cli: string, port: number, dbFile: string): Prom
   return { address: `127.0.0.1:${port}`, stop: () => child.stop(15_000) };
 }
 
+/** A lab's sim-cloud: its migration-service URL, and the variables that point a worker at it (its ARM endpoint included). */
+export interface LabSimCloud {
+  process: LabProcess;
+  url: string;
+  env: { SIM_CLOUD_URL: string; SIM_CLOUD_ARM_PORT: string };
+}
+
 /** Everything a benchmark needs: its own Temporal dev server, processes on loopback, a client. */
 export interface Lab {
   cli: string;
@@ -66,7 +73,7 @@ export interface Lab {
   passerelleBundle(): Promise<string>;
   /** Starts an entry point (a `.ts` file through tsx, a `.js` file on Node) and waits for its IPC `ready` or its health URL. */
   startEntry(name: string, entry: string, env: NodeJS.ProcessEnv, readiness?: { url: string }): Promise<LabProcess>;
-  startSimCloud(options: { speedup: number; credentials?: string }): Promise<{ process: LabProcess; url: string }>;
+  startSimCloud(options: { speedup: number; credentials?: string }): Promise<LabSimCloud>;
   startApi(options: { taskQueue: string; env?: NodeJS.ProcessEnv }): Promise<{ process: LabProcess; url: string; token(claims: { roles: UserRole[]; customerId?: string; approverRoles?: ApproverRole[] }): Promise<string> }>;
   baseEnv(): NodeJS.ProcessEnv;
   stop(): Promise<void>;
@@ -173,7 +180,7 @@ export async function startLab(): Promise<Lab> {
         { ...baseEnv(), SIM_CLOUD_PORT: String(simPort), SIM_CLOUD_ARM_PORT: String(armPort), SIM_CLOUD_DATA: path.join(dataDir, `sim-cloud-${simPort}.db`), SIM_CLOUD_SPEEDUP: String(speedup), SIM_CLOUD_CREDENTIALS: credentials },
         { url: `${url}/healthz` },
       );
-      return { process: simCloud, url };
+      return { process: simCloud, url, env: { SIM_CLOUD_URL: url, SIM_CLOUD_ARM_PORT: String(armPort) } };
     },
     async startApi({ taskQueue, env = {} }) {
       const apiPort = await findFreePort();
