@@ -1,19 +1,27 @@
 /**
  * The dashboard's shell: header, language, session and hash routes (`#/`, `#/sign-in`,
- * `#/migrations/{id}`, `#/drafts`, `#/drafts/{id}`). It talks to the v1 API only, with the signed-in user's token.
+ * `#/migrations/{id}`, `#/drafts`, `#/drafts/{id}`, `#/batches`, `#/batches/{id}`). It talks to the v1 API only, with the signed-in user's token.
  */
 import { ApiError, ApiUnreachableError, createPasserelleClient } from '../client/api-client';
 import type { AppContext, Cleanup } from './app-context';
 import { h } from './dom';
 import { initialLanguage, language, setLanguage, t } from './i18n';
 import { clearSession, loadSession, mayDo, saveSession, type Session } from './session';
+import { renderBatch, renderBatches } from './views/batches';
 import { renderDraft } from './views/draft';
 import { renderDrafts } from './views/drafts';
 import { renderList } from './views/list';
 import { renderMigration } from './views/migration';
 import { renderSignIn } from './views/sign-in';
 
-type Route = { name: 'list'; query: URLSearchParams } | { name: 'migration'; id: string } | { name: 'drafts' } | { name: 'draft'; id: string } | { name: 'sign-in' };
+type Route =
+  | { name: 'list'; query: URLSearchParams }
+  | { name: 'migration'; id: string }
+  | { name: 'drafts' }
+  | { name: 'draft'; id: string }
+  | { name: 'batches' }
+  | { name: 'batch'; id: string }
+  | { name: 'sign-in' };
 
 function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '');
@@ -23,6 +31,9 @@ function parseRoute(hash: string): Route {
   if (path === '/drafts') return { name: 'drafts' };
   const draft = /^\/drafts\/([^/?]+)$/.exec(path);
   if (draft?.[1]) return { name: 'draft', id: decodeURIComponent(draft[1]) };
+  if (path === '/batches') return { name: 'batches' };
+  const batch = /^\/batches\/([^/?]+)$/.exec(path);
+  if (batch?.[1]) return { name: 'batch', id: decodeURIComponent(batch[1]) };
   const queryStart = path.indexOf('?');
   return { name: 'list', query: new URLSearchParams(queryStart === -1 ? '' : path.slice(queryStart + 1)) };
 }
@@ -75,12 +86,13 @@ function renderHeader(session: Session | undefined): void {
       'div',
       { class: 'app-header__inner' },
       h('a', { class: 'brand', href: '#/' }, h('span', { class: 'brand__name' }, messages.appName), h('span', { class: 'brand__tagline' }, messages.tagline)),
-      session && mayDo(session, 'draft.read')
+      session && (mayDo(session, 'draft.read') || mayDo(session, 'batch.read'))
         ? h(
             'nav',
             { class: 'app-nav', 'aria-label': messages.appName },
             h('a', { href: '#/', id: 'nav-migrations' }, messages.navMigrations),
-            h('a', { href: '#/drafts', id: 'nav-drafts' }, messages.navDrafts),
+            mayDo(session, 'draft.read') ? h('a', { href: '#/drafts', id: 'nav-drafts' }, messages.navDrafts) : null,
+            mayDo(session, 'batch.read') ? h('a', { href: '#/batches', id: 'nav-batches' }, messages.navBatches) : null,
           )
         : null,
       h(
@@ -144,6 +156,12 @@ function render(): void {
     cleanup = renderMigration(main, context, route.id);
   } else if (route.name === 'draft') {
     cleanup = renderDraft(main, context, route.id);
+  } else if (route.name === 'batch') {
+    cleanup = renderBatch(main, context, route.id);
+  } else if (route.name === 'batches') {
+    document.title = `${t().batchesTitle} — ${t().appName}`;
+    cleanup = renderBatches(main, context);
+    document.getElementById('page-title')?.focus();
   } else if (route.name === 'drafts') {
     document.title = `${t().draftsTitle} — ${t().appName}`;
     cleanup = renderDrafts(main, context);
