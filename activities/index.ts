@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { assessPlan, checkCutoverWindows, classifyPlan, type ClassificationReport, type CutoverWindowRule, type NextWindow, nextCutoverWindow, type Plan, type AssessmentReport, validatePlan } from '../domain';
+import { assessPlan, checkCutoverWindows, checkRehearsals, classifyPlan, type ClassificationReport, type CutoverWindowRule, type NextWindow, nextCutoverWindow, type Plan, type AssessmentReport, validatePlan } from '../domain';
 import { CheckFailedError, InvalidPlanError, LandingZoneDriftError } from './errors';
 import type { CloudProvider, DriftCheckRequest, DriftFinding, HostingLevel, LandingZoneProvider, LandingZoneResourceType, ProviderCredentials, ReleaseOutcome, Replication, ResourceType, TrafficTarget } from '../provider';
 
@@ -91,7 +91,7 @@ export function createActivities(deps: ActivityDependencies) {
       const validation = validatePlan(plan);
       if (!validation.ok) throw new InvalidPlanError(validation.errors);
       const report = classifyPlan(validation.plan);
-      const windowIssues = checkCutoverWindows(validation.plan, report, Date.now());
+      const windowIssues = [...checkCutoverWindows(validation.plan, report, Date.now()), ...checkRehearsals(validation.plan, report)];
       if (windowIssues.length > 0) throw new InvalidPlanError(windowIssues);
       return { plan: validation.plan, assessment: assessPlan(validation.plan, report), report };
     },
@@ -249,6 +249,31 @@ export function createActivities(deps: ActivityDependencies) {
 
     async switchTraffic(request: WorkloadCall & { target: TrafficTarget }): Promise<string> {
       return (await provider.switchTraffic(request, { signal: signal() })).id;
+    },
+
+    /**
+     * A rehearsal's test instance of a replicated workload, in an isolated network: the source
+     * and the DNS record stay as they are. Keyed by the rehearsal's step, so a retry after a
+     * lost answer finds the same launch.
+     */
+    async launchTestInstance(request: WorkloadCall): Promise<{ launchId: string; network: string }> {
+      const launch = await provider.launchTestInstance(request, { signal: signal() });
+      return { launchId: launch.id, network: launch.network };
+    },
+
+    /**
+     * Smoke-tests a test launch and answers its checks: a failed check is the rehearsal's
+     * result for the customer to see, not an error to retry.
+     */
+    async smokeTestLaunch(request: Keyed & { launchId: string }): Promise<{ outcome: 'PASSED' | 'FAILED'; checks: Array<{ name: string; outcome: 'PASSED' | 'FAILED' }> }> {
+      const launch = await provider.smokeTestLaunch(request, { signal: signal() });
+      if (!launch.smokeTest) throw new Error(`The provider answered the smoke test of test launch ${request.launchId} without its result`);
+      return { outcome: launch.smokeTest.outcome, checks: launch.smokeTest.checks };
+    },
+
+    /** Tears a test launch down; one already gone succeeds, so that the rehearsal's teardown may always be repeated. */
+    async tearDownTestLaunch(request: Keyed & { launchId: string }): Promise<void> {
+      await provider.tearDownTestLaunch(request, { signal: signal() });
     },
 
     async smokeTest(request: WorkloadCall): Promise<string> {

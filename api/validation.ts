@@ -8,6 +8,7 @@ import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import { GRAPH_GROUPINGS, LANGUAGES, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, PHASES, type Plan, type RunCollection, RUN_STATUSES, STEP_STATES, WORKLOAD_OUTCOMES } from '../domain';
 import { checkCutoverWindows } from '../domain/cutover-windows';
+import { checkRehearsals } from '../domain/rehearsals';
 import { classifyPlan } from '../domain/classification';
 import { formatIssuePath, SLUG_PATTERN, validatePlan } from '../domain/plan';
 import type { MigrationListRequest } from '../use-cases/migration-list';
@@ -198,6 +199,11 @@ export function parsePlan(body: unknown): Plan {
   if (result.plan.cutoverWindow) {
     const issues = checkCutoverWindows(result.plan, classifyPlan(result.plan), Date.now());
     if (issues.length > 0) throw problems.badRequest('The plan’s cutover window cannot hold its waves.', issues, issues.length);
+  }
+  // The waves that rehearse must be waves of the plan.
+  if (result.plan.settings.rehearsalWaves) {
+    const issues = checkRehearsals(result.plan, classifyPlan(result.plan));
+    if (issues.length > 0) throw problems.badRequest('The plan names waves to rehearse that it does not have.', issues, issues.length);
   }
   return result.plan;
 }

@@ -19,6 +19,7 @@ export * from './messages';
 export * from './permissions';
 export * from './plan';
 export * from './progress';
+export * from './rehearsals';
 export * from './risks';
 export * from './rule-bases';
 export * from './run';

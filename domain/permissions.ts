@@ -51,6 +51,7 @@ export const ACTIONS = [
   'run.cleanup',
   'deadline.extend',
   'cutover-window.open',
+  'rehearsal.decide',
   'batch.start',
   'batch.read',
   'qualification.notify',
@@ -87,7 +88,8 @@ export const PERMISSIONS: Readonly<Record<UserRole, ReadonlySet<Action>>> = {
   // Customers answer the questionnaire of their own drafts (draftEditRefusal keeps them there).
   // Derogations (R10) are decided by the customer's HOMOLOGATION_AUTHORITY only (domain/derogations checks the approver role);
   // a residual risk is accepted by the customer's approver holding its owner role (domain/risks, acceptRisks).
-  customer: new Set<Action>([...FOLLOW_RUNS, 'approval.decide', 'derogation.request', 'derogation.decide', 'risk.accept', 'draft.read', 'draft.edit']),
+  // A rehearsal (domain/rehearsals.ts) is confirmed by the customer's approver holding REHEARSAL_APPROVER_ROLE (rehearsalDecisionRefusal).
+  customer: new Set<Action>([...FOLLOW_RUNS, 'approval.decide', 'rehearsal.decide', 'derogation.request', 'derogation.decide', 'risk.accept', 'draft.read', 'draft.edit']),
   ops: new Set<Action>([
     ...FOLLOW_RUNS,
     'step.retry',
@@ -168,6 +170,26 @@ export function approvalDecisionRefusal(
   }
   if (!caller.approverRoles.includes(approval.role)) {
     return { reason: 'approver-role', message: `Approval ${approval.id} is for the ${approval.role} role, which your token does not hold.` };
+  }
+  return undefined;
+}
+
+/**
+ * Checks that a caller may confirm a wave's rehearsal or report a problem with it: a customer
+ * role, the run's own customer, and the approver role rehearsals are bound to. Returns why not,
+ * or undefined when it may.
+ */
+export function rehearsalDecisionRefusal(
+  caller: Pick<Actor, 'roles' | 'customerId' | 'approverRoles'>,
+  run: { customerId: string | undefined },
+  rehearsal: { approvalId: string; role: string },
+): ApprovalDecisionRefusal | undefined {
+  if (!mayPerform(caller.roles, 'rehearsal.decide')) return { reason: 'action', message: forbiddenMessage(caller.roles, 'rehearsal.decide') };
+  if (caller.customerId === undefined || caller.customerId !== run.customerId) {
+    return { reason: 'other-customer', message: 'Only approvers of the run’s own customer may decide its rehearsals.' };
+  }
+  if (!caller.approverRoles.includes(rehearsal.role)) {
+    return { reason: 'approver-role', message: `Rehearsal ${rehearsal.approvalId} is for the ${rehearsal.role} role, which your token does not hold.` };
   }
   return undefined;
 }

@@ -199,6 +199,14 @@ export const CutoverWindowSchema = CutoverWindowRuleSchema.extend({
     .meta({ description: 'Other windows for some waves, by wave id (wave-1, wave-2…)' }),
 });
 
+/**
+ * Whether a plan's waves rehearse their cutover (domain/rehearsals.ts): `REQUIRED`, every wave;
+ * `OPTIONAL`, the waves that `settings.rehearsalWaves` names.
+ */
+export const REHEARSAL_MODES = ['REQUIRED', 'OPTIONAL'] as const;
+/** One of {@link REHEARSAL_MODES}. */
+export type RehearsalMode = (typeof REHEARSAL_MODES)[number];
+
 /** Run settings, every one defaulted. */
 export const PlanSettingsSchema = z.strictObject({
   approvalDeadline: positiveDurationSchema.default('P30D'),
@@ -208,7 +216,18 @@ export const PlanSettingsSchema = z.strictObject({
   // A floor keeps transfer times finite (and meaningful) for any accepted size.
   bandwidthMbps: z.number().min(0.001).max(10_000_000).default(1000),
   qualificationCheckInterval: positiveDurationSchema.default('PT1H'),
+  rehearsal: z.enum(REHEARSAL_MODES).optional().meta({ description: 'REQUIRED: every wave rehearses its cutover in an isolated test network; OPTIONAL: the waves of rehearsalWaves. No rehearsal when absent.' }),
+  rehearsalWaves: z
+    .array(z.string())
+    .max(1000)
+    .optional()
+    .meta({ description: 'With rehearsal OPTIONAL: the waves that rehearse (wave-1, wave-2…)' }),
+  /** How long the customer's approver has to confirm a rehearsal; P7D unless set (see {@link DEFAULT_REHEARSAL_DEADLINE}). */
+  rehearsalApprovalDeadline: positiveDurationSchema.optional(),
 });
+
+/** How long the customer's approver has to confirm a rehearsal when the plan does not say. */
+export const DEFAULT_REHEARSAL_DEADLINE = 'P7D';
 
 /**
  * The plan schema. Unknown fields are rejected everywhere. {@link validatePlan} adds the
@@ -406,7 +425,7 @@ function checkCrossFieldRules(input: unknown, issues: IssueList): void {
   if (!isRecord(input)) return;
   const rawWorkloads = input.workloads;
   if (Array.isArray(rawWorkloads)) checkWorkloadReferences(rawWorkloads, readCustomerType(input), issues);
-  issues.push(...checkSettings(input.settings), ...checkCutoverWindow(input.cutoverWindow));
+  issues.push(...checkSettings(input.settings), ...checkRehearsalSettings(input.settings), ...checkCutoverWindow(input.cutoverWindow));
 }
 
 function readCustomerType(input: Record<string, unknown>): CustomerType | undefined {
@@ -564,6 +583,39 @@ function checkSettings(rawSettings: unknown): ValidationIssue[] {
       message: `must be shorter than the approval deadline (${deadlineText}), or the reminder would go out before the request`,
     },
   ];
+}
+
+/**
+ * The rehearsal settings agree with each other: `REQUIRED` rehearses every wave (a list would be
+ * ignored), `OPTIONAL` needs the list of waves that rehearse, and the list needs a mode. Whether
+ * each listed wave exists depends on the classification (domain/rehearsals.ts, checkRehearsals).
+ */
+function checkRehearsalSettings(rawSettings: unknown): ValidationIssue[] {
+  if (!isRecord(rawSettings)) return [];
+  const { rehearsal, rehearsalWaves, rehearsalApprovalDeadline } = rawSettings;
+  const issues: ValidationIssue[] = [];
+  if (rehearsal === 'REQUIRED' && rehearsalWaves !== undefined) {
+    issues.push({ path: 'settings.rehearsalWaves', message: 'must be left out when settings.rehearsal is REQUIRED: every wave rehearses' });
+  }
+  if (rehearsal === 'OPTIONAL' && (!Array.isArray(rehearsalWaves) || rehearsalWaves.length === 0)) {
+    issues.push({ path: 'settings.rehearsalWaves', message: 'must name at least one wave (wave-1, wave-2…) when settings.rehearsal is OPTIONAL' });
+  }
+  if (rehearsal === undefined && rehearsalWaves !== undefined) {
+    issues.push({ path: 'settings.rehearsalWaves', message: 'needs settings.rehearsal set to OPTIONAL' });
+  }
+  if (rehearsal === undefined && rehearsalApprovalDeadline !== undefined) {
+    issues.push({ path: 'settings.rehearsalApprovalDeadline', message: 'needs settings.rehearsal (REQUIRED or OPTIONAL): no wave rehearses without it' });
+  }
+  if (Array.isArray(rehearsalWaves)) {
+    const seen = new Set<unknown>();
+    rehearsalWaves.forEach((waveId: unknown, index) => {
+      const path = `settings.rehearsalWaves[${index}]`;
+      if (typeof waveId === 'string' && !WAVE_ID_PATTERN.test(waveId)) issues.push({ path, message: `must be a wave id such as wave-2, not ${quote(waveId)}` });
+      else if (seen.has(waveId)) issues.push({ path, message: `repeats ${quote(String(waveId))}` });
+      seen.add(waveId);
+    });
+  }
+  return issues;
 }
 
 function checkCutoverWindow(rawWindow: unknown): ValidationIssue[] {

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { gateZones, HOSTING_LEVELS } from './classification';
 import { ExceptionalWindowSchema, WaveWindowViewSchema } from './cutover-windows';
+import { RehearsalViewSchema } from './rehearsals';
 import { isStepSettled, stepCompletion } from './progress';
 import { CUTOVER_STEPS_PER_WORKLOAD, FINAL_STATUSES, type Phase, PHASES, STEP_STATES, type StepState, stepIds } from './run';
 import { WORKLOAD_OUTCOMES, type WorkloadOutcome } from './run-report';
@@ -67,6 +68,7 @@ export const WaveOverviewSchema = ProgressCountsSchema.extend({
   workflowId: z.string().optional().meta({ description: "The wave's workflow id, once the wave has started" }),
   window: WaveWindowViewSchema.optional().meta({ description: 'Where the wave stands with its cutover window, when the plan has one' }),
   heldBy: WaveHoldSchema.optional().meta({ description: 'Why the wave waits before it starts: an OPEN residual risk of one of its workloads' }),
+  rehearsal: RehearsalViewSchema.optional().meta({ description: "The wave's rehearsal, when the plan's settings make it rehearse (one launch per workload: at most 100)" }),
 });
 /** One cutover wave, counted. */
 export type WaveOverview = z.infer<typeof WaveOverviewSchema>;
@@ -193,7 +195,7 @@ export function percentOfTally(completed: number, settled: number, total: number
 }
 
 /** A wave's own fields in its overview. */
-function waveOverviewOf(wave: WaveView): Pick<WaveOverview, 'id' | 'index' | 'state' | 'workloadIds' | 'workflowId' | 'window' | 'heldBy'> {
+function waveOverviewOf(wave: WaveView): Pick<WaveOverview, 'id' | 'index' | 'state' | 'workloadIds' | 'workflowId' | 'window' | 'heldBy' | 'rehearsal'> {
   return {
     id: wave.id,
     index: wave.index,
@@ -202,6 +204,7 @@ function waveOverviewOf(wave: WaveView): Pick<WaveOverview, 'id' | 'index' | 'st
     ...(wave.workflowId !== undefined ? { workflowId: wave.workflowId } : {}),
     ...(wave.window !== undefined ? { window: wave.window } : {}),
     ...(wave.heldBy !== undefined ? { heldBy: wave.heldBy } : {}),
+    ...(wave.rehearsal !== undefined ? { rehearsal: wave.rehearsal } : {}),
   };
 }
 

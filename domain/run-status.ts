@@ -10,6 +10,7 @@ import type { Derogation } from './derogations';
 import type { RiskRegister } from './risks';
 import { GATE_NEEDS, ZONE_GATE_STATES } from './gate';
 import { ExceptionalWindowSchema, WaveWindowViewSchema } from './cutover-windows';
+import { RehearsalViewSchema } from './rehearsals';
 import { MessageSchema } from './messages';
 import { PlanSchema } from './plan';
 import { APPROVAL_DECISIONS, APPROVAL_STATES, ATTENTION_REASONS, PHASES, RUN_STATUSES, STEP_STATES, WAVE_HOLD_REASONS } from './run';
@@ -132,6 +133,7 @@ export const WaveViewSchema = z.object({
   workflowId: z.string().optional().meta({ description: "The wave's workflow id, once the wave has started" }),
   window: WaveWindowViewSchema.optional().meta({ description: 'Where the wave stands with its cutover window, when the plan has one' }),
   heldBy: WaveHoldSchema.optional().meta({ description: 'Why the wave waits before it starts (state WAITING): an OPEN residual risk of one of its workloads' }),
+  rehearsal: RehearsalViewSchema.optional().meta({ description: "The wave's rehearsal in an isolated test network, when the plan's settings make it rehearse" }),
 });
 /** One cutover wave. */
 export type WaveView = z.infer<typeof WaveViewSchema>;

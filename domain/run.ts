@@ -4,6 +4,8 @@
  * workflows, the API, the CLI and the browser included.
  */
 
+import type { RehearsalStepName } from './rehearsals';
+
 /** Phases of a run, in order. */
 export const PHASES = ['ASSESSMENT', 'CLASSIFICATION', 'AWAITING_APPROVAL', 'AWAITING_QUALIFICATION', 'PROVISIONING', 'CUTOVER', 'DONE'] as const;
 /** One of {@link PHASES}. */
@@ -49,9 +51,11 @@ export type ApprovalState = (typeof APPROVAL_STATES)[number];
  * Why something waits for an operator. `DEROGATION_EXPIRED`: a derogation (R10) expired or was
  * revoked before the qualification, until it is renewed or an operator decides.
  * `NO_CUTOVER_WINDOW`: a wave's cutover window has no slot left long enough for its switchover,
- * until ops open an exceptional window.
+ * until ops open an exceptional window. `REHEARSAL_FAILED`: a wave's rehearsal failed (a test
+ * launch, its smoke test, or a problem the customer reported); every source stays live until an
+ * operator retries the rehearsal or skips it with a reason.
  */
-export const ATTENTION_REASONS = ['STEP_FAILED', 'APPROVAL_OVERDUE', 'DEROGATION_EXPIRED', 'NO_CUTOVER_WINDOW'] as const;
+export const ATTENTION_REASONS = ['STEP_FAILED', 'APPROVAL_OVERDUE', 'DEROGATION_EXPIRED', 'NO_CUTOVER_WINDOW', 'REHEARSAL_FAILED'] as const;
 /** One of {@link ATTENTION_REASONS}. */
 export type AttentionReason = (typeof ATTENTION_REASONS)[number];
 
@@ -94,6 +98,8 @@ export const stepIds = {
   /** The start of a wave's workflow: a step only when the start failed and waits for an operator. */
   waveStart: (waveId: string) => `cutover.${waveId}.start`,
   cutover: (waveId: string, workloadId: string, step: CutoverStepName) => `cutover.${waveId}.${workloadId}.${step}`,
+  /** A workload's step in its wave's rehearsal (domain/rehearsals.ts), before the freeze. */
+  rehearsal: (waveId: string, workloadId: string, step: RehearsalStepName) => `cutover.${waveId}.${workloadId}.${step}`,
 } as const;
 
 /**
@@ -120,17 +126,24 @@ export const STEP_OPERATIONS = [
   'validate',
   'switch',
   'smoke-test',
+  // A wave's rehearsal (domain/rehearsals.ts): each workload's steps, and the rehearsal as a whole.
+  'rehearse-launch',
+  'rehearse-smoke-test',
+  'rehearse-teardown',
+  'rehearsal',
 ] as const;
 /** One of {@link STEP_OPERATIONS}. */
 export type StepOperation = (typeof STEP_OPERATIONS)[number];
 // Compile-time guard: every cutover step is an operation of its own name.
 const cutoverStepsAreOperations: CutoverStepName extends StepOperation ? true : false = true;
 void cutoverStepsAreOperations;
+const rehearsalStepsAreOperations: RehearsalStepName extends StepOperation ? true : false = true;
+void rehearsalStepsAreOperations;
 
 /** The operation of a step id of {@link stepIds}, or undefined for an id of no step of a run (an approval, a derogation). */
 export function stepOperationOf(stepId: string): StepOperation | undefined {
   const parts = stepId.split('.');
-  const candidate = parts[0] === 'provisioning' ? parts[1] : parts[0] === 'cutover' ? (parts.length === 3 && parts[2] === 'start' ? 'wave-start' : parts[3]) : parts.length === 1 ? parts[0] : undefined;
+  const candidate = parts[0] === 'provisioning' ? parts[1] : parts[0] === 'cutover' ? (parts.length === 3 ? ({ start: 'wave-start', rehearsal: 'rehearsal' } as Record<string, string>)[parts[2]!] : parts[3]) : parts.length === 1 ? parts[0] : undefined;
   return STEP_OPERATIONS.find((operation) => operation === candidate);
 }
 

@@ -32,7 +32,8 @@ export type ResourceType =
   | 'final-sync'
   | 'validation'
   | 'smoke-test'
-  | 'dns-record';
+  | 'dns-record'
+  | 'test-launch';
 
 /** What every resource carries: an id, its kind and when it was created (ISO 8601). */
 export interface ResourceBase {
@@ -112,6 +113,30 @@ export interface DnsRecord extends ResourceBase {
   updatedAt: string;
 }
 
+/** The smoke test of a test launch: checks run inside its isolated network. */
+export interface TestLaunchSmokeTest {
+  outcome: CheckOutcome;
+  checks: Check[];
+  at: string;
+}
+
+/**
+ * A rehearsal's test instance of a workload, started from its completed replication in an
+ * isolated test network: no route to the source or to production, no DNS record. Launching,
+ * smoke-testing and tearing it down never change the source's state or the workload's DNS.
+ */
+export interface TestLaunch extends ResourceBase {
+  type: 'test-launch';
+  tenantId: string;
+  workloadId: string;
+  replicationId: string;
+  /** The isolated test network, one per launch. */
+  network: string;
+  /** Where testers reach the instance inside that network. */
+  address: string;
+  smokeTest: TestLaunchSmokeTest | null;
+}
+
 /** Each resource type's representation. */
 export interface ResourceByType {
   'm365-tenant': M365Tenant;
@@ -120,6 +145,7 @@ export interface ResourceByType {
   validation: Validation;
   'smoke-test': SmokeTest;
   'dns-record': DnsRecord;
+  'test-launch': TestLaunch;
 }
 
 /** Any resource the provider keeps. */
@@ -200,6 +226,11 @@ export interface DeleteResourceRequest extends Idempotent {
   id: string;
 }
 
+/** Names one test launch, for a call that changes it. */
+export interface TestLaunchRef extends Idempotent {
+  launchId: string;
+}
+
 /**
  * The sovereign cloud's control plane, one method per operation. Mutating methods are
  * idempotent on `idempotencyKey`. Failures are the named errors of `./errors`:
@@ -228,6 +259,12 @@ export interface CloudProvider {
   switchTraffic(request: SwitchTrafficRequest, options?: ProviderCallOptions): Promise<DnsRecord>;
   /** Smoke-tests a workload whose traffic reaches the cloud. */
   smokeTest(request: Idempotent & WorkloadRef, options?: ProviderCallOptions): Promise<SmokeTest>;
+  /** Launches a test instance of a replicated workload in an isolated network (a rehearsal); touches neither the source nor DNS. */
+  launchTestInstance(request: Idempotent & WorkloadRef, options?: ProviderCallOptions): Promise<TestLaunch>;
+  /** Smoke-tests a test launch inside its isolated network; answers the launch with its result. */
+  smokeTestLaunch(request: TestLaunchRef, options?: ProviderCallOptions): Promise<TestLaunch>;
+  /** Tears a test launch and its network down; tearing down what is gone succeeds. */
+  tearDownTestLaunch(request: TestLaunchRef, options?: ProviderCallOptions): Promise<void>;
   /** Reads any resource by type and id. */
   getResource<T extends ResourceType>(request: GetResourceRequest<T>, options?: ProviderCallOptions): Promise<ResourceByType[T]>;
   /** Deletes a resource and everything under it; deleting what does not exist succeeds, for compensation. */

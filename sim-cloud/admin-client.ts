@@ -1,5 +1,5 @@
 import type { ProviderCredentials } from '../provider/types';
-import type { SimCloudSettings } from './admin';
+import type { SimCloudSettings, SimCloudSettingsChange } from './admin';
 import type { ResourceInventory } from './catalog';
 import type { ArmResource } from './arm/store';
 import type { ArmedFault } from './faults';
@@ -24,7 +24,7 @@ export interface SimCloudAdminClient {
   listResources(): Promise<ResourceInventory>;
   setCredentials(credentials: Omit<ProviderCredentials, 'updatedAt'>): Promise<ProviderCredentials>;
   readSettings(): Promise<SimCloudSettings>;
-  writeSettings(settings: SimCloudSettings): Promise<SimCloudSettings>;
+  writeSettings(settings: SimCloudSettingsChange): Promise<SimCloudSettings>;
   /** Every ARM resource sim-cloud holds. */
   listArmResources(): Promise<ArmResource[]>;
   /** Changes an ARM resource out of band (drift). */

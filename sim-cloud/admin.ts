@@ -1,7 +1,7 @@
 import type { ProviderCredentials } from '../provider/types';
 import type { Catalog, ResourceInventory } from './catalog';
 import type { Clock } from './clock';
-import { REPLICATION_SPEED_FACTOR_SETTING } from './cutover';
+import { BROKEN_TEST_WORKLOADS_SETTING, REPLICATION_SPEED_FACTOR_SETTING } from './cutover';
 import type { SimCloudDatabase } from './database';
 import type { ArmedFault, FaultInjector } from './faults';
 import { isOperationName, OPERATION_NAMES, type ProviderRoute } from './operations';
@@ -14,6 +14,8 @@ import type { SimCloudStore } from './store';
 export interface SimCloudSettings {
   /** Multiplies replication speed on top of SIM_CLOUD_SPEEDUP, for jobs started afterwards. */
   replicationSpeedFactor: number;
+  /** Workloads whose rehearsal test instances fail their smoke test (the application does not answer). */
+  brokenTestWorkloads: string[];
 }
 
 /** The test controls behind /admin. */
@@ -32,10 +34,22 @@ export function writeProviderCredentials(
   return updated;
 }
 
-/** Sets sim-cloud's settings. */
-export function writeSettings(store: SimCloudStore, settings: SimCloudSettings): SimCloudSettings {
-  store.writeSetting(REPLICATION_SPEED_FACTOR_SETTING, String(settings.replicationSpeedFactor));
-  return settings;
+/** Settings to change: those left out keep their value. */
+export type SimCloudSettingsChange = Partial<SimCloudSettings>;
+
+/** Sets the settings given, keeps the others, and answers them all. */
+export function writeSettings(store: SimCloudStore, settings: SimCloudSettingsChange): SimCloudSettings {
+  if (settings.replicationSpeedFactor !== undefined) store.writeSetting(REPLICATION_SPEED_FACTOR_SETTING, String(settings.replicationSpeedFactor));
+  if (settings.brokenTestWorkloads !== undefined) store.writeSetting(BROKEN_TEST_WORKLOADS_SETTING, JSON.stringify(settings.brokenTestWorkloads));
+  return readSettings(store);
+}
+
+/** sim-cloud's settings, defaults for those never set. */
+export function readSettings(store: SimCloudStore): SimCloudSettings {
+  return {
+    replicationSpeedFactor: Number(store.readSetting(REPLICATION_SPEED_FACTOR_SETTING) ?? '1'),
+    brokenTestWorkloads: JSON.parse(store.readSetting(BROKEN_TEST_WORKLOADS_SETTING) ?? '[]') as string[],
+  };
 }
 
 /** Test controls: operations, faults, credentials, settings, inventory and reset. */
@@ -57,9 +71,7 @@ export function createAdministration({
   /** The ARM routes' fault operations and resources. */
   arm: { operationNames: readonly string[]; store: ArmStore };
 }) {
-  const readSettings = (): SimCloudSettings => ({
-    replicationSpeedFactor: Number(store.readSetting(REPLICATION_SPEED_FACTOR_SETTING) ?? '1'),
-  });
+  const readCurrentSettings = (): SimCloudSettings => readSettings(store);
 
   return {
     listOperations(): { operations: { name: string; routes: string[] }[] } {
@@ -133,9 +145,9 @@ export function createAdministration({
       return writeProviderCredentials(store, clock, next);
     },
 
-    readSettings,
+    readSettings: readCurrentSettings,
 
-    writeSettings(settings: SimCloudSettings): SimCloudSettings {
+    writeSettings(settings: SimCloudSettingsChange): SimCloudSettings {
       return writeSettings(store, settings);
     },
 

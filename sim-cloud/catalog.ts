@@ -15,6 +15,7 @@ export const RESOURCE_KINDS: Record<ResourceType, { collection: string; idPrefix
   validation: { collection: 'validations', idPrefix: 'val', label: 'validation' },
   'smoke-test': { collection: 'smoke-tests', idPrefix: 'smoke', label: 'smoke test' },
   'dns-record': { collection: 'dns-records', idPrefix: 'dns', label: 'DNS record' },
+  'test-launch': { collection: 'test-launches', idPrefix: 'tl', label: 'test launch' },
 };
 
 /** Every resource type, in the order of a migration. */

@@ -5,6 +5,7 @@ import type {
   FinalSync,
   Replication,
   SmokeTest,
+  TestLaunch,
   Validation,
   WorkloadSource,
   WorkloadStatus,
@@ -14,6 +15,9 @@ import type { Clock } from './clock';
 import { problems } from './problems';
 import type { startReplicationBody, switchTrafficBody } from './schemas';
 import type { SimCloudStore, StoredReplication, StoredSource } from './store';
+
+/** Name of the setting that lists the workloads whose test instances fail their smoke test (JSON array of workload ids). */
+export const BROKEN_TEST_WORKLOADS_SETTING = 'brokenTestWorkloads';
 
 /** Name of the setting that scales replication speed on top of SIM_CLOUD_SPEEDUP. */
 export const REPLICATION_SPEED_FACTOR_SETTING = 'replicationSpeedFactor';
@@ -54,6 +58,14 @@ export function createCutover({
   const latestReplication = (tenantId: string, workloadId: string): Replication | null => {
     const stored = store.latestWorkloadResource('replication', tenantId, workloadId);
     return stored ? presentReplication(stored, clock.now()) : null;
+  };
+
+  const brokenTestWorkloads = (): string[] => JSON.parse(store.readSetting(BROKEN_TEST_WORKLOADS_SETTING) ?? '[]') as string[];
+
+  const requireTestLaunch = (launchId: string): TestLaunch => {
+    const launch = store.findResource('test-launch', launchId);
+    if (!launch) throw problems.notFound('test launch', launchId);
+    return launch;
   };
 
   const replicationSpeedFactor = (): number => Number(store.readSetting(REPLICATION_SPEED_FACTOR_SETTING) ?? '1');
@@ -247,6 +259,64 @@ export function createCutover({
       };
       store.insertResource(record, { tenantId, parentId: tenantId, workloadId });
       return record;
+    },
+
+    /**
+     * A rehearsal's test instance, from the workload's completed replication, in a network of
+     * its own with no route to the source or to production. It reads nothing and writes nothing
+     * of the source's state or of the DNS record: a rehearsal leaves the workload as it was.
+     */
+    launchTestInstance(tenantId: string, workloadId: string): TestLaunch {
+      catalog.requireTenant(tenantId);
+      const replication = latestReplication(tenantId, workloadId);
+      if (replication?.state !== 'COMPLETED') {
+        throw problems.conflict(
+          replication ? 'replication-not-completed' : 'replication-missing',
+          'Replication not completed',
+          replication
+            ? `Replication ${replication.id} of workload ${workloadId} is at ${Math.floor(replication.progress * 100)} %: a test instance starts from a completed replication.`
+            : `Workload ${workloadId} has no replication: a test instance starts from a completed replication.`,
+          replication ? { replicationId: replication.id, progress: replication.progress } : {},
+        );
+      }
+      const id = newResourceId('test-launch');
+      const launch: TestLaunch = {
+        id,
+        type: 'test-launch',
+        createdAt: nowIso(),
+        tenantId,
+        workloadId,
+        replicationId: replication.id,
+        network: `isolated-${id}`,
+        address: `${workloadId}.${id}.test.sim-cloud.internal`,
+        smokeTest: null,
+      };
+      // Its parent is the replication: deleting the replication (a compensation) takes the launch with it.
+      store.insertResource(launch, { tenantId, parentId: replication.id, workloadId });
+      return launch;
+    },
+
+    /** Smoke-tests a test instance inside its isolated network; a workload listed as broken fails its application check. */
+    smokeTestLaunch(launchId: string): TestLaunch {
+      const launch = requireTestLaunch(launchId);
+      const answers = !brokenTestWorkloads().includes(launch.workloadId);
+      const checks: Check[] = [
+        { name: 'instance-boots', outcome: 'PASSED' },
+        { name: 'network-isolated', outcome: 'PASSED' },
+        { name: 'application-answers', outcome: answers ? 'PASSED' : 'FAILED' },
+      ];
+      const tested: TestLaunch = {
+        ...launch,
+        smokeTest: { outcome: checks.every((check) => check.outcome === 'PASSED') ? 'PASSED' : 'FAILED', checks, at: nowIso() },
+      };
+      store.replaceResource(tested);
+      return tested;
+    },
+
+    /** Tears a test launch and its network down; one already gone is not an error, so that a teardown may be repeated. */
+    tearDownTestLaunch(launchId: string): void {
+      const launch = store.findResource('test-launch', launchId);
+      if (launch) store.deleteResourceTree(launch);
     },
 
     smokeTest(tenantId: string, workloadId: string): SmokeTest {

@@ -23,6 +23,9 @@ export const OPERATION_NAMES = [
   'validateWorkload',
   'switchTraffic',
   'smokeTest',
+  'launchTestInstance',
+  'smokeTestLaunch',
+  'tearDownTestLaunch',
   'getResource',
   'deleteResource',
 ] as const;
@@ -174,6 +177,30 @@ export function createProviderRoutes({ provisioning, cutover, catalog }: { provi
       params: workloadParams,
       successStatus: 201,
       run: ({ params }) => cutover.smokeTest(params.tenantId, params.workloadId),
+    }),
+    defineRoute({
+      operation: 'launchTestInstance',
+      method: 'POST',
+      path: `${WORKLOAD}/test-launches`,
+      params: workloadParams,
+      successStatus: 201,
+      run: ({ params }) => cutover.launchTestInstance(params.tenantId, params.workloadId),
+    }),
+    defineRoute({
+      operation: 'smokeTestLaunch',
+      method: 'POST',
+      path: '/v1/test-launches/:id/smoke-tests',
+      params: ['id'],
+      run: ({ params }) => cutover.smokeTestLaunch(params.id),
+    }),
+    // Before the generic DELETE of every resource type, so that a teardown is its own operation for faults and logs.
+    defineRoute({
+      operation: 'tearDownTestLaunch',
+      method: 'DELETE',
+      path: '/v1/test-launches/:id',
+      params: ['id'],
+      successStatus: 204,
+      run: ({ params }) => cutover.tearDownTestLaunch(params.id),
     }),
     ...RESOURCE_TYPES.filter((type) => type !== 'replication').map((type) =>
       defineRoute({

@@ -27,8 +27,12 @@ export const emptyBody = z.strictObject({});
 /** Body of PUT /admin/credentials. */
 export const credentialsBody = z.strictObject({ secnumcloud: z.enum(SECNUMCLOUD_STATUSES), hds: z.boolean() });
 
-/** Body of PUT /admin/settings. */
-export const settingsBody = z.strictObject({ replicationSpeedFactor: z.number().positive().max(1_000_000_000) });
+/** Body of PUT /admin/settings: the settings given change, the others keep their value. */
+export const settingsBody = z.strictObject({
+  replicationSpeedFactor: z.number().positive().max(1_000_000_000).optional(),
+  /** Workloads whose rehearsal test instances fail their smoke test. */
+  brokenTestWorkloads: z.array(label).max(1000).optional(),
+});
 
 /** Body of POST /admin/faults; whether `operation` exists is checked against the route table (422). */
 export const armFaultBody = z

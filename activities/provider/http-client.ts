@@ -16,6 +16,7 @@ import type {
   ResourceByType,
   ResourceType,
   SmokeTest,
+  TestLaunch,
   Validation,
   WorkloadRef,
   WorkloadSource,
@@ -42,6 +43,7 @@ const COLLECTION_OF_TYPE: Record<ResourceType, string> = {
   validation: 'validations',
   'smoke-test': 'smoke-tests',
   'dns-record': 'dns-records',
+  'test-launch': 'test-launches',
 };
 
 type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -148,6 +150,17 @@ export function createHttpCloudProvider(options: HttpCloudProviderOptions): Clou
         },
         callOptions,
       ),
+
+    launchTestInstance: workloadStep<TestLaunch>('launchTestInstance', 'test-launches'),
+
+    smokeTestLaunch: ({ idempotencyKey, launchId }, callOptions) =>
+      send<TestLaunch>(
+        { operation: 'smokeTestLaunch', method: 'POST', path: `/v1/test-launches/${segment(launchId)}/smoke-tests`, idempotencyKey },
+        callOptions,
+      ),
+
+    tearDownTestLaunch: ({ idempotencyKey, launchId }, callOptions) =>
+      send<void>({ operation: 'tearDownTestLaunch', method: 'DELETE', path: `/v1/test-launches/${segment(launchId)}`, idempotencyKey }, callOptions),
 
     getResource: <T extends ResourceType>({ type, id }: { type: T; id: string }, callOptions?: ProviderCallOptions) =>
       send<ResourceByType[T]>(

@@ -376,3 +376,60 @@ describe('deleteResource (resources of the migration service)', () => {
     expect(await sim.provider.getResource({ type: 'm365-tenant', id })).toMatchObject({ id });
   });
 });
+
+describe('rehearsal: launchTestInstance, smokeTestLaunch, tearDownTestLaunch', () => {
+  afterEach(async () => {
+    await sim.admin.writeSettings({ brokenTestWorkloads: [] });
+  });
+
+  it('launches a test instance of a replicated workload in an isolated network, and the source and DNS stay as they were', async () => {
+    await replicate();
+    const before = await workload();
+    const launch = await runActivity(activities, 'launchTestInstance', call('rehearse-launch'));
+    expect(launch).toEqual({ launchId: expect.stringMatching(/^tl-/) as unknown, network: `isolated-${launch.launchId}` });
+    expect(await runActivity(activities, 'launchTestInstance', call('rehearse-launch'))).toEqual(launch);
+    const after = await workload();
+    expect(after.source).toEqual(before.source);
+    expect(after.source.state).toBe('LIVE');
+    expect(after.dnsRecord).toBeNull();
+    expect((await sim.admin.listResources()).types['test-launch'].items).toContainEqual(expect.objectContaining({ id: launch.launchId, workloadId }));
+  });
+
+  it('refuses, without retry, to launch a workload whose replication has not completed', async () => {
+    const failure = await failureOf(runActivity(activities, 'launchTestInstance', call('rehearse-launch')));
+    expect(failure).toMatchObject({ type: 'ProviderRejectedError', retryable: false });
+    expect(failure.message).toContain(`Workload ${workloadId} has no replication`);
+  });
+
+  it('answers the smoke test’s checks, a failed application check included, without throwing', async () => {
+    await replicate();
+    const { launchId } = await runActivity(activities, 'launchTestInstance', call('rehearse-launch'));
+    expect(await runActivity(activities, 'smokeTestLaunch', { idempotencyKey: key('rehearse-smoke-test'), launchId })).toEqual({
+      outcome: 'PASSED',
+      checks: [
+        { name: 'instance-boots', outcome: 'PASSED' },
+        { name: 'network-isolated', outcome: 'PASSED' },
+        { name: 'application-answers', outcome: 'PASSED' },
+      ],
+    });
+    await sim.admin.writeSettings({ brokenTestWorkloads: [workloadId] });
+    const broken = await runActivity(activities, 'smokeTestLaunch', { idempotencyKey: `${key('rehearse-smoke-test')}/again`, launchId });
+    expect(broken.outcome).toBe('FAILED');
+    expect(broken.checks).toContainEqual({ name: 'application-answers', outcome: 'FAILED' });
+  });
+
+  it('tears a launch down, and tearing it down again succeeds; an injected outage fails with retry and leaves it', async () => {
+    await replicate();
+    const { launchId } = await runActivity(activities, 'launchTestInstance', call('rehearse-launch'));
+    await sim.admin.armFault({ operation: 'tearDownTestLaunch', mode: 'error', status: 503 });
+    expect(await failureOf(runActivity(activities, 'tearDownTestLaunch', { idempotencyKey: key('rehearse-teardown'), launchId }))).toMatchObject({
+      type: 'ProviderUnavailableError',
+      retryable: true,
+    });
+    expect(await sim.provider.getResource({ type: 'test-launch', id: launchId })).toMatchObject({ id: launchId });
+    await runActivity(activities, 'tearDownTestLaunch', { idempotencyKey: key('rehearse-teardown'), launchId });
+    await runActivity(activities, 'tearDownTestLaunch', { idempotencyKey: `${key('rehearse-teardown')}/again`, launchId });
+    expect((await sim.admin.listResources()).types['test-launch'].items.some((item) => item.id === launchId)).toBe(false);
+    expect((await workload()).source.state).toBe('LIVE');
+  });
+});

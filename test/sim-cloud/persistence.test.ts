@@ -31,7 +31,7 @@ describe('state on disk', () => {
     });
     await sim.provider.freezeSource({ idempotencyKey: newKey('freeze'), tenantId: tenant.id, workloadId: 'gf' });
     const credentials = await sim.admin.setCredentials({ secnumcloud: 'QUALIFIED', hds: false });
-    await sim.admin.writeSettings({ replicationSpeedFactor: 2 });
+    await sim.admin.writeSettings({ replicationSpeedFactor: 2, brokenTestWorkloads: ['dpi'] });
     sim.clock.advance(4_000);
 
     const urlBefore = sim.url;
@@ -46,7 +46,7 @@ describe('state on disk', () => {
     const workload = await sim.provider.getWorkload({ tenantId: tenant.id, workloadId: 'gf' });
     expect(workload.source.state).toBe('FROZEN');
     await expect(sim.provider.getQualifications()).resolves.toEqual(credentials);
-    await expect(sim.admin.readSettings()).resolves.toEqual({ replicationSpeedFactor: 2 });
+    await expect(sim.admin.readSettings()).resolves.toEqual({ replicationSpeedFactor: 2, brokenTestWorkloads: ['dpi'] });
 
     sim.clock.advance(6_000);
     await expect(sim.provider.getReplication({ replicationId: replication.id })).resolves.toMatchObject({ state: 'COMPLETED', progress: 1 });
