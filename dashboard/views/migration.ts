@@ -21,6 +21,7 @@ import {
   renderTimeline,
 } from './migration-sections';
 import { type DerogationActions, renderDerogations } from './derogations';
+import { type RiskActions, renderRisks } from './risks';
 
 function renderNotFound(main: HTMLElement): void {
   const messages = t();
@@ -60,6 +61,7 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
   const gate = section();
   const derogations = section();
   const approvals = section();
+  const risks = section();
   const progress = section();
   const classification = section();
   const controls = section();
@@ -78,6 +80,9 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
     gate.update(JSON.stringify([next.phase, next.gate]), () => renderGate(next, session, actions));
     derogations.update(JSON.stringify([next.phase, next.status, next.derogations, next.landingZones, next.gate?.zones?.map((zone) => zone.state)]), () => renderDerogations(next, session, derogationActions));
     approvals.update(JSON.stringify([next.approvals, next.round, next.status]), () => renderApprovals(next, session, actions));
+    // The register changes with a decision (audited), a classification, a derogation, or a wave it holds or releases.
+    const held = next.waves.active.map((wave) => wave.heldBy?.riskIds ?? []);
+    risks.update(JSON.stringify([next.auditTotal, next.phase, next.status, next.round, next.derogations?.map((derogation) => derogation.state), held]), () => renderRisks(next, session, riskActions));
     progress.update(JSON.stringify([next.phase, next.status, next.phases, next.waves, next.approvals.map((approval) => approval.state)]), () => renderProgress(next));
     // Paged sections read their first page again when what they list may have changed: a wave settled, the run moved on.
     classification.update(JSON.stringify([next.workloads, next.phase, next.status, next.waves.byState]), () => renderClassification(next, pages));
@@ -162,6 +167,16 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
     },
   };
 
+  const riskActions: RiskActions = {
+    readRisks: () => context.client.readRisks(id),
+    acceptRisk(riskId, feedback) {
+      void act(`risk:${riskId}`, () => context.client.acceptRisk(id, riskId), feedback, messages.actionDone);
+    },
+    fail: (error) => {
+      if (!controller.signal.aborted) context.fail(error, failure);
+    },
+  };
+
   const setMode = (mode: FollowMode) => {
     if (status && isFinalStatus(status.status)) return;
     live.textContent = mode === 'stream' ? messages.liveStream : messages.livePolling;
@@ -181,7 +196,7 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
         h(
           'div',
           { class: 'columns' },
-          h('div', { class: 'column' }, attention.host, gate.host, derogations.host, approvals.host, controls.host),
+          h('div', { class: 'column' }, attention.host, gate.host, derogations.host, approvals.host, risks.host, controls.host),
           h('div', { class: 'column' }, progress.host),
         ),
         classification.host,

@@ -1,11 +1,11 @@
 /**
  * Derogations (R10) in the dashboard, in a real browser against the real stack: a consultant
  * asks one for the zone that waits at the gate, the customer's homologation authority grants it
- * with its measures and expiry, and the run goes on past the gate.
+ * with its measures and expiry, accepts the residual risk the derogation opens in the risk panel,
+ * and the run goes on past the gate.
  */
 import { validatePlan } from '../../domain';
 import { createSimCloudAdminClient } from '../../sim-cloud/admin-client';
-import { acceptRisksUpdate } from '../../workflows/messages';
 import { unique } from '../support/plans';
 import type { TestStack } from '../support/stack';
 import { callDashboardApi, type DashboardStack, signInAs, startDashboardStack, stopDashboardStack } from './dashboard-stack';
@@ -74,14 +74,22 @@ describe('derogations in the dashboard', () => {
       await authority.locator('#grant-secnumcloud').click();
       await authority.locator('#derogation-secnumcloud .badge', { hasText: 'Accordée' }).waitFor();
       expect(await authority.locator('#derogation-secnumcloud').innerText()).toContain('Revue mensuelle des accès');
-      // The derogation is a residual risk that holds the zone's wave until its owner accepts it.
-      const owner = { subject: 'ght-rhone-nord-approver', roles: ['customer' as const], customerId: 'ght-rhone-nord', approverRoles: ['HOMOLOGATION_AUTHORITY'] };
-      await handle.executeUpdate(acceptRisksUpdate, { args: [{ riskIds: ['derogation.secnumcloud'], actor: owner }] });
+      // The derogation is a residual risk: open, it holds the zone's wave until its owner, the authority, accepts it here.
+      const risk = authority.locator('#risk-derogation_secnumcloud[data-state="OPEN"]');
+      await risk.waitFor();
+      expect(await risk.innerText()).toContain('La zone secnumcloud (achats) est hébergée sous dérogation');
+      expect(await risk.innerText()).toContain('autorité d’homologation');
+      await authority.locator('#risks-held li', { hasText: 'attend que leur responsable accepte les risques résiduels derogation.secnumcloud' }).waitFor();
+      await authority.locator('#accept-derogation_secnumcloud').click();
+      await authority.locator('#risk-derogation_secnumcloud[data-state="ACCEPTED"]', { hasText: 'Accepté par approbation@ght-rhone-nord' }).waitFor();
       await authority.locator('.summary-status', { hasText: 'Terminée' }).waitFor({ timeout: 60_000 });
 
       await authority.getByRole('button', { name: 'Switch to English' }).click();
       await authority.getByRole('heading', { level: 2, name: 'Derogations (R10)' }).waitFor();
       expect(await authority.locator('#derogation-secnumcloud .badge').innerText()).toBe('Granted');
+      await authority.getByRole('heading', { level: 2, name: 'Residual risks' }).waitFor();
+      expect(await authority.locator('#risk-derogation_secnumcloud .badge').innerText()).toBe('Accepted');
+      expect(await authority.locator('#risk-derogation_secnumcloud').innerText()).toContain('Zone secnumcloud (achats) is hosted under a derogation');
       await authority.getByRole('button', { name: 'Passer en français' }).click();
       await authority.close();
 
