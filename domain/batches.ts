@@ -61,6 +61,15 @@ export const BatchRequestSchema = z
     /** Why: each run's audit trail keeps it with the batch's id. */
     reason: reasonSchema,
     dryRun: z.boolean({ error: 'must be true or false' }).default(false),
+    /**
+     * The runs a preview listed: the batch then acts on those of them the selection still
+     * matches, never on any other, so that a confirmation touches no run the preview did not show.
+     */
+    runIds: z
+      .array(z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, { error: 'must be a migration id' }), { error: 'must be a list of migration ids' })
+      .min(1, { error: 'must name at least one run' })
+      .max(BATCH_MAX_RUNS, { error: `must name at most ${BATCH_MAX_RUNS} runs` })
+      .optional(),
   })
   .superRefine((request, context) => {
     if (request.action === 'extend-deadlines' && request.extendBy === undefined) {

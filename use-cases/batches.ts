@@ -102,7 +102,10 @@ export function createBatchUseCases({ client, taskQueue }: { client: Client; tas
 
   return translatingTemporalErrors<BatchUseCases & Record<string, (...args: never[]) => Promise<unknown>>>({
     async startBatch(caller, request) {
-      const runs = await selectRuns(caller, request);
+      const selected = await selectRuns(caller, request);
+      // Named runs narrow the selection, never widen it: a run the selection does not match is left out.
+      const named = request.runIds === undefined ? undefined : new Set(request.runIds);
+      const runs = named === undefined ? selected : selected.filter((run) => named.has(run.id));
       if (request.dryRun) return { dryRun: true, action: request.action, selection: request.selection, runs };
       const id = batchWorkflowId(randomUUID());
       const order: BatchOrder = {

@@ -69,7 +69,8 @@ function batchForm(context: AppContext): HTMLElement {
       button.disabled = true;
       void (async () => {
         try {
-          const started = await context.client.startBatch(request);
+          // Exactly the runs previewed, those the selection still matches.
+          const started = await context.client.startBatch({ ...request, runIds: dryRun.runs.map((run) => run.id) });
           if (!('dryRun' in started)) context.navigate(`#/batches/${encodeURIComponent(started.id)}`);
         } catch (error) {
           refuse(error);

@@ -51,6 +51,8 @@ describe('a batch request', () => {
     expect(paths({ action: 'extend-deadlines', selection: {}, reason: 'x', extendBy: 'three days' })).toEqual(['extendBy']);
     expect(paths({ action: 'pause', selection: {}, reason: 'x', extendBy: 'P1D' })).toEqual(['extendBy']);
     expect(paths({ action: 'pause', selection: { operation: 'switch' }, reason: 'x' })).toEqual(['selection.operation']);
+    expect(paths({ action: 'pause', selection: {}, reason: 'x', runIds: [] })).toEqual(['runIds']);
+    expect(paths({ action: 'pause', selection: {}, reason: 'x', runIds: ['migration-a', 'a b'] })).toEqual(['runIds.1']);
   });
 
   it('is a real run unless it says dry run', () => {
