@@ -5,6 +5,7 @@ import { CodecKeyError, parseCodecKeys } from '../codec/payload-codec';
 import { dashboardDirFrom } from './paths';
 import { SIM_CLOUD_DIRECTORY, SIM_CLOUD_TLS_FOLDER } from './sim-cloud-directory';
 import type { RunTuning } from '../domain/run-tuning';
+import { cachedWorkflowsForBudget, DEFAULT_MEMORY_BUDGET_MIB } from './worker-cache';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalText = z
@@ -102,6 +103,8 @@ export const environmentSchema = z.object({
   WORKER_SHUTDOWN_GRACE: z.string().regex(/^\d+(ms|s|m)$/, 'must be a duration such as 10s or 500ms').default('10s'),
 
   // Worker tuning (bench/RESULTS.md measures their effect); unset keeps the SDK's defaults.
+  // The worker's memory budget in MiB; the sticky cache is sized from it (worker/cache-size.ts) unless WORKER_MAX_CACHED_WORKFLOWS says.
+  WORKER_MEMORY_BUDGET: z.coerce.number().int('must be a whole number of MiB').min(64, 'must be at least 64 (MiB)').default(DEFAULT_MEMORY_BUDGET_MIB),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
@@ -162,9 +165,10 @@ export interface Config {
   simCloud: { host: string; port: number; url: string; speedup: number; armPort: number };
   /** The landing zones' control plane: a real ARM endpoint, or sim-cloud's (the default). */
   provider: ProviderConfig;
-  /** Worker options from WORKER_*; undefined ones keep the SDK's defaults. */
+  /** Worker options from WORKER_*; undefined ones keep the SDK's defaults, the cache comes from the memory budget unless set. */
   worker: {
-    maxCachedWorkflows?: number;
+    maxCachedWorkflows: number;
+    memoryBudgetMiB: number;
     maxConcurrentActivityTaskExecutions?: number;
     maxConcurrentWorkflowTaskExecutions?: number;
     replicationPollMs: number;
@@ -332,7 +336,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     provider: providerFrom(env, dataDir),
     worker: {
-      maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+      maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS ?? cachedWorkflowsForBudget(env.WORKER_MEMORY_BUDGET),
+      memoryBudgetMiB: env.WORKER_MEMORY_BUDGET,
       maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       replicationPollMs: durationMs(env.WORKER_REPLICATION_POLL_INTERVAL),

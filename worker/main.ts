@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const connection = await connectWorker(config);
   made.connection = connection;
   const bundle = config.env.WORKFLOW_BUNDLE_PATH ?? (config.nodeEnv === 'production' ? DEFAULT_WORKFLOW_BUNDLE : undefined);
-  const { replicationPollMs, ...workerTuning } = config.worker;
+  const { replicationPollMs, memoryBudgetMiB, ...workerTuning } = config.worker;
   const started = Date.now();
   const worker = await createPasserelleWorker({
     connection,
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   made.worker = worker;
   const running = worker.run();
   logger.info(
-    { taskQueue: config.temporal.taskQueue, armEndpoint: config.provider.endpoint, subscription: config.provider.subscriptionId, bundle: bundle ?? 'source', codecKey: codec.currentKeyId, health: health?.address ?? 'off', readyInMs: Date.now() - started },
+    { taskQueue: config.temporal.taskQueue, armEndpoint: config.provider.endpoint, subscription: config.provider.subscriptionId, bundle: bundle ?? 'source', codecKey: codec.currentKeyId, memoryBudgetMiB, maxCachedWorkflows: workerTuning.maxCachedWorkflows, health: health?.address ?? 'off', readyInMs: Date.now() - started },
     'worker polling',
   );
   process.send?.({ type: 'ready' });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigurationError, loadConfig } from '../../config/env';
+import { CACHED_RUN_FOOTPRINT_MIB, cachedWorkflowsForBudget, MIN_CACHED_WORKFLOWS, WORKER_BASE_FOOTPRINT_MIB } from '../../config/worker-cache';
 
 const productionOidc = {
   NODE_ENV: 'production',
@@ -49,6 +50,19 @@ describe('configuration of payload encryption and the API', () => {
   it('reads the worker metrics address, and turns it off with port 0', () => {
     expect(loadConfig({}).workerMetrics.bindAddress).toBe('127.0.0.1:9464');
     expect(loadConfig({ WORKER_METRICS_PORT: '0' }).workerMetrics.bindAddress).toBeUndefined();
+  });
+
+  it("sizes the worker's cache from its memory budget unless WORKER_MAX_CACHED_WORKFLOWS says", () => {
+    const budget = WORKER_BASE_FOOTPRINT_MIB + 100 * CACHED_RUN_FOOTPRINT_MIB;
+    expect(cachedWorkflowsForBudget(budget)).toBe(100);
+    expect(cachedWorkflowsForBudget(budget + CACHED_RUN_FOOTPRINT_MIB / 2)).toBe(100);
+    expect(cachedWorkflowsForBudget(64)).toBe(MIN_CACHED_WORKFLOWS);
+    expect(loadConfig({ WORKER_MEMORY_BUDGET: String(budget) }).worker).toMatchObject({ maxCachedWorkflows: 100, memoryBudgetMiB: budget });
+    expect(loadConfig({}).worker).toMatchObject({ maxCachedWorkflows: cachedWorkflowsForBudget(400), memoryBudgetMiB: 400 });
+    expect(loadConfig({ WORKER_MEMORY_BUDGET: '2048', WORKER_MAX_CACHED_WORKFLOWS: '7' }).worker.maxCachedWorkflows).toBe(7);
+    expect(failure({ WORKER_MEMORY_BUDGET: '1.5GiB' })).toContain('WORKER_MEMORY_BUDGET');
+    expect(failure({ WORKER_MEMORY_BUDGET: '32' })).toContain('must be at least 64 (MiB)');
+    expect(() => cachedWorkflowsForBudget(Number.NaN)).toThrow('positive number of MiB');
   });
 
   it('reads the live progress intervals and the rate limits', () => {
