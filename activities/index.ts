@@ -1,5 +1,20 @@
 import { Context } from '@temporalio/activity';
-import { assessPlan, checkCutoverWindows, checkRehearsals, classifyPlan, type ClassificationReport, type CutoverWindowRule, type NextWindow, nextCutoverWindow, type Plan, type AssessmentReport, validatePlan } from '../domain';
+import {
+  assessPlan,
+  checkCutoverWindows,
+  checkRehearsals,
+  classifyPlan,
+  type ClassificationReport,
+  type CutoverWindowRule,
+  LANGUAGES,
+  type Message,
+  type NextWindow,
+  nextCutoverWindow,
+  type Plan,
+  type AssessmentReport,
+  renderStoredMessage,
+  validatePlan,
+} from '../domain';
 import { CheckFailedError, InvalidPlanError, LandingZoneDriftError } from './errors';
 import type { CloudProvider, DriftCheckRequest, DriftFinding, HostingLevel, LandingZoneProvider, LandingZoneResourceType, ProviderCredentials, ReleaseOutcome, Replication, ResourceType, TrafficTarget } from '../provider';
 
@@ -8,7 +23,10 @@ export interface Notification {
   workflowId: string;
   customerId: string;
   kind: 'APPROVAL_REMINDER' | 'APPROVAL_OVERDUE' | 'STEP_NEEDS_ATTENTION' | 'RUN_ENDED';
+  /** In English; runs with message codes also send {@link text}. */
   message: string;
+  /** The same message as a code with parameters (domain/messages), which the webhook receives rendered in each language too. */
+  text?: Message;
   approvalId?: string;
   stepId?: string;
   role?: string;
@@ -96,14 +114,19 @@ export function createActivities(deps: ActivityDependencies) {
       return { plan: validation.plan, assessment: assessPlan(validation.plan, report), report };
     },
 
-    /** Logs a notification and posts it to the webhook when one is configured. */
+    /**
+     * Logs a notification and posts it to the webhook when one is configured, with its message
+     * rendered in every language (`texts`) when it carries a message code.
+     */
     async notify(notification: Notification): Promise<void> {
       Context.current().log.info('notification', { ...notification });
       if (!deps.notifyWebhookUrl) return;
+      const { text } = notification;
+      const texts = text === undefined ? undefined : Object.fromEntries(LANGUAGES.map((language) => [language, renderStoredMessage(text, language)]));
       const response = await doFetch(deps.notifyWebhookUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(notification),
+        body: JSON.stringify(texts === undefined ? notification : { ...notification, texts }),
         signal: AbortSignal.any([signal(), AbortSignal.timeout(5000)]),
       });
       await response.body?.cancel();

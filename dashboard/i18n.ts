@@ -195,6 +195,21 @@ const fr = {
   } satisfies Record<WorkloadOutcome, string>,
   outcome: (reason: string) => `Issue : ${reason}`,
   errorGeneric: (detail: string) => `Erreur : ${detail}`,
+  /**
+   * What the API refused, by HTTP status: the API words its problems in English, so the French
+   * page says what kind of refusal it is rather than showing another language.
+   */
+  apiProblem: (problem: { status: number; title: string; detail?: string | undefined }): string =>
+    ({
+      400: 'la demande n’est pas valide',
+      403: 'vos rôles ne permettent pas cette action',
+      404: 'introuvable, ou vous n’y avez pas accès',
+      409: 'l’état de la migration ne permet pas (ou plus) cette action : actualisez la page',
+      413: 'la demande est trop volumineuse',
+      422: 'la demande n’est pas valide',
+      429: 'trop de demandes : réessayez dans un instant',
+    })[problem.status] ?? (problem.status >= 500 ? `le service n’a pas pu répondre (${problem.status}) : réessayez plus tard` : `demande refusée (${problem.status})`),
+  apiUnreachable: 'le service est injoignable : vérifiez la connexion',
 
   navBatches: 'Opérations groupées',
   batchesTitle: 'Opérations groupées',
@@ -590,6 +605,8 @@ const en: Messages = {
   },
   outcome: (reason) => `Outcome: ${reason}`,
   errorGeneric: (detail) => `Error: ${detail}`,
+  apiProblem: (problem) => problem.detail ?? problem.title,
+  apiUnreachable: 'the service cannot be reached: check the connection',
 
   navBatches: 'Fleet operations',
   batchesTitle: 'Fleet operations',
@@ -808,6 +825,11 @@ export function setLanguage(language: Language, storage?: Pick<Storage, 'setItem
 /** The current language. */
 export function language(): Language {
   return current;
+}
+
+/** The messages of one language, whichever is current. */
+export function messagesIn(language: Language): Messages {
+  return CATALOGUES[language];
 }
 
 /** The messages of the current language. */

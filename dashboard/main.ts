@@ -68,7 +68,7 @@ function fail(error: unknown, where?: HTMLElement): void {
     signOut(t().sessionEnded);
     return;
   }
-  const detail = error instanceof ApiError ? (error.detail ?? error.title) : error instanceof ApiUnreachableError ? error.message : String(error);
+  const detail = error instanceof ApiError ? t().apiProblem(error) : error instanceof ApiUnreachableError ? t().apiUnreachable : String(error);
   const target = where ?? main;
   const message = h('p', { class: 'message message--error', role: 'alert' }, t().errorGeneric(detail));
   if (where) {

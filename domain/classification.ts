@@ -145,8 +145,10 @@ export interface ProviderCredentials {
 /** Outcome of the R9 check. */
 export interface QualificationCheck {
   satisfied: boolean;
-  /** Human-readable items still missing; empty when satisfied. */
+  /** Human-readable items still missing (English); empty when satisfied. */
   missing: string[];
+  /** The same items as message codes, rendered in the reader's language (domain/messages). */
+  texts: Message[];
 }
 
 /** Counts over the report's workloads. */
@@ -643,15 +645,20 @@ export function qualificationNeedsForZone(zone: Pick<LandingZone, 'id' | 'level'
  */
 export function qualificationSatisfied(needs: QualificationNeeds, credentials: ProviderCredentials): QualificationCheck {
   const missing: string[] = [];
+  const texts: Message[] = [];
   if (needs.secnumcloud && credentials.secnumcloud !== 'QUALIFIED') {
     missing.push(
       `SecNumCloud qualification in force (the provider is at milestone ${credentials.secnumcloud}), needed by ${formatIdList(needs.secnumcloudNeededBy)}`,
     );
+    const { ids, count } = listedIds(needs.secnumcloudNeededBy);
+    texts.push(message('GATE_WAITS_FOR_SECNUMCLOUD', { milestone: credentials.secnumcloud, neededBy: ids, neededByCount: count }));
   }
   if (needs.hds && !credentials.hds) {
     missing.push(`HDS certificate, needed by ${formatIdList(needs.hdsNeededBy)}`);
+    const { ids, count } = listedIds(needs.hdsNeededBy);
+    texts.push(message('GATE_WAITS_FOR_HDS', { neededBy: ids, neededByCount: count }));
   }
-  return { satisfied: missing.length === 0, missing };
+  return { satisfied: missing.length === 0, missing, texts };
 }
 
 function summarize(workloads: readonly WorkloadClassification[]): ClassificationSummary {

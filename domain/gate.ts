@@ -260,6 +260,8 @@ export interface ZoneGateStatus {
 export interface GateStatus {
   /** Human-readable: one line per need the provider lacks, naming the waiting zones that need it; empty when no zone waits. */
   waitingFor: string[];
+  /** The same lines as message codes, rendered in the reader's language. */
+  waitingForText: Message[];
   /** In {@link GatePlan.zones} order; its size depends on the zones (at most seven), not on the workloads. */
   zones: ZoneGateStatus[];
 }
@@ -292,5 +294,6 @@ export function gateStatus(gate: GatePlan, provider: ProviderCredentials, provis
   const secnumcloudNeededBy = waiting.filter((zone) => zone.waitingFor.includes('SECNUMCLOUD_QUALIFICATION')).map((zone) => zone.zoneId);
   const hdsNeededBy = waiting.filter((zone) => zone.waitingFor.includes('HDS_CERTIFICATE')).map((zone) => zone.zoneId);
   const needs = { secnumcloud: secnumcloudNeededBy.length > 0, hds: hdsNeededBy.length > 0, secnumcloudNeededBy, hdsNeededBy };
-  return { waitingFor: qualificationSatisfied(needs, provider).missing, zones };
+  const check = qualificationSatisfied(needs, provider);
+  return { waitingFor: check.missing, waitingForText: check.texts, zones };
 }

@@ -13,8 +13,18 @@
 import { z } from 'zod';
 import type { HostingLevel } from './classification';
 import { tryParseIsoDuration } from './duration';
-import { CRITICALITY_LEVELS, CUSTOMER_TYPES, DATA_CATEGORIES, type ApproverRole, type Criticality, type CustomerType, type DataCategory, WORKLOAD_KINDS } from './plan';
-import { PHASES, STEP_STATES, type Phase, type RunStatus, type StepState } from './run';
+import {
+  CRITICALITY_LEVELS,
+  CUSTOMER_TYPES,
+  DATA_CATEGORIES,
+  type ApproverRole,
+  type Criticality,
+  type CustomerType,
+  type DataCategory,
+  WORKLOAD_KINDS,
+  type WorkloadKind,
+} from './plan';
+import { PHASES, RUN_STATUSES, STEP_STATES, type Phase, type RunStatus, type StepState } from './run';
 
 /** The languages Passerelle speaks. French first: its users are French public bodies. */
 export const LANGUAGES = ['fr', 'en'] as const;
@@ -60,19 +70,25 @@ export const MESSAGE_PARAMS = {
   RUN_REJECTED: z.strictObject({ approvalId: id, actor: id, comment: text.optional() }),
   RUN_CANCELLED: z.strictObject({ actor: id.optional(), reason: text.optional() }),
   RUN_FAILED: z.strictObject({ error: text }),
+  CUTOVER_WINDOW_OPENED: z.strictObject({ waveId: id.optional(), opensAt: timestamp, closesAt: timestamp, actor: id }),
   // What needs an operator.
   ATTENTION_STEP_FAILED: z.strictObject({ stepId: id, error: text, workloadName: text.optional() }),
   ATTENTION_RESTORE_FAILED: z.strictObject({ workloadName: text, error: text }),
   ATTENTION_APPROVAL_OVERDUE: z.strictObject({ approvalId: id, role: id, dueAt: timestamp }),
   ATTENTION_DEROGATION_EXPIRED: z.strictObject({ derogationId: id, zoneId: id, revoked: z.boolean(), at: timestamp }),
+  ATTENTION_NO_CUTOVER_WINDOW: z.strictObject({ waveId: id, switchoverDuration: id }),
   STEP_SKIPPED_BY_OPERATOR: z.strictObject({}),
+  STEP_UNDONE_AFTER_FAILURE: z.strictObject({ failedStep: id }),
+  STEP_UNDONE_WINDOW_CLOSED: z.strictObject({}),
+  STEP_UNDONE_RUN_CANCELLED: z.strictObject({}),
+  WORKLOAD_RUN_ENDED: z.strictObject({ status: z.enum(RUN_STATUSES) }),
   // Notifications sent to people.
   NOTIFY_APPROVAL_DUE: z.strictObject({ approvalId: id, dueAt: timestamp }),
   NOTIFY_APPROVAL_OVERDUE: z.strictObject({ approvalId: id, dueAt: timestamp }),
   NOTIFY_STEP_FAILED: z.strictObject({ stepId: id, error: text }),
   // The regulatory gate (R9) and derogations (R10).
-  GATE_WAITS_FOR_SECNUMCLOUD: z.strictObject({ milestone: id, zoneIds: ids }),
-  GATE_WAITS_FOR_HDS: z.strictObject({ zoneIds: ids }),
+  GATE_WAITS_FOR_SECNUMCLOUD: z.strictObject({ milestone: id, neededBy: ids, neededByCount: count }),
+  GATE_WAITS_FOR_HDS: z.strictObject({ neededBy: ids, neededByCount: count }),
   GATE_CREDENTIALS_UNREADABLE: z.strictObject({ error: text }),
   GATE_ZONE_WAITS: z.strictObject({ zoneId: id, needs: z.array(gateNeed), milestone: id }),
   GATE_ZONE_CLEARED: z.strictObject({ zoneId: id, derogationId: id.optional() }),
@@ -220,6 +236,58 @@ export function renderStepTitle(stepId: string, language: Language, workloadName
   return stepId;
 }
 
+/**
+ * What the audit trail's `target` and `comment` say when the run writes them, not a person:
+ * one format each, which the workflow writes (so that the API's `target` stays what it was) and
+ * readers render in their language with {@link auditTargetLabel} and {@link auditCommentLabel}.
+ */
+export const AUDIT_TEXTS = {
+  approvalTarget: (approvalId: string) => `approval ${approvalId}`,
+  everyPendingApproval: 'every pending approval',
+  everyWave: 'every wave',
+  extensionComment: (extendBy: string, reason?: string) => (reason ? `by ${extendBy}: ${reason}` : `by ${extendBy}`),
+  windowComment: (opensAt: string, closesAt: string, reason: string) => `${opensAt} to ${closesAt}: ${reason}`,
+} as const;
+
+/** What an audited action is, in the reader's language (`APPROVE`: `a approuvé`); an unknown action as it is. */
+export function auditActionLabel(action: string, language: Language): string {
+  return WORDS[language].auditActions[action] ?? action;
+}
+
+/** An audit entry's target in the reader's language: an approval, every pending approval or wave, a step; any other id as it is. */
+export function auditTargetLabel(target: string, language: Language): string {
+  const words = WORDS[language];
+  if (target === AUDIT_TEXTS.everyPendingApproval) return words.everyPendingApproval;
+  if (target === AUDIT_TEXTS.everyWave) return words.everyWave;
+  const approval = /^approval (\S+)$/.exec(target);
+  if (approval?.[1] !== undefined) return words.approvalTarget(approvalName(approval[1], language));
+  return renderStepTitle(target, language);
+}
+
+/**
+ * An audit entry's comment in the reader's language: the run's own comments (a deadline's
+ * extension, an exceptional window's dates) rendered, a person's words as they wrote them.
+ */
+export function auditCommentLabel(action: string, comment: string, language: Language): string {
+  const words = WORDS[language];
+  const extension = action === 'EXTEND_DEADLINE' ? /^by (P[^\s:]+)(?:: ([\s\S]*))?$/.exec(comment) : null;
+  if (extension?.[1] !== undefined) {
+    const by = words.extendedBy(formatHumanDuration(extension[1], language));
+    return extension[2] === undefined ? by : `${by}${language === 'fr' ? ' : ' : ': '}${extension[2]}`;
+  }
+  const window = action === 'OPEN_CUTOVER_WINDOW' ? /^(\S+) to (\S+): ([\s\S]*)$/.exec(comment) : null;
+  if (window?.[1] !== undefined && window[2] !== undefined && window[3] !== undefined) {
+    return words.windowFromTo(formatDateTime(window[1], language), formatDateTime(window[2], language), window[3]);
+  }
+  return comment;
+}
+
+/** `the run failed: X` as runs wrote RUN_FAILED's error before it carried the error alone: the prefix said twice what the message says once. */
+function withoutLegacyFailurePrefix(error: string): string {
+  return error.startsWith(LEGACY_FAILURE_PREFIX) ? error.slice(LEGACY_FAILURE_PREFIX.length) : error;
+}
+const LEGACY_FAILURE_PREFIX = 'the run failed: ';
+
 /** The name of a phase, in the reader's language. */
 export function phaseLabel(value: Phase, language: Language): string {
   return WORDS[language].phases[value];
@@ -243,6 +311,10 @@ export function approverRoleLabel(value: ApproverRole, language: Language): stri
 /** The name of an approval (`rssi`, `dpia`…), in the reader's language; an unknown id as it is. */
 export function approvalName(approvalId: string, language: Language): string {
   return WORDS[language].approvals[approvalId] ?? approvalId;
+}
+/** The name of a workload kind (`database`: `base de données`), in the reader's language; an unknown kind as it is. */
+export function workloadKindLabel(value: string, language: Language): string {
+  return WORDS[language].kinds[value as WorkloadKind] ?? value;
 }
 /** The name of a data category, in the reader's language. */
 export function dataCategoryLabel(value: DataCategory, language: Language): string {
@@ -306,6 +378,25 @@ export function formatHumanDuration(iso: string, language: Language): string {
   return parts.join(` ${words.and} `);
 }
 
+/**
+ * Every fixed text of a language's vocabulary (names of phases, states, levels, roles,
+ * approvals, categories, audit actions, step titles, their legal bases…), a function's text
+ * taken with `…` for its parameters, by where it sits: what a reader checks a page against to find words of the
+ * other language (test/browser/languages.test.ts). The messages' own sentences come from
+ * rendering them ({@link renderMessage}).
+ */
+export function vocabularyTexts(language: Language): Map<string, string> {
+  const texts = new Map<string, string>();
+  const walk = (value: unknown, path: string): void => {
+    if (typeof value === 'string') texts.set(path, value);
+    else if (typeof value === 'function') texts.set(path, String((value as (...args: string[]) => unknown)('…', '…', '…')));
+    else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
+  };
+  walk(WORDS[language], 'words');
+  walk(APPROVAL_BASES[language], 'bases');
+  return texts;
+}
+
 const LISTED_ITEMS = MESSAGE_LIST_LIMIT;
 
 function pad(value: number): string {
@@ -335,9 +426,15 @@ interface Words {
   categories: Record<DataCategory, string>;
   customerTypes: Record<CustomerType, string>;
   criticalities: Record<Criticality, string>;
+  kinds: Record<WorkloadKind, string>;
   gateNeeds: Record<'SECNUMCLOUD_QUALIFICATION' | 'HDS_CERTIFICATE', string>;
   notEligibleCauses: Record<'CLASSIFIED' | 'INDUSTRIAL_CONTROL', string>;
   auditActions: Record<string, string>;
+  approvalTarget: (name: string) => string;
+  everyPendingApproval: string;
+  everyWave: string;
+  extendedBy: (duration: string) => string;
+  windowFromTo: (opensAt: string, closesAt: string, reason: string) => string;
   cutoverSteps: Record<string, string>;
   stepAssessment: string;
   stepClassification: string;
@@ -414,6 +511,15 @@ const FR: Words = {
     CLASSIFIED: 'informations classifiées',
   },
   criticalities: { LOW: 'faible', MEDIUM: 'moyenne', HIGH: 'élevée' },
+  kinds: {
+    vm: 'machine virtuelle',
+    database: 'base de données',
+    storage: 'stockage',
+    m365: 'Microsoft 365',
+    app: 'application',
+    kubernetes: 'Kubernetes',
+    ot: 'système industriel',
+  },
   customerTypes: {
     OIV: 'opérateur d’importance vitale',
     OSE: 'opérateur de services essentiels',
@@ -431,6 +537,7 @@ const FR: Words = {
     INDUSTRIAL_CONTROL: 'les systèmes industriels restent sur site',
   },
   auditActions: {
+    START: 'a lancé la migration',
     APPROVE: 'a approuvé',
     REJECT: 'a rejeté',
     REQUEST_CHANGES: 'a demandé des modifications de',
@@ -448,7 +555,13 @@ const FR: Words = {
     REVOKE_DEROGATION: 'a révoqué la dérogation de',
     ACKNOWLEDGE_DEROGATION_LAPSE: 'a pris acte de la fin de la dérogation de',
     ACCEPT_RISKS: 'a accepté les risques',
+    OPEN_CUTOVER_WINDOW: 'a ouvert une fenêtre de bascule exceptionnelle pour',
   },
+  approvalTarget: (name) => `l’approbation « ${name} »`,
+  everyPendingApproval: 'toutes les approbations en attente',
+  everyWave: 'toutes les vagues',
+  extendedBy: (duration) => `de ${duration}`,
+  windowFromTo: (opensAt, closesAt, reason) => `du ${opensAt} au ${closesAt} : ${reason}`,
   cutoverSteps: {
     replicate: 'réplication des données',
     freeze: 'gel de la source',
@@ -538,6 +651,15 @@ const EN: Words = {
     CLASSIFIED: 'classified information',
   },
   criticalities: { LOW: 'low', MEDIUM: 'medium', HIGH: 'high' },
+  kinds: {
+    vm: 'virtual machine',
+    database: 'database',
+    storage: 'storage',
+    m365: 'Microsoft 365',
+    app: 'application',
+    kubernetes: 'Kubernetes',
+    ot: 'industrial system',
+  },
   customerTypes: {
     OIV: 'operator of vital importance',
     OSE: 'operator of essential services',
@@ -555,6 +677,7 @@ const EN: Words = {
     INDUSTRIAL_CONTROL: 'industrial control systems stay on site',
   },
   auditActions: {
+    START: 'started the run',
     APPROVE: 'approved',
     REJECT: 'rejected',
     REQUEST_CHANGES: 'requested changes to',
@@ -572,7 +695,13 @@ const EN: Words = {
     REVOKE_DEROGATION: 'revoked the derogation of',
     ACKNOWLEDGE_DEROGATION_LAPSE: 'acknowledged the end of the derogation of',
     ACCEPT_RISKS: 'accepted the risks',
+    OPEN_CUTOVER_WINDOW: 'opened an exceptional cutover window for',
   },
+  approvalTarget: (name) => `the ${name}`,
+  everyPendingApproval: 'every pending approval',
+  everyWave: 'every wave',
+  extendedBy: (duration) => `by ${duration}`,
+  windowFromTo: (opensAt, closesAt, reason) => `${opensAt} to ${closesAt}: ${reason}`,
   cutoverSteps: {
     replicate: 'replicate data',
     freeze: 'freeze the source',
@@ -604,7 +733,7 @@ const FRENCH: Texts = {
   RUN_STARTED: ({ actor }) => `Migration lancée par ${actor}`,
   PHASE_ENTERED: ({ phase: value }, w) => `Phase : ${w.phases[value]}`,
   STEP_STATE_CHANGED: ({ stepId, state, workloadName }, w) => `${renderStepTitle(stepId, 'fr', workloadName)} : ${w.stepStates[state]}`,
-  AUDIT_RECORDED: ({ actor, action, target }, w) => `${actor} ${w.auditActions[action] ?? action}${target ? ` ${target}` : ''}`,
+  AUDIT_RECORDED: ({ actor, action, target }) => `${actor} ${auditActionLabel(action, 'fr')}${target ? ` ${auditTargetLabel(target, 'fr')}` : ''}`,
   QUALIFICATION_SIGNALLED: () => 'Le statut de qualification du fournisseur a peut-être changé : nouvelle vérification',
   APPROVALS_REQUESTED: ({ round, approvalIds }) => `Tour ${round} : approbations demandées (${formatList(approvalIds.map((approvalId) => approvalName(approvalId, 'fr')), 'fr')})`,
   APPROVAL_REMINDER: ({ approvalId, role, dueAt }, w) =>
@@ -626,21 +755,29 @@ const FRENCH: Texts = {
     `Migration rejetée : ${actor} a refusé l’approbation « ${approvalName(approvalId, 'fr')} »${comment ? ` (« ${comment} »)` : ''}`,
   RUN_CANCELLED: ({ actor, reason }) =>
     actor === undefined ? 'Migration annulée : le workflow a été annulé' : `Migration annulée par ${actor}${reason ? ` (« ${reason} »)` : ''}`,
-  RUN_FAILED: ({ error }) => `Migration en échec : ${error}`,
+  RUN_FAILED: ({ error }) => `Migration en échec : ${withoutLegacyFailurePrefix(error)}`,
+  CUTOVER_WINDOW_OPENED: ({ waveId, opensAt, closesAt, actor }) =>
+    `Fenêtre de bascule exceptionnelle ${waveId === undefined ? 'pour toutes les vagues' : `pour ${waveId}`}, du ${formatDateTime(opensAt, 'fr')} au ${formatDateTime(closesAt, 'fr')}, ouverte par ${actor}`,
   ATTENTION_STEP_FAILED: ({ stepId, error, workloadName }) => `${renderStepTitle(stepId, 'fr', workloadName)} a échoué : ${error}`,
   ATTENTION_RESTORE_FAILED: ({ workloadName, error }) => `${workloadName} : la source n’a pas pu être remise en service : ${error}`,
   ATTENTION_APPROVAL_OVERDUE: ({ approvalId, role, dueAt }, w) =>
     `L’approbation « ${approvalName(approvalId, 'fr')} » (${w.roles[role] ?? role}) est en retard depuis le ${formatDateTime(dueAt, 'fr')} : prolongez le délai ou annulez`,
   ATTENTION_DEROGATION_EXPIRED: ({ zoneId, revoked, at }) =>
     `La dérogation de la zone ${zoneId} ${revoked ? 'a été révoquée' : 'a expiré'} le ${formatDateTime(at, 'fr')}, avant la qualification : renouvelez-la ou décidez de la suite ; rien de ce qui a déjà basculé n’est défait`,
+  ATTENTION_NO_CUTOVER_WINDOW: ({ waveId, switchoverDuration }) =>
+    `${waveId} : aucune fenêtre de bascule restante ne laisse le temps de basculer (${formatHumanDuration(switchoverDuration, 'fr')}) ; l’exploitation peut ouvrir une fenêtre exceptionnelle`,
   STEP_SKIPPED_BY_OPERATOR: () => 'ignorée par l’exploitation',
+  STEP_UNDONE_AFTER_FAILURE: ({ failedStep }, w) => `défaite après l’échec de l’étape « ${w.cutoverSteps[failedStep] ?? failedStep} »`,
+  STEP_UNDONE_WINDOW_CLOSED: () => 'défaite : la fenêtre de bascule s’est refermée avant la bascule',
+  STEP_UNDONE_RUN_CANCELLED: () => 'défaite à l’annulation de la migration',
+  WORKLOAD_RUN_ENDED: ({ status }, w) => `la migration s’est achevée (${w.statuses[status]}) avant cette charge`,
   NOTIFY_APPROVAL_DUE: ({ approvalId, dueAt }) => `L’approbation « ${approvalName(approvalId, 'fr')} » est attendue avant le ${formatDateTime(dueAt, 'fr')}`,
   NOTIFY_APPROVAL_OVERDUE: ({ approvalId, dueAt }) =>
     `L’approbation « ${approvalName(approvalId, 'fr')} » était attendue le ${formatDateTime(dueAt, 'fr')} ; l’exploitation doit prolonger le délai ou annuler`,
   NOTIFY_STEP_FAILED: ({ stepId, error }) => `${renderStepTitle(stepId, 'fr')} a échoué : ${error}`,
-  GATE_WAITS_FOR_SECNUMCLOUD: ({ milestone, zoneIds }) =>
-    `Qualification SecNumCloud en vigueur (le fournisseur est au jalon ${milestone}), requise par ${formatList(zoneIds, 'fr')}`,
-  GATE_WAITS_FOR_HDS: ({ zoneIds }) => `Certification HDS, requise par ${formatList(zoneIds, 'fr')}`,
+  GATE_WAITS_FOR_SECNUMCLOUD: ({ milestone, neededBy, neededByCount }) =>
+    `Qualification SecNumCloud en vigueur (le fournisseur est au jalon ${milestone}), requise par ${formatList(neededBy, 'fr', neededByCount)}`,
+  GATE_WAITS_FOR_HDS: ({ neededBy, neededByCount }) => `Certification HDS, requise par ${formatList(neededBy, 'fr', neededByCount)}`,
   GATE_CREDENTIALS_UNREADABLE: ({ error }) => `Les qualifications du fournisseur n’ont pas pu être lues (${error})`,
   GATE_ZONE_WAITS: ({ zoneId, needs, milestone }, w) =>
     `La zone ${zoneId} attend ${formatList(needs.map((need) => w.gateNeeds[need]), 'fr')}${needs.includes('SECNUMCLOUD_QUALIFICATION') ? ` (jalon actuel : ${milestone})` : ''}`,
@@ -687,13 +824,13 @@ const FRENCH: Texts = {
     const what = [
       params.categories === undefined ? undefined : params.categories.length === 0 ? 'catégories effacées' : `catégories : ${formatList(params.categories.map((category) => w.categories[category]), 'fr', params.categories.length)}`,
       params.criticality === undefined ? undefined : `criticité ${w.criticalities[params.criticality]}`,
-      params.kind === undefined ? undefined : `type ${params.kind}`,
+      params.kind === undefined ? undefined : `type ${w.kinds[params.kind]}`,
       params.excludedReason === undefined ? undefined : `exclue (${params.excludedReason})`,
       params.included ? 'réintégrée dans la migration' : undefined,
     ].filter((part): part is string => part !== undefined);
     const which = [
       params.application === undefined ? undefined : `l’application ${params.application}`,
-      params.ofKind === undefined ? undefined : `le type ${params.ofKind}`,
+      params.ofKind === undefined ? undefined : `le type ${w.kinds[params.ofKind]}`,
       params.nameContains === undefined ? undefined : `les noms contenant « ${params.nameContains} »`,
       params.untagged ? 'les charges sans catégorie' : undefined,
     ].filter((part): part is string => part !== undefined);
@@ -706,7 +843,7 @@ const ENGLISH: Texts = {
   RUN_STARTED: ({ actor }) => `Run started by ${actor}`,
   PHASE_ENTERED: ({ phase: value }, w) => `Phase: ${w.phases[value]}`,
   STEP_STATE_CHANGED: ({ stepId, state, workloadName }, w) => `${renderStepTitle(stepId, 'en', workloadName)}: ${w.stepStates[state]}`,
-  AUDIT_RECORDED: ({ actor, action, target }, w) => `${actor} ${w.auditActions[action] ?? action}${target ? ` ${target}` : ''}`,
+  AUDIT_RECORDED: ({ actor, action, target }) => `${actor} ${auditActionLabel(action, 'en')}${target ? ` ${auditTargetLabel(target, 'en')}` : ''}`,
   QUALIFICATION_SIGNALLED: () => 'Told that the provider’s qualification may have changed: checking again',
   APPROVALS_REQUESTED: ({ round, approvalIds }) => `Round ${round}: approvals requested (${formatList(approvalIds.map((approvalId) => approvalName(approvalId, 'en')), 'en')})`,
   APPROVAL_REMINDER: ({ approvalId, role, dueAt }, w) =>
@@ -726,21 +863,29 @@ const ENGLISH: Texts = {
   RUN_REJECTED: ({ approvalId, actor, comment }) => `Run rejected: the ${approvalName(approvalId, 'en')} was refused by ${actor}${comment ? ` (“${comment}”)` : ''}`,
   RUN_CANCELLED: ({ actor, reason }) =>
     actor === undefined ? 'Run cancelled: the workflow was cancelled' : `Run cancelled by ${actor}${reason ? ` (“${reason}”)` : ''}`,
-  RUN_FAILED: ({ error }) => `Run failed: ${error}`,
+  RUN_FAILED: ({ error }) => `Run failed: ${withoutLegacyFailurePrefix(error)}`,
+  CUTOVER_WINDOW_OPENED: ({ waveId, opensAt, closesAt, actor }) =>
+    `Exceptional cutover window for ${waveId ?? 'every wave'}, ${formatDateTime(opensAt, 'en')} to ${formatDateTime(closesAt, 'en')}, opened by ${actor}`,
   ATTENTION_STEP_FAILED: ({ stepId, error, workloadName }) => `${renderStepTitle(stepId, 'en', workloadName)} failed: ${error}`,
   ATTENTION_RESTORE_FAILED: ({ workloadName, error }) => `${workloadName}: the source could not be made live again: ${error}`,
   ATTENTION_APPROVAL_OVERDUE: ({ approvalId, role, dueAt }, w) =>
     `The ${approvalName(approvalId, 'en')} (${w.roles[role] ?? role}) is overdue since ${formatDateTime(dueAt, 'en')}: extend the deadline or cancel`,
   ATTENTION_DEROGATION_EXPIRED: ({ zoneId, revoked, at }) =>
     `The derogation of zone ${zoneId} ${revoked ? 'was revoked' : 'expired'} on ${formatDateTime(at, 'en')}, before the qualification: renew it or decide what follows; nothing already migrated is undone`,
+  ATTENTION_NO_CUTOVER_WINDOW: ({ waveId, switchoverDuration }) =>
+    `${waveId}: no cutover window is left that holds its switchover (${formatHumanDuration(switchoverDuration, 'en')}); ops may open an exceptional window`,
   STEP_SKIPPED_BY_OPERATOR: () => 'skipped by an operator',
+  STEP_UNDONE_AFTER_FAILURE: ({ failedStep }) => `undone after ${failedStep} failed`,
+  STEP_UNDONE_WINDOW_CLOSED: () => 'undone: the cutover window closed before the switch',
+  STEP_UNDONE_RUN_CANCELLED: () => 'undone when the run was cancelled',
+  WORKLOAD_RUN_ENDED: ({ status }, w) => `the run ended ${w.statuses[status]} before this workload`,
   NOTIFY_APPROVAL_DUE: ({ approvalId, dueAt }) => `The ${approvalName(approvalId, 'en')} is due by ${formatDateTime(dueAt, 'en')}`,
   NOTIFY_APPROVAL_OVERDUE: ({ approvalId, dueAt }) =>
     `The ${approvalName(approvalId, 'en')} was due on ${formatDateTime(dueAt, 'en')}; an operator must extend the deadline or cancel`,
   NOTIFY_STEP_FAILED: ({ stepId, error }) => `${renderStepTitle(stepId, 'en')} failed: ${error}`,
-  GATE_WAITS_FOR_SECNUMCLOUD: ({ milestone, zoneIds }) =>
-    `SecNumCloud qualification in force (the provider is at milestone ${milestone}), needed by ${formatList(zoneIds, 'en')}`,
-  GATE_WAITS_FOR_HDS: ({ zoneIds }) => `HDS certificate, needed by ${formatList(zoneIds, 'en')}`,
+  GATE_WAITS_FOR_SECNUMCLOUD: ({ milestone, neededBy, neededByCount }) =>
+    `SecNumCloud qualification in force (the provider is at milestone ${milestone}), needed by ${formatList(neededBy, 'en', neededByCount)}`,
+  GATE_WAITS_FOR_HDS: ({ neededBy, neededByCount }) => `HDS certificate, needed by ${formatList(neededBy, 'en', neededByCount)}`,
   GATE_CREDENTIALS_UNREADABLE: ({ error }) => `The provider’s credentials could not be read (${error})`,
   GATE_ZONE_WAITS: ({ zoneId, needs, milestone }, w) =>
     `Zone ${zoneId} waits for ${formatList(needs.map((need) => w.gateNeeds[need]), 'en')}${needs.includes('SECNUMCLOUD_QUALIFICATION') ? ` (milestone now: ${milestone})` : ''}`,
@@ -782,13 +927,13 @@ const ENGLISH: Texts = {
     const what = [
       params.categories === undefined ? undefined : params.categories.length === 0 ? 'categories cleared' : `categories: ${formatList(params.categories.map((category) => w.categories[category]), 'en', params.categories.length)}`,
       params.criticality === undefined ? undefined : `criticality ${w.criticalities[params.criticality]}`,
-      params.kind === undefined ? undefined : `kind ${params.kind}`,
+      params.kind === undefined ? undefined : `kind ${w.kinds[params.kind]}`,
       params.excludedReason === undefined ? undefined : `excluded (${params.excludedReason})`,
       params.included ? 'included in the migration again' : undefined,
     ].filter((part): part is string => part !== undefined);
     const which = [
       params.application === undefined ? undefined : `application ${params.application}`,
-      params.ofKind === undefined ? undefined : `kind ${params.ofKind}`,
+      params.ofKind === undefined ? undefined : `kind ${w.kinds[params.ofKind]}`,
       params.nameContains === undefined ? undefined : `names containing “${params.nameContains}”`,
       params.untagged ? 'workloads without a category' : undefined,
     ].filter((part): part is string => part !== undefined);

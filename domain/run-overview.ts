@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { gateZones, HOSTING_LEVELS } from './classification';
+import { message, type Message, MessageSchema } from './messages';
 import { ExceptionalWindowSchema, WaveWindowViewSchema } from './cutover-windows';
 import { RehearsalViewSchema } from './rehearsals';
 import { isStepSettled, stepCompletion } from './progress';
@@ -134,6 +135,7 @@ export const WorkloadViewSchema = z.object({
   waveId: z.string().nullable(),
   outcome: z.enum(WORKLOAD_OUTCOMES),
   reason: z.string().optional(),
+  text: MessageSchema.optional().meta({ description: 'The reason as a message code, when the run wrote one: rendered in the reader’s language' }),
 });
 /** One workload of the plan, as its page shows it. */
 export type WorkloadView = z.infer<typeof WorkloadViewSchema>;
@@ -258,7 +260,7 @@ export function runOverview(status: MigrationStatus): MigrationOverview {
       byState: wavesByState,
       active: activeWaves.map((wave) => ({ ...waveOverviewOf(wave), ...waveTallies.get(wave.id)!.counts() })),
     },
-    approvals: status.approvals,
+    approvals: withReasons(status),
     attention: status.attention.slice(0, OVERVIEW_ATTENTION_LIMIT),
     attentionTotal: status.attention.length,
     ...(status.gate !== undefined ? { gate: status.gate } : {}),
@@ -317,15 +319,32 @@ export function stepsPage(status: MigrationStatus, request: RunPageRequest): Pos
   });
 }
 
+/** The approvals, those of the current round with why the classification asks for them, as message codes. */
+function withReasons(status: MigrationStatus): MigrationStatus['approvals'] {
+  const reasons = new Map<string, readonly Message[]>((status.report?.approvals ?? []).map((required) => [required.id, required.reasons]));
+  return status.approvals.map((approval) => {
+    const given = approval.round === status.round ? reasons.get(approval.id) : undefined;
+    return given === undefined || given.length === 0 ? approval : { ...approval, reasons: [...given] };
+  });
+}
+
 /** What became of one workload, from its steps and the run's status. */
-export function workloadOutcome(status: Pick<MigrationStatus, 'status' | 'outcome'>, steps: readonly StepView[]): { outcome: WorkloadOutcome; reason?: string } {
+export function workloadOutcome(
+  status: Pick<MigrationStatus, 'status' | 'outcome'>,
+  steps: readonly StepView[],
+): { outcome: WorkloadOutcome; reason?: string; text?: StepView['note'] } {
   const skipped = steps.find((step) => step.state === 'SKIPPED');
-  if (skipped) return { outcome: 'SKIPPED', ...(skipped.skippedReason !== undefined ? { reason: skipped.skippedReason } : {}) };
+  if (skipped) {
+    return { outcome: 'SKIPPED', ...(skipped.skippedReason !== undefined ? { reason: skipped.skippedReason } : {}), ...(skipped.note !== undefined ? { text: skipped.note } : {}) };
+  }
   if (steps.some((step) => step.state === 'COMPENSATED')) return { outcome: 'ROLLED_BACK' };
   const failed = steps.find((step) => step.state === 'FAILED');
   if (failed) return { outcome: 'FAILED', ...(failed.error?.message !== undefined ? { reason: failed.error.message } : {}) };
   if (steps.length > 0 && steps.every((step) => step.state === 'SUCCEEDED')) return { outcome: 'MIGRATED' };
-  if (FINAL_STATUSES.includes(status.status)) return { outcome: 'NOT_MIGRATED', reason: status.outcome?.reason ?? `the run ended ${status.status}` };
+  if (FINAL_STATUSES.includes(status.status)) {
+    const text = status.outcome?.text ?? message('WORKLOAD_RUN_ENDED', { status: status.status });
+    return { outcome: 'NOT_MIGRATED', reason: status.outcome?.reason ?? `the run ended ${status.status}`, text };
+  }
   return { outcome: 'PENDING' };
 }
 
@@ -357,7 +376,11 @@ export function workloadsPage(status: MigrationStatus, request: RunPageRequest):
     const classified = classification.get(workload.id);
     const became =
       classified && !classified.migrates
-        ? { outcome: 'LEFT_OUT' as const, ...(classified.reason !== undefined ? { reason: classified.reason } : {}) }
+        ? {
+            outcome: 'LEFT_OUT' as const,
+            ...(classified.reason !== undefined ? { reason: classified.reason } : {}),
+            ...(classified.reasonMessage !== undefined ? { text: classified.reasonMessage } : {}),
+          }
         : workloadOutcome(status, steps.get(workload.id) ?? []);
     if (request.state !== undefined && became.outcome !== request.state) return undefined;
     return {

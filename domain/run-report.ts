@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { HOSTING_LEVELS } from './classification';
+import { MessageSchema } from './messages';
 import { PHASES, RUN_STATUSES, STEP_STATES } from './run';
 import {
   ApprovalViewSchema,
@@ -33,6 +34,7 @@ export const WorkloadReportSchema = z.object({
   rules: z.array(z.string()).meta({ description: 'Rules of docs/rules.md that decided the level' }),
   outcome: z.enum(WORKLOAD_OUTCOMES),
   reason: z.string().optional(),
+  text: MessageSchema.optional().meta({ description: 'The reason as a message code, when the run wrote one: rendered in the reader’s language' }),
 });
 /** One workload in a run's report. */
 export type WorkloadReport = z.infer<typeof WorkloadReportSchema>;

@@ -43,6 +43,7 @@ export const StepViewSchema = z.object({
   progress: z.number().min(0).max(1).optional().meta({ description: '0..1 for long steps (replication)' }),
   error: StepErrorSchema.optional(),
   skippedReason: z.string().optional(),
+  note: MessageSchema.optional().meta({ description: 'Why the run skipped or undid the step, as a message code (a person’s skip reason stays in skippedReason)' }),
   workloadId: z.string().optional(),
   waveId: z.string().optional(),
 });
@@ -73,6 +74,10 @@ export const ApprovalViewSchema = z.object({
   remindedAt: IsoTimestampSchema.optional(),
   escalatedAt: IsoTimestampSchema.optional(),
   decision: ApprovalDecisionRecordSchema.optional(),
+  reasons: z
+    .array(MessageSchema)
+    .optional()
+    .meta({ description: 'Why the current classification asks for it, as message codes (`rules` in English); in the overview, for the current round' }),
 });
 /** One sign-off a run waits for or received. */
 export type ApprovalView = z.infer<typeof ApprovalViewSchema>;
@@ -156,7 +161,8 @@ export type ZoneGateView = z.infer<typeof ZoneGateViewSchema>;
 
 /** What the regulatory gate (R9) waits for. */
 export const GateViewSchema = z.object({
-  waitingFor: z.array(z.string()),
+  waitingFor: z.array(z.string()).meta({ description: 'What the provider lacks, in English (runs started before message codes write only these)' }),
+  waitingForText: z.array(MessageSchema).optional().meta({ description: 'The same lines as message codes, rendered in the reader’s language' }),
   zones: z.array(ZoneGateViewSchema).optional().meta({ description: 'The gate per zone (runs started since the gate applies per zone)' }),
   lastCheckedAt: IsoTimestampSchema.optional(),
   checks: z.number().int(),

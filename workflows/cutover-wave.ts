@@ -1,5 +1,5 @@
 import { CancellationScope, isCancellation } from '@temporalio/workflow';
-import type { CutoverWindowRule, StepView, WaveWindowView } from '../domain';
+import { type CutoverWindowRule, message, type StepView, type WaveWindowView } from '../domain';
 import { WaveState } from './cutover-wave/state';
 import { migrateWorkload, restoreSource } from './cutover-wave/workload';
 import type { Compensation } from './messages';
@@ -62,7 +62,8 @@ export async function cutoverWaveWorkflow(input: WaveInput): Promise<WaveResult>
     if (!isCancellation(error)) throw error;
     // The run was aborted: every workload of this wave goes back to its live source.
     await CancellationScope.nonCancellable(async () => {
-      for (const workload of [...input.workloads].reverse()) await restoreSource(wave, workload, 'undone when the run was cancelled');
+      const reason = { english: 'undone when the run was cancelled', note: message('STEP_UNDONE_RUN_CANCELLED', {}) };
+      for (const workload of [...input.workloads].reverse()) await restoreSource(wave, workload, reason);
       wave.finished = true;
       await wave.flush();
     });

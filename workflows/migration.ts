@@ -51,22 +51,25 @@ async function drive(context: MigrationContext): Promise<RunStatus> {
  */
 const FAILED_RUNS_SAY_SO = 'failed-runs-say-so';
 
-/** Ends the run: its final status, outcome and timeline entry. */
-function end(context: MigrationContext, final: RunStatus, reason?: string): void {
+/**
+ * Ends the run: its final status, outcome and timeline entry. `failure` is what failed, alone,
+ * for the message code (`reason` says it in an English sentence of its own).
+ */
+function end(context: MigrationContext, final: RunStatus, reason?: string, failure?: string): void {
   const { run, status } = context;
   if (final === 'COMPLETED') run.setPhase('DONE');
   status.attention = [];
   run.setStatus(final);
   status.endedAt = nowIso();
-  const text = endMessage(context, final, reason);
+  const text = endMessage(context, final, failure ?? reason);
   status.outcome = { status: final, ...(reason ? { reason } : {}), ...run.coded(text) };
   run.record('ENDED', `Run ${final.toLowerCase()}${reason ? `: ${reason}` : ''}`, undefined, text);
 }
 
 /** How the run ended, as a message code: who rejected or cancelled it and why, or what failed. */
-function endMessage(context: MigrationContext, final: RunStatus, reason: string | undefined): Message | undefined {
+function endMessage(context: MigrationContext, final: RunStatus, failure: string | undefined): Message | undefined {
   if (final === 'COMPLETED') return message('RUN_COMPLETED', {});
-  if (final === 'FAILED') return message('RUN_FAILED', { error: reason ?? '' });
+  if (final === 'FAILED') return message('RUN_FAILED', { error: failure ?? '' });
   if (final === 'REJECTED') {
     const rejection = context.currentApprovals().find((approval) => approval.state === 'REJECTED');
     const comment = rejection?.decision?.comment;
@@ -116,7 +119,8 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
         end(context, 'FAILED', error.message);
         await condition(allHandlersFinished);
       } else if (patched(FAILED_RUNS_SAY_SO)) {
-        end(context, 'FAILED', `the run failed: ${describeFailure(error).message}`);
+        const failure = describeFailure(error).message;
+        end(context, 'FAILED', `the run failed: ${failure}`, failure);
       }
       throw error;
     }

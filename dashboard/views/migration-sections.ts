@@ -8,7 +8,16 @@ import { phaseProgress, waveProgress } from '../../client/run-progress';
 import { CUTOVER_STEPS, isFinalStatus, STEP_STATES } from '../../domain/run';
 import { WORKLOAD_OUTCOMES } from '../../domain/run-report';
 import type { ApprovalDecision, ApprovalView, AttentionView, AuditEntry, MigrationOverview, RunCollection, RunPage, StepView, TimelineEntry, WaveWindowView, WorkloadView } from '../../domain';
-import { renderMessage, renderRunText, renderStepTitle } from '../../domain/messages';
+import {
+  auditActionLabel,
+  auditCommentLabel,
+  auditTargetLabel,
+  renderMessage,
+  renderRunText,
+  renderStepTitle,
+  renderStoredMessage,
+  workloadKindLabel,
+} from '../../domain/messages';
 import { type Child, h, idFragment } from '../dom';
 import { formatDateTime, language, t } from '../i18n';
 import { hasRole, type Session } from '../session';
@@ -276,7 +285,8 @@ export function renderGate(status: MigrationOverview, session: Session, actions:
     'gate',
     messages.gateTitle,
     h('p', {}, messages.gateWaitingFor),
-    h('ul', {}, gate.waitingFor.map((item) => h('li', {}, item))),
+    // Runs started before message codes wrote these lines in English only.
+    h('ul', { id: 'gate-waiting-for' }, (gate.waitingForText?.map((item) => renderStoredMessage(item, language())) ?? gate.waitingFor).map((item) => h('li', {}, item))),
     gate.zones?.length
       ? [
           h('h3', {}, messages.gateZonesTitle),
@@ -356,7 +366,7 @@ function approvalItem(status: MigrationOverview, approval: ApprovalView, session
       h('dt', {}, messages.approvalRole),
       h('dd', {}, roleName, ' ', h('code', {}, approval.id)),
       h('dt', {}, messages.approvalWhy),
-      h('dd', {}, approval.rules.join(' ; ')),
+      h('dd', {}, approval.reasons?.length ? approval.reasons.map((reason) => renderStoredMessage(reason, language())).join(' ; ') : approval.rules.join(' ; ')),
     ),
     approval.decision
       ? h(
@@ -409,7 +419,7 @@ export function renderApprovals(status: MigrationOverview, session: Session, act
                 'tr',
                 {},
                 h('td', {}, messages.approvalNames[approval.id] ?? approval.id, ' ', messages.approvalRound(approval.round)),
-                h('td', {}, approval.role),
+                h('td', {}, messages.approverRoles[approval.role] ?? approval.role),
                 h('td', {}, messages.approvalStates[approval.state]),
                 h('td', {}, formatDateTime(approval.decision?.at ?? approval.requestedAt)),
               ),
@@ -426,13 +436,13 @@ function workloadRow(workload: WorkloadView): HTMLTableRowElement {
     'tr',
     { id: `workload-${idFragment(workload.id)}` },
     h('th', { scope: 'row' }, workload.name, h('br'), h('code', {}, workload.id)),
-    h('td', {}, workload.kind),
+    h('td', {}, workloadKindLabel(workload.kind, language())),
     h('td', {}, workload.level ? levelBadge(workload.level) : '—'),
     h('td', {}, workload.hds === null ? '—' : workload.hds ? messages.yes : messages.no),
     h('td', {}, workload.rules.map((rule, index) => [index > 0 ? ' ' : null, h('abbr', { title: messages.ruleNames[rule] ?? rule, class: 'rule' }, rule)])),
     h('td', {}, workload.zone ?? '—', workload.waveId ? h('br') : null, workload.waveId ?? null),
     h('td', {}, messages.workloadOutcomes[workload.outcome]),
-    h('td', {}, workload.reason ?? ''),
+    h('td', {}, renderRunText(workload, language())),
   );
 }
 
@@ -507,7 +517,7 @@ function stepRow(step: StepView): HTMLTableRowElement {
     h('td', {}, stepStateBadge(step.state), step.progress !== undefined && step.state === 'RUNNING' ? ` ${Math.floor(step.progress * 100)} %` : null),
     h('td', {}, formatDateTime(step.startedAt)),
     h('td', {}, formatDateTime(step.endedAt)),
-    h('td', {}, step.error ? messages.stepError(step.error.message, step.error.attempts) : (step.skippedReason ?? '')),
+    h('td', {}, step.error ? messages.stepError(step.error.message, step.error.attempts) : step.note ? renderStoredMessage(step.note, language()) : (step.skippedReason ?? '')),
   );
 }
 
@@ -565,14 +575,16 @@ export function renderTimeline(status: MigrationOverview, pages: PageAccess): Ch
 }
 
 function auditRow(entry: AuditEntry): HTMLTableRowElement {
+  const messages = t();
+  const roles = entry.roles.map((role) => messages.roles[role] ?? messages.approverRoles[role] ?? role);
   return h(
     'tr',
     {},
     h('td', {}, h('time', { datetime: entry.at }, formatDateTime(entry.at))),
-    h('td', {}, entry.actor, h('br'), h('span', { class: 'hint' }, entry.roles.join(', '))),
-    h('td', {}, entry.action),
-    h('td', {}, entry.target ?? ''),
-    h('td', {}, entry.comment ?? ''),
+    h('td', {}, entry.actor, h('br'), h('span', { class: 'hint' }, roles.join(', '))),
+    h('td', {}, auditActionLabel(entry.action, language())),
+    h('td', {}, entry.target === undefined ? '' : auditTargetLabel(entry.target, language())),
+    h('td', {}, entry.comment === undefined ? '' : auditCommentLabel(entry.action, entry.comment, language())),
   );
 }
 

@@ -107,7 +107,7 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
       show(flash, done);
       draw(await context.client.readStatus(id, controller.signal));
     } catch (error) {
-      if (error instanceof ApiError && error.status !== 401) show(feedback, messages.errorGeneric(error.detail ?? error.title));
+      if (error instanceof ApiError && error.status !== 401) show(feedback, messages.errorGeneric(messages.apiProblem(error)));
       else context.fail(error, feedback);
     } finally {
       busy.delete(key);

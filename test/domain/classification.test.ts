@@ -5,6 +5,7 @@ import {
   HOSTING_LEVELS,
   qualificationNeedsForZone,
   qualificationSatisfied,
+  renderStoredMessage,
   SENSITIVE_CATEGORIES,
   type ClassificationReport,
   type CustomerType,
@@ -539,7 +540,7 @@ describe('qualification needs and the regulatory gate (R9)', () => {
   it('needs nothing for STANDARD zones alone', () => {
     const report = classifyPlan(plan([workload('web'), workload('mail', { kind: 'm365' })]));
     expect(report.qualificationNeeds).toEqual({ secnumcloud: false, hds: false, secnumcloudNeededBy: [], hdsNeededBy: [] });
-    expect(qualificationSatisfied(report.qualificationNeeds, { secnumcloud: 'J0', hds: false })).toEqual({ satisfied: true, missing: [] });
+    expect(qualificationSatisfied(report.qualificationNeeds, { secnumcloud: 'J0', hds: false })).toEqual({ satisfied: true, missing: [], texts: [] });
   });
 
   it('needs SecNumCloud for a SECNUMCLOUD zone and for an m365 workload at that level', () => {
@@ -568,15 +569,20 @@ describe('qualification needs and the regulatory gate (R9)', () => {
     expect(check).toEqual({
       satisfied: false,
       missing: [`SecNumCloud qualification in force (the provider is at milestone ${milestone}), needed by secnumcloud`],
+      texts: [{ code: 'GATE_WAITS_FOR_SECNUMCLOUD', params: { milestone, neededBy: ['secnumcloud'], neededByCount: 1 } }],
     });
+    // The same line, in the reader's language.
+    expect(check.texts.map((text) => renderStoredMessage(text, 'en'))).toEqual(check.missing);
+    expect(renderStoredMessage(check.texts[0], 'fr')).toBe(`Qualification SecNumCloud en vigueur (le fournisseur est au jalon ${milestone}), requise par secnumcloud`);
   });
 
   it('is satisfied by a SecNumCloud qualification in force and an HDS certificate', () => {
     const needs = { secnumcloud: true, hds: true, secnumcloudNeededBy: ['secnumcloud-hds'], hdsNeededBy: ['secnumcloud-hds'] };
-    expect(qualificationSatisfied(needs, { secnumcloud: 'QUALIFIED', hds: true })).toEqual({ satisfied: true, missing: [] });
+    expect(qualificationSatisfied(needs, { secnumcloud: 'QUALIFIED', hds: true })).toEqual({ satisfied: true, missing: [], texts: [] });
     expect(qualificationSatisfied(needs, { secnumcloud: 'QUALIFIED', hds: false })).toEqual({
       satisfied: false,
       missing: ['HDS certificate, needed by secnumcloud-hds'],
+      texts: [{ code: 'GATE_WAITS_FOR_HDS', params: { neededBy: ['secnumcloud-hds'], neededByCount: 1 } }],
     });
   });
 

@@ -1,4 +1,8 @@
 import {
+  AUDIT_TEXTS,
+  auditActionLabel,
+  auditCommentLabel,
+  auditTargetLabel,
   renderRunText,
   formatDateTime,
   formatHumanDuration,
@@ -11,71 +15,9 @@ import {
   renderMessage,
   renderStepTitle,
   renderStoredMessage,
-  type MessageCode,
-  type MessageParams,
+  workloadKindLabel,
 } from '../../domain';
-
-/** One example of every code: the type makes the catalogue and the examples agree. */
-const EXAMPLES: { [C in MessageCode]: MessageParams<C> } = {
-  RUN_STARTED: { actor: 'consultant@passerelle' },
-  PHASE_ENTERED: { phase: 'AWAITING_QUALIFICATION' },
-  STEP_STATE_CHANGED: { stepId: 'provisioning.key-vault.secnumcloud-hds', state: 'SUCCEEDED' },
-  AUDIT_RECORDED: { actor: 'rssi@ght', action: 'APPROVE', target: 'approval rssi' },
-  QUALIFICATION_SIGNALLED: {},
-  APPROVALS_REQUESTED: { round: 1, approvalIds: ['rssi', 'dpo', 'dpia', 'homologation'] },
-  APPROVAL_REMINDER: { approvalId: 'dpia', role: 'DPO', dueAt: '2027-03-01T10:30:00Z' },
-  APPROVAL_ESCALATED: { approvalId: 'homologation', role: 'HOMOLOGATION_AUTHORITY', dueAt: '2027-03-01T10:30:00Z' },
-  NOTIFICATION_FAILED: { kind: 'APPROVAL_REMINDER', error: 'smtp timeout' },
-  WAVES_PLANNED: { waves: 3, workloads: 9, maxWaveSize: 4 },
-  WAVE_DONE: { waveId: 'wave-2', migrated: 4, skipped: 1 },
-  WAVE_NOT_STARTED: { waveId: 'wave-3', workloads: 2 },
-  WAVE_HELD_BY_RISKS: { waveId: 'wave-3', riskIds: ['long-transfer.pacs'], riskCount: 1 },
-  CANCELLING: { undoing: true },
-  COMPENSATING: {},
-  COMPENSATION_FAILED: { stepId: 'provisioning.tenant', kind: 'delete', error: 'provider unavailable' },
-  RUN_COMPLETED: {},
-  RUN_REJECTED: { approvalId: 'dpo', actor: 'dpo@ght', comment: 'le registre n’est pas à jour' },
-  RUN_CANCELLED: { actor: 'ops@passerelle', reason: 'plan abandonné' },
-  RUN_FAILED: { error: 'the plan is not valid' },
-  ATTENTION_STEP_FAILED: { stepId: 'cutover.wave-2.dpi.switch', error: 'DNS refused', workloadName: 'Dossier patient informatisé' },
-  ATTENTION_RESTORE_FAILED: { workloadName: 'PACS', error: 'source unreachable' },
-  ATTENTION_APPROVAL_OVERDUE: { approvalId: 'rssi', role: 'RSSI', dueAt: '2027-03-01T10:30:00Z' },
-  ATTENTION_DEROGATION_EXPIRED: { derogationId: 'derogation.secnumcloud', zoneId: 'secnumcloud', revoked: false, at: '2028-07-31T09:00:00Z' },
-  STEP_SKIPPED_BY_OPERATOR: {},
-  NOTIFY_APPROVAL_DUE: { approvalId: 'dpo', dueAt: '2027-03-01T10:30:00Z' },
-  NOTIFY_APPROVAL_OVERDUE: { approvalId: 'dpo', dueAt: '2027-03-01T10:30:00Z' },
-  NOTIFY_STEP_FAILED: { stepId: 'provisioning.policies.standard', error: 'quota exceeded' },
-  GATE_WAITS_FOR_SECNUMCLOUD: { milestone: 'J2', zoneIds: ['secnumcloud-hds', 'm365-tenant'] },
-  GATE_WAITS_FOR_HDS: { zoneIds: ['secnumcloud-hds'] },
-  GATE_CREDENTIALS_UNREADABLE: { error: 'HTTP 503' },
-  GATE_ZONE_WAITS: { zoneId: 'secnumcloud-hds', needs: ['SECNUMCLOUD_QUALIFICATION', 'HDS_CERTIFICATE'], milestone: 'J2' },
-  GATE_ZONE_CLEARED: { zoneId: 'secnumcloud', derogationId: 'derogation.secnumcloud' },
-  GATE_WORKLOAD_WAITS: { workloadId: 'payroll', zoneIds: ['secnumcloud-hds'] },
-  DEROGATION_REQUESTED: { zoneId: 'secnumcloud', actor: 'rssi@ministere' },
-  DEROGATION_GRANTED: { zoneId: 'secnumcloud', actor: 'ha@ministere', expiresAt: '2028-07-31T09:00:00Z' },
-  DEROGATION_REFUSED: { zoneId: 'secnumcloud', actor: 'ha@ministere' },
-  DEROGATION_RENEWED: { zoneId: 'secnumcloud', actor: 'ha@ministere', expiresAt: '2029-07-31T09:00:00Z' },
-  DEROGATION_REVOKED: { zoneId: 'secnumcloud', actor: 'ha@ministere' },
-  DEROGATION_EXPIRED: { zoneId: 'secnumcloud', at: '2028-07-31T09:00:00Z' },
-  DEROGATION_ENDED: { zoneId: 'secnumcloud' },
-  DEROGATION_LAPSE_ACKNOWLEDGED: { zoneId: 'secnumcloud', actor: 'ops@passerelle' },
-  NOT_ELIGIBLE: { causes: ['INDUSTRIAL_CONTROL'] },
-  WARNING_HYBRID_DEPENDENCY: { workloadId: 'historian', dependsOn: 'scada', causes: ['INDUSTRIAL_CONTROL'] },
-  WARNING_TRANSFER_OVER_A_WEEK: { sizeGb: 45000, bandwidthMbps: 100, duration: 'P41DT16H' },
-  APPROVAL_NEEDED_ALWAYS: {},
-  APPROVAL_NEEDED_FOR_CATEGORY: { category: 'HEALTH', workloadIds: ['dpi', 'dpi-db', 'lis', 'mail', 'pacs'], workloadCount: 7 },
-  APPROVAL_NEEDED_FOR_LEVEL: { level: 'SECNUMCLOUD', workloadIds: ['ad', 'dpi'], workloadCount: 2 },
-  APPROVAL_BASIS: { approvalId: 'dpia' },
-  APPROVAL_NEEDED_FOR_CUSTOMER_TYPE: { customerType: 'LOCAL_AUTHORITY' },
-  RISK_HYBRID_DEPENDENCY: { workloadId: 'historian', dependsOn: 'scada' },
-  RISK_LONG_TRANSFER: { workloadId: 'pacs', sizeGb: 45000, duration: 'P4DT4H' },
-  RISK_EXTRATERRITORIAL_EXPOSURE: { workloadId: 'payroll', categories: ['PERSONAL'] },
-  RISK_DEROGATION: { zoneId: 'secnumcloud', workloadIds: ['case-files'], workloadCount: 1, expiresAt: '2028-07-31T09:00:00Z' },
-  RISKS_OPENED: { riskIds: ['derogation.secnumcloud'], riskCount: 1 },
-  RISKS_CLOSED: { riskIds: ['extraterritorial-exposure.payroll', 'long-transfer.pacs'], riskCount: 2 },
-  RISKS_ACCEPTED: { actor: 'ha@ght', riskIds: ['extraterritorial-exposure.payroll', 'long-transfer.pacs'], riskCount: 2, onHomologation: true },
-  DRAFT_EDITED: { categories: ['HEALTH', 'PERSONAL'], criticality: 'HIGH', application: 'Dossier patient', workloadIds: ['srv-dpi-app01', 'srv-dpi-sql01'], workloadCount: 2 },
-};
+import { EXAMPLES } from '../support/message-examples';
 
 describe('the message catalogue', () => {
   it.each(MESSAGE_CODES)('renders %s in French and in English, differently, with no placeholder left', (code) => {
@@ -188,6 +130,38 @@ describe('the formats messages use', () => {
     expect(renderStepTitle('cutover.wave-1.dpi.final-sync', 'fr')).toBe('dpi : synchronisation finale');
     expect(renderStepTitle('cutover.wave-1.dpi.final-sync', 'en', 'Patient record')).toBe('Patient record: final sync');
     expect(renderStepTitle('cutover.wave-1.dpi.teleport', 'en')).toBe('cutover.wave-1.dpi.teleport');
+  });
+});
+
+describe('the audit trail in the reader’s language', () => {
+  it('names the action, the target and the run’s own comments, and keeps a person’s words as written', () => {
+    expect(auditActionLabel('APPROVE', 'fr')).toBe('a approuvé');
+    expect(auditActionLabel('START', 'en')).toBe('started the run');
+    expect(auditActionLabel('FROM_THE_FUTURE', 'fr')).toBe('FROM_THE_FUTURE');
+    expect(auditTargetLabel(AUDIT_TEXTS.approvalTarget('dpia'), 'fr')).toBe('l’approbation « analyse d’impact relative à la protection des données (AIPD) »');
+    expect(auditTargetLabel(AUDIT_TEXTS.everyPendingApproval, 'fr')).toBe('toutes les approbations en attente');
+    expect(auditTargetLabel(AUDIT_TEXTS.everyWave, 'fr')).toBe('toutes les vagues');
+    expect(auditTargetLabel('provisioning.key-vault.standard', 'fr')).toBe('Coffre de clés standard (clés gérées par le client, en France)');
+    expect(auditTargetLabel('wave-2', 'fr')).toBe('wave-2');
+    expect(auditCommentLabel('EXTEND_DEADLINE', AUDIT_TEXTS.extensionComment('P7D'), 'fr')).toBe('de 7 jours');
+    expect(auditCommentLabel('EXTEND_DEADLINE', AUDIT_TEXTS.extensionComment('PT12H', 'le RSSI est en congé'), 'fr')).toBe('de 12 heures : le RSSI est en congé');
+    expect(auditCommentLabel('OPEN_CUTOVER_WINDOW', AUDIT_TEXTS.windowComment('2027-01-09T22:00:00.000Z', '2027-01-10T04:00:00.000Z', 'demande du directeur'), 'fr')).toBe(
+      'du 9 janvier 2027 à 22:00 UTC au 10 janvier 2027 à 04:00 UTC : demande du directeur',
+    );
+    expect(auditCommentLabel('APPROVE', 'by the book', 'fr')).toBe('by the book');
+    expect(renderMessage('AUDIT_RECORDED', EXAMPLES.AUDIT_RECORDED, 'fr')).toBe('rssi@ght a approuvé l’approbation « validation du RSSI »');
+  });
+
+  it('says a run failed once, also for a run that wrote its error with the old prefix', () => {
+    expect(renderMessage('RUN_FAILED', { error: 'wave-1 terminated' }, 'fr')).toBe('Migration en échec : wave-1 terminated');
+    expect(renderMessage('RUN_FAILED', { error: 'the run failed: wave-1 terminated' }, 'fr')).toBe('Migration en échec : wave-1 terminated');
+    expect(renderMessage('RUN_FAILED', { error: 'the run failed: wave-1 terminated' }, 'en')).toBe('Run failed: wave-1 terminated');
+  });
+
+  it('names workload kinds', () => {
+    expect(workloadKindLabel('database', 'fr')).toBe('base de données');
+    expect(workloadKindLabel('ot', 'en')).toBe('industrial system');
+    expect(workloadKindLabel('mainframe', 'fr')).toBe('mainframe');
   });
 });
 

@@ -85,6 +85,7 @@ export class WaveState {
       delete step.endedAt;
       delete step.error;
       delete step.skippedReason;
+      delete step.note;
     } else if (state !== 'PENDING' && state !== 'WAITING') step.endedAt = at;
     Object.assign(step, patch, { state });
     this.changedSteps.add(id);

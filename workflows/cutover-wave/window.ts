@@ -7,7 +7,7 @@
  */
 import { condition, proxyLocalActivities } from '@temporalio/workflow';
 import type { MigrationActivities } from '../../activities';
-import { type AttentionView, formatDuration, type WaveWindowView } from '../../domain';
+import { type AttentionView, formatDuration, message, type WaveWindowView } from '../../domain';
 import type { WaveWindowInput } from '../cutover-wave';
 import { nowIso } from '../run-state';
 import { stepRetryPolicy } from '../tuning';
@@ -64,6 +64,7 @@ export class CutoverWindowGate {
           stepId: this.attentionId,
           reason: 'NO_CUTOVER_WINDOW',
           message: `${this.wave.input.waveId}: no cutover window is left that holds its switchover (${this.switchoverDuration}); ops may open an exceptional window`,
+          ...(this.wave.messageCodes ? { text: message('ATTENTION_NO_CUTOVER_WINDOW', { waveId: this.wave.input.waveId, switchoverDuration: this.switchoverDuration }) } : {}),
           since: nowIso(),
         });
         await this.wave.flush();

@@ -4,7 +4,7 @@
  * waits for an operator to retry or skip; a retry after the freeze starts again from the freeze.
  */
 import { condition, isCancellation } from '@temporalio/workflow';
-import { CUTOVER_STEPS, type CutoverStepName, message } from '../../domain';
+import { CUTOVER_STEPS, type CutoverStepName, type Message, message, type StepView } from '../../domain';
 import type { WaveWorkload } from '../cutover-wave';
 import { describeFailure, nowIso } from '../run-state';
 import type { WaveState } from './state';
@@ -41,24 +41,34 @@ async function perform(wave: WaveState, name: CutoverStepName, workload: WaveWor
   }
 }
 
-async function undoSwitchAndFreeze(wave: WaveState, workload: WaveWorkload, reason: string): Promise<void> {
+/** Why the run undid a workload's steps: an English sentence, and its message code. */
+interface UndoReason {
+  english: string;
+  note: Message;
+}
+
+function undone(wave: WaveState, reason: UndoReason): Partial<StepView> {
+  return { skippedReason: reason.english, ...(wave.messageCodes ? { note: reason.note } : {}) };
+}
+
+async function undoSwitchAndFreeze(wave: WaveState, workload: WaveWorkload, reason: UndoReason): Promise<void> {
   const { provider } = wave.activities;
   if (wave.progress.switched.has(workload.id)) {
     const id = wave.stepId(workload.id, 'switch');
     await provider.switchTraffic({ idempotencyKey: `${wave.keyFor(id)}/switch-back`, tenantId: wave.input.tenantId, workloadId: workload.id, target: 'source' });
     wave.progress.switched.delete(workload.id);
-    if (wave.steps.get(id)!.state === 'SUCCEEDED') wave.setState(id, 'COMPENSATED', { skippedReason: reason });
+    if (wave.steps.get(id)!.state === 'SUCCEEDED') wave.setState(id, 'COMPENSATED', undone(wave, reason));
   }
   if (wave.progress.frozen.has(workload.id)) {
     const id = wave.stepId(workload.id, 'freeze');
     await provider.unfreezeSource({ idempotencyKey: `${wave.keyFor(id)}/unfreeze`, tenantId: wave.input.tenantId, workloadId: workload.id });
     wave.progress.frozen.delete(workload.id);
-    if (wave.steps.get(id)!.state === 'SUCCEEDED') wave.setState(id, 'COMPENSATED', { skippedReason: reason });
+    if (wave.steps.get(id)!.state === 'SUCCEEDED') wave.setState(id, 'COMPENSATED', undone(wave, reason));
   }
 }
 
 /** Leaves the workload's source live: traffic back to it, then writes allowed again. */
-export async function restoreSource(wave: WaveState, workload: WaveWorkload, reason: string): Promise<void> {
+export async function restoreSource(wave: WaveState, workload: WaveWorkload, reason: UndoReason): Promise<void> {
   try {
     await undoSwitchAndFreeze(wave, workload, reason);
   } catch (error) {
@@ -75,7 +85,7 @@ async function holdFailedStep(wave: WaveState, workload: WaveWorkload, definitio
   const failure = describeFailure(error);
   wave.setState(id, 'FAILED', { error: { ...failure, attempts: wave.input.tuning.stepMaxAttempts, at: nowIso() } });
   // The source must be live while people decide: nobody should be left on a half-moved system.
-  await restoreSource(wave, workload, `undone after ${definition.name} failed`);
+  await restoreSource(wave, workload, { english: `undone after ${definition.name} failed`, note: message('STEP_UNDONE_AFTER_FAILURE', { failedStep: definition.name }) });
   const text = wave.messageCodes ? { text: message('ATTENTION_STEP_FAILED', { stepId: id, error: failure.message, workloadName: workload.name }) } : {};
   wave.attention.set(id, { stepId: id, reason: 'STEP_FAILED', message: `${workload.name}: ${definition.title} failed: ${failure.message}`, ...text, since: nowIso() });
   await wave.flush();
@@ -89,7 +99,8 @@ async function holdFailedStep(wave: WaveState, workload: WaveWorkload, definitio
 function applyDecision(wave: WaveState, workload: WaveWorkload, index: number, decision: { action: 'retry' | 'skip'; reason?: string }): number | undefined {
   if (decision.action === 'skip') {
     for (const later of CUTOVER_STEPS.slice(index)) {
-      wave.setState(wave.stepId(workload.id, later.name), 'SKIPPED', { skippedReason: decision.reason ?? 'skipped by an operator' });
+      const note = decision.reason === undefined && wave.messageCodes ? { note: message('STEP_SKIPPED_BY_OPERATOR', {}) } : {};
+      wave.setState(wave.stepId(workload.id, later.name), 'SKIPPED', { skippedReason: decision.reason ?? 'skipped by an operator', ...note });
     }
     wave.skipped.push(workload.id);
     return undefined;
@@ -109,7 +120,7 @@ function applyDecision(wave: WaveState, workload: WaveWorkload, index: number, d
  * the source goes live again and the workload starts over from the freeze in the next window.
  */
 async function startOverInNextWindow(wave: WaveState, workload: WaveWorkload): Promise<number> {
-  await restoreSource(wave, workload, 'undone: the cutover window closed before the switch');
+  await restoreSource(wave, workload, { english: 'undone: the cutover window closed before the switch', note: message('STEP_UNDONE_WINDOW_CLOSED', {}) });
   for (const again of CUTOVER_STEPS.slice(FREEZE_INDEX, SWITCH_INDEX)) {
     const againId = wave.stepId(workload.id, again.name);
     wave.generations[againId] = (wave.generations[againId] ?? 0) + 1;

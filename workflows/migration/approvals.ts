@@ -4,7 +4,7 @@
  * before provisioning is classified again and asks every approval again.
  */
 import { setHandler } from '@temporalio/workflow';
-import { approvalDecisionRefusal, message, type ApprovalView, FAILURE_TYPES, stepIds, tryParseIsoDuration, validatePlan } from '../../domain';
+import { approvalDecisionRefusal, AUDIT_TEXTS, message, type ApprovalView, FAILURE_TYPES, stepIds, tryParseIsoDuration, validatePlan } from '../../domain';
 import {
   type AmendPlanInput,
   amendPlanUpdate,
@@ -71,13 +71,25 @@ async function fireDueApprovalTimers(context: MigrationContext): Promise<void> {
       approval.remindedAt = nowIso();
       const due = { approvalId: approval.id, role: approval.role, dueAt: approval.dueAt };
       run.record('APPROVAL_REMINDER', `Reminder: approval ${approval.id} (${approval.role}) is due ${approval.dueAt}`, undefined, message('APPROVAL_REMINDER', due));
-      await context.notify({ kind: 'APPROVAL_REMINDER', approvalId: approval.id, role: approval.role, message: `Approval ${approval.id} is due ${approval.dueAt}` });
+      await context.notify({
+        kind: 'APPROVAL_REMINDER',
+        approvalId: approval.id,
+        role: approval.role,
+        message: `Approval ${approval.id} is due ${approval.dueAt}`,
+        text: message('NOTIFY_APPROVAL_DUE', { approvalId: approval.id, dueAt: approval.dueAt }),
+      });
     }
     if (!approval.escalatedAt && now >= Date.parse(approval.dueAt)) {
       approval.remindedAt ??= nowIso();
       approval.escalatedAt = nowIso();
       run.record('APPROVAL_OVERDUE', `Approval ${approval.id} (${approval.role}) is overdue: escalated`, undefined, message('APPROVAL_ESCALATED', { approvalId: approval.id, role: approval.role, dueAt: approval.dueAt }));
-      await context.notify({ kind: 'APPROVAL_OVERDUE', approvalId: approval.id, role: approval.role, message: `Approval ${approval.id} was due ${approval.dueAt}; an operator must extend the deadline or cancel` });
+      await context.notify({
+        kind: 'APPROVAL_OVERDUE',
+        approvalId: approval.id,
+        role: approval.role,
+        message: `Approval ${approval.id} was due ${approval.dueAt}; an operator must extend the deadline or cancel`,
+        text: message('NOTIFY_APPROVAL_OVERDUE', { approvalId: approval.id, dueAt: approval.dueAt }),
+      });
     }
   }
   context.refreshStatus();
@@ -165,7 +177,7 @@ export function registerApprovalHandlers(context: MigrationContext): void {
       approval.state = decision === 'APPROVE' ? 'APPROVED' : decision === 'REJECT' ? 'REJECTED' : 'CHANGES_REQUESTED';
       approval.decision = { decision, ...(comment ? { comment } : {}), by: actor.subject, at: nowIso() };
       if (approvalId === 'homologation' && decision === 'APPROVE') acceptRisksOnHomologation(context, approval.decision);
-      run.audit(actor, decision, `approval ${approvalId}`, comment);
+      run.audit(actor, decision, AUDIT_TEXTS.approvalTarget(approvalId), comment);
       run.setStepState(stepIds.approval(approvalId), decision === 'APPROVE' ? 'SUCCEEDED' : 'FAILED');
       context.changed();
       return approval;
@@ -201,7 +213,7 @@ export function registerApprovalHandlers(context: MigrationContext): void {
         delete approval.remindedAt;
         delete approval.escalatedAt;
       }
-      run.audit(actor, 'EXTEND_DEADLINE', approvalId ? `approval ${approvalId}` : 'every pending approval', reason ? `by ${extendBy}: ${reason}` : `by ${extendBy}`);
+      run.audit(actor, 'EXTEND_DEADLINE', approvalId ? AUDIT_TEXTS.approvalTarget(approvalId) : AUDIT_TEXTS.everyPendingApproval, AUDIT_TEXTS.extensionComment(extendBy, reason));
       context.changed();
       return targets;
     },

@@ -261,7 +261,8 @@ export class MigrationContext {
   /** Notifications never fail the run: a failed one is recorded in the timeline. */
   async notify(notification: RunNotification): Promise<void> {
     try {
-      await this.activities.notifications.notify({ ...notification, workflowId: this.workflowId, customerId: this.status.customerId });
+      const { text, ...rest } = notification;
+      await this.activities.notifications.notify({ ...rest, ...this.run.coded(text), workflowId: this.workflowId, customerId: this.status.customerId });
     } catch (error) {
       if (isCancellation(error)) throw error;
       const reason = describeFailure(error).message;

@@ -4,7 +4,7 @@
  * whenever it is told that the qualification may have changed.
  */
 import { isCancellation, setHandler } from '@temporalio/workflow';
-import { message, planGate, type ProviderCredentials, type QualificationNeeds, qualificationSatisfied, stepIds } from '../../domain';
+import { type Message, message, planGate, type ProviderCredentials, type QualificationNeeds, qualificationSatisfied, stepIds } from '../../domain';
 import { qualificationChangedSignal } from '../messages';
 import { describeFailure, nowIso } from '../run-state';
 import type { MigrationContext } from './context';
@@ -20,7 +20,7 @@ export function registerGateHandlers(context: MigrationContext): void {
 }
 
 /** Asks the provider for its qualifications: what is still missing, or why it could not be read. */
-async function missingQualifications(context: MigrationContext, needs: QualificationNeeds): Promise<string[]> {
+async function missingQualifications(context: MigrationContext, needs: QualificationNeeds): Promise<{ missing: string[]; texts: Message[] }> {
   const { status } = context;
   try {
     // A check is a local activity in runs with bounded waits: a marker in history rather than an activity's six events.
@@ -28,10 +28,11 @@ async function missingQualifications(context: MigrationContext, needs: Qualifica
     const credentials = await read.readProviderCredentials();
     status.gate!.credentials = { secnumcloud: credentials.secnumcloud, hds: credentials.hds };
     endDerogationsIfQualified(context, credentials);
-    return qualificationSatisfied(derogationsOf(context).length === 0 ? needs : needsNotDerogated(context, credentials), credentials).missing;
+    return qualificationSatisfied(derogationsOf(context).length === 0 ? needs : needsNotDerogated(context, credentials), credentials);
   } catch (error) {
     if (isCancellation(error)) throw error;
-    return [`the provider's credentials could not be read (${describeFailure(error).message})`];
+    const reason = describeFailure(error).message;
+    return { missing: [`the provider's credentials could not be read (${reason})`], texts: [message('GATE_CREDENTIALS_UNREADABLE', { error: reason })] };
   }
 }
 
@@ -66,10 +67,11 @@ export async function awaitQualification(context: MigrationContext): Promise<boo
   for (;;) {
     if (planChanged()) return false;
     if (!context.boundedWaits || step.state !== 'WAITING') run.setStepState(step.id, 'RUNNING');
-    const missing = await missingQualifications(context, needs);
+    const { missing, texts } = await missingQualifications(context, needs);
     status.gate.checks += 1;
     status.gate.lastCheckedAt = nowIso();
     status.gate.waitingFor = missing;
+    if (run.messageCodes) status.gate.waitingForText = texts;
     if (planChanged()) return false;
     if (missing.length === 0) {
       run.setStepState(step.id, 'SUCCEEDED');

@@ -67,7 +67,7 @@ export async function runStep<T>(context: MigrationContext, stepId: string, work
       run.setStepState(stepId, 'FAILED', { error: { ...failure, attempts: context.tuning.stepMaxAttempts, at: nowIso() } });
       context.operatorDecisionsPending.add(stepId);
       context.refreshStatus();
-      await context.notify({ kind: 'STEP_NEEDS_ATTENTION', stepId, message: `${step.title} failed: ${failure.message}` });
+      await context.notify({ kind: 'STEP_NEEDS_ATTENTION', stepId, message: `${step.title} failed: ${failure.message}`, text: message('NOTIFY_STEP_FAILED', { stepId, error: failure.message }) });
       waiting = true;
     }
   }

@@ -4,7 +4,7 @@
  * the verified actor; the running wave takes it at once, later waves from the status.
  */
 import { getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
-import { FAILURE_TYPES, formatDuration, MAX_EXCEPTIONAL_WINDOW_MS, MAX_EXCEPTIONAL_WINDOWS, WAVE_ID_PATTERN } from '../../domain';
+import { AUDIT_TEXTS, FAILURE_TYPES, formatDuration, MAX_EXCEPTIONAL_WINDOW_MS, MAX_EXCEPTIONAL_WINDOWS, message, WAVE_ID_PATTERN } from '../../domain';
 import { type OpenCutoverWindowInput, openCutoverWindowUpdate, waveControlSignal } from '../messages';
 import { type MigrationContext, refuse, requirePermission } from './context';
 
@@ -44,13 +44,14 @@ export function registerCutoverWindowHandlers(context: MigrationContext): void {
     async (input) => {
       const { opensAt, closesAt } = requestedWindow(input);
       const window = { opensAt: new Date(opensAt).toISOString(), closesAt: new Date(closesAt).toISOString() };
-      const target = input.waveId ?? 'every wave';
-      run.audit(input.actor, 'OPEN_CUTOVER_WINDOW', target, `${window.opensAt} to ${window.closesAt}: ${input.reason.trim()}`);
+      const target = input.waveId ?? AUDIT_TEXTS.everyWave;
+      run.audit(input.actor, 'OPEN_CUTOVER_WINDOW', target, AUDIT_TEXTS.windowComment(window.opensAt, window.closesAt, input.reason.trim()));
       status.exceptionalWindows = [
         ...(status.exceptionalWindows ?? []),
         { ...(input.waveId === undefined ? {} : { waveId: input.waveId }), ...window, by: input.actor.subject, reason: input.reason.trim() },
       ].slice(-MAX_EXCEPTIONAL_WINDOWS);
-      run.record('CUTOVER_WINDOW_OPENED', `Exceptional cutover window for ${target}, ${window.opensAt} to ${window.closesAt}, opened by ${input.actor.subject}`);
+      const opened = message('CUTOVER_WINDOW_OPENED', { ...(input.waveId === undefined ? {} : { waveId: input.waveId }), ...window, actor: input.actor.subject });
+      run.record('CUTOVER_WINDOW_OPENED', `Exceptional cutover window for ${target}, ${window.opensAt} to ${window.closesAt}, opened by ${input.actor.subject}`, undefined, opened);
       const running = status.waves.find((wave) => wave.state === 'RUNNING' && (input.waveId === undefined || wave.id === input.waveId));
       if (running && context.runningWaveWorkflowId) await getExternalWorkflowHandle(context.runningWaveWorkflowId).signal(waveControlSignal, { action: 'open-window', window });
       context.changed();

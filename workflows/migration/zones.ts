@@ -9,7 +9,7 @@
  * the status (steps, waves, gate), so that a wait that continues as new resumes where it was.
  */
 import { isCancellation } from '@temporalio/workflow';
-import { type GatePlan, gateStatus, isStepSettled, M365_TENANT_ID, planGate, stepIds } from '../../domain';
+import { type GatePlan, gateStatus, isStepSettled, M365_TENANT_ID, message, planGate, stepIds } from '../../domain';
 import { describeFailure, nowIso } from '../run-state';
 import type { MigrationContext } from './context';
 import { boundedWait } from './continuation';
@@ -42,10 +42,13 @@ async function checkGate(context: MigrationContext): Promise<GatePlan | undefine
     result = planGate({ plan: status.plan, report: status.report!, provider: credentials, derogations: derogationsOf(context), at: nowIso() });
     const shown = gateStatus(result, credentials, (zoneId) => zoneProvisioned(context, zoneId));
     gate.waitingFor = shown.waitingFor;
+    if (context.run.messageCodes) gate.waitingForText = shown.waitingForText;
     gate.zones = shown.zones;
   } catch (error) {
     if (isCancellation(error)) throw error;
-    gate.waitingFor = [`the provider's credentials could not be read (${describeFailure(error).message})`];
+    const reason = describeFailure(error).message;
+    gate.waitingFor = [`the provider's credentials could not be read (${reason})`];
+    if (context.run.messageCodes) gate.waitingForText = [message('GATE_CREDENTIALS_UNREADABLE', { error: reason })];
   }
   gate.checks += 1;
   gate.lastCheckedAt = nowIso();
