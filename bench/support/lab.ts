@@ -106,7 +106,9 @@ export async function startLab(): Promise<Lab> {
     const lines: string[] = [];
     const spawnedAt = performance.now();
     // Compiled entry points (dist/) run on plain Node, as in production; sources go through tsx.
-    const args = entry.endsWith('.ts') ? ['--import', 'tsx', path.join(ROOT, entry)] : [path.join(ROOT, entry)];
+    // BENCH_CPU_PROF_DIR=dir profiles every process the lab starts (a .cpuprofile each, written when it stops).
+    const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF_DIR)}`, `--cpu-prof-name=${name}.${Date.now()}.cpuprofile`] : [];
+    const args = [...profile, ...(entry.endsWith('.ts') ? ['--import', 'tsx', path.join(ROOT, entry)] : [path.join(ROOT, entry)])];
     const child = startProcess(name, process.execPath, args, {
       env,
       cwd: ROOT,
