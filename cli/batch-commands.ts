@@ -83,9 +83,10 @@ export function addBatchCommands(program: Command, context: BatchCommandContext)
       .description(summary)
       .requiredOption('--query <selection>', `key=value pairs (${SELECTION_KEYS.join(', ')}), such as customer=ght-rhone-nord,phase=CUTOVER${action === 'retry-failed-steps' ? ',operation=switch' : ''}`)
       .requiredOption('--reason <text>', 'why: each run’s audit trail keeps it with the batch’s id')
-      .option('--dry-run', 'list the runs it would touch, and touch none');
+      .option('--dry-run', 'list the runs it would touch, and touch none')
+      .option('--runs <ids>', 'comma-separated: only these runs (as a dry run listed them), of those the query still selects');
     if (action === 'extend-deadlines') command.requiredOption('--extend-by <duration>', 'an ISO 8601 duration added from now, such as P7D');
-    command.action(async function (this: Command, options: { query: string; reason: string; dryRun?: boolean; extendBy?: string }) {
+    command.action(async function (this: Command, options: { query: string; reason: string; dryRun?: boolean; extendBy?: string; runs?: string }) {
       let selection: Record<string, string | boolean>;
       try {
         selection = parseBatchQuery(options.query);
@@ -99,6 +100,7 @@ export function addBatchCommands(program: Command, context: BatchCommandContext)
         reason: options.reason,
         ...(options.extendBy ? { extendBy: options.extendBy } : {}),
         ...(options.dryRun ? { dryRun: true } : {}),
+        ...(options.runs ? { runIds: options.runs.split(',').map((id) => id.trim()).filter(Boolean) } : {}),
       });
       if (json) return print(JSON.stringify(answer, null, 2));
       if ('dryRun' in answer) return print(formatBatchDryRun(answer));

@@ -57,9 +57,9 @@ describe('passerelle batch', () => {
       on('POST', /^\/v1\/batches$/, (_request, res) => sendJson(res, 202, { id: ID, statusUrl: `/v1/batches/${ID}`, batch: view })),
       on('GET', /^\/v1\/batches\/batch%3A/, (_request, res) => sendJson(res, 200, view)),
     );
-    const started = await run(['batch', 'extend-deadline', '--query', 'phase=AWAITING_APPROVAL', '--extend-by', 'P7D', '--reason', 'ministry closed']);
+    const started = await run(['batch', 'extend-deadline', '--query', 'phase=AWAITING_APPROVAL', '--extend-by', 'P7D', '--reason', 'ministry closed', '--runs', 'migration-a,migration-b']);
     expect(started.stdout).toBe(`Batch ${ID} started on 2 runs. Follow it with: passerelle batch status ${ID}\n`);
-    expect(JSON.parse(api.requests[0]!.body)).toEqual({ action: 'extend-deadlines', selection: { phase: 'AWAITING_APPROVAL' }, reason: 'ministry closed', extendBy: 'P7D' });
+    expect(JSON.parse(api.requests[0]!.body)).toEqual({ action: 'extend-deadlines', selection: { phase: 'AWAITING_APPROVAL' }, reason: 'ministry closed', extendBy: 'P7D', runIds: ['migration-a', 'migration-b'] });
     const status = await run(['batch', 'status', ID]);
     expect(status.stdout).toContain(`Batch ${ID}: retry-failed-steps, COMPLETED (2/2): DONE 1, REFUSED 1`);
     expect(status.stdout).toContain('migration-a  DONE  cutover.wave-1.db.switch');
