@@ -22,6 +22,7 @@ import {
 } from './migration-sections';
 import { type DerogationActions, renderDerogations } from './derogations';
 import { type RiskActions, renderRisks } from './risks';
+import { createEstatePictures } from './estate-pictures';
 
 function renderNotFound(main: HTMLElement): void {
   const messages = t();
@@ -68,6 +69,7 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
   const steps = section();
   const timeline = section();
   const audit = section();
+  const pictures = createEstatePictures(context, id, controller.signal, (error) => context.fail(error, failure));
 
   function draw(next: MigrationOverview): void {
     const previous = status;
@@ -90,6 +92,7 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
     steps.update(JSON.stringify([next.steps.total, next.phase, next.status, next.waves.byState]), () => renderSteps(next, pages));
     timeline.update(JSON.stringify(next.timelineTotal), () => renderTimeline(next, pages));
     audit.update(JSON.stringify(next.auditTotal), () => renderAudit(next, pages));
+    pictures.refresh(next);
     if (previous && (previous.phase !== next.phase || previous.status !== next.status)) {
       context.announce(messages.announce(messages.phases[next.phase], messages.statuses[next.status]));
     }
@@ -200,6 +203,7 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
           h('div', { class: 'column' }, progress.host),
         ),
         classification.host,
+        pictures.host,
         steps.host,
         timeline.host,
         audit.host,
