@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CodecKeyError, parseCodecKeys } from '../codec/payload-codec';
 import { dashboardDirFrom } from './paths';
+import { DEFAULT_DEPLOYMENT_NAME, VERSION_PART_PATTERN } from './worker-version';
 import { SIM_CLOUD_DIRECTORY, SIM_CLOUD_TLS_FOLDER } from './sim-cloud-directory';
 import type { RunTuning } from '../domain/run-tuning';
 import { cachedWorkflowsForBudget, DEFAULT_MEMORY_BUDGET_MIB } from './worker-cache';
@@ -98,6 +99,18 @@ export const environmentSchema = z.object({
   WORKER_METRICS_PORT: port.default(9464),
 
   WORKFLOW_BUNDLE_PATH: optionalText,
+  // Worker Versioning (README, "Upgrades"): the deployment the worker polls as a version of, its
+  // build id (default: the package version and a hash of the workflow bundle), and whether the
+  // worker makes its version current once it polls.
+  WORKER_VERSIONING: booleanFlag.default(true),
+  PASSERELLE_DEPLOYMENT_NAME: z.string().regex(VERSION_PART_PATTERN, 'must be letters, digits, _, + or - (no . nor :), at most 255').default(DEFAULT_DEPLOYMENT_NAME),
+  PASSERELLE_BUILD_ID: z
+    .string()
+    .trim()
+    .transform((value) => (value === '' ? undefined : value))
+    .pipe(z.string().regex(VERSION_PART_PATTERN, 'must be letters, digits, _, + or - (no . nor :), at most 255').optional())
+    .optional(),
+  WORKER_PROMOTE_ON_START: booleanFlag.default(true),
   DASHBOARD_DIR: optionalText,
   NOTIFY_WEBHOOK_URL: z.url().optional(),
   WORKER_SHUTDOWN_GRACE: z.string().regex(/^\d+(ms|s|m)$/, 'must be a duration such as 10s or 500ms').default('10s'),
@@ -172,6 +185,8 @@ export interface Config {
     maxConcurrentActivityTaskExecutions?: number;
     maxConcurrentWorkflowTaskExecutions?: number;
     replicationPollMs: number;
+    /** Worker Versioning: absent when WORKER_VERSIONING is false (an unversioned worker). */
+    versioning?: { deploymentName: string; buildId?: string; promoteOnStart: boolean };
   };
   /** Step retries and timeouts the API gives new runs, from PASSERELLE_*; empty keeps the workflow's defaults. */
   runTuning: Partial<RunTuning>;
@@ -341,6 +356,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTaskExecutions: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       replicationPollMs: durationMs(env.WORKER_REPLICATION_POLL_INTERVAL),
+      ...(env.WORKER_VERSIONING
+        ? { versioning: { deploymentName: env.PASSERELLE_DEPLOYMENT_NAME, ...(env.PASSERELLE_BUILD_ID ? { buildId: env.PASSERELLE_BUILD_ID } : {}), promoteOnStart: env.WORKER_PROMOTE_ON_START } }
+        : {}),
     },
     runTuning: runTuningFrom(env),
     auth,

@@ -7,7 +7,8 @@ import { createLogger } from '../config/logger';
 import { connectWorker } from '../config/temporal';
 import { createLandingZonesFromConfig } from './landing-zones';
 import { startWorkerHealthServer } from './health';
-import { createPasserelleWorker, DEFAULT_WORKFLOW_BUNDLE } from './worker';
+import { promoteToCurrent } from './versioning';
+import { createVersionedWorker, DEFAULT_WORKFLOW_BUNDLE } from './worker';
 
 /**
  * The worker process. SIGINT and SIGTERM start a graceful shutdown: polling stops, /readyz
@@ -38,9 +39,9 @@ async function main(): Promise<void> {
   const connection = await connectWorker(config);
   made.connection = connection;
   const bundle = config.env.WORKFLOW_BUNDLE_PATH ?? (config.nodeEnv === 'production' ? DEFAULT_WORKFLOW_BUNDLE : undefined);
-  const { replicationPollMs, memoryBudgetMiB, ...workerTuning } = config.worker;
+  const { replicationPollMs, memoryBudgetMiB, versioning, ...workerTuning } = config.worker;
   const started = Date.now();
-  const worker = await createPasserelleWorker({
+  const { worker, version } = await createVersionedWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
@@ -52,11 +53,23 @@ async function main(): Promise<void> {
     replicationPollMs,
     tuning: workerTuning,
     dataConverter: createDataConverter(codec),
+    ...(versioning ? { versioning: { deploymentName: versioning.deploymentName, ...(versioning.buildId ? { buildId: versioning.buildId } : {}) } } : {}),
   });
   made.worker = worker;
   const running = worker.run();
+  // The new build takes over (new runs and every AUTO_UPGRADE run) once its workers poll.
+  if (version && versioning?.promoteOnStart) {
+    try {
+      const promotion = await promoteToCurrent(connection.workflowService, version, { namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, identity: worker.options.identity });
+      logger.info({ ...version, ...promotion }, 'worker deployment version');
+    } catch (error) {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      throw error;
+    }
+  }
   logger.info(
-    { taskQueue: config.temporal.taskQueue, armEndpoint: config.provider.endpoint, subscription: config.provider.subscriptionId, bundle: bundle ?? 'source', codecKey: codec.currentKeyId, memoryBudgetMiB, maxCachedWorkflows: workerTuning.maxCachedWorkflows, health: health?.address ?? 'off', readyInMs: Date.now() - started },
+    { taskQueue: config.temporal.taskQueue, deployment: version ? `${version.deploymentName}/${version.buildId}` : 'unversioned', armEndpoint: config.provider.endpoint, subscription: config.provider.subscriptionId, bundle: bundle ?? 'source', codecKey: codec.currentKeyId, memoryBudgetMiB, maxCachedWorkflows: workerTuning.maxCachedWorkflows, health: health?.address ?? 'off', readyInMs: Date.now() - started },
     'worker polling',
   );
   process.send?.({ type: 'ready' });

@@ -19,7 +19,8 @@ import { startSimCloud, type RunningSimCloud } from '../../sim-cloud/server';
 import type { RunTuning } from '../../workflows/tuning';
 import { statusQuery } from '../../workflows/messages';
 import { createLandingZonesForSimCloud } from '../../worker/landing-zones';
-import { createPasserelleWorker } from '../../worker/worker';
+import { createVersionedWorker, type PasserelleWorkerOptions } from '../../worker/worker';
+import { promoteToCurrent, type PromotionOutcome, type WorkerVersion } from '../../worker/versioning';
 import { waitFor } from './wait';
 
 let runtimeInstalled = false;
@@ -46,6 +47,14 @@ export interface TestStack {
   simCloud: RunningSimCloud;
   apiUrl: string;
   worker: Worker;
+  /** The deployment version the stack's worker polls as, when started with `versioning`. */
+  version?: WorkerVersion;
+  /**
+   * Starts one more worker on the stack's task queue (another build, as during a roll-out) and,
+   * when it is versioned, makes its version current as the worker process does at start; the
+   * stack stops it with the rest.
+   */
+  startWorker(options: Pick<PasserelleWorkerOptions, 'workflowBundlePath' | 'versioning'>): Promise<{ worker: Worker; version?: WorkerVersion; promotion?: PromotionOutcome }>;
   /** The payload keys of this stack's client and worker (PASSERELLE_CODEC_KEYS format). */
   codecKeys: string;
   codec: AesGcmPayloadCodec;
@@ -72,6 +81,8 @@ export async function startStack(
     dashboardDir?: string;
     /** Passed to the API as they are (events, rate limits). */
     app?: Pick<AppDependencies, 'events' | 'rateLimits'>;
+    /** A versioned worker (Worker Versioning), its version made current; unversioned without. */
+    versioning?: PasserelleWorkerOptions['versioning'];
   } = {},
 ): Promise<TestStack> {
   const address = process.env.TEMPORAL_ADDRESS;
@@ -95,7 +106,7 @@ export async function startStack(
   const dataConverter = createDataConverter(codec);
   const client = new Client({ connection, dataConverter });
   const taskQueue = `test-${randomUUID()}`;
-  const startWorker = () => createPasserelleWorker({
+  const workerOptions: PasserelleWorkerOptions = {
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
@@ -106,9 +117,23 @@ export async function startStack(
     dataConverter,
     // Bundled once per test run by global setup; bundling per file would cost seconds each.
     workflowBundlePath: process.env.PASSERELLE_TEST_WORKFLOW_BUNDLE,
-  });
-  let worker = await startWorker();
-  let running = worker.run();
+  };
+  const startVersioned = async (overrides: Pick<PasserelleWorkerOptions, 'workflowBundlePath' | 'versioning'>) => {
+    const started = await createVersionedWorker({ ...workerOptions, ...overrides });
+    const running = started.worker.run();
+    try {
+      const promotion = started.version ? await promoteToCurrent(connection.workflowService, started.version, { namespace: 'default', taskQueue, identity: 'test-stack' }) : undefined;
+      return { ...started, running, ...(promotion ? { promotion } : {}) };
+    } catch (error) {
+      started.worker.shutdown();
+      await running;
+      throw error;
+    }
+  };
+  const first = await startVersioned({ versioning: options.versioning });
+  let worker = first.worker;
+  let running = first.running;
+  const extraWorkers: Array<{ worker: Worker; running: Promise<void> }> = [];
   const secret = randomBytes(32);
   const tuning = { ...FAST_TUNING, ...options.tuning };
   const app = createApp({
@@ -131,6 +156,12 @@ export async function startStack(
     apiUrl,
     get worker() {
       return worker;
+    },
+    ...(first.version ? { version: first.version } : {}),
+    async startWorker(overrides) {
+      const { running: extraRunning, ...started } = await startVersioned(overrides);
+      extraWorkers.push({ worker: started.worker, running: extraRunning });
+      return started;
     },
     codecKeys,
     codec,
@@ -156,14 +187,14 @@ export async function startStack(
     async restartWorker() {
       worker.shutdown();
       await running;
-      worker = await startWorker();
-      running = worker.run();
+      ({ worker, running } = await startVersioned({ versioning: options.versioning }));
       return worker;
     },
     async stop() {
       await stopServer(server);
-      worker.shutdown();
-      await running;
+      for (const extra of extraWorkers) if (extra.worker.getState() === 'RUNNING') extra.worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await Promise.all([running, ...extraWorkers.map((extra) => extra.running)]);
       await nativeConnection.close();
       await connection.close();
       await simCloud.close();
