@@ -92,6 +92,7 @@ const WORDS = {
     by: 'par',
     on: 'le',
     comment: 'Commentaire',
+    acceptedRisks: 'Risques résiduels acceptés par cette décision',
     pending: 'en attente, échéance',
     risks: 'Registre des risques résiduels',
     noRisks: 'Aucun risque résiduel.',
@@ -151,6 +152,7 @@ const WORDS = {
     by: 'by',
     on: 'on',
     comment: 'Comment',
+    acceptedRisks: 'Residual risks accepted by this decision',
     pending: 'pending, due',
     risks: 'Residual-risk register',
     noRisks: 'No residual risk.',
@@ -288,6 +290,8 @@ export async function renderDossierPdf(input: DossierInput, language: Language):
     if (approval.decision !== undefined) {
       line(`${DECISION_LABELS[language][approval.decision.decision] ?? approval.decision.decision} ${words.by} ${approval.decision.by} ${words.on} ${formatDateTime(approval.decision.at, language)}`);
       if (approval.decision.comment !== undefined) line(`${words.comment}${colon}« ${approval.decision.comment} »`);
+      const acceptedRiskIds = approval.decision.acceptedRiskIds;
+      if (acceptedRiskIds !== undefined) line(`${words.acceptedRisks}${colon}${acceptedRiskIds.length === 0 ? '—' : acceptedRiskIds.slice(0, DOSSIER_LIMITS.risks).join(', ')}`);
     } else {
       line(`${words.pending} ${formatDateTime(approval.dueAt, language)}`);
     }

@@ -111,6 +111,7 @@ describe('the homologation file', () => {
       'approuvée par signataire-rssi',
       'Validé par RSSI après revue de l’analyse de risques',
       'Registre des risques résiduels',
+      'Risques résiduels acceptés par cette décision : extraterritorial-exposure.collab,',
       'extraterritorial-exposure.payroll — accepté',
       'par la décision d’homologation',
       'Preuves de mise en service',
