@@ -1,5 +1,14 @@
 /** What the command line prints for people: each answer of the API as tables and bars. */
 import {
+  type ApproverRole,
+  approvalName,
+  approverRoleLabel,
+  auditActionLabel,
+  auditCommentLabel,
+  auditTargetLabel,
+  formatHumanDuration,
+  hostingLevelLabel,
+  renderMessage,
   type ApprovalView,
   type AttentionView,
   type AuditEntry,
@@ -22,8 +31,9 @@ import {
   type WorkloadView,
 } from '../domain';
 import { ApiError, type MigrationListResponse, type PlanDryRun, type RunCollectionItems, type StartMigrationResponse } from '../client/api-client';
-import { PHASE_LABELS_EN, phaseProgress, waveProgress } from '../client/run-progress';
+import { phaseProgress, waveProgress } from '../client/run-progress';
 import { type Column, displayWidth, progressBar, renderTable, type Style } from './render';
+import { cliWords } from './words';
 
 /** A timestamp to the second, in UTC, or a dash. */
 export function formatTime(iso: string | null | undefined): string {
@@ -33,13 +43,16 @@ export function formatTime(iso: string | null | undefined): string {
 }
 
 /** A run status coloured by what it asks of people. */
-export function colourStatus(status: RunStatus | null, style: Style): string {
+export function colourStatus(status: RunStatus | null, style: Style, language: Language = 'en'): string {
   if (status === null) return '-';
-  if (status === 'COMPLETED') return style.green(status);
-  if (status === 'NEEDS_ATTENTION' || status === 'FAILED' || status === 'REJECTED') return style.red(status);
-  if (status === 'PAUSED' || status === 'CANCELLED' || status === 'WAITING') return style.yellow(status);
-  return style.cyan(status);
+  const label = cliWords(language).status(status);
+  if (status === 'COMPLETED') return style.green(label);
+  if (status === 'NEEDS_ATTENTION' || status === 'FAILED' || status === 'REJECTED') return style.red(label);
+  if (status === 'PAUSED' || status === 'CANCELLED' || status === 'WAITING') return style.yellow(label);
+  return style.cyan(label);
 }
+
+const APPROVAL_STATE_FR: Record<string, string> = { PENDING: 'en attente', APPROVED: 'approuvée', REJECTED: 'rejetée', CHANGES_REQUESTED: 'modifications demandées', SUPERSEDED: 'remplacée' };
 
 /** The dry run of a plan: one row per workload with its level and rules, then approvals and needs. */
 export function formatValidation(dryRun: PlanDryRun, plan: unknown, style: Style): string {
@@ -123,62 +136,70 @@ function cut(line: string, width: number | undefined): string {
  * phase and per wave, and what waits for people. Lines are cut to `width` so that a redraw
  * can erase exactly what it wrote.
  */
-export function formatProgress(status: MigrationOverview, style: Style, width?: number): string[] {
+export function formatProgress(status: MigrationOverview, style: Style, width?: number, language: Language = 'en'): string[] {
+  const words = cliWords(language);
   const phases = phaseProgress(status).filter((phase) => phase.id !== 'DONE');
-  const labelWidth = Math.max(...phases.map((phase) => PHASE_LABELS_EN[phase.id].length)) + 2;
+  const labelWidth = Math.max(...phases.map((phase) => words.phase(phase.id).length)) + 2;
   const bar = (label: string, percent: number, extra: string, failed: boolean) => {
     const drawn = progressBar(percent, 20);
     return `  ${label.padEnd(labelWidth)}${failed ? style.red(drawn) : percent >= 100 ? style.green(drawn) : drawn} ${String(Math.round(percent)).padStart(3)} %${extra ? `  ${extra}` : ''}`;
   };
   const lines = [
     `${style.bold(status.workflowId)}  ${status.customerName}`,
-    `${status.phase}  ${colourStatus(status.status, style)}  ${status.percentComplete} %  ${style.dim(`updated ${formatTime(status.updatedAt)}`)}`,
+    `${words.phaseCode(status.phase)}  ${colourStatus(status.status, style, language)}  ${status.percentComplete} %  ${style.dim(words.updated(formatTime(status.updatedAt)))}`,
   ];
   for (const phase of phases) {
     const count = phase.total > 0 ? `${phase.settled}/${phase.total}` : '';
-    lines.push(bar(PHASE_LABELS_EN[phase.id], phase.percent, count, phase.failed));
+    lines.push(bar(words.phase(phase.id), phase.percent, count, phase.failed));
   }
   if (status.waves.total > 0) {
     const done = status.waves.byState.SUCCEEDED + status.waves.byState.SKIPPED;
-    lines.push(`  ${'Waves'.padEnd(labelWidth)}${done}/${status.waves.total} done${status.waves.active.length > 0 ? `, ${status.waves.active.length} under way` : ''}`);
+    lines.push(`  ${words.waves.padEnd(labelWidth)}${words.wavesDone(done, status.waves.total, status.waves.active.length)}`);
   }
   for (const wave of waveProgress(status.waves.active)) {
-    lines.push(bar(`  wave ${wave.index}`, wave.percent, `${wave.settled}/${wave.total}  ${wave.state}`, wave.failed));
-    const window = wave.state === 'RUNNING' ? describeWaveWindow(wave.window) : undefined;
+    lines.push(bar(`  ${words.wave(wave.index)}`, wave.percent, `${wave.settled}/${wave.total}  ${words.state(wave.state)}`, wave.failed));
+    const window = wave.state === 'RUNNING' ? describeWaveWindow(wave.window, language) : undefined;
     if (window) lines.push(style.yellow(`    ${window}`));
   }
   // With the gate per zone (R9), zones may wait while others are provisioned and cut over.
   const waitingZones = (status.gate?.zones ?? []).filter((zone) => zone.state === 'WAITING');
   const zonesWait = waitingZones.length > 0 && !isFinalStatus(status.status);
   if (status.gate && (status.phase === 'AWAITING_QUALIFICATION' || zonesWait)) {
-    lines.push(style.yellow(`  Waiting for the provider: ${status.gate.waitingFor.join('; ')}`));
+    // Runs started before message codes wrote the provider's lines in English only.
+    const waitingFor = status.gate.waitingForText?.map((line) => renderStoredMessage(line, language)) ?? status.gate.waitingFor;
+    lines.push(style.yellow(`  ${words.waitingForProvider(waitingFor.join('; '))}`));
+    const milestone = status.gate.credentials?.secnumcloud ?? '?';
     for (const zone of waitingZones) {
-      lines.push(style.yellow(`    zone ${zone.zoneId} waits for ${zone.waitingFor.join(', ')}; ${zone.heldWorkloads} of ${zone.workloads} workload(s) wait`));
+      const waits = language === 'en' ? `zone ${zone.zoneId} waits for ${zone.waitingFor.join(', ')}` : renderMessage('GATE_ZONE_WAITS', { zoneId: zone.zoneId, needs: zone.waitingFor, milestone }, language);
+      lines.push(style.yellow(`    ${waits}; ${words.zoneHeld(zone.heldWorkloads, zone.workloads)}`));
     }
   }
   for (const item of status.attention) {
-    lines.push(style.red(`  ! ${item.stepId}: ${item.message}`));
+    lines.push(style.red(`  ! ${item.stepId}: ${renderRunText(item, language)}`));
   }
   if (status.attentionTotal > status.attention.length) {
-    lines.push(style.red(`  ! and ${status.attentionTotal - status.attention.length} more: passerelle steps ${status.workflowId} --state FAILED`));
+    lines.push(style.red(`  ! ${words.moreAttention(status.attentionTotal - status.attention.length, status.workflowId)}`));
   }
   const pending = status.approvals.filter((approval) => approval.round === status.round && approval.state === 'PENDING');
-  if (pending.length > 0) lines.push(style.yellow(`  Waiting for approvals: ${pending.map((approval) => `${approval.id} (${approval.role})`).join(', ')}`));
+  const named = (approval: ApprovalView) => (language === 'en' ? `${approval.id} (${approval.role})` : `${approvalName(approval.id, language)} (${approverRoleLabel(approval.role as ApproverRole, language)})`);
+  if (pending.length > 0) lines.push(style.yellow(`  ${words.waitingForApprovals(pending.map(named).join(', '))}`));
   return lines.map((line) => cut(line, width));
 }
 
 /** What a running wave's cutover window says: when the next one opens, or until when the wave may switch. */
-export function describeWaveWindow(window: WaveWindowView | undefined): string | undefined {
+export function describeWaveWindow(window: WaveWindowView | undefined, language: Language = 'en'): string | undefined {
   if (!window) return undefined;
-  const kind = window.exceptional ? 'exceptional cutover window' : 'cutover window';
+  const words = cliWords(language);
+  const exceptional = window.exceptional === true;
   const zone = window.timeZone ? ` (${window.timeZone})` : '';
+  const duration = language === 'en' ? window.switchoverDuration : formatHumanDuration(window.switchoverDuration, language);
   switch (window.state) {
     case 'WAITING_FOR_WINDOW':
-      return `Waiting for the next ${kind}: opens ${formatTime(window.opensAt)}, closes ${formatTime(window.closesAt)}${zone}; the switchover needs ${window.switchoverDuration}`;
+      return words.windowWaiting(exceptional, formatTime(window.opensAt), formatTime(window.closesAt), zone, duration);
     case 'IN_WINDOW':
-      return `In its ${kind} until ${formatTime(window.closesAt)}${zone}`;
+      return words.windowIn(exceptional, formatTime(window.closesAt), zone);
     case 'NO_WINDOW_LEFT':
-      return `No cutover window left that holds the switchover (${window.switchoverDuration}): ops may open one (passerelle open-window)`;
+      return words.windowNone(duration);
   }
 }
 
@@ -188,46 +209,49 @@ export function formatProgressLine(status: MigrationOverview): string {
   return `${formatTime(status.updatedAt)} ${status.phase} ${status.status} ${status.percentComplete}%${attention}`;
 }
 
-function approvalsTable(approvals: readonly ApprovalView[]): string {
+function approvalsTable(approvals: readonly ApprovalView[], language: Language): string {
+  const { headers } = cliWords(language);
+  const english = language === 'en';
   return renderTable<ApprovalView>(
     [
-      { header: 'approval', value: (approval) => approval.id },
-      { header: 'role', value: (approval) => approval.role },
-      { header: 'round', value: (approval) => String(approval.round), align: 'right' },
-      { header: 'state', value: (approval) => approval.state },
-      { header: 'due', value: (approval) => formatTime(approval.dueAt) },
-      { header: 'decided by', value: (approval) => approval.decision?.by ?? '' },
-      { header: 'comment', value: (approval) => approval.decision?.comment ?? '', maxWidth: 40 },
+      { header: headers.approval, value: (approval) => (english ? approval.id : approvalName(approval.id, language)) },
+      { header: headers.role, value: (approval) => (english ? approval.role : approverRoleLabel(approval.role as ApproverRole, language)) },
+      { header: headers.round, value: (approval) => String(approval.round), align: 'right' },
+      { header: headers.state, value: (approval) => (english ? approval.state : (APPROVAL_STATE_FR[approval.state] ?? approval.state)) },
+      { header: headers.due, value: (approval) => formatTime(approval.dueAt) },
+      { header: headers.decidedBy, value: (approval) => approval.decision?.by ?? '' },
+      { header: headers.comment, value: (approval) => approval.decision?.comment ?? '', maxWidth: 40 },
     ],
     approvals,
   );
 }
 
 /** A run's status: progress, approvals, what failed, and the latest timeline entries. */
-export function formatStatus(status: MigrationOverview, style: Style, width?: number): string {
-  const lines = formatProgress(status, style, width);
-  lines.push('', `Started ${formatTime(status.startedAt)} by ${status.startedBy}${status.endedAt ? `, ended ${formatTime(status.endedAt)}` : ''}.`);
-  if (status.outcome?.reason) lines.push(`Outcome: ${renderRunText(status.outcome, 'en')}`);
-  if (status.approvals.length > 0) lines.push('', approvalsTable(status.approvals));
+export function formatStatus(status: MigrationOverview, style: Style, width?: number, language: Language = 'en'): string {
+  const words = cliWords(language);
+  const lines = formatProgress(status, style, width, language);
+  lines.push('', words.started(formatTime(status.startedAt), status.startedBy, status.endedAt ? formatTime(status.endedAt) : undefined));
+  if (status.outcome?.reason || status.outcome?.text) lines.push(words.outcome(renderRunText(status.outcome, language)));
+  if (status.approvals.length > 0) lines.push('', approvalsTable(status.approvals, language));
   const failed = status.attention.filter((item) => item.reason === 'STEP_FAILED');
   if (failed.length > 0) {
     lines.push(
       '',
       renderTable<AttentionView>(
         [
-          { header: 'failed step', value: (item) => item.stepId },
-          { header: 'error', value: (item) => item.message, maxWidth: 70 },
-          { header: 'since', value: (item) => formatTime(item.since) },
+          { header: words.headers.failedStep, value: (item) => item.stepId },
+          { header: words.headers.error, value: (item) => renderRunText(item, language), maxWidth: 70 },
+          { header: words.headers.since, value: (item) => formatTime(item.since) },
         ],
         failed,
       ),
-      `Retry: passerelle retry ${status.workflowId} <step>   Skip: passerelle skip ${status.workflowId} <step> --reason "…"`,
+      words.retryHint(status.workflowId),
     );
   }
   if ((status.derogations ?? []).length > 0) lines.push('', derogationsTable(status.derogations ?? []));
   if (status.cleanup) lines.push('', formatCleanup(status.cleanup));
   const recent = status.timeline.slice(-5);
-  if (recent.length > 0) lines.push('', 'Latest:', ...recent.map((entry) => `  ${formatTime(entry.at)}  ${renderRunText(entry, 'en')}`));
+  if (recent.length > 0) lines.push('', words.latest, ...recent.map((entry) => `  ${formatTime(entry.at)}  ${renderRunText(entry, language)}`));
   return lines.join('\n');
 }
 
@@ -315,56 +339,68 @@ export function formatCleanup(cleanup: CleanupView): string {
   ].join('\n');
 }
 
-/** The columns of one page of each collection. */
-const PAGE_COLUMNS: { [Collection in RunCollection]: Column<RunCollectionItems[Collection]>[] } = {
-  workloads: [
-    { header: 'workload', value: (workload: WorkloadView) => workload.id },
-    { header: 'name', value: (workload) => workload.name, maxWidth: 32 },
-    { header: 'level', value: (workload) => workload.level ?? '-' },
-    { header: 'hds', value: (workload) => (workload.hds === null ? '-' : workload.hds ? 'yes' : 'no') },
-    { header: 'zone', value: (workload) => workload.zone ?? '-' },
-    { header: 'wave', value: (workload) => workload.waveId ?? '-' },
-    { header: 'outcome', value: (workload) => workload.outcome },
-    { header: 'reason', value: (workload) => workload.reason ?? '', maxWidth: 50 },
-  ],
-  steps: [
-    { header: 'step', value: (step: StepView) => step.id },
-    { header: 'state', value: (step) => step.state },
-    { header: 'started', value: (step) => formatTime(step.startedAt) },
-    { header: 'ended', value: (step) => formatTime(step.endedAt) },
-    { header: 'note', value: (step) => step.error?.message ?? step.skippedReason ?? '', maxWidth: 60 },
-  ],
-  waves: [
-    { header: 'wave', value: (wave: WaveOverview) => wave.id },
-    { header: 'state', value: (wave) => wave.state },
-    { header: 'workloads', value: (wave) => String(wave.workloadIds.length), align: 'right' },
-    { header: 'steps', value: (wave) => `${wave.byState.SUCCEEDED + wave.byState.SKIPPED}/${wave.total}`, align: 'right' },
-    { header: '%', value: (wave) => String(wave.percent), align: 'right' },
-  ],
-  timeline: [
-    { header: 'at', value: (entry: TimelineEntry) => formatTime(entry.at) },
-    { header: 'kind', value: (entry) => entry.kind },
-    { header: 'message', value: (entry) => entry.message, maxWidth: 80 },
-  ],
-  audit: [
-    { header: 'at', value: (entry: AuditEntry) => formatTime(entry.at) },
-    { header: 'actor', value: (entry) => entry.actor },
-    { header: 'action', value: (entry) => entry.action },
-    { header: 'target', value: (entry) => entry.target ?? '' },
-    { header: 'comment', value: (entry) => entry.comment ?? '', maxWidth: 50 },
-  ],
-};
+/** The columns of one page of each collection, what the run wrote in `language`. */
+function pageColumns(language: Language): { [Collection in RunCollection]: Column<RunCollectionItems[Collection]>[] } {
+  const { headers, yes, no, state } = cliWords(language);
+  const english = language === 'en';
+  return {
+    workloads: [
+      { header: headers.workload, value: (workload: WorkloadView) => workload.id },
+      { header: headers.name, value: (workload) => workload.name, maxWidth: 32 },
+      { header: headers.level, value: (workload) => (workload.level === null ? '-' : english ? workload.level : hostingLevelLabel(workload.level, language)) },
+      { header: headers.hds, value: (workload) => (workload.hds === null ? '-' : workload.hds ? yes : no) },
+      { header: headers.zone, value: (workload) => workload.zone ?? '-' },
+      { header: headers.waveId, value: (workload) => workload.waveId ?? '-' },
+      { header: headers.outcome, value: (workload) => workload.outcome },
+      { header: headers.reason, value: (workload) => renderRunText(workload, language), maxWidth: 50 },
+    ],
+    steps: [
+      { header: headers.step, value: (step: StepView) => step.id },
+      { header: headers.state, value: (step) => state(step.state) },
+      { header: headers.started, value: (step) => formatTime(step.startedAt) },
+      { header: headers.ended, value: (step) => formatTime(step.endedAt) },
+      { header: headers.note, value: (step) => step.error?.message ?? (step.note ? renderStoredMessage(step.note, language) : (step.skippedReason ?? '')), maxWidth: 60 },
+    ],
+    waves: [
+      { header: headers.waveId, value: (wave: WaveOverview) => wave.id },
+      { header: headers.state, value: (wave) => state(wave.state) },
+      { header: 'workloads', value: (wave) => String(wave.workloadIds.length), align: 'right' },
+      { header: 'steps', value: (wave) => `${wave.byState.SUCCEEDED + wave.byState.SKIPPED}/${wave.total}`, align: 'right' },
+      { header: '%', value: (wave) => String(wave.percent), align: 'right' },
+    ],
+    timeline: [
+      { header: headers.at, value: (entry: TimelineEntry) => formatTime(entry.at) },
+      { header: headers.kind, value: (entry) => entry.kind },
+      { header: headers.message, value: (entry) => renderRunText(entry, language), maxWidth: 80 },
+    ],
+    audit: [
+      { header: headers.at, value: (entry: AuditEntry) => formatTime(entry.at) },
+      { header: headers.actor, value: (entry) => entry.actor },
+      { header: headers.action, value: (entry) => (english ? entry.action : auditActionLabel(entry.action, language)) },
+      { header: headers.target, value: (entry) => (entry.target === undefined ? '' : english ? entry.target : auditTargetLabel(entry.target, language)) },
+      { header: headers.comment, value: (entry) => (entry.comment === undefined ? '' : english ? entry.comment : auditCommentLabel(entry.action, entry.comment, language)), maxWidth: 50 },
+    ],
+  };
+}
 
 /** Rows of one page of a run's collection, with or without the header line. */
-export function formatPageRows<Collection extends RunCollection>(collection: Collection, page: RunPage<RunCollectionItems[Collection]>, withHeader = true): string {
-  const table = renderTable(PAGE_COLUMNS[collection] as Column<RunCollectionItems[Collection]>[], page.items);
+export function formatPageRows<Collection extends RunCollection>(
+  collection: Collection,
+  page: RunPage<RunCollectionItems[Collection]>,
+  withHeader = true,
+  language: Language = 'en',
+): string {
+  const table = renderTable(pageColumns(language)[collection] as Column<RunCollectionItems[Collection]>[], page.items);
   return withHeader ? table : table.split('\n').slice(1).join('\n');
 }
 
 /** One page of a run's collection as a table, and how to get the next one. */
-export function formatPage<Collection extends RunCollection>(collection: Collection, page: RunPage<RunCollectionItems[Collection]>): string {
-  if (page.items.length === 0) return `No ${collection === 'audit' ? 'audit entry' : collection === 'timeline' ? 'timeline entry' : collection.slice(0, -1)} matches.`;
-  const table = formatPageRows(collection, page);
+export function formatPage<Collection extends RunCollection>(collection: Collection, page: RunPage<RunCollectionItems[Collection]>, language: Language = 'en'): string {
+  if (page.items.length === 0) {
+    if (language === 'fr') return 'Aucun élément ne correspond.';
+    return `No ${collection === 'audit' ? 'audit entry' : collection === 'timeline' ? 'timeline entry' : collection.slice(0, -1)} matches.`;
+  }
+  const table = formatPageRows(collection, page, true, language);
   return page.nextCursor ? `${table}\n\nMore: --cursor ${page.nextCursor}` : table;
 }
 

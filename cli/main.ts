@@ -113,6 +113,11 @@ async function readPlanFile(file: string, cwd: string): Promise<unknown> {
   }
 }
 
+/** `--lang fr|en`: the language of what the run wrote for people and of the lines around it. */
+function languageOption(): Option {
+  return new Option('--lang <language>', 'the language of the run’s texts: fr or en').choices([...LANGUAGES]).default('en');
+}
+
 function parsePositiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('It must be a whole number above 0.');
@@ -161,12 +166,14 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     if (collection !== 'audit') command.option('--state <state>', collection === 'workloads' ? 'only workloads with this outcome' : 'only this state');
     if (collection === 'steps' || collection === 'timeline') command.option('--phase <phase>', 'only this phase');
     if (collection !== 'timeline' && collection !== 'audit') command.option('--zone <zone-id>', 'only this landing zone’s (or m365-tenant)');
-    command.action(async function (this: Command, id: string, filters: RunPageFilters) {
-      await answer(this, (client) => client.readPage(id, collection, filters), (page) => formatPage(collection, page))();
+    command.addOption(languageOption());
+    command.action(async function (this: Command, id: string, options: RunPageFilters & { lang: Language }) {
+      const { lang, ...filters } = options;
+      await answer(this, (client) => client.readPage(id, collection, filters), (page) => formatPage(collection, page, lang))();
     });
   }
 
-  async function watch(command: Command, id: string, pollIntervalMs: number): Promise<void> {
+  async function watch(command: Command, id: string, pollIntervalMs: number, language: Language = 'en'): Promise<void> {
     const { client, json } = connect(command);
     const live = Boolean(io.stdout.isTTY) && !json;
     let drawnLines = 0;
@@ -182,7 +189,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
           if (line !== lastLine) print(line);
           lastLine = line;
         } else if (live) {
-          const frame = formatProgress(status, style, io.stdout.columns ? io.stdout.columns - 1 : undefined);
+          const frame = formatProgress(status, style, io.stdout.columns ? io.stdout.columns - 1 : undefined, language);
           io.stdout.write(`${eraseLines(drawnLines)}${frame.join('\n')}\n`);
           drawnLines = frame.length;
         } else {
@@ -276,8 +283,9 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .command('status')
     .description('show a migration’s status: phases, waves, approvals, failures')
     .argument('<id>', 'the migration id')
-    .action(async function (this: Command, id: string) {
-      await answer(this, (client) => client.readStatus(id), (status) => formatStatus(status, style, io.stdout.columns))();
+    .addOption(languageOption())
+    .action(async function (this: Command, id: string, options: { lang: Language }) {
+      await answer(this, (client) => client.readStatus(id), (status) => formatStatus(status, style, io.stdout.columns, options.lang))();
     });
 
   program
@@ -309,8 +317,9 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .description('follow a migration live, with progress bars, until it ends')
     .argument('<id>', 'the migration id')
     .option('--interval <ms>', 'polling period when the API has no event stream', parsePositiveInteger, 2_000)
-    .action(async function (this: Command, id: string, options: { interval: number }) {
-      await watch(this, id, options.interval);
+    .addOption(languageOption())
+    .action(async function (this: Command, id: string, options: { interval: number; lang: Language }) {
+      await watch(this, id, options.interval, options.lang);
     });
 
   const decisions = [
