@@ -14,6 +14,9 @@ import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import {
   approvalName,
+  auditActionLabel,
+  auditCommentLabel,
+  auditTargetLabel,
   approverRoleLabel,
   customerTypeLabel,
   dataCategoryLabel,
@@ -342,9 +345,9 @@ export async function renderDossierPdf(input: DossierInput, language: Language):
   const audit = status.audit.slice(-DOSSIER_LIMITS.audit);
   if (status.audit.length > audit.length) line(words.more(status.audit.length - audit.length));
   for (const entry of audit) {
-    const target = entry.target === undefined ? '' : ` (${entry.target})`;
-    const comment = entry.comment === undefined ? '' : ` — « ${entry.comment} »`;
-    line(`${formatDateTime(entry.at, language)} — ${entry.actor} [${entry.roles.join(', ')}] — ${entry.action}${target}${comment}`);
+    const target = entry.target === undefined ? '' : ` ${auditTargetLabel(entry.target, language)}`;
+    const comment = entry.comment === undefined ? '' : ` — « ${auditCommentLabel(entry.action, entry.comment, language)} »`;
+    line(`${formatDateTime(entry.at, language)} — ${entry.actor} [${entry.roles.join(', ')}] — ${auditActionLabel(entry.action, language)}${target}${comment}`);
   }
 
   doc.moveDown(1.5).font('bold').text(words.signature).font('body').moveDown(3);
