@@ -74,6 +74,7 @@ export const MESSAGE_PARAMS = {
   // What needs an operator.
   ATTENTION_STEP_FAILED: z.strictObject({ stepId: id, error: text, workloadName: text.optional() }),
   ATTENTION_RESTORE_FAILED: z.strictObject({ workloadName: text, error: text }),
+  ATTENTION_REHEARSAL_FAILED: z.strictObject({ waveId: id, error: text }),
   ATTENTION_APPROVAL_OVERDUE: z.strictObject({ approvalId: id, role: id, dueAt: timestamp }),
   ATTENTION_DEROGATION_EXPIRED: z.strictObject({ derogationId: id, zoneId: id, revoked: z.boolean(), at: timestamp }),
   ATTENTION_NO_CUTOVER_WINDOW: z.strictObject({ waveId: id, switchoverDuration: id }),
@@ -229,6 +230,7 @@ export function renderStepTitle(stepId: string, language: Language, workloadName
     const title = words.stepProvisioning[second];
     if (title !== undefined) return title(third);
   }
+  if (head === 'cutover' && second !== undefined && third === 'rehearsal' && parts.length === 3) return words.stepRehearsal(second);
   if (head === 'cutover' && second !== undefined && third !== undefined && fourth !== undefined && parts.length === 4) {
     const step = words.cutoverSteps[fourth];
     if (step !== undefined) return `${workloadName ?? third}${language === 'fr' ? ' : ' : ': '}${step}`;
@@ -436,6 +438,7 @@ interface Words {
   extendedBy: (duration: string) => string;
   windowFromTo: (opensAt: string, closesAt: string, reason: string) => string;
   cutoverSteps: Record<string, string>;
+  stepRehearsal: (waveId: string) => string;
   stepAssessment: string;
   stepClassification: string;
   stepQualification: string;
@@ -556,6 +559,8 @@ const FR: Words = {
     ACKNOWLEDGE_DEROGATION_LAPSE: 'a pris acte de la fin de la dérogation de',
     ACCEPT_RISKS: 'a accepté les risques',
     OPEN_CUTOVER_WINDOW: 'a ouvert une fenêtre de bascule exceptionnelle pour',
+    CONFIRM_REHEARSAL: 'a confirmé la répétition',
+    REPORT_REHEARSAL_PROBLEM: 'a signalé un problème dans la répétition',
   },
   approvalTarget: (name) => `l’approbation « ${name} »`,
   everyPendingApproval: 'toutes les approbations en attente',
@@ -569,7 +574,11 @@ const FR: Words = {
     validate: 'vérification',
     switch: 'bascule du trafic',
     'smoke-test': 'test de fumée',
+    'rehearse-launch': 'répétition : lancement d’une instance de test',
+    'rehearse-smoke-test': 'répétition : test de fumée de l’instance de test',
+    'rehearse-teardown': 'répétition : suppression de l’instance de test',
   },
+  stepRehearsal: (waveId) => `Répétition de ${waveId} (migration de test)`,
   stepAssessment: 'Évaluation de l’inventaire',
   stepClassification: 'Classification des charges',
   stepQualification: 'Qualification du fournisseur (R9)',
@@ -696,6 +705,8 @@ const EN: Words = {
     ACKNOWLEDGE_DEROGATION_LAPSE: 'acknowledged the end of the derogation of',
     ACCEPT_RISKS: 'accepted the risks',
     OPEN_CUTOVER_WINDOW: 'opened an exceptional cutover window for',
+    CONFIRM_REHEARSAL: 'confirmed the rehearsal',
+    REPORT_REHEARSAL_PROBLEM: 'reported a problem with the rehearsal',
   },
   approvalTarget: (name) => `the ${name}`,
   everyPendingApproval: 'every pending approval',
@@ -709,7 +720,11 @@ const EN: Words = {
     validate: 'validate',
     switch: 'switch traffic',
     'smoke-test': 'smoke test',
+    'rehearse-launch': 'rehearsal: launch a test instance',
+    'rehearse-smoke-test': 'rehearsal: smoke-test the test instance',
+    'rehearse-teardown': 'rehearsal: tear the test instance down',
   },
+  stepRehearsal: (waveId) => `Rehearsal of ${waveId} (test migration)`,
   stepAssessment: 'Assess the inventory',
   stepClassification: 'Classify the workloads',
   stepQualification: 'Provider qualification (R9)',
@@ -760,6 +775,7 @@ const FRENCH: Texts = {
     `Fenêtre de bascule exceptionnelle ${waveId === undefined ? 'pour toutes les vagues' : `pour ${waveId}`}, du ${formatDateTime(opensAt, 'fr')} au ${formatDateTime(closesAt, 'fr')}, ouverte par ${actor}`,
   ATTENTION_STEP_FAILED: ({ stepId, error, workloadName }) => `${renderStepTitle(stepId, 'fr', workloadName)} a échoué : ${error}`,
   ATTENTION_RESTORE_FAILED: ({ workloadName, error }) => `${workloadName} : la source n’a pas pu être remise en service : ${error}`,
+  ATTENTION_REHEARSAL_FAILED: ({ waveId, error }) => `La répétition de ${waveId} a échoué : ${error} ; les sources restent en service jusqu’à ce qu’un opérateur la relance ou la passe`,
   ATTENTION_APPROVAL_OVERDUE: ({ approvalId, role, dueAt }, w) =>
     `L’approbation « ${approvalName(approvalId, 'fr')} » (${w.roles[role] ?? role}) est en retard depuis le ${formatDateTime(dueAt, 'fr')} : prolongez le délai ou annulez`,
   ATTENTION_DEROGATION_EXPIRED: ({ zoneId, revoked, at }) =>
@@ -868,6 +884,7 @@ const ENGLISH: Texts = {
     `Exceptional cutover window for ${waveId ?? 'every wave'}, ${formatDateTime(opensAt, 'en')} to ${formatDateTime(closesAt, 'en')}, opened by ${actor}`,
   ATTENTION_STEP_FAILED: ({ stepId, error, workloadName }) => `${renderStepTitle(stepId, 'en', workloadName)} failed: ${error}`,
   ATTENTION_RESTORE_FAILED: ({ workloadName, error }) => `${workloadName}: the source could not be made live again: ${error}`,
+  ATTENTION_REHEARSAL_FAILED: ({ waveId, error }) => `The rehearsal of ${waveId} failed: ${error}; every source stays live until an operator retries or skips it`,
   ATTENTION_APPROVAL_OVERDUE: ({ approvalId, role, dueAt }, w) =>
     `The ${approvalName(approvalId, 'en')} (${w.roles[role] ?? role}) is overdue since ${formatDateTime(dueAt, 'en')}: extend the deadline or cancel`,
   ATTENTION_DEROGATION_EXPIRED: ({ zoneId, revoked, at }) =>

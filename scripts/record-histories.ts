@@ -23,6 +23,7 @@ import {
   amendPlanUpdate,
   cancelUpdate,
   decideApprovalUpdate,
+  decideRehearsalUpdate,
   extendDeadlineUpdate,
   grantDerogationUpdate,
   openCutoverWindowUpdate,
@@ -255,6 +256,27 @@ async function main(): Promise<void> {
       const wave = await client.workflow.getHandle(waveWorkflowId(windowed.workflowId, 'wave-1', windowed.firstExecutionRunId)).fetchHistory();
       writeFileSync(path.join(HISTORIES, 'cutover-window-opened.wave-1.json'), `${historyToJson(wave)}\n`);
       console.info(`cutover-window-opened.wave-1: ${wave.events?.length ?? 0} events`);
+    }
+
+    if (wanted('rehearsal-retried')) {
+      // Rehearsals (patched('rehearsal')): wave-1 rehearses; the customer's RSSI reports a problem, an operator retries
+      // the rehearsal, the RSSI confirms it, and the wave cuts over.
+      const rehearsalPlan = smallPlan('replay-rehearsal-retried');
+      rehearsalPlan.settings = { ...rehearsalPlan.settings, rehearsal: 'OPTIONAL', rehearsalWaves: ['wave-1'] };
+      const rssi = approver(rehearsalPlan.customer.id, ['RSSI']);
+      const rehearsed = await start(rehearsalPlan);
+      await approveAll(rehearsed, rehearsalPlan);
+      await waitFor(rehearsed, (status) => status.waves[0]?.rehearsal?.state === 'AWAITING_DECISION');
+      await rehearsed.executeUpdate(decideRehearsalUpdate, { args: [{ waveId: 'wave-1', decision: 'REPORT_PROBLEM', comment: 'the export does not open', actor: rssi }] });
+      await waitFor(rehearsed, (status) => status.attention.some((item) => item.reason === 'REHEARSAL_FAILED'));
+      await rehearsed.executeUpdate(retryStepUpdate, { args: [{ stepId: 'cutover.wave-1.rehearsal', actor: ops }] });
+      await waitFor(rehearsed, (status) => status.waves[0]?.rehearsal?.state === 'AWAITING_DECISION' && status.waves[0].rehearsal.attempt === 2);
+      await rehearsed.executeUpdate(decideRehearsalUpdate, { args: [{ waveId: 'wave-1', decision: 'CONFIRM', actor: rssi }] });
+      await rehearsed.result();
+      await record('rehearsal-retried');
+      const wave = await client.workflow.getHandle(waveWorkflowId(rehearsed.workflowId, 'wave-1', rehearsed.firstExecutionRunId)).fetchHistory();
+      writeFileSync(path.join(HISTORIES, 'rehearsal-retried.wave-1.json'), `${historyToJson(wave)}\n`);
+      console.info(`rehearsal-retried.wave-1: ${wave.events?.length ?? 0} events`);
     }
 
     if (wanted('risk-accepted')) {

@@ -1,5 +1,5 @@
 import { CancellationScope, isCancellation } from '@temporalio/workflow';
-import { type CutoverWindowRule, message, type StepView, type WaveWindowView } from '../domain';
+import { type CutoverWindowRule, message, type RehearsalView, type StepView, type WaveWindowView } from '../domain';
 import { WaveState } from './cutover-wave/state';
 import { migrateWorkload, restoreSource } from './cutover-wave/workload';
 import type { Compensation } from './messages';
@@ -23,6 +23,14 @@ export interface WaveInput {
   workloads: WaveWorkload[];
   /** The wave's cutover window; the wave may switch at any time without one. */
   cutoverWindow?: WaveWindowInput;
+  /** Set when the wave rehearses its cutover before any freeze (cutover-wave/rehearsal.ts). */
+  rehearsal?: WaveRehearsalInput;
+}
+
+/** What a wave's rehearsal needs. */
+export interface WaveRehearsalInput {
+  /** How long the customer's approver has to decide, from the moment the smoke tests passed. */
+  deadlineMs: number;
 }
 
 /** What a wave needs to keep its freeze → switch sequence inside its cutover window. */
@@ -43,6 +51,8 @@ export interface WaveResult {
   compensations: Compensation[];
   /** Where the wave last stood with its cutover window: a wave may end before its reporter sent it. */
   window?: WaveWindowView;
+  /** How the wave's rehearsal ended, when it rehearsed. */
+  rehearsal?: RehearsalView;
 }
 
 /**
@@ -50,14 +60,16 @@ export interface WaveResult {
  * workloads it moves. The workloads of a wave do not depend on each other and move in parallel
  * (cutover-wave/workload.ts); a reporter sends the run the steps that changed
  * (cutover-wave/state.ts). A failed step leaves its workload's source live and waits for the
- * operator's decision, which the run forwards as a signal.
+ * operator's decision, which the run forwards as a signal. A wave that rehearses runs its
+ * rehearsal (cutover-wave/rehearsal.ts) alongside: every workload waits for it before its freeze.
  */
 export async function cutoverWaveWorkflow(input: WaveInput): Promise<WaveResult> {
   const wave = new WaveState(input);
   wave.registerControlHandler();
   const reporter = wave.reportUntilFinished();
   try {
-    await Promise.all(input.workloads.map((workload) => migrateWorkload(wave, workload)));
+    const rehearsal = wave.rehearsal ? [wave.rehearsal.run(wave.progress.replicated)] : [];
+    await Promise.all([...input.workloads.map((workload) => migrateWorkload(wave, workload)), ...rehearsal]);
   } catch (error) {
     if (!isCancellation(error)) throw error;
     // The run was aborted: every workload of this wave goes back to its live source.

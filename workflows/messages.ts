@@ -17,6 +17,8 @@ import type {
   MigrationStatus,
   Plan,
   PositionedPage,
+  RehearsalDecision,
+  RehearsalView,
   ResidualRisk,
   RunCollection,
   RunPageRequest,
@@ -138,15 +140,27 @@ export interface WaveProgress {
   attention: AttentionView[];
   /** Where the wave stands with its cutover window (absent when the plan has none). */
   window?: WaveWindowView;
+  /** The wave's rehearsal (absent when the wave does not rehearse). */
+  rehearsal?: RehearsalView;
 }
 
 /** An operator's decision forwarded by the run to one of its waves. */
 export interface WaveControl {
-  action: 'retry' | 'skip' | 'pause' | 'resume' | 'open-window';
+  action: 'retry' | 'skip' | 'pause' | 'resume' | 'open-window' | 'rehearsal-decision';
   stepId?: string;
   reason?: string;
   /** The exceptional window ops opened (`open-window`). */
   window?: { opensAt: string; closesAt: string };
+  /** The customer's decision on the wave's rehearsal (`rehearsal-decision`), with the verified actor's subject. */
+  rehearsal?: { decision: RehearsalDecision; by: string; at: string; comment?: string };
+}
+
+/** The customer's approver confirms a wave's rehearsal, or reports a problem with it (saying what). */
+export interface DecideRehearsalInput {
+  waveId: string;
+  decision: RehearsalDecision;
+  comment?: string;
+  actor: Actor;
 }
 
 /** Ops open a cutover window outside the plan's, for one wave or every wave. */
@@ -192,6 +206,8 @@ export const estateGraphQuery = defineQuery<EstateGraph, [EstateGraphRequest]>('
 export const cutoverScheduleQuery = defineQuery<CutoverSchedule, [number]>('cutoverSchedule');
 /** Ops open an exceptional cutover window (audited); answers the run's status. */
 export const openCutoverWindowUpdate = defineUpdate<MigrationStatus, [OpenCutoverWindowInput]>('openCutoverWindow');
+/** The customer's approver decides a wave's rehearsal (audited); answers the rehearsal as it now stands. */
+export const decideRehearsalUpdate = defineUpdate<RehearsalView, [DecideRehearsalInput]>('decideRehearsal');
 /** Tells the regulatory gate that the provider's qualification may have changed. */
 export const qualificationChangedSignal = defineSignal('qualificationChanged');
 export const waveProgressSignal = defineSignal<[WaveProgress]>('waveProgress');

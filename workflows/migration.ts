@@ -19,6 +19,7 @@ import { provision } from './migration/provisioning';
 import { registerReadHandlers } from './migration/reads';
 import { registerRiskHandlers } from './migration/risks';
 import { deliverByZone } from './migration/zones';
+import { registerRehearsalHandlers } from './migration/rehearsals';
 import { registerCutoverWindowHandlers } from './migration/windows';
 import { describeFailure, nowIso } from './run-state';
 
@@ -107,6 +108,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
   registerRiskHandlers(context);
   startDerogationTimer(context);
   registerCutoverWindowHandlers(context);
+  registerRehearsalHandlers(context);
 
   let outcome: RunStatus;
   let reason: string | undefined;

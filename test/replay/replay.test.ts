@@ -48,6 +48,8 @@ describe('replay of recorded histories (scripts/record-histories.ts)', () => {
         'cutover-window-opened.json',
         'cutover-window-opened.wave-1.json',
         'risk-accepted.json',
+        'rehearsal-retried.json',
+        'rehearsal-retried.wave-1.json',
       ]),
     );
   });
@@ -74,6 +76,21 @@ describe('replay of recorded histories (scripts/record-histories.ts)', () => {
     const updates = (history.events ?? []).flatMap((event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? []);
     expect(updates).toEqual(expect.arrayContaining(['grantDerogation', 'acceptRisks']));
     expect(updates.indexOf('acceptRisks')).toBeGreaterThan(updates.indexOf('grantDerogation'));
+  });
+
+  it('holds a rehearsal: the wave’s patch marker, its test launches launched and torn down twice, and the run’s decisions', () => {
+    const wave = historyFromJson(readFileSync(path.join(HISTORIES, 'rehearsal-retried.wave-1.json'), 'utf8'));
+    const patches = (wave.events ?? [])
+      .filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch')
+      .flatMap((event) => Object.values(event.markerRecordedEventAttributes?.details ?? {}).flatMap((payloads) => payloads.payloads ?? []))
+      .map((payload) => JSON.parse(Buffer.from(payload.data ?? new Uint8Array()).toString('utf8')) as { id: string });
+    expect(patches.map((patch) => patch.id)).toContain('rehearsal');
+    const activities = (wave.events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(['launchTestInstance', 'smokeTestLaunch', 'tearDownTestLaunch'].map((name) => activities.filter((candidate) => candidate === name).length)).toEqual([2, 2, 2]);
+    expect(activities.indexOf('freezeSource')).toBeGreaterThan(activities.lastIndexOf('tearDownTestLaunch'));
+    const run = historyFromJson(readFileSync(path.join(HISTORIES, 'rehearsal-retried.json'), 'utf8'));
+    const updates = (run.events ?? []).flatMap((event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? []);
+    expect(updates.filter((name) => name !== 'decideApproval')).toEqual(['decideRehearsal', 'retryStep', 'decideRehearsal']);
   });
 
   it('replays every recorded history against the current workflows without a determinism violation', async () => {

@@ -29,6 +29,7 @@ export const EXAMPLES: { [C in MessageCode]: MessageParams<C> } = {
   CUTOVER_WINDOW_OPENED: { waveId: 'wave-1', opensAt: '2027-01-09T22:00:00Z', closesAt: '2027-01-10T04:00:00Z', actor: 'ops@passerelle' },
   ATTENTION_STEP_FAILED: { stepId: 'cutover.wave-2.dpi.switch', error: 'DNS refused', workloadName: 'Dossier patient informatisé' },
   ATTENTION_RESTORE_FAILED: { workloadName: 'PACS', error: 'source unreachable' },
+  ATTENTION_REHEARSAL_FAILED: { waveId: 'wave-2', error: 'the customer reported a problem: the PACS viewer does not open' },
   ATTENTION_APPROVAL_OVERDUE: { approvalId: 'rssi', role: 'RSSI', dueAt: '2027-03-01T10:30:00Z' },
   ATTENTION_DEROGATION_EXPIRED: { derogationId: 'derogation.secnumcloud', zoneId: 'secnumcloud', revoked: false, at: '2028-07-31T09:00:00Z' },
   ATTENTION_NO_CUTOVER_WINDOW: { waveId: 'wave-2', switchoverDuration: 'PT2H' },

@@ -10,12 +10,15 @@ import type { WaveInput, WaveResult } from '../cutover-wave';
 import { type Compensation, compensationsQuery, waveControlSignal, waveProgressSignal } from '../messages';
 import { nowIso } from '../run-state';
 import { stepRetryPolicy } from '../tuning';
+import { WaveRehearsal } from './rehearsal';
 import { CutoverWindowGate } from './window';
 
 /** Patch id: the reporter stops waiting as soon as the wave is finished. */
 const WAVE_ENDS_WITHOUT_TRAILING_WAIT = 'wave-ends-without-trailing-wait';
 /** Patch id: the wave keeps its freeze → switch sequence inside its cutover window (cutover-wave/window.ts). */
 const CUTOVER_WINDOWS = 'cutover-windows';
+/** Patch id: the wave rehearses in an isolated test network before any freeze (cutover-wave/rehearsal.ts). */
+export const REHEARSAL_PATCH = 'rehearsal';
 
 /** The activities of a wave: provider calls, and replications that heartbeat for days. */
 function waveActivities(input: WaveInput) {
@@ -40,7 +43,7 @@ export class WaveState {
   readonly decisions = new Map<string, { action: 'retry' | 'skip'; reason?: string }>();
   /** Idempotency generation of each step: a repeated step gets a new one so that the provider acts again. */
   readonly generations: Record<string, number> = {};
-  readonly progress = { frozen: new Set<string>(), switched: new Set<string>() };
+  readonly progress = { replicated: new Set<string>(), frozen: new Set<string>(), switched: new Set<string>() };
   readonly migrated: string[] = [];
   readonly skipped: string[] = [];
   readonly compensations: Compensation[] = [];
@@ -51,6 +54,8 @@ export class WaveState {
   finished = false;
   /** The wave's cutover window, when its plan has one (and the wave started after windows held). */
   readonly window: CutoverWindowGate | undefined;
+  /** The wave's rehearsal, when its plan makes it rehearse. */
+  readonly rehearsal: WaveRehearsal | undefined;
   private readonly parent;
 
   constructor(readonly input: WaveInput) {
@@ -66,6 +71,7 @@ export class WaveState {
         this.changedSteps.add(id);
       }
     }
+    this.rehearsal = input.rehearsal && patched(REHEARSAL_PATCH) ? new WaveRehearsal(this, input.rehearsal) : undefined;
   }
 
   stepId(workloadId: string, name: CutoverStepName): string {
@@ -101,6 +107,9 @@ export class WaveState {
       else if (control.action === 'open-window') {
         if (control.window) this.window?.open(control.window);
       }
+      else if (control.action === 'rehearsal-decision') {
+        if (control.rehearsal) this.rehearsal?.decide(control.rehearsal);
+      }
       else if (control.stepId && this.attention.has(control.stepId)) this.decisions.set(control.stepId, { action: control.action, reason: control.reason });
     });
   }
@@ -111,7 +120,8 @@ export class WaveState {
     this.changedSteps.clear();
     this.dirty = false;
     const window = this.window?.view ? { window: this.window.view } : {};
-    await this.parent.signal(waveProgressSignal, { waveId: this.input.waveId, steps: changed, attention: [...this.attention.values()], ...window });
+    const rehearsal = this.rehearsal ? { rehearsal: this.rehearsal.view } : {};
+    await this.parent.signal(waveProgressSignal, { waveId: this.input.waveId, steps: changed, attention: [...this.attention.values()], ...window, ...rehearsal });
   }
 
   /** Reports changes at most once per progress interval until the wave is finished. */
@@ -147,6 +157,7 @@ export class WaveState {
 
   result(): WaveResult {
     const window = this.window?.view ? { window: this.window.view } : {};
-    return { waveId: this.input.waveId, steps: [...this.steps.values()], migrated: this.migrated, skipped: this.skipped, compensations: this.compensations, ...window };
+    const rehearsal = this.rehearsal ? { rehearsal: this.rehearsal.view } : {};
+    return { ...rehearsal, waveId: this.input.waveId, steps: [...this.steps.values()], migrated: this.migrated, skipped: this.skipped, compensations: this.compensations, ...window };
   }
 }

@@ -20,6 +20,7 @@ async function perform(wave: WaveState, name: CutoverStepName, workload: WaveWor
   switch (name) {
     case 'replicate':
       await replication.replicateWorkload({ ...ref, targetId: workload.targetId, sizeGb: workload.sizeGb, bandwidthMbps: wave.input.bandwidthMbps });
+      wave.progress.replicated.add(workload.id);
       return;
     case 'freeze':
       await provider.freezeSource(ref);
@@ -139,6 +140,11 @@ export async function migrateWorkload(wave: WaveState, workload: WaveWorkload): 
   let windowClosesAt: number | undefined;
   while (index < CUTOVER_STEPS.length) {
     if (wave.paused) await condition(() => !wave.paused);
+    // Nothing freezes before the wave's rehearsal passed or was skipped: until then every source stays live.
+    if (wave.rehearsal && index === FREEZE_INDEX) {
+      await wave.rehearsal.passed();
+      if (wave.paused) await condition(() => !wave.paused);
+    }
     if (wave.window && index === FREEZE_INDEX) {
       windowClosesAt = await wave.window.enter();
       // A pause that came while the wave waited for its window is honoured before the freeze.

@@ -223,7 +223,7 @@ export class MigrationContext {
     let next: RunStatus;
     if (attention.length > 0) next = 'NEEDS_ATTENTION';
     else if (this.status.paused) next = 'PAUSED';
-    else if (this.status.phase === 'AWAITING_APPROVAL' || this.status.phase === 'AWAITING_QUALIFICATION' || this.waitsForCutoverWindow() || this.waitsForRiskAcceptance()) {
+    else if (this.status.phase === 'AWAITING_APPROVAL' || this.status.phase === 'AWAITING_QUALIFICATION' || this.waitsForCutoverWindow() || this.waitsForRiskAcceptance() || this.waitsForRehearsalDecision()) {
       next = 'WAITING';
     }
     else next = 'RUNNING';
@@ -245,6 +245,11 @@ export class MigrationContext {
   /** True while the running wave waits for its cutover window to open. */
   waitsForCutoverWindow(): boolean {
     return this.status.waves.some((wave) => wave.state === 'RUNNING' && wave.window?.state === 'WAITING_FOR_WINDOW');
+  }
+
+  /** True while the running wave waits for the customer to confirm its rehearsal (domain/rehearsals.ts). */
+  waitsForRehearsalDecision(): boolean {
+    return this.status.waves.some((wave) => wave.state === 'RUNNING' && wave.rehearsal?.state === 'AWAITING_DECISION');
   }
 
   /** True while a wave waits for the owners of its open residual risks to accept them. */

@@ -5,8 +5,9 @@
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { type ChildWorkflowHandle, executeChild, patched, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
-import { legacyWaveWorkflowId, message, planCutoverWaves as planCutoverWavesOf, planWaves, stepIds, switchoverEstimateMs, type WaveView, waveWorkflowId, windowRuleForWave } from '../../domain';
+import { legacyWaveWorkflowId, message, planCutoverWaves as planCutoverWavesOf, planWaves, rehearsalDeadlineMs, stepIds, switchoverEstimateMs, waveRehearses, type WaveView, waveWorkflowId, windowRuleForWave } from '../../domain';
 import { cutoverWaveWorkflow, type WaveInput, type WaveResult, type WaveWindowInput, type WaveWorkload } from '../cutover-wave';
+import { REHEARSAL_PATCH } from '../cutover-wave/state';
 import { waveProgressSignal } from '../messages';
 import { nowIso } from '../run-state';
 import type { MigrationContext } from './context';
@@ -36,6 +37,7 @@ export function registerCutoverHandlers(context: MigrationContext): void {
     context.waveAttention.set(progress.waveId, progress.attention);
     const wave = context.status.waves.find((candidate) => candidate.id === progress.waveId);
     if (wave && progress.window) wave.window = progress.window;
+    if (wave && progress.rehearsal) wave.rehearsal = progress.rehearsal;
     context.changed();
   });
 }
@@ -121,6 +123,8 @@ async function runWave(context: MigrationContext, wave: WaveView): Promise<void>
   context.refreshStatus();
   const workloads = waveWorkloads(context, wave);
   const cutoverWindow = waveWindow(context, wave, workloads);
+  // Only a wave that rehearses marks the patch, so that runs without rehearsals replay unchanged.
+  const rehearsal = waveRehearses(status.plan.settings, wave.id) && patched(REHEARSAL_PATCH) ? { deadlineMs: rehearsalDeadlineMs(status.plan.settings) } : undefined;
   const options = {
     workflowId,
     args: [
@@ -133,6 +137,7 @@ async function runWave(context: MigrationContext, wave: WaveView): Promise<void>
         tuning: context.tuning,
         workloads,
         ...(cutoverWindow ? { cutoverWindow } : {}),
+        ...(rehearsal ? { rehearsal } : {}),
       },
     ] as [WaveInput],
   };
@@ -155,6 +160,7 @@ async function runWave(context: MigrationContext, wave: WaveView): Promise<void>
   context.waveAttention.delete(wave.id);
   run.mergeSteps(result.steps);
   if (result.window) wave.window = result.window;
+  if (result.rehearsal) wave.rehearsal = result.rehearsal;
   context.compensations.push(...result.compensations);
   wave.state = 'SUCCEEDED';
   const done = message('WAVE_DONE', { waveId: wave.id, migrated: result.migrated.length, skipped: result.skipped.length });

@@ -16,6 +16,7 @@ import {
   waveControlSignal,
 } from '../messages';
 import { describeFailure, nowIso } from '../run-state';
+import { refuseRetryPastRehearsalLimit } from './rehearsals';
 import { type MigrationContext, refuse, requirePermission } from './context';
 import { boundedWait } from './continuation';
 
@@ -108,7 +109,12 @@ function registerStepHandlers(context: MigrationContext): void {
       context.changed();
       return step;
     },
-    { validator: ({ stepId, actor }: StepActionInput) => void validateStepAction(context, stepId, actor, 'step.retry') },
+    {
+      validator: ({ stepId, actor }: StepActionInput) => {
+        validateStepAction(context, stepId, actor, 'step.retry');
+        refuseRetryPastRehearsalLimit(context, stepId);
+      },
+    },
   );
 
   setHandler(

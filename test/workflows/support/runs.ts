@@ -73,7 +73,7 @@ export function useWorkflowStack(bind: (stack: TestStack, simCloud: SimCloudForT
     if (!started) return;
     await started.simCloud.clearFaults();
     await started.simCloud.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
-    await started.simCloud.writeSettings({ replicationSpeedFactor: 1 });
+    await started.simCloud.writeSettings({ replicationSpeedFactor: 1, brokenTestWorkloads: [] });
   });
   afterAll(async () => {
     await started?.stack.stop();
