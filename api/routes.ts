@@ -21,6 +21,7 @@ import {
   RUN_COLLECTION_ITEMS,
   RUN_COLLECTIONS,
   type RunCollection,
+  RehearsalViewSchema,
   ResidualRiskSchema,
   RunRiskRegisterSchema,
   StartCleanupResponseSchema,
@@ -43,6 +44,7 @@ import {
   ExtendDeadlineRequestSchema,
   OpenCutoverWindowRequestSchema,
   OperatorRequestSchema,
+  RehearsalDecisionRequestSchema,
   RUN_CONTROLS,
   SkipStepRequestSchema,
 } from '../use-cases/requests';
@@ -57,6 +59,7 @@ import { type AnyRoute, defineRoute, type ProblemStatus } from './route-table';
 import {
   ApprovalParamsSchema,
   DerogationParamsSchema,
+  RehearsalParamsSchema,
   DossierQuerySchema,
   GraphQuerySchema,
   IDEMPOTENCY_KEY_HEADER,
@@ -99,6 +102,7 @@ export const REQUEST_COMPONENTS = {
   DerogationRenewRequest: DerogationRenewRequestSchema,
   DerogationCommentRequest: DerogationCommentRequestSchema,
   OpenCutoverWindowRequest: OpenCutoverWindowRequestSchema,
+  RehearsalDecisionRequest: RehearsalDecisionRequestSchema,
   AcceptRiskRequest: AcceptRiskRequestSchema,
   CodecPayloadsRequest: CodecPayloadsSchema,
   ...DRAFT_REQUEST_COMPONENTS,
@@ -126,6 +130,7 @@ export const RESPONSE_COMPONENTS = {
   CutoverSchedule: CutoverScheduleSchema,
   StepView: StepViewSchema,
   ApprovalView: ApprovalViewSchema,
+  RehearsalView: RehearsalViewSchema,
   Derogation: DerogationSchema,
   PlanValidationResponse: PlanValidationResponseSchema,
   MigrationStreamEnd: MigrationStreamEndSchema,
@@ -413,6 +418,24 @@ const decideApprovalRoute = defineRoute<ApiServices, z.output<typeof ApprovalPar
     const approval = await services.migrations.decideApproval(identity, params.id, params.approvalId, body);
     services.metrics.recordDecision(`approval.${body.decision.toLowerCase()}`);
     return { body: approval };
+  },
+});
+
+const decideRehearsalRoute = defineRoute<ApiServices, z.output<typeof RehearsalParamsSchema>, Record<string, never>, z.output<typeof RehearsalDecisionRequestSchema>>({
+  method: 'post',
+  path: '/v1/migrations/{id}/rehearsals/{waveId}',
+  operationId: 'decideRehearsal',
+  tag: 'decisions',
+  summary: 'Confirm a wave’s rehearsal, or report a problem with it (the run’s customer’s approver holding the RSSI role)',
+  access: bearer('rehearsal.decide'),
+  params: RehearsalParamsSchema,
+  body: { component: 'RehearsalDecisionRequest', schema: RehearsalDecisionRequestSchema, required: true, limits: SMALL_BODY_LIMITS },
+  ok: { status: 200, description: 'The rehearsal with the decision; the wave tears its test launches down and goes on, or waits for an operator after a problem.', content: json('RehearsalView') },
+  errors: DECISION,
+  async handle({ identity, params, body, services }) {
+    const rehearsal = await services.migrations.decideRehearsal(identity, params.id, params.waveId, body);
+    services.metrics.recordDecision(`rehearsal.${body.decision.toLowerCase()}`);
+    return { body: rehearsal };
   },
 });
 
@@ -779,6 +802,7 @@ export const ROUTES: readonly AnyRoute<ApiServices>[] = [
   readScheduleRoute,
   readDossierRoute,
   decideApprovalRoute,
+  decideRehearsalRoute,
   amendPlanRoute,
   requestDerogationRoute,
   ...derogationDecisionRoutes,

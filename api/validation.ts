@@ -33,6 +33,8 @@ export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const MigrationParamsSchema = z.strictObject({ id: IdSchema });
 /** Path parameters of `/v1/migrations/{id}/approvals/{approvalId}`. */
 export const ApprovalParamsSchema = z.strictObject({ id: IdSchema, approvalId: IdSchema });
+/** Path parameters of `/v1/migrations/{id}/rehearsals/{waveId}`. */
+export const RehearsalParamsSchema = z.strictObject({ id: IdSchema, waveId: z.string().regex(/^wave-[1-9]\d{0,3}$/, { error: 'must be a wave id such as wave-2' }) });
 /** Path parameters of `/v1/migrations/{id}/derogations/{zoneId}/…`. */
 export const DerogationParamsSchema = z.strictObject({ id: IdSchema, zoneId: IdSchema });
 /** Path parameters of `/v1/migrations/{id}/risks/{riskId}/…`. */

@@ -21,6 +21,7 @@ import {
   renderStoredMessage,
   type RunCollection,
   type RunPage,
+  type RehearsalView,
   type ResidualRisk,
   type RunRiskRegister,
   type RunStatus,
@@ -319,6 +320,17 @@ Accepted with the homologation by ${accepted.by} on ${formatTime(accepted.at)}: 
 export function formatAcceptedRisk(risk: ResidualRisk, language: Language): string {
   const accepted = risk.acceptance ? ` by ${risk.acceptance.by} on ${formatTime(risk.acceptance.at)}` : '';
   return `Risk ${risk.id} (${risk.ownerRole}) ${risk.state}${accepted}: ${renderStoredMessage(risk.description, language)}`;
+}
+
+/** A wave's rehearsal: its state, each test launch with its smoke test, and the customer's decision. */
+export function formatRehearsal(waveId: string, rehearsal: RehearsalView): string {
+  const decided = rehearsal.decision ? `, ${rehearsal.decision.decision} by ${rehearsal.decision.by}${rehearsal.decision.comment ? ` (${rehearsal.decision.comment})` : ''}` : '';
+  const head = `Rehearsal ${rehearsal.approvalId} of ${waveId}, attempt ${rehearsal.attempt}: ${rehearsal.state}${decided}.`;
+  const launches = rehearsal.launches.map((launch) => {
+    const smoke = launch.smokeTest ? `smoke test ${launch.smokeTest.outcome}${launch.smokeTest.outcome === 'FAILED' ? ` (${launch.smokeTest.checks.filter((check) => check.outcome === 'FAILED').map((check) => check.name).join(', ')})` : ''}` : 'not smoke-tested';
+    return `  ${launch.workloadId}: ${launch.launchId ?? 'no launch'}${launch.network ? ` in ${launch.network}` : ''}, ${smoke}${launch.tornDown ? ', torn down' : ''}`;
+  });
+  return [head, ...launches].join('\n');
 }
 
 /** A clean-up of a run that Temporal closed: who asked, its state, and each undo. */

@@ -27,6 +27,7 @@ import {
   formatRetry,
   formatRisks,
   formatAcceptedRisk,
+  formatRehearsal,
   formatStarted,
   formatStatus,
   formatStep,
@@ -339,6 +340,21 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       await answer(this, (client) => client.decideApproval(id, approvalId, decision, options.comment), formatApproval)();
     });
   }
+
+  program
+    .command('rehearsal')
+    .description('confirm a wave’s rehearsal, or report a problem with it: your own customer’s run, as its RSSI; the test launches are torn down either way')
+    .argument('<id>', 'the migration id')
+    .argument('<wave-id>', 'the wave that rehearses (wave-1, wave-2…)')
+    .option('--confirm', 'the rehearsal went well: the wave may cut over')
+    .option('--problem', 'something went wrong: every source stays live and an operator retries or skips the rehearsal')
+    .option('--comment <text>', 'what went wrong (required with --problem), or a comment for the audit trail')
+    .action(async function (this: Command, id: string, waveId: string, options: { confirm?: boolean; problem?: boolean; comment?: string }) {
+      if (options.confirm === options.problem) this.error('error: give exactly one of --confirm and --problem');
+      if (options.problem && !options.comment?.trim()) this.error('error: --problem needs --comment saying what went wrong');
+      const decision = options.confirm ? 'CONFIRM' : 'REPORT_PROBLEM';
+      await answer(this, (client) => client.decideRehearsal(id, waveId, decision, options.comment), (rehearsal) => formatRehearsal(waveId, rehearsal))();
+    });
 
   program
     .command('risks')

@@ -30,6 +30,8 @@ import type {
   PlanDryRun,
   RunCollection,
   RunPage,
+  RehearsalDecision,
+  RehearsalView,
   ResidualRisk,
   RunRiskRegister,
   StartBatchResponse,
@@ -220,6 +222,9 @@ export function createPasserelleClient(options: PasserelleClientOptions) {
     /** Approves, rejects or asks for changes. */
     decideApproval: (id: string, approvalId: string, decision: ApprovalDecision, comment?: string) =>
       call<ApprovalView>('POST', `${run(id)}/approvals/${segment(approvalId)}`, { body: { decision, ...(comment ? { comment } : {}) } }),
+    /** Confirms a wave's rehearsal, or reports a problem with it (saying what), as the customer's RSSI. */
+    decideRehearsal: (id: string, waveId: string, decision: RehearsalDecision, comment?: string) =>
+      call<RehearsalView>('POST', `${run(id)}/rehearsals/${segment(waveId)}`, { body: { decision, ...(comment ? { comment } : {}) } }),
     /** Asks a derogation (R10) for one zone of the run's plan. */
     requestDerogation: (id: string, zoneId: string, reason: string) => call<Derogation>('POST', `${run(id)}/derogations`, { body: { zoneId, reason } }),
     /** Grants, refuses, renews or revokes a zone's derogation, or acknowledges its lapse. */

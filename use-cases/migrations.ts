@@ -13,6 +13,8 @@ import type { UpdateDefinition } from '@temporalio/common';
 import {
   type Actor,
   approvalDecisionRefusal,
+  rehearsalDecisionRefusal,
+  type RehearsalView,
   type Derogation,
   type Language,
   type ApprovalView,
@@ -51,6 +53,7 @@ import {
   cutoverScheduleQuery,
   estateGraphQuery,
   decideApprovalUpdate,
+  decideRehearsalUpdate,
   extendDeadlineUpdate,
   grantDerogationUpdate,
   openCutoverWindowUpdate,
@@ -87,6 +90,7 @@ import type {
   DerogationRequest,
   ExtendDeadlineRequest,
   OpenCutoverWindowRequest,
+  RehearsalDecisionRequest,
   OperatorRequest,
   RunControl,
 } from './requests';
@@ -219,6 +223,8 @@ export interface MigrationUseCases {
   extendDeadline(caller: Actor, id: string, request: ExtendDeadlineRequest): Promise<{ approvals: ApprovalView[] }>;
   /** Opens an exceptional cutover window (ops), audited in the run. */
   openCutoverWindow(caller: Actor, id: string, request: OpenCutoverWindowRequest): Promise<MigrationOverview>;
+  /** The customer's approver confirms a wave's rehearsal or reports a problem with it; answers the rehearsal. */
+  decideRehearsal(caller: Actor, id: string, waveId: string, request: RehearsalDecisionRequest): Promise<RehearsalView>;
   /** Resolves when Temporal answers. */
   checkReadiness(): Promise<void>;
 }
@@ -539,6 +545,17 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     async extendDeadline(caller, id, request) {
       const approvals = await updateRun(await openVisibleRun(caller, id), extendDeadlineUpdate, { ...request, actor: actorOf(caller) });
       return { approvals };
+    },
+
+    async decideRehearsal(caller, id, waveId, request) {
+      const run = await openVisibleRun(caller, id);
+      if (!run.open) throw runHasEnded(id);
+      const status = await run.handle.query(statusQuery);
+      const rehearsal = status.waves.find((wave) => wave.id === waveId)?.rehearsal;
+      if (!rehearsal) throw refusals.notFound(`Migration ${id} has no rehearsal of ${waveId}.`);
+      const refusal = rehearsalDecisionRefusal(caller, run, rehearsal);
+      if (refusal) throw refusals.forbidden(refusal.message);
+      return await updateRun(run, decideRehearsalUpdate, { waveId, ...request, actor: actorOf(caller) });
     },
 
     async openCutoverWindow(caller, id, request) {

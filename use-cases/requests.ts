@@ -4,7 +4,7 @@
  * comes from the verified token.
  */
 import { z } from 'zod';
-import { APPROVAL_DECISIONS, DEROGATION_MAX_MEASURES } from '../domain';
+import { APPROVAL_DECISIONS, DEROGATION_MAX_MEASURES, REHEARSAL_DECISIONS } from '../domain';
 import { tryParseIsoDuration } from '../domain/duration';
 
 /** Run ids, step ids and approval ids: URL-safe, the characters of workflow ids. */
@@ -105,3 +105,17 @@ export const OpenCutoverWindowRequestSchema = z.strictObject({
 });
 /** An exceptional cutover window. */
 export type OpenCutoverWindowRequest = z.infer<typeof OpenCutoverWindowRequestSchema>;
+
+/** The customer's approver confirms a wave's rehearsal, or reports a problem with it, saying what. */
+export const RehearsalDecisionRequestSchema = z
+  .strictObject({
+    decision: z.enum(REHEARSAL_DECISIONS, { error: `must be one of ${REHEARSAL_DECISIONS.join(', ')}` }),
+    comment: reasonSchema.optional(),
+  })
+  .superRefine((request, context) => {
+    if (request.decision === 'REPORT_PROBLEM' && request.comment === undefined) {
+      context.addIssue({ code: 'custom', path: ['comment'], message: 'is required when reporting a problem: say what went wrong' });
+    }
+  });
+/** A decision on a wave's rehearsal. */
+export type RehearsalDecisionRequest = z.infer<typeof RehearsalDecisionRequestSchema>;

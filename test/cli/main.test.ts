@@ -229,6 +229,30 @@ describe('passerelle (command line)', () => {
     expect(api.requests.map((request) => JSON.parse(request.body) as unknown)).toEqual([{ comment: 'contract clauses signed' }, {}]);
   });
 
+  it('confirms a rehearsal or reports a problem with its comment, prints each launch, and refuses an ambiguous or unexplained decision', async () => {
+    api = await startFakeApi(
+      on('POST', /^\/v1\/migrations\/m-1\/rehearsals\/wave-2$/, (request, res) => {
+        const body = JSON.parse(request.body) as { decision: string; comment?: string };
+        sendJson(res, 200, {
+          state: 'AWAITING_DECISION',
+          approvalId: 'rehearsal.wave-2',
+          role: 'RSSI',
+          attempt: 1,
+          launches: [{ workloadId: 'dpi', launchId: 'tl-1', network: 'isolated-tl-1', smokeTest: { outcome: 'FAILED', checks: [{ name: 'application-answers', outcome: 'FAILED' }] } }],
+          decision: { decision: body.decision, by: 'rssi@chu', at: '2027-01-02T10:00:00.000Z', ...(body.comment ? { comment: body.comment } : {}) },
+        });
+      }),
+    );
+    const env = { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 't' };
+    const reported = await run(['rehearsal', 'm-1', 'wave-2', '--problem', '--comment', 'the viewer does not open'], env);
+    expect(reported.stdout).toContain('Rehearsal rehearsal.wave-2 of wave-2, attempt 1: AWAITING_DECISION, REPORT_PROBLEM by rssi@chu (the viewer does not open).');
+    expect(reported.stdout).toContain('dpi: tl-1 in isolated-tl-1, smoke test FAILED (application-answers)');
+    expect((await run(['rehearsal', 'm-1', 'wave-2', '--confirm'], env)).code).toBe(EXIT_CODES.ok);
+    expect((await run(['rehearsal', 'm-1', 'wave-2', '--confirm', '--problem', '--comment', 'x'], env)).stderr).toContain('exactly one of --confirm and --problem');
+    expect((await run(['rehearsal', 'm-1', 'wave-2', '--problem'], env)).stderr).toContain('--problem needs --comment');
+    expect(api.requests.map((request) => JSON.parse(request.body) as unknown)).toEqual([{ decision: 'REPORT_PROBLEM', comment: 'the viewer does not open' }, { decision: 'CONFIRM' }]);
+  });
+
   it('sends a retry with its optional reason and says how to follow it', async () => {
     api = await startFakeApi(
       on('POST', /^\/v1\/migrations\/m-1\/steps\/provisioning\.tenant\/retry$/, (_request, res) =>
