@@ -9,7 +9,7 @@ import { type Lab, type LabProcess, type LabSimCloud, startLab } from './support
 import type { TuningComparison } from './support/result';
 import { approveEverything, historyLengths, standardBenchPlan, startBenchRun, waitForStatus } from './support/runs';
 import { median, round } from './support/stats';
-import { statusQuery } from '../workflows/messages';
+import { overviewQuery } from '../workflows/messages';
 
 const WORKLOADS = 10;
 const MAX_WAVE_SIZE = 5;
@@ -96,18 +96,19 @@ function runTuningOf(env: Record<string, string>): Partial<RunTuning> {
 }
 
 /** The result of a run, or an error naming where it stands when it has not ended within `timeoutMs` (a run waiting for an operator never ends by itself). */
-async function resultWithin(handle: WorkflowHandle, timeoutMs: number): Promise<MigrationStatus> {
+async function resultWithin(handle: WorkflowHandle, timeoutMs: number): Promise<Pick<MigrationStatus, 'status'>> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      void handle.query(statusQuery).then(
+      void handle.query(overviewQuery).then(
         (status) => reject(new Error(`${handle.workflowId} has not ended after ${timeoutMs / 1000} s: ${status.phase}/${status.status}${status.attention.length > 0 ? `, waiting for an operator on ${status.attention.map((item) => item.stepId).join(', ')}` : ''}`)),
         (error: unknown) => reject(new Error(`${handle.workflowId} has not ended after ${timeoutMs / 1000} s (status unreadable: ${String(error)})`)),
       );
     }, timeoutMs);
   });
   try {
-    return (await Promise.race([handle.result(), timedOut])) as MigrationStatus;
+    // The run's result: its overview (the whole status in runs recorded before compact results).
+    return (await Promise.race([handle.result(), timedOut])) as Pick<MigrationStatus, 'status'>;
   } finally {
     clearTimeout(timer);
   }

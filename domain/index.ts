@@ -5,6 +5,7 @@
  */
 export * from './assessment';
 export * from './batches';
+export * from './carried-steps';
 export * from './classification';
 export * from './cutover-windows';
 export * from './derogations';

@@ -15,6 +15,7 @@ import type {
   EstateGraphRequest,
   MigrationOverview,
   MigrationStatus,
+  PackedSteps,
   Plan,
   PositionedPage,
   RehearsalDecision,
@@ -37,9 +38,17 @@ export interface MigrationInput {
   carried?: MigrationSnapshot;
 }
 
+/**
+ * The status as continue-as-new carries it. A compact snapshot (`packedSteps` set) leaves out
+ * the plan, which travels once as the input's, and the steps, packed beside it.
+ */
+export type CarriedStatus = Omit<MigrationStatus, 'plan' | 'steps'> & Partial<Pick<MigrationStatus, 'plan' | 'steps'>>;
+
 /** What continue-as-new carries: the status itself plus bookkeeping. */
 export interface MigrationSnapshot {
-  status: MigrationStatus;
+  status: CarriedStatus;
+  /** The steps, cutover steps as tuples (domain/carried-steps.ts); absent in runs carried before compact snapshots, whose status holds them. */
+  packedSteps?: PackedSteps;
   /** What to undo on abort, in the order it was done. */
   compensations: Compensation[];
   /** Parent steps that failed and wait for an operator's retry or skip (absent in runs carried before bounded waits). */

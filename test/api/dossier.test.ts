@@ -13,9 +13,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fingerprintHistory } from '../../use-cases/history-fingerprint';
 import type { StartMigrationResponse } from '../../api/validation';
-import { type ApproverRole, type MigrationStatus, migrationWorkflowId, type RunRiskRegister } from '../../domain';
+import { type ApproverRole, migrationWorkflowId, type RunRiskRegister } from '../../domain';
 import { fixturePlan, unique } from '../support/plans';
 import { startStack, type TestStack } from '../support/stack';
+import { finalStatusOf } from '../support/statuses';
 
 let stack: TestStack;
 let consultant: string;
@@ -63,7 +64,7 @@ beforeAll(async () => {
     });
     expect(decided.status).toBe(200);
   }
-  const final = (await handle.result()) as MigrationStatus;
+  const final = await finalStatusOf(handle);
   expect(final.status).toBe('COMPLETED');
 });
 

@@ -1,4 +1,7 @@
+import type { WorkflowHandle } from '@temporalio/client';
 import { type MigrationOverview, type MigrationStatus, runOverview, type StepView } from '../../domain';
+import type { migrationWorkflow } from '../../workflows';
+import { statusQuery } from '../../workflows/messages';
 import { smallPlan } from './plans';
 
 /** A step of a status, PENDING unless told otherwise. */
@@ -36,4 +39,13 @@ export function runStatus(overrides: Partial<MigrationStatus> = {}): MigrationSt
 /** A run's overview as `GET /v1/migrations/{id}` answers it, from {@link runStatus}. */
 export function runOverviewOf(overrides: Partial<MigrationStatus> = {}): MigrationOverview {
   return runOverview(runStatus(overrides));
+}
+
+/**
+ * The whole status of a run once it has ended: the run's result is its overview, and the
+ * status query still answers from the closed run.
+ */
+export async function finalStatusOf(handle: WorkflowHandle<typeof migrationWorkflow>): Promise<MigrationStatus> {
+  await handle.result();
+  return await handle.query(statusQuery);
 }

@@ -11,6 +11,7 @@ import { tenantsOfCustomer } from '../support/provisioned';
 import { ARM_CALL_ATTEMPTS, type TestStack } from '../support/stack';
 import { approveAll, currentApprovals, refusalOf, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
 import { waitUntil } from '../support/wait';
+import { finalStatusOf } from '../support/statuses';
 
 let stack: TestStack;
 let simCloud: SimCloudForTests;
@@ -49,7 +50,7 @@ describe('classification and approvals', () => {
       args: [{ approvalId: 'homologation', decision: 'REJECT', comment: 'the risk analysis is missing', actor: approver(plan.customer.id, ['HOMOLOGATION_AUTHORITY'], 'authority-1') }],
     });
 
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('REJECTED');
     expect(final.outcome?.reason).toContain('the risk analysis is missing');
     expect(final.outcome?.reason).toContain('authority-1');
@@ -84,7 +85,7 @@ describe('classification and approvals', () => {
     expect(firstRound.find((approval) => approval.id === 'rssi')?.decision).toMatchObject({ decision: 'REQUEST_CHANGES', by: 'rssi-1' });
 
     await approveAll(stack, handle, amended);
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(final.audit.map((entry) => [entry.actor, entry.action, entry.target ?? ''])).toEqual([
       ['consultant-1', 'START', ''],
@@ -153,7 +154,7 @@ describe('classification and approvals', () => {
     await searchAttributeEventually(() => handle.describe().then((description) => description.typedSearchAttributes.get(NEEDS_ATTENTION)), false);
 
     await handle.executeUpdate(cancelUpdate, { args: [{ actor: ops, reason: 'the customer withdrew' }] });
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('CANCELLED');
     expect(final.outcome?.reason).toBe('cancelled by ops-1: the customer withdrew');
   });
@@ -176,7 +177,7 @@ describe('classification and approvals', () => {
 
     await simCloud.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
     await handle.signal(qualificationChangedSignal);
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(final.gate?.checks).toBe(2);
     expect(final.gate?.waitingFor).toEqual([]);

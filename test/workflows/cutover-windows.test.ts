@@ -3,6 +3,7 @@ import { openCutoverWindowUpdate } from '../../workflows/messages';
 import { approver, ops, smallPlan, unique } from '../support/plans';
 import type { TestStack } from '../support/stack';
 import { approveAll, refusalOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
+import { finalStatusOf } from '../support/statuses';
 
 let stack: TestStack;
 let simCloud: SimCloudForTests;
@@ -37,7 +38,7 @@ describe('cutover windows', () => {
     expect(waiting.steps.find((step) => step.id === 'cutover.wave-1.db.replicate')?.state).toBe('SUCCEEDED');
     expect(cutoverSteps(waiting, ['freeze', 'switch']).map((step) => step.state)).toEqual(['PENDING', 'PENDING']);
 
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     const moved = cutoverSteps(final, ['freeze', 'final-sync', 'validate', 'switch', 'smoke-test']);
     expect(moved).toHaveLength(10);
@@ -68,7 +69,7 @@ describe('cutover windows', () => {
     const openedAt = Date.now();
     await handle.executeUpdate(openCutoverWindowUpdate, { args: [{ ...request, actor: ops }] });
 
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     for (const step of cutoverSteps(final, ['freeze', 'switch'])) expect(Date.parse(step.startedAt!)).toBeGreaterThanOrEqual(openedAt - 1000);
     expect(final.audit).toContainEqual(expect.objectContaining({ actor: 'ops-1', action: 'OPEN_CUTOVER_WINDOW', target: 'every wave', comment: expect.stringContaining('the mayor moved the switch to today') as unknown }));

@@ -6,6 +6,7 @@ import { ops, smallPlan, unique } from '../support/plans';
 import type { TestStack } from '../support/stack';
 import { approveAll, type MigrationHandle, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
 import { waitFor } from '../support/wait';
+import { finalStatusOf } from '../support/statuses';
 
 let stack: TestStack;
 let simCloud: SimCloudForTests;
@@ -39,7 +40,7 @@ describe('cutover', () => {
     expect(workload.dnsRecord?.target ?? 'source').toBe('source');
 
     await handle.executeUpdate(retryStepUpdate, { args: [{ stepId: 'cutover.wave-1.db.switch', actor: ops }] });
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(final.steps.filter((step) => step.phase === 'CUTOVER').every((step) => step.state === 'SUCCEEDED')).toBe(true);
     expect((await simCloud.workload(tenantId, 'db')).dnsRecord?.target).toBe('cloud');
@@ -54,7 +55,7 @@ describe('cutover', () => {
     expect(stateOf(stuck, 'cutover.wave-2.web.replicate')).toBeUndefined();
 
     await handle.executeUpdate(retryStepUpdate, { args: [{ stepId: 'cutover.wave-1.db.smoke-test', actor: ops }] });
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(stateOf(final, 'cutover.wave-1.db.switch')).toBe('SUCCEEDED');
     expect((await simCloud.workload(tenantId, 'db')).dnsRecord?.target).toBe('cloud');
@@ -64,7 +65,7 @@ describe('cutover', () => {
     const { handle, tenantId } = await runUntilStuck('smokeTest', 'cutover.wave-1.db.smoke-test');
     await handle.executeUpdate(skipStepUpdate, { args: [{ stepId: 'cutover.wave-1.db.smoke-test', actor: ops, reason: 'the database moves next quarter' }] });
 
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(stateOf(final, 'cutover.wave-1.db.smoke-test')).toBe('SKIPPED');
     expect(final.steps.find((step) => step.id === 'cutover.wave-1.db.smoke-test')?.skippedReason).toBe('the database moves next quarter');
@@ -83,7 +84,7 @@ describe('cutover', () => {
     expect((await simCloud.workload(tenantId, 'db')).dnsRecord?.target).toBe('cloud');
 
     await handle.executeUpdate(cancelUpdate, { args: [{ actor: ops, reason: 'the customer stops the project' }] });
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('CANCELLED');
     expect(['freeze', 'switch'].map((name) => stateOf(final, `cutover.wave-1.db.${name}`))).toEqual(['COMPENSATED', 'COMPENSATED']);
     expect(stateOf(final, 'provisioning.tenant')).toBe('COMPENSATED');
@@ -118,7 +119,7 @@ describe('cutover', () => {
     expect(live.percentComplete).toBeGreaterThanOrEqual(replicating.percentComplete);
 
     await simCloud.writeSettings({ replicationSpeedFactor: 1 });
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(await readLiveProgress(stack.client, final)).toBe(final);
   });

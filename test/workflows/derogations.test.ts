@@ -12,6 +12,7 @@ import {
 import { approver, consultant, ops, unique } from '../support/plans';
 import type { TestStack } from '../support/stack';
 import { approveAll, chainHistoryLengths, type MigrationHandle, refusalOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
+import { finalStatusOf } from '../support/statuses';
 
 let stack: TestStack;
 let simCloud: SimCloudForTests;
@@ -87,7 +88,7 @@ describe('derogations (R10) in a run', () => {
     expect(granted).toMatchObject({ id: 'derogation.secnumcloud', state: 'GRANTED', grantedBy: 'ha-1', expiresAt, workloadIds: ['portail'] });
     await acceptDerogationRisk(handle, plan);
 
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(final.derogations).toEqual([expect.objectContaining({ state: 'GRANTED', renewals: 0 })]);
     expect(final.audit.map((entry) => [entry.action, entry.actor])).toEqual(
@@ -147,7 +148,7 @@ describe('derogations (R10) in a run', () => {
 
     await simCloud.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
     await handle.signal(qualificationChangedSignal);
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(final.derogations?.[0]?.state).toBe('ENDED');
     expect(final.timeline.map((entry) => entry.kind)).toEqual(expect.arrayContaining(['DEROGATION_EXPIRED', 'DEROGATION_RENEWED', 'DEROGATION_ENDED']));

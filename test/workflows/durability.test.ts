@@ -5,6 +5,7 @@ import { smallPlan, unique } from '../support/plans';
 import { startStack, type TestStack } from '../support/stack';
 import { approveAll, runChain, startRun } from './support/runs';
 import { waitUntil } from '../support/wait';
+import { finalStatusOf } from '../support/statuses';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -42,7 +43,7 @@ describe('durability', () => {
     await stack.restartWorker();
 
     await approveAll(stack, handle, plan);
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(final.audit.filter((entry) => entry.action === 'APPROVE')).toHaveLength(2);
   });
@@ -60,7 +61,7 @@ describe('durability', () => {
     expect(midway.approvals.map((approval) => approval.state)).toEqual(['APPROVED']);
     expect(midway.waves.some((wave) => wave.state === 'SUCCEEDED')).toBe(true);
 
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(final.percentComplete).toBe(100);
     expect(final.waves.map((wave) => wave.workloadIds.length)).toEqual([100, 20]);
@@ -69,6 +70,8 @@ describe('durability', () => {
     const cutover = final.steps.filter((step) => step.phase === 'CUTOVER');
     expect(cutover).toHaveLength(120 * 6);
     expect(cutover.every((step) => step.state === 'SUCCEEDED')).toBe(true);
+    // Carried packed across continue-as-new, the steps come back whole: titles, times, workloads.
+    expect(cutover.every((step) => /^Workload \d+: /.test(step.title) && step.startedAt! <= step.endedAt! && step.waveId !== undefined)).toBe(true);
     expect(final.timeline.filter((entry) => entry.kind === 'PHASE').map((entry) => entry.message)).toEqual([
       'Phase CLASSIFICATION',
       'Phase AWAITING_APPROVAL',

@@ -3,6 +3,7 @@ import { amendPlanUpdate, cancelUpdate, qualificationChangedSignal, statusQuery 
 import { consultant, fixturePlan, ops, unique } from '../support/plans';
 import type { TestStack } from '../support/stack';
 import { approveAll, refusalOf, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
+import { finalStatusOf } from '../support/statuses';
 
 let stack: TestStack;
 let simCloud: SimCloudForTests;
@@ -79,7 +80,7 @@ describe('the regulatory gate per landing zone (R9)', () => {
 
     await simCloud.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
     await handle.signal(qualificationChangedSignal);
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(final.steps.find((step) => step.id === stepIds.qualification)?.state).toBe('SUCCEEDED');
     expect(final.gate?.waitingFor).toEqual([]);
@@ -117,7 +118,7 @@ describe('the regulatory gate per landing zone (R9)', () => {
     expect([shared.tenant, shared['landing-zone'], shared['key-vault'], shared['policy-assignment'], shared['log-forwarding']]).toEqual([1, 1, 1, 1, 1]);
 
     await secondHandle.executeUpdate(cancelUpdate, { args: [{ actor: ops, reason: 'lot 2 postponed' }] });
-    const cancelled = await secondHandle.result();
+    const cancelled = await finalStatusOf(secondHandle);
     expect(cancelled.status).toBe('CANCELLED');
     expect(cancelled.timeline.filter((entry) => entry.kind === 'COMPENSATION_FAILED')).toEqual([]);
     expect(cutoverStates(cancelled, 'kiosk')).toContain('COMPENSATED');
@@ -126,7 +127,7 @@ describe('the regulatory gate per landing zone (R9)', () => {
 
     await simCloud.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
     await firstHandle.signal(qualificationChangedSignal);
-    const final = await firstHandle.result();
+    const final = await finalStatusOf(firstHandle);
     expect(final.status).toBe('COMPLETED');
     expect(final.resources[stepIds.tenant]).toBe(tenantId);
     const after = await resourceCountsOf(simCloud, tenantId);

@@ -4,6 +4,7 @@ import { smallPlan, unique } from '../support/plans';
 import type { TestStack } from '../support/stack';
 import { approveAll, chainHistoryLengths, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
 import { waitFor } from '../support/wait';
+import { finalStatusOf } from '../support/statuses';
 
 let stack: TestStack;
 let simCloud: SimCloudForTests;
@@ -53,7 +54,7 @@ describe('a run that waits months at the regulatory gate', () => {
 
     await simCloud.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
     await handle.signal(qualificationChangedSignal);
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(final.gate?.checks).toBeGreaterThanOrEqual(CHECKS);
     // The approvals given before the wait, and their audit entries, came through every run of the chain.

@@ -5,6 +5,7 @@ import { ARM_CALL_ATTEMPTS, type TestStack } from '../support/stack';
 import { createLandingZonesForSimCloud } from '../../worker/landing-zones';
 import { approveAll, refusalOf, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
 import { waitUntil } from '../support/wait';
+import { finalStatusOf } from '../support/statuses';
 
 let stack: TestStack;
 let simCloud: SimCloudForTests;
@@ -19,7 +20,7 @@ describe('provisioning', () => {
     const expected = fixtureExpected(name);
     const handle = await startRun(stack, plan);
     await approveAll(stack, handle, plan);
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
 
     const migrating = plan.workloads.filter((workload) => expected.workloads[workload.id]!.level !== 'NOT_ELIGIBLE');
@@ -70,7 +71,7 @@ describe('provisioning', () => {
     expect(await refusalOf(handle.executeUpdate(retryStepUpdate, { args: [{ stepId: 'provisioning.nothing', actor: ops }] }))).toBe('NotFound');
     await handle.executeUpdate(retryStepUpdate, { args: [{ stepId, actor: ops }] });
 
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(final.steps.find((candidate) => candidate.id === stepId)?.state).toBe('SUCCEEDED');
     expect(final.audit.find((entry) => entry.action === 'RETRY_STEP')).toMatchObject({ actor: 'ops-1', target: stepId });
@@ -91,7 +92,7 @@ describe('provisioning', () => {
     await waitUntil('the abandoned key-vault calls are carried out', async () => (await simCloud.heldCalls()) === 0, { timeoutMs: 15_000 });
     await handle.executeUpdate(retryStepUpdate, { args: [{ stepId: 'provisioning.key-vault.standard', actor: ops }] });
 
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     const counts = await resourceCountsOf(simCloud, final.resources['provisioning.tenant']!);
     expect(counts['key-vault']).toBe(1);
@@ -109,7 +110,7 @@ describe('provisioning', () => {
     expect(await refusalOf(handle.executeUpdate(skipStepUpdate, { args: [{ stepId, actor: ops, reason: ' ' }] }))).toBe('Invalid');
     await handle.executeUpdate(skipStepUpdate, { args: [{ stepId, actor: ops, reason: 'the SIEM is connected by hand' }] });
 
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(final.steps.find((step) => step.id === stepId)).toMatchObject({ state: 'SKIPPED', skippedReason: 'the SIEM is connected by hand' });
     expect(final.timeline.some((entry) => entry.kind === 'STEP_SKIPPED' && entry.stepId === stepId)).toBe(true);
@@ -129,7 +130,7 @@ describe('provisioning', () => {
     expect(await resourceCountsOf(simCloud, tenantId)).toEqual({ tenant: 1, 'landing-zone': 1 });
 
     await handle.executeUpdate(cancelUpdate, { args: [{ actor: ops, reason: 'wrong subscription' }] });
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('CANCELLED');
     expect(final.attention).toEqual([]);
     expect(await resourceCountsOf(simCloud, tenantId)).toEqual({});
@@ -147,7 +148,7 @@ describe('provisioning', () => {
     const first = smallPlan(unique('lot-1'), { customerId });
     const firstHandle = await startRun(stack, first);
     await approveAll(stack, firstHandle, first);
-    const firstFinal = await firstHandle.result();
+    const firstFinal = await finalStatusOf(firstHandle);
     expect(firstFinal.status).toBe('COMPLETED');
     expect(firstFinal.steps.find((step) => step.id === 'provisioning.drift-check.standard')?.state).toBe('SUCCEEDED');
 
@@ -189,7 +190,7 @@ describe('provisioning', () => {
     await simCloud.driftArmResource({ id: resourceGroupId, location: 'francecentral' });
     await createLandingZonesForSimCloud(stack.simCloud).assignPolicies({ landingZoneId: firstFinal.resources['provisioning.landing-zone.standard']!, level: 'STANDARD', usedBy: 'ops-repair' });
     await handle.executeUpdate(retryStepUpdate, { args: [{ stepId, actor: ops }] });
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     const counts = await resourceCountsOf(simCloud, final.resources['provisioning.tenant']!);
     expect([counts.tenant, counts['landing-zone'], counts['key-vault'], counts['policy-assignment'], counts['log-forwarding']]).toEqual([1, 1, 1, 1, 1]);
@@ -200,7 +201,7 @@ describe('provisioning', () => {
     const first = smallPlan(unique('lot-1'), { customerId });
     const firstHandle = await startRun(stack, first);
     await approveAll(stack, firstHandle, first);
-    const firstFinal = await firstHandle.result();
+    const firstFinal = await finalStatusOf(firstHandle);
     const tenantId = firstFinal.resources['provisioning.tenant']!;
     const before = await resourceCountsOf(simCloud, tenantId);
 
@@ -211,7 +212,7 @@ describe('provisioning', () => {
     await approveAll(stack, handle, second);
     await stack.waitForStatus(handle, (status) => status.status === 'NEEDS_ATTENTION');
     await handle.executeUpdate(cancelUpdate, { args: [{ actor: ops, reason: 'lot 2 postponed' }] });
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
 
     expect(final.status).toBe('CANCELLED');
     expect(final.timeline.filter((entry) => entry.kind === 'COMPENSATION_FAILED')).toEqual([]);
@@ -237,7 +238,7 @@ describe('provisioning', () => {
     expect(still.steps.find((step) => step.id === 'provisioning.tenant')?.state).toBe('PENDING');
 
     await handle.executeUpdate(resumeUpdate, { args: [{ actor: ops }] });
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(final.audit.filter((entry) => entry.action === 'PAUSE' || entry.action === 'RESUME').map((entry) => [entry.actor, entry.action])).toEqual([
       ['ops-1', 'PAUSE'],

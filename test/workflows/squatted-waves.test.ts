@@ -11,6 +11,7 @@ import { cancelUpdate, retryStepUpdate, skipStepUpdate } from '../../workflows/m
 import { ops, smallPlan, unique } from '../support/plans';
 import type { TestStack } from '../support/stack';
 import { approveAll, type MigrationHandle, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
+import { finalStatusOf } from '../support/statuses';
 
 let stack: TestStack;
 let simCloud: SimCloudForTests;
@@ -45,7 +46,7 @@ describe('a wave whose workflow id is taken', () => {
     expect(await resourceCountsOf(simCloud, tenantId)).toEqual({ tenant: 1, 'landing-zone': 1, 'key-vault': 1, 'policy-assignment': 1, 'log-forwarding': 1 });
 
     await handle.executeUpdate(cancelUpdate, { args: [{ actor: ops, reason: 'wave id taken' }] });
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('CANCELLED');
     expect(final.timeline.filter((entry) => entry.kind === 'COMPENSATION_FAILED')).toEqual([]);
     expect(await resourceCountsOf(simCloud, tenantId)).toEqual({});
@@ -59,7 +60,7 @@ describe('a wave whose workflow id is taken', () => {
   it('skips the wave on an operator skip with a reason: its workloads stay on their sources and the run goes on', async () => {
     const { handle, squatter } = await squattedRun();
     await handle.executeUpdate(skipStepUpdate, { args: [{ stepId: 'cutover.wave-1.start', actor: ops, reason: 'db moves in the next lot' }] });
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(final.steps.find((step) => step.id === 'cutover.wave-1.start')).toMatchObject({ state: 'SKIPPED', skippedReason: 'db moves in the next lot' });
     expect(final.waves.map((wave) => wave.state)).toEqual(['SKIPPED', 'SUCCEEDED']);
@@ -72,7 +73,7 @@ describe('a wave whose workflow id is taken', () => {
     const { handle, squatter } = await squattedRun();
     await stack.client.workflow.getHandle(squatter).terminate('squatter removed by ops');
     await handle.executeUpdate(retryStepUpdate, { args: [{ stepId: 'cutover.wave-1.start', actor: ops }] });
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(final.steps.find((step) => step.id === 'cutover.wave-1.start')?.state).toBe('SUCCEEDED');
     expect(final.waves.map((wave) => wave.state)).toEqual(['SUCCEEDED', 'SUCCEEDED']);

@@ -5,7 +5,8 @@
  * default, under Temporal's 10,240-event warning) or the server suggests it. The new run
  * receives the whole state explicitly: the status (approvals with the due dates their timers
  * derive from, gate checks, steps, timeline, audit trail), what to undo, operators' decisions in
- * flight and the steps that wait for one. Queries and updates then answer from the new run as
+ * flight and the steps that wait for one; compactly (the plan once, cutover steps packed:
+ * context.ts, `snapshot`). Queries and updates then answer from the new run as
  * they did from the old one.
  */
 import { allHandlersFinished, condition, makeContinueAsNewFunc, workflowInfo } from '@temporalio/workflow';
@@ -31,7 +32,8 @@ export async function continueAsNewWithState(context: MigrationContext): Promise
   const info = workflowInfo();
   // Memo (the start's plan hash) and search attributes go on with the run.
   const continueRun = makeContinueAsNewFunc<typeof migrationWorkflow>({ memo: info.memo, typedSearchAttributes: info.typedSearchAttributes });
-  return await continueRun({ ...context.input, carried: context.snapshot() });
+  const { plan, carried } = context.snapshot();
+  return await continueRun({ ...context.input, plan, carried });
 }
 
 /**

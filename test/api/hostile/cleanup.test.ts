@@ -17,6 +17,7 @@ import { ARM_CALL_ATTEMPTS, startStack, type TestStack } from '../../support/sta
 import { waitFor } from '../../support/wait';
 import type { migrationWorkflow } from '../../../workflows';
 import { approveAll } from '../../workflows/support/runs';
+import { finalStatusOf } from '../../support/statuses';
 
 let stack: TestStack;
 let admin: ReturnType<typeof createSimCloudAdminClient>;
@@ -79,7 +80,7 @@ describe('the clean-up of a run that Temporal closed', () => {
     const customerId = unique('ght');
     const first = smallPlan(unique('lot-1'), { customerId });
     const firstHandle = await startApproved(first);
-    const firstFinal = await firstHandle.result();
+    const firstFinal = await finalStatusOf(firstHandle);
     const tenantId = firstFinal.resources['provisioning.tenant']!;
     const before = await provisionedCounts(admin, tenantId);
 
