@@ -186,8 +186,9 @@ export function createActivities(deps: ActivityDependencies) {
       return (await landingZones.configureLogForwarding({ landingZoneId, siemEndpoint, usedBy: plan() }, { signal: signal() })).id;
     },
 
+    /** The customer's Microsoft 365 tenant, found or created; shared by every plan of the customer that moves m365 workloads. */
     async createM365Tenant(request: Keyed & { tenantId: string; name: string }): Promise<string> {
-      return (await provider.createM365Tenant(request, { signal: signal() })).id;
+      return (await provider.createM365Tenant({ ...request, usedBy: plan() }, { signal: signal() })).id;
     },
 
     /**
@@ -211,6 +212,10 @@ export function createActivities(deps: ActivityDependencies) {
         await landingZones.release({ type, id, usedBy: plan() }, { signal: signal() });
         return;
       }
+      if (type === 'm365-tenant') {
+        await provider.releaseM365Tenant({ idempotencyKey, id, usedBy: plan() }, { signal: signal() });
+        return;
+      }
       await provider.deleteResource({ type, id, idempotencyKey }, { signal: signal() });
     },
 
@@ -222,6 +227,9 @@ export function createActivities(deps: ActivityDependencies) {
     async releaseRunResource(request: Keyed & { type: ResourceType; id: string; usedBy: string }): Promise<ReleaseOutcome> {
       if (LANDING_ZONE_RESOURCE_TYPES.includes(request.type)) {
         return await landingZones.release({ type: request.type as LandingZoneResourceType, id: request.id, usedBy: request.usedBy }, { signal: signal() });
+      }
+      if (request.type === 'm365-tenant') {
+        return await provider.releaseM365Tenant({ idempotencyKey: request.idempotencyKey, id: request.id, usedBy: request.usedBy }, { signal: signal() });
       }
       await provider.deleteResource({ idempotencyKey: request.idempotencyKey, type: request.type, id: request.id }, { signal: signal() });
       return { deleted: true, stillUsedBy: [] };

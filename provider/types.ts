@@ -48,6 +48,8 @@ export interface M365Tenant extends ResourceBase {
   tenantId: string;
   name: string;
   dataLocation: 'FR';
+  /** The plans (workflow ids) that use it: it is deleted when the last one releases it. */
+  usedBy?: string[];
 }
 
 /** Replication of one workload's data to a landing zone or a Microsoft 365 tenant. */
@@ -194,6 +196,22 @@ export interface Idempotent {
 export interface CreateM365TenantRequest extends Idempotent {
   tenantId: string;
   name: string;
+  /** The plan (its workflow id) that uses it. */
+  usedBy: string;
+}
+
+/** Arguments of {@link CloudProvider.releaseM365Tenant}. */
+export interface ReleaseM365TenantRequest extends Idempotent {
+  id: string;
+  /** The plan (its workflow id) that no longer uses it. */
+  usedBy: string;
+}
+
+/** What a release did: deleted the Microsoft 365 tenant, or kept it for the other plans that use it. */
+export interface M365TenantRelease {
+  deleted: boolean;
+  /** The other plans still using it, when kept. */
+  stillUsedBy: string[];
 }
 
 /** Names one workload of a tenant. */
@@ -239,8 +257,13 @@ export interface TestLaunchRef extends Idempotent {
 export interface CloudProvider {
   /** The provider's SecNumCloud and HDS status, as the regulatory gate reads it. */
   getQualifications(options?: ProviderCallOptions): Promise<ProviderCredentials>;
-  /** Creates the customer's Microsoft 365 tenant. */
+  /**
+   * The customer's Microsoft 365 tenant (one per customer): found by name under the tenant, or
+   * created, and in either case recorded as used by the plan.
+   */
   createM365Tenant(request: CreateM365TenantRequest, options?: ProviderCallOptions): Promise<M365Tenant>;
+  /** Gives back one plan's use of the Microsoft 365 tenant; deletes it only when no other plan uses it. Releasing what is gone succeeds. */
+  releaseM365Tenant(request: ReleaseM365TenantRequest, options?: ProviderCallOptions): Promise<M365TenantRelease>;
   /** Starts copying a workload's data to a landing zone or Microsoft 365 tenant. */
   startReplication(request: StartReplicationRequest, options?: ProviderCallOptions): Promise<Replication>;
   /** A replication job with its current progress. */

@@ -6,6 +6,7 @@ import type { Provisioning } from './provisioning';
 import {
   createM365TenantBody,
   emptyBody,
+  releaseM365TenantBody,
   startReplicationBody,
   switchTrafficBody,
 } from './schemas';
@@ -14,6 +15,7 @@ import {
 export const OPERATION_NAMES = [
   'getQualifications',
   'createM365Tenant',
+  'releaseM365Tenant',
   'startReplication',
   'getReplication',
   'getWorkload',
@@ -108,6 +110,14 @@ export function createProviderRoutes({ provisioning, cutover, catalog }: { provi
       body: createM365TenantBody,
       successStatus: 201,
       run: ({ params, body }) => provisioning.createM365Tenant(params.tenantId, body),
+    }),
+    defineRoute({
+      operation: 'releaseM365Tenant',
+      method: 'POST',
+      path: '/v1/m365-tenants/:id/release',
+      params: ['id'],
+      body: releaseM365TenantBody,
+      run: ({ params, body }) => provisioning.releaseM365Tenant(params.id, body),
     }),
     defineRoute({
       operation: 'getWorkload',

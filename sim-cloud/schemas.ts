@@ -8,8 +8,15 @@ export const FAULT_MODES = ['error', 'latency', 'hang'] as const;
 
 const label = z.string().trim().min(1).max(200);
 
-/** Body of createM365Tenant. */
-export const createM365TenantBody = z.strictObject({ name: label });
+/**
+ * Body of createM365Tenant: the tenant's name, and the plan (its workflow id) that uses it. A
+ * customer has one Microsoft 365 tenant: a second plan's call finds it by name and is recorded
+ * as one more user.
+ */
+export const createM365TenantBody = z.strictObject({ name: label, usedBy: label });
+
+/** Body of releaseM365Tenant: the plan that no longer uses the tenant. */
+export const releaseM365TenantBody = z.strictObject({ usedBy: label });
 
 /** Body of startReplication. */
 export const startReplicationBody = z.strictObject({

@@ -75,6 +75,7 @@ export function createSimCloudStore(db: SimCloudDatabase) {
     deleteTenantSources: db.prepare(`DELETE FROM workload_sources WHERE tenant_id = ?`),
     deleteTenantResources: db.prepare(`DELETE FROM resources WHERE tenant_id = ?`),
     listResources: db.prepare<[], ResourceRow>(`SELECT type, data FROM resources ORDER BY rowid`),
+    listTenantResources: db.prepare<[string, string], ResourceRow>(`SELECT type, data FROM resources WHERE tenant_id = ? AND type = ? ORDER BY rowid`),
     findSource: db.prepare<[string, string], SourceRow>(
       `SELECT state, changed_at FROM workload_sources WHERE tenant_id = ? AND workload_id = ?`,
     ),
@@ -140,6 +141,11 @@ export function createSimCloudStore(db: SimCloudDatabase) {
 
     listResources(): StoredResource[] {
       return statements.listResources.all().map(parseRow);
+    },
+
+    /** The resources of one type that sit in a tenant, oldest first. */
+    listTenantResources<T extends ResourceType>(type: T, tenantId: string): Array<StoredResourceByType[T]> {
+      return statements.listTenantResources.all(tenantId, type).map((row) => parseRow(row) as StoredResourceByType[T]);
     },
 
     findSource(tenantId: string, workloadId: string): StoredSource | undefined {

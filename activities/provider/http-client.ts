@@ -10,6 +10,7 @@ import type {
   FinalSync,
   Idempotent,
   M365Tenant,
+  M365TenantRelease,
   ProviderCallOptions,
   ProviderCredentials,
   Replication,
@@ -112,6 +113,12 @@ export function createHttpCloudProvider(options: HttpCloudProviderOptions): Clou
     createM365Tenant: ({ idempotencyKey, tenantId, ...body }, callOptions) =>
       send<M365Tenant>(
         { operation: 'createM365Tenant', method: 'POST', path: `/v1/tenants/${segment(tenantId)}/m365-tenants`, idempotencyKey, body },
+        callOptions,
+      ),
+
+    releaseM365Tenant: ({ idempotencyKey, id, usedBy }, callOptions) =>
+      send<M365TenantRelease>(
+        { operation: 'releaseM365Tenant', method: 'POST', path: `/v1/m365-tenants/${segment(id)}/release`, idempotencyKey, body: { usedBy } },
         callOptions,
       ),
 

@@ -357,7 +357,7 @@ describe('createM365Tenant', () => {
 });
 
 describe('deleteResource (resources of the migration service)', () => {
-  it('deletes a Microsoft 365 tenant, and deleting it again still succeeds', async () => {
+  it("releases the plan's use of a Microsoft 365 tenant: deleted once no plan uses it, and releasing it again still succeeds", async () => {
     const id = await runActivity(activities, 'createM365Tenant', { idempotencyKey: `m365-${workloadId}`, tenantId, name: 'to-delete' });
     const before = await count('m365-tenant');
     await runActivity(activities, 'deleteResource', { idempotencyKey: `undo-${workloadId}`, type: 'm365-tenant', id });
@@ -368,7 +368,7 @@ describe('deleteResource (resources of the migration service)', () => {
 
   it('fails with retry while the provider is unavailable, and the resource stays', async () => {
     const id = await runActivity(activities, 'createM365Tenant', { idempotencyKey: `m365-${workloadId}`, tenantId, name: 'kept' });
-    await sim.admin.armFault({ operation: 'deleteResource', mode: 'error', status: 503 });
+    await sim.admin.armFault({ operation: 'releaseM365Tenant', mode: 'error', status: 503 });
     expect(await failureOf(runActivity(activities, 'deleteResource', { idempotencyKey: `undo-${workloadId}`, type: 'm365-tenant', id }))).toMatchObject({
       type: 'ProviderUnavailableError',
       retryable: true,

@@ -26,13 +26,13 @@ describe('error faults', () => {
     await sim.admin.armFault({ operation: 'createM365Tenant', mode: 'error', times: 2 });
 
     for (let attempt = 1; attempt <= 2; attempt += 1) {
-      const failure = sim.provider.createM365Tenant({ idempotencyKey: newKey(), tenantId, name: 'chu' });
+      const failure = sim.provider.createM365Tenant({ idempotencyKey: newKey(), tenantId, name: 'chu', usedBy: 'migration-test' });
       await expect(failure).rejects.toBeInstanceOf(ProviderUnavailableError);
       await expect(failure).rejects.toMatchObject({ status: 503, problem: { type: 'urn:passerelle:sim-cloud:problem:injected-fault', operation: 'createM365Tenant' } });
     }
     expect((await sim.admin.listResources()).total).toBe(0);
 
-    await expect(sim.provider.createM365Tenant({ idempotencyKey: newKey(), tenantId, name: 'chu' })).resolves.toMatchObject({ type: 'm365-tenant' });
+    await expect(sim.provider.createM365Tenant({ idempotencyKey: newKey(), tenantId, name: 'chu', usedBy: 'migration-test' })).resolves.toMatchObject({ type: 'm365-tenant' });
     await expect(sim.admin.listFaults()).resolves.toEqual([]);
   });
 
@@ -62,7 +62,7 @@ describe('latency faults', () => {
 
   it('still carry out a call whose client gave up, so a retry with the same key gets its answer', async () => {
     await sim.admin.armFault({ operation: 'createM365Tenant', mode: 'latency', latencyMs: 300 });
-    const request = { idempotencyKey: newKey('m365'), tenantId, name: 'chu' };
+    const request = { idempotencyKey: newKey('m365'), tenantId, name: 'chu', usedBy: 'migration-test' };
 
     await expect(sim.providerWithTimeout(100).createM365Tenant(request)).rejects.toBeInstanceOf(ProviderUnavailableError);
     expect(await sim.admin.heldCalls()).toBe(1);
@@ -94,7 +94,7 @@ describe('hang faults', () => {
     await own.admin.armFault({ operation: 'createM365Tenant', mode: 'latency', latencyMs: 60_000 });
     const patient = own.providerWithTimeout(60_000);
     const outcomes = Promise.all(
-      [patient.getQualifications(), patient.createM365Tenant({ idempotencyKey: newKey(), tenantId: ownTenant.id, name: 'chu' })].map((call) =>
+      [patient.getQualifications(), patient.createM365Tenant({ idempotencyKey: newKey(), tenantId: ownTenant.id, name: 'chu', usedBy: 'migration-test' })].map((call) =>
         call.then(
           () => 'answered',
           (error: unknown) => error,
@@ -157,7 +157,7 @@ describe('fault administration', () => {
   });
 
   it('counts what exists by type', async () => {
-    const m365Tenant = await sim.provider.createM365Tenant({ idempotencyKey: newKey(), tenantId, name: 'chu' });
+    const m365Tenant = await sim.provider.createM365Tenant({ idempotencyKey: newKey(), tenantId, name: 'chu', usedBy: 'migration-test' });
     const inventory = await sim.admin.listResources();
     expect(inventory.total).toBe(1);
     expect(inventory.types['m365-tenant']).toEqual({ count: 1, items: [m365Tenant] });

@@ -36,14 +36,14 @@ describe('the HTTP cloud provider', () => {
     const { fetchStub, requests } = answeringFetch(201, '{"id":"m365-1"}', 'application/json');
     const provider = createHttpCloudProvider({ baseUrl: 'http://sim.test/', fetch: fetchStub });
 
-    await provider.createM365Tenant({ idempotencyKey: 'wf-1:provisioning.m365-tenant', tenantId: '/providers/Microsoft.Management/managementGroups/psl-chu', name: 'chu' });
+    await provider.createM365Tenant({ idempotencyKey: 'wf-1:provisioning.m365-tenant', tenantId: '/providers/Microsoft.Management/managementGroups/psl-chu', name: 'chu', usedBy: 'migration-test' });
 
     expect(requests).toEqual([
       {
         url: 'http://sim.test/v1/tenants/%2Fproviders%2FMicrosoft.Management%2FmanagementGroups%2Fpsl-chu/m365-tenants',
         method: 'POST',
         headers: expect.objectContaining({ 'idempotency-key': 'wf-1:provisioning.m365-tenant', 'content-type': 'application/json' }) as unknown,
-        body: { name: 'chu' },
+        body: { name: 'chu', usedBy: 'migration-test' },
       },
     ]);
   });

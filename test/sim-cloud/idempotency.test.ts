@@ -25,9 +25,9 @@ const m365Path = (tenant: string) => `/v1/tenants/${encodeURIComponent(tenant)}/
 describe('Idempotency-Key', () => {
   it('answers a replay with the first answer, same status and body, and creates exactly one resource', async () => {
     const key = newKey('m365');
-    const first = await rawCall(sim.url, 'POST', m365Path(tenantId), { idempotencyKey: key, body: { name: 'chu' } });
+    const first = await rawCall(sim.url, 'POST', m365Path(tenantId), { idempotencyKey: key, body: { name: 'chu', usedBy: 'migration-test' } });
     sim.clock.advance(60_000);
-    const replay = await rawCall(sim.url, 'POST', m365Path(tenantId), { idempotencyKey: key, body: { name: 'chu' } });
+    const replay = await rawCall(sim.url, 'POST', m365Path(tenantId), { idempotencyKey: key, body: { name: 'chu', usedBy: 'migration-test' } });
 
     expect(first.status).toBe(201);
     expect(replay.status).toBe(201);
@@ -38,7 +38,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('gives the typed client the same resource when it repeats a call', async () => {
-    const request = { idempotencyKey: newKey('m365'), tenantId, name: 'chu' };
+    const request = { idempotencyKey: newKey('m365'), tenantId, name: 'chu', usedBy: 'migration-test' };
     const first = await sim.provider.createM365Tenant(request);
     const again = await sim.provider.createM365Tenant(request);
     expect(again).toEqual(first);
@@ -47,8 +47,8 @@ describe('Idempotency-Key', () => {
 
   it('refuses the same key with another body with 422 and changes nothing', async () => {
     const key = newKey('m365');
-    await sim.provider.createM365Tenant({ idempotencyKey: key, tenantId, name: 'chu' });
-    const reuse = sim.provider.createM365Tenant({ idempotencyKey: key, tenantId, name: 'chu-lyon' });
+    await sim.provider.createM365Tenant({ idempotencyKey: key, tenantId, name: 'chu', usedBy: 'migration-test' });
+    const reuse = sim.provider.createM365Tenant({ idempotencyKey: key, tenantId, name: 'chu-lyon', usedBy: 'migration-test' });
     await expect(reuse).rejects.toBeInstanceOf(ProviderRejectedError);
     await expect(reuse).rejects.toMatchObject({ status: 422, problem: { type: 'urn:passerelle:sim-cloud:problem:idempotency-key-reused' } });
     expect((await sim.admin.listResources()).types['m365-tenant'].items.map((tenant) => 'name' in tenant && tenant.name)).toEqual(['chu']);
@@ -56,7 +56,7 @@ describe('Idempotency-Key', () => {
 
   it('refuses the same key on another operation with 422', async () => {
     const key = newKey('shared');
-    await sim.provider.createM365Tenant({ idempotencyKey: key, tenantId, name: 'chu' });
+    await sim.provider.createM365Tenant({ idempotencyKey: key, tenantId, name: 'chu', usedBy: 'migration-test' });
     await expect(sim.provider.freezeSource({ idempotencyKey: key, tenantId, workloadId: 'dpi' })).rejects.toMatchObject({
       status: 422,
       problem: { firstOperation: 'createM365Tenant' },
@@ -64,7 +64,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('requires the header on every mutating call, with 400', async () => {
-    const missing = await rawCall(sim.url, 'POST', m365Path(tenantId), { body: { name: 'chu' } });
+    const missing = await rawCall(sim.url, 'POST', m365Path(tenantId), { body: { name: 'chu', usedBy: 'migration-test' } });
     expect(missing.status).toBe(400);
     expect(missing.body).toMatchObject({ title: 'Idempotency-Key header required' });
 
@@ -75,14 +75,14 @@ describe('Idempotency-Key', () => {
 
   it('records nothing for a refused call, so the same key works once the cause is gone', async () => {
     const later = '/providers/Microsoft.Management/managementGroups/psl-later';
-    const request = { idempotencyKey: newKey('m365'), tenantId: later, name: 'later' };
+    const request = { idempotencyKey: newKey('m365'), tenantId: later, name: 'later', usedBy: 'migration-test' };
     await expect(sim.provider.createM365Tenant(request)).rejects.toMatchObject({ status: 404 });
     await sim.landingZones.onboardTenant({ customerId: 'later', name: 'Later', usedBy: 'migration-test' });
     await expect(sim.provider.createM365Tenant(request)).resolves.toMatchObject({ tenantId: later, dataLocation: 'FR' });
   });
 
   it('replays a deletion with 204', async () => {
-    const m365 = await sim.provider.createM365Tenant({ idempotencyKey: newKey(), tenantId, name: 'chu' });
+    const m365 = await sim.provider.createM365Tenant({ idempotencyKey: newKey(), tenantId, name: 'chu', usedBy: 'migration-test' });
     const key = newKey('delete');
     const first = await rawCall(sim.url, 'DELETE', `/v1/m365-tenants/${m365.id}`, { idempotencyKey: key });
     const replay = await rawCall(sim.url, 'DELETE', `/v1/m365-tenants/${m365.id}`, { idempotencyKey: key });

@@ -18,7 +18,7 @@ describe('state on disk', () => {
   it('keeps resources, sources, credentials, settings and idempotency keys across a restart on the same file', async () => {
     const tenant = await createTestTenant(sim, 'Région');
     const zone = await createTestZone(sim, tenant.id);
-    const m365Request = { idempotencyKey: newKey('m365'), tenantId: tenant.id, name: 'region' };
+    const m365Request = { idempotencyKey: newKey('m365'), tenantId: tenant.id, name: 'region', usedBy: 'migration-test' };
     const m365Tenant = await sim.provider.createM365Tenant(m365Request);
     // 100 GB at 800 Mbit/s: 1000 simulated seconds, 10 real seconds at speedup 100.
     const replication = await sim.provider.startReplication({

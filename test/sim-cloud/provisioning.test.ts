@@ -22,7 +22,7 @@ beforeEach(async () => {
 
 describe("the migration service's provisioning", () => {
   it('creates a Microsoft 365 tenant with its data in France under an ARM tenant, and deletes it', async () => {
-    const m365 = await sim.provider.createM365Tenant({ idempotencyKey: newKey('m365'), tenantId, name: 'ght-rhone-nord' });
+    const m365 = await sim.provider.createM365Tenant({ idempotencyKey: newKey('m365'), tenantId, name: 'ght-rhone-nord', usedBy: 'migration-test' });
     expect(m365).toMatchObject({ type: 'm365-tenant', tenantId, dataLocation: 'FR' });
     expect(m365.id).toMatch(/^m365-/);
     expect(Date.parse(m365.createdAt)).toBe(sim.clock.now());
@@ -32,12 +32,27 @@ describe("the migration service's provisioning", () => {
     await expect(sim.provider.deleteResource({ idempotencyKey: newKey('delete'), type: 'm365-tenant', id: m365.id })).resolves.toBeUndefined();
   });
 
+  it("gives a customer's second plan the Microsoft 365 tenant of its first, and deletes it only when the last plan releases it", async () => {
+    const first = await sim.provider.createM365Tenant({ idempotencyKey: newKey('m365'), tenantId, name: 'ght-m365', usedBy: 'migration-lot-1' });
+    const second = await sim.provider.createM365Tenant({ idempotencyKey: newKey('m365'), tenantId, name: 'ght-m365', usedBy: 'migration-lot-2' });
+    expect(second.id).toBe(first.id);
+    expect(second.usedBy).toEqual(['migration-lot-1', 'migration-lot-2']);
+    expect((await sim.admin.listResources()).types['m365-tenant'].count).toBe(1);
+
+    await expect(sim.provider.releaseM365Tenant({ idempotencyKey: newKey('release'), id: first.id, usedBy: 'migration-lot-2' })).resolves.toEqual({ deleted: false, stillUsedBy: ['migration-lot-1'] });
+    await expect(sim.provider.getResource({ type: 'm365-tenant', id: first.id })).resolves.toMatchObject({ usedBy: ['migration-lot-1'] });
+    await expect(sim.provider.releaseM365Tenant({ idempotencyKey: newKey('release'), id: first.id, usedBy: 'migration-lot-1' })).resolves.toEqual({ deleted: true, stillUsedBy: [] });
+    await expect(sim.provider.getResource({ type: 'm365-tenant', id: first.id })).rejects.toBeInstanceOf(ProviderNotFoundError);
+    // Releasing what is gone succeeds, for compensation that runs again.
+    await expect(sim.provider.releaseM365Tenant({ idempotencyKey: newKey('release'), id: first.id, usedBy: 'migration-lot-1' })).resolves.toEqual({ deleted: true, stillUsedBy: [] });
+  });
+
   it('answers 404 for a tenant that ARM does not hold', async () => {
-    await expect(sim.provider.createM365Tenant({ idempotencyKey: newKey('m365'), tenantId: 'tnt-legacy', name: 'x' })).rejects.toBeInstanceOf(ProviderNotFoundError);
+    await expect(sim.provider.createM365Tenant({ idempotencyKey: newKey('m365'), tenantId: 'tnt-legacy', name: 'x', usedBy: 'migration-test' })).rejects.toBeInstanceOf(ProviderNotFoundError);
   });
 
   it("forgets what it keeps for a tenant once the tenant's management group is deleted through ARM", async () => {
-    await sim.provider.createM365Tenant({ idempotencyKey: newKey('m365'), tenantId, name: 'ght' });
+    await sim.provider.createM365Tenant({ idempotencyKey: newKey('m365'), tenantId, name: 'ght', usedBy: 'migration-test' });
     await sim.provider.freezeSource({ idempotencyKey: newKey('freeze'), tenantId, workloadId: 'dpi' });
     expect((await sim.admin.listResources()).total).toBe(1);
 
@@ -59,6 +74,7 @@ describe("the migration service's provisioning", () => {
     expect(answer.body?.errors).toEqual(
       expect.arrayContaining([
         { path: 'name', message: expect.any(String) as string },
+        { path: 'usedBy', message: expect.any(String) as string },
         { path: 'colour', message: 'unknown field' },
       ]),
     );

@@ -65,7 +65,7 @@ describe('replication', () => {
   });
 
   it('replicates a Microsoft 365 workload into the Microsoft 365 tenant', async () => {
-    const m365 = await sim.provider.createM365Tenant({ idempotencyKey: newKey('m365'), tenantId: tenant.id, name: 'ght' });
+    const m365 = await sim.provider.createM365Tenant({ idempotencyKey: newKey('m365'), tenantId: tenant.id, name: 'ght', usedBy: 'migration-test' });
     await expect(startReplication('mail', 10, 100, m365.id)).resolves.toMatchObject({ targetId: m365.id, state: 'RUNNING' });
   });
 

@@ -1,3 +1,5 @@
+import { createHttpCloudProvider } from '../../activities/provider/http-client';
+import { type Plan, stepIds, validatePlan } from '../../domain';
 import { buildMigrationReport } from '../../use-cases/migration-report';
 import { cancelUpdate, pauseUpdate, resumeUpdate, retryStepUpdate, skipStepUpdate, statusQuery } from '../../workflows/messages';
 import { consultant, fixtureExpected, fixturePlan, ops, smallPlan, unique } from '../support/plans';
@@ -6,6 +8,15 @@ import { createLandingZonesForSimCloud } from '../../worker/landing-zones';
 import { approveAll, refusalOf, resourceCountsOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
 import { waitUntil } from '../support/wait';
 import { finalStatusOf } from '../support/statuses';
+
+/** A small plan that also moves the customer's mailboxes to its Microsoft 365 tenant. */
+function planWithMailbox(planId: string, customerId: string): Plan {
+  const plan = smallPlan(planId, { customerId });
+  const mailbox = { id: 'mail', name: 'Messagerie', kind: 'm365' as const, sizeGb: 5, dataCategories: ['INTERNAL' as const], dependsOn: [], criticality: 'LOW' as const };
+  const result = validatePlan({ ...plan, workloads: [...plan.workloads, mailbox] });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.plan;
+}
 
 let stack: TestStack;
 let simCloud: SimCloudForTests;
@@ -217,6 +228,36 @@ describe('provisioning', () => {
     expect(final.status).toBe('CANCELLED');
     expect(final.timeline.filter((entry) => entry.kind === 'COMPENSATION_FAILED')).toEqual([]);
     expect(await resourceCountsOf(simCloud, tenantId)).toEqual(before);
+  });
+
+  it("shares the customer's Microsoft 365 tenant between its plans, and cancelling one keeps it for the other", async () => {
+    const customerId = unique('mairie');
+    const first = planWithMailbox(unique('lot-1'), customerId);
+    const firstHandle = await startRun(stack, first);
+    await approveAll(stack, firstHandle, first);
+    const firstFinal = await finalStatusOf(firstHandle);
+    expect(firstFinal.status).toBe('COMPLETED');
+    const tenantId = firstFinal.resources[stepIds.tenant]!;
+    const m365TenantId = firstFinal.resources[stepIds.m365Tenant]!;
+    expect((await resourceCountsOf(simCloud, tenantId))['m365-tenant']).toBe(1);
+
+    // The second plan finds the same Microsoft 365 tenant, then stops at a smoke test.
+    await simCloud.armFault({ operation: 'smokeTest', mode: 'error', times: 1000 });
+    const second = planWithMailbox(unique('lot-2'), customerId);
+    const handle = await startRun(stack, second);
+    await approveAll(stack, handle, second);
+    const stuck = await stack.waitForStatus(handle, (status) => status.status === 'NEEDS_ATTENTION');
+    expect(stuck.resources[stepIds.m365Tenant]).toBe(m365TenantId);
+    expect(stuck.steps.find((step) => step.id === stepIds.m365Tenant)?.state).toBe('SUCCEEDED');
+
+    await handle.executeUpdate(cancelUpdate, { args: [{ actor: ops, reason: 'lot 2 postponed' }] });
+    const final = await finalStatusOf(handle);
+    expect(final.status).toBe('CANCELLED');
+    expect(final.timeline.filter((entry) => entry.kind === 'COMPENSATION_FAILED')).toEqual([]);
+    expect(final.steps.find((step) => step.id === stepIds.m365Tenant)?.state).toBe('COMPENSATED');
+    // The first plan's mailboxes still live in it.
+    expect((await resourceCountsOf(simCloud, tenantId))['m365-tenant']).toBe(1);
+    await expect(createHttpCloudProvider({ baseUrl: stack.simCloud.url }).getResource({ type: 'm365-tenant', id: m365TenantId })).resolves.toMatchObject({ usedBy: [firstHandle.workflowId] });
   });
 
   it('shows PAUSED while ops hold the run, starts no step meanwhile, and completes once resumed', async () => {
