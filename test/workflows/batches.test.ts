@@ -9,6 +9,7 @@ import { type BatchDryRun, type BatchOrder, type BatchView, batchWorkflowId, typ
 import type { batchWorkflow } from '../../workflows';
 import { retryStepUpdate } from '../../workflows/messages';
 import { ops, smallPlan, unique } from '../support/plans';
+import { finalStatusOf } from '../support/statuses';
 import type { TestStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 import { approveAll, type MigrationHandle, runChain, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
@@ -97,7 +98,7 @@ describe('a batch retry after a provider outage', () => {
     for (const run of done.runs) expect(run.steps).toEqual(['cutover.wave-1.db.switch']);
 
     for (const handle of affected) {
-      const final = await handle.result();
+      const final = await finalStatusOf(handle);
       expect(final.status).toBe('COMPLETED');
       expect(final.audit).toContainEqual(expect.objectContaining({ actor: 'ops-on-call', action: 'RETRY_STEP', target: 'cutover.wave-1.db.switch', comment: `${started.body.id}: switchTraffic outage over (INC-4711)` }));
     }

@@ -12,6 +12,7 @@ import {
   riskRegisterQuery,
 } from '../../workflows/messages';
 import { approver, consultant, fixtureExpected, fixturePlan, ops, unique } from '../support/plans';
+import { finalStatusOf } from '../support/statuses';
 import type { TestStack } from '../support/stack';
 import { approveAll, currentApprovals, refusalOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
 
@@ -96,7 +97,7 @@ describe('the residual-risk register a run keeps', () => {
       expect(await refusalOf(handle.executeUpdate(acceptRisksUpdate, { args: [{ riskIds: [expected[0]!.id], actor: approver(plan.customer.id, ['DPO']) }] }))).toBe('Conflict');
 
       await handle.executeUpdate(cancelUpdate, { args: [{ actor: ops, reason: 'register checked' }] });
-      const final = await handle.result();
+      const final = await finalStatusOf(handle);
       expect(final.approvals.find((approval) => approval.id === 'homologation')?.decision?.acceptedRiskIds).toEqual(expected.map((risk) => risk.id));
     },
   );
@@ -190,7 +191,7 @@ describe('the residual-risk register a run keeps', () => {
     // The qualification ends the derogation (R10): its risk closes, its acceptance stays on record.
     await simCloud.setCredentials({ secnumcloud: 'QUALIFIED', hds: true });
     await handle.signal(qualificationChangedSignal);
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(final.derogations?.[0]?.state).toBe('ENDED');
     expect(final.risks?.risks.map(({ id, state, acceptance }) => ({ id, state, by: acceptance?.by }))).toEqual([{ id: 'derogation.secnumcloud', state: 'CLOSED', by: 'ha-1' }]);
