@@ -5,7 +5,7 @@
  * into a build of its own, hence a build id of its own.
  */
 import { patched } from '@temporalio/workflow';
-import type { MigrationStatus } from '../../../domain';
+import type { MigrationOverview, MigrationStatus } from '../../../domain';
 import { migrationWorkflow as currentMigrationWorkflow } from '../../../workflows/migration';
 
 export { cutoverWaveWorkflow, draftingWorkflow, cleanupWorkflow } from '../../../workflows';
@@ -13,7 +13,7 @@ export { cutoverWaveWorkflow, draftingWorkflow, cleanupWorkflow } from '../../..
 /** The patch of the next release: runs that reach the end of the workflow on it report it. */
 export const NEXT_RELEASE_PATCH = 'next-release-result';
 
-export async function migrationWorkflow(...args: Parameters<typeof currentMigrationWorkflow>): Promise<MigrationStatus & { finishedBy?: string }> {
+export async function migrationWorkflow(...args: Parameters<typeof currentMigrationWorkflow>): Promise<(MigrationOverview | MigrationStatus) & { finishedBy?: string }> {
   const result = await currentMigrationWorkflow(...args);
   return patched(NEXT_RELEASE_PATCH) ? { ...result, finishedBy: 'next-release' } : result;
 }
