@@ -51,6 +51,7 @@ import {
 import { CODEC_BODY_LIMITS } from './codec-endpoint';
 import { DOCS_PAGE, DOCS_SCRIPT } from './docs-page';
 import type { ApiMetrics } from './metrics';
+import { writeJsonStream } from './json-stream';
 import { type MigrationEventStreams, parseLastEventId } from './migration-events';
 import { problems } from './problem';
 import { BATCH_REQUEST_COMPONENTS, BATCH_RESPONSE_COMPONENTS, BATCH_ROUTES } from './batch-routes';
@@ -306,9 +307,19 @@ const readReportRoute = defineRoute<ApiServices, RunParams>({
   summary: 'Interim or final report of a run',
   access: bearer('migration.report'),
   params: MigrationParamsSchema,
-  ok: { status: 200, description: 'The report; `final` once the run has ended.', content: json('MigrationReport') },
+  ok: {
+    status: 200,
+    description: 'The report; `final` once the run has ended. Streamed as it is read, page by page of the run, so that an estate of any size answers in bounded memory: a broken stream ends without a complete document.',
+    content: json('MigrationReport'),
+  },
   errors: [400, 404, ...AUTHENTICATED],
-  handle: async ({ identity, params, services }) => ({ body: await services.migrations.readMigrationReport(identity, params.id) }),
+  raw: true,
+  handle: async ({ identity, params, services, res }) => {
+    // The visibility check answers 404 before any byte of the report is sent.
+    const report = await services.migrations.readMigrationReport(identity, params.id);
+    await writeJsonStream(res, report);
+    return undefined;
+  },
 });
 
 const readRisksRoute = defineRoute<ApiServices, RunParams>({

@@ -6,7 +6,8 @@
  */
 import { isFinalStatus, type RunStatus, type StepState } from './run';
 import { type MigrationOverview, OVERVIEW_LATEST_ENTRIES } from './run-overview';
-import type { CleanupView, MigrationStatus, StepView } from './run-status';
+import type { WorkloadOutcome } from './run-report';
+import type { AuditEntry, CleanupView, MigrationStatus, StepView } from './run-status';
 
 /** The execution's state as Temporal describes it (`WorkflowExecutionStatus` names). */
 export interface ExecutionState {
@@ -74,12 +75,17 @@ export function withCleanupSteps(steps: StepView[], cleanup: CleanupView): StepV
   return steps.map((step) => (undone.has(step.id) && step.state === 'SUCCEEDED' ? { ...step, state: 'COMPENSATED' } : step));
 }
 
+/** The line of the audit trail a clean-up adds: the ops who asked for it, and why. */
+export function cleanupAuditEntry(cleanup: CleanupView): AuditEntry {
+  return { at: cleanup.requestedAt, actor: cleanup.requestedBy, roles: cleanup.roles, action: 'CLEANUP', ...(cleanup.reason ? { comment: cleanup.reason } : {}) };
+}
+
 /**
  * The settled status with its clean-up: the clean-up itself, a line of the audit trail for the
  * ops who asked for it, and each step whose effect it undid COMPENSATED, as a cancellation shows it.
  */
 export function withCleanup(status: MigrationStatus, cleanup: CleanupView): MigrationStatus {
-  const audit = { at: cleanup.requestedAt, actor: cleanup.requestedBy, roles: cleanup.roles, action: 'CLEANUP', ...(cleanup.reason ? { comment: cleanup.reason } : {}) };
+  const audit = cleanupAuditEntry(cleanup);
   return {
     ...status,
     cleanup,
@@ -127,6 +133,23 @@ export function settleClosedStep(step: StepView, execution: ExecutionState): Ste
   return { ...step, state: 'FAILED', endedAt: at, error: { message: closed.reason, attempts: 0, at } };
 }
 
+/** {@link settleClosedRun} for one wave of a page: an unfinished wave of a closed run failed. */
+export function settleClosedWave<Wave extends { state: StepState }>(wave: Wave, execution: ExecutionState): Wave {
+  if (!closedByTemporal(execution) || (wave.state !== 'RUNNING' && wave.state !== 'WAITING')) return wave;
+  return { ...wave, state: 'FAILED' };
+}
+
+/**
+ * {@link settleClosedRun} for one workload of a page: a workload still PENDING when Temporal
+ * closed the run was not migrated, for the reason the close gives (one whose step was running
+ * reads so too, where the whole status would say FAILED through its settled step).
+ */
+export function settleClosedWorkload<Workload extends { outcome: WorkloadOutcome; reason?: string }>(workload: Workload, execution: ExecutionState): Workload {
+  const closed = closedByTemporal(execution);
+  if (!closed || workload.outcome !== 'PENDING') return workload;
+  return { ...workload, outcome: 'NOT_MIGRATED', reason: closed.reason };
+}
+
 /** {@link withCleanup} for the run's overview: the clean-up, its audit line, and the steps it undid counted COMPENSATED. */
 export function withCleanupOverview(overview: MigrationOverview, cleanup: CleanupView): MigrationOverview {
   const undone = cleanup.actions.filter((action) => action.state === 'SUCCEEDED');
@@ -136,7 +159,7 @@ export function withCleanupOverview(overview: MigrationOverview, cleanup: Cleanu
     SUCCEEDED: Math.max(0, counts.byState.SUCCEEDED - how),
     COMPENSATED: counts.byState.COMPENSATED + Math.min(how, counts.byState.SUCCEEDED),
   });
-  const audit = { at: cleanup.requestedAt, actor: cleanup.requestedBy, roles: cleanup.roles, action: 'CLEANUP', ...(cleanup.reason ? { comment: cleanup.reason } : {}) };
+  const audit = cleanupAuditEntry(cleanup);
   return {
     ...overview,
     cleanup,

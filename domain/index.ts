@@ -21,6 +21,7 @@ export * from './permissions';
 export * from './plan';
 export * from './progress';
 export * from './rehearsals';
+export * from './report-sections';
 export * from './risks';
 export * from './rule-bases';
 export * from './run';

@@ -27,18 +27,20 @@ import {
   isStaff,
   type MigrationOverview,
   type MigrationStatus,
-  type MigrationReport,
   maySeeRun,
+  PAGE_LIMIT_MAX,
   type Phase,
   type Plan,
   type ResidualRisk,
-  runOverview,
   registerOfRun,
   type RunCollection,
   type RunPage,
   type RunRiskRegister,
   type StartCleanupResponse,
   type StepView,
+  type WaveOverview,
+  type WaveView,
+  type WorkloadView,
   legacyWaveWorkflowId,
   stepIds,
 } from '../domain';
@@ -67,11 +69,24 @@ import {
   retryStepUpdate,
   overviewQuery,
   pageQuery,
+  reportSectionQuery,
   skipStepUpdate,
   riskRegisterQuery,
   statusQuery,
 } from '../workflows/messages';
-import { cleanupRefusal, closedByTemporal, type ExecutionState, settleClosedOverview, settleClosedRun, settleClosedStep, withCleanup, withCleanupOverview, withCleanupSteps } from '../domain/closed-runs';
+import {
+  cleanupRefusal,
+  closedByTemporal,
+  type ExecutionState,
+  settleClosedOverview,
+  settleClosedRun,
+  settleClosedStep,
+  settleClosedWave,
+  settleClosedWorkload,
+  withCleanup,
+  withCleanupOverview,
+  withCleanupSteps,
+} from '../domain/closed-runs';
 import type { RunTuning } from '../workflows/tuning';
 import { CUSTOMER_ID, PHASE } from '../workflows/search-attributes';
 import { type ApplicationError, type FieldError, refusals } from './application-error';
@@ -79,7 +94,7 @@ import { renderDossierPdf } from './dossier-pdf';
 import { fetchHistoryFingerprint } from './history-fingerprint';
 import { readLiveOverview, readLiveProgress } from './live-progress';
 import { listMigrationRuns, type MigrationListRequest, type MigrationListResponse } from './migration-list';
-import { buildMigrationReport } from './migration-report';
+import { buildMigrationReport, type ReportSource, streamMigrationReport } from './migration-report';
 import { encodePageCursor, pageRequestOf, type RunPageAsk } from './run-pages';
 import type {
   AcceptRiskRequest,
@@ -187,8 +202,11 @@ export interface MigrationUseCases {
   pollMigrationOverview(id: string): Promise<MigrationOverview>;
   /** One page of the run's steps, workloads, waves, timeline or audit trail. */
   readRunPage(caller: Actor, id: string, collection: RunCollection, ask: RunPageAsk): Promise<RunPage<unknown>>;
-  /** The run's report, final once the run has ended. */
-  readMigrationReport(caller: Actor, id: string): Promise<MigrationReport>;
+  /**
+   * The run's report, final once the run has ended, as JSON text streamed from bounded reads
+   * (use-cases/migration-report.ts); the caller's right to see the run is checked before it resolves.
+   */
+  readMigrationReport(caller: Actor, id: string): Promise<AsyncIterable<string>>;
   /** The run's residual-risk register, as the run keeps it (its `riskRegister` query, domain/run-risks.ts registerOfRun). */
   readRiskRegister(caller: Actor, id: string): Promise<RunRiskRegister>;
   /** Accepts an open residual risk as its owner: an approver of the run's customer holding the risk's owner role (the workflow checks it). */
@@ -335,10 +353,11 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
 
   const readStatus = async (run: VisibleRun, live = true) => await settledStatus(await run.handle.query(statusQuery), run.id, run.runId, run.execution, live);
 
-  /** What a closed run had done and not undone: its own compensations, then those of the wave it was running. */
-  async function leftoversOf(run: VisibleRun, status: MigrationStatus): Promise<Compensation[]> {
+  /** What a closed run had done and not undone: its own compensations, then those of the wave it was running (read as a page of its running waves). */
+  async function leftoversOf(run: VisibleRun): Promise<Compensation[]> {
     const compensations = [...(await run.handle.query(compensationsQuery))];
-    for (const wave of status.waves.filter((candidate) => candidate.state === 'RUNNING')) {
+    const running = await run.handle.query(pageQuery, 'waves', { limit: PAGE_LIMIT_MAX, state: 'RUNNING' });
+    for (const wave of running.items as Array<Pick<WaveView, 'id' | 'workflowId'>>) {
       try {
         compensations.push(...(await client.workflow.getHandle(wave.workflowId ?? legacyWaveWorkflowId(run.id, wave.id)).query(compensationsQuery)));
       } catch (error) {
@@ -414,7 +433,21 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     },
 
     async readMigrationReport(caller, id) {
-      return buildMigrationReport(await readStatus(await openVisibleRun(caller, id), false));
+      const [run, overview] = await whileVisible(caller, id, (handle) => handle.query(overviewQuery));
+      const { execution } = run;
+      const source: ReportSource = {
+        overview: await settledOverview(overview, id, run.runId, execution),
+        async page(collection, request) {
+          const page = await run.handle.query(pageQuery, collection, request);
+          if (collection === 'steps') return { ...page, items: await settledSteps(page.items as StepView[], run) };
+          if (collection === 'waves') return { ...page, items: (page.items as WaveOverview[]).map((wave) => settleClosedWave(wave, execution)) };
+          if (collection === 'workloads') return { ...page, items: (page.items as WorkloadView[]).map((workload) => settleClosedWorkload(workload, execution)) };
+          return page;
+        },
+        section: (ask) => run.handle.query(reportSectionQuery, ask),
+        failedStates: closedByTemporal(execution) ? ['FAILED', 'RUNNING', 'WAITING'] : ['FAILED'],
+      };
+      return streamMigrationReport(source);
     },
 
     async readRiskRegister(caller, id) {
@@ -455,7 +488,7 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     async decideApproval(caller, id, approvalId, request) {
       const run = await openVisibleRun(caller, id);
       if (!run.open) throw runHasEnded(id);
-      const status = await run.handle.query(statusQuery);
+      const status = await run.handle.query(overviewQuery);
       const candidates = status.approvals.filter((approval) => approval.id === approvalId);
       const approval = candidates.find((candidate) => candidate.round === status.round) ?? candidates.at(-1);
       if (!approval) throw refusals.notFound(`Migration ${id} has no approval ${approvalId}.`);
@@ -492,7 +525,7 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
           { path: 'customer.id', message: `must stay ${JSON.stringify(run.customerId ?? '')}` },
         ]);
       }
-      return runOverview(await updateRun(run, amendPlanUpdate, { plan, actor: actorOf(caller) }));
+      return await updateRun(run, amendPlanUpdate, { plan, actor: actorOf(caller) });
     },
 
     async retryStep(caller, id, stepId, request) {
@@ -505,13 +538,13 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
 
     async controlRun(caller, id, control, request) {
       const update = { pause: pauseUpdate, resume: resumeUpdate, cancel: cancelUpdate }[control];
-      return runOverview(await updateRun(await openVisibleRun(caller, id), update, { ...request, actor: actorOf(caller) }));
+      return await updateRun(await openVisibleRun(caller, id), update, { ...request, actor: actorOf(caller) });
     },
 
     async cleanUpMigration(caller, id, request) {
       const run = await openVisibleRun(caller, id);
-      const status = await run.handle.query(statusQuery);
-      const refusal = cleanupRefusal(run.execution, status);
+      const overview = await run.handle.query(overviewQuery);
+      const refusal = cleanupRefusal(run.execution, overview);
       if (refusal) throw refusals.conflict(`Migration ${id}: ${refusal}`);
       const workflowId = cleanupWorkflowId(id, run.runId);
       const handle = client.workflow.getHandle<typeof cleanupWorkflow>(workflowId);
@@ -526,8 +559,8 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
           args: [
             {
               runWorkflowId: id,
-              tenantId: status.resources[stepIds.tenant] ?? '',
-              compensations: await leftoversOf(run, status),
+              tenantId: overview.resources[stepIds.tenant] ?? '',
+              compensations: await leftoversOf(run),
               requestedBy: actorOf(caller),
               ...(request.reason ? { reason: request.reason } : {}),
               ...(tuning ? { tuning } : {}),
@@ -559,7 +592,7 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     },
 
     async openCutoverWindow(caller, id, request) {
-      return runOverview(await updateRun(await openVisibleRun(caller, id), openCutoverWindowUpdate, { ...request, actor: actorOf(caller) }));
+      return await updateRun(await openVisibleRun(caller, id), openCutoverWindowUpdate, { ...request, actor: actorOf(caller) });
     },
 
     async checkReadiness() {

@@ -16,6 +16,8 @@ import type {
   MigrationOverview,
   MigrationStatus,
   PackedSteps,
+  ReportSectionAsk,
+  ReportSectionRead,
   Plan,
   PositionedPage,
   RehearsalDecision,
@@ -186,17 +188,21 @@ export interface OpenCutoverWindowInput {
 export const statusQuery = defineQuery<MigrationStatus>('status');
 /** The run at a glance, whose size does not depend on its estate (domain/run-overview.ts). */
 export const overviewQuery = defineQuery<MigrationOverview>('overview');
+/** The head of the run's assessment or classification, or a page of one of their lists (domain/report-sections.ts): what the report streams. */
+export const reportSectionQuery = defineQuery<ReportSectionRead, [ReportSectionAsk]>('reportSection');
 /** One page of one of the run's collections (steps, workloads, waves, timeline, audit). */
 export const pageQuery = defineQuery<PositionedPage<unknown>, [RunCollection, RunPageRequest]>('page');
 export const decideApprovalUpdate = defineUpdate<ApprovalView, [DecideApprovalInput]>('decideApproval');
-export const amendPlanUpdate = defineUpdate<MigrationStatus, [AmendPlanInput]>('amendPlan');
+/** Replaces the plan before provisioning; answers the run's overview (bounded, whatever the estate). */
+export const amendPlanUpdate = defineUpdate<MigrationOverview, [AmendPlanInput]>('amendPlan');
 export const extendDeadlineUpdate = defineUpdate<ApprovalView[], [ExtendDeadlineInput]>('extendDeadline');
 export const retryStepUpdate = defineUpdate<StepView, [StepActionInput]>('retryStep');
 export const skipStepUpdate = defineUpdate<StepView, [StepActionInput]>('skipStep');
-export const pauseUpdate = defineUpdate<MigrationStatus, [OperatorInput]>('pause');
-export const resumeUpdate = defineUpdate<MigrationStatus, [OperatorInput]>('resume');
-/** Cancel, or abort after a failure: compensates what was done, then ends the run CANCELLED. */
-export const cancelUpdate = defineUpdate<MigrationStatus, [OperatorInput]>('cancel');
+/** Pause and resume answer the run's overview. */
+export const pauseUpdate = defineUpdate<MigrationOverview, [OperatorInput]>('pause');
+export const resumeUpdate = defineUpdate<MigrationOverview, [OperatorInput]>('resume');
+/** Cancel, or abort after a failure: compensates what was done, then ends the run CANCELLED. Answers the run's overview as the cancel found it. */
+export const cancelUpdate = defineUpdate<MigrationOverview, [OperatorInput]>('cancel');
 /** Derogations (R10): each answers the derogation as it now stands. */
 export const requestDerogationUpdate = defineUpdate<Derogation, [RequestDerogationInput]>('requestDerogation');
 export const grantDerogationUpdate = defineUpdate<Derogation, [GrantDerogationInput]>('grantDerogation');
@@ -213,8 +219,8 @@ export const riskRegisterQuery = defineQuery<RunRiskRegister>('riskRegister');
 export const estateGraphQuery = defineQuery<EstateGraph, [EstateGraphRequest]>('estateGraph');
 /** The run's waves against its cutover windows at the instant given (epoch ms): what `GET /v1/migrations/{id}/schedule` serves. */
 export const cutoverScheduleQuery = defineQuery<CutoverSchedule, [number]>('cutoverSchedule');
-/** Ops open an exceptional cutover window (audited); answers the run's status. */
-export const openCutoverWindowUpdate = defineUpdate<MigrationStatus, [OpenCutoverWindowInput]>('openCutoverWindow');
+/** Ops open an exceptional cutover window (audited); answers the run's overview. */
+export const openCutoverWindowUpdate = defineUpdate<MigrationOverview, [OpenCutoverWindowInput]>('openCutoverWindow');
 /** The customer's approver decides a wave's rehearsal (audited); answers the rehearsal as it now stands. */
 export const decideRehearsalUpdate = defineUpdate<RehearsalView, [DecideRehearsalInput]>('decideRehearsal');
 /** Tells the regulatory gate that the provider's qualification may have changed. */

@@ -374,11 +374,29 @@ describe('GET /v1/migrations/{id} and /report', () => {
     expect(fake.calls).toEqual([]);
   });
 
-  it('answers the report the use case builds', async () => {
-    fake.answer('readMigrationReport', () => ({ id: HOSPITAL_RUN, final: false }) as never);
+  it('streams the report the use case writes, piece by piece, as one JSON document', async () => {
+    fake.answer('readMigrationReport', async () =>
+      (async function* () {
+        yield `{"id":${JSON.stringify(HOSPITAL_RUN)}`;
+        yield ',"final":false,"workloads":[';
+        yield '{"id":"dpi"},{"id":"pacs"}';
+        yield ']}';
+      })(),
+    );
     const response = await request(app).get(`/v1/migrations/${HOSPITAL_RUN}/report`).set('Authorization', hospitalRssi);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ id: HOSPITAL_RUN, final: false });
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.body).toEqual({ id: HOSPITAL_RUN, final: false, workloads: [{ id: 'dpi' }, { id: 'pacs' }] });
+  });
+
+  it('breaks the connection, rather than sending a document that looks complete, when the report fails midway', async () => {
+    fake.answer('readMigrationReport', async () =>
+      (async function* () {
+        yield `{"id":${JSON.stringify(HOSPITAL_RUN)},"workloads":[`;
+        throw new Error('the worker went away');
+      })(),
+    );
+    await expect(request(app).get(`/v1/migrations/${HOSPITAL_RUN}/report`).set('Authorization', hospitalRssi)).rejects.toThrow();
   });
 
   it('answers 400 to a malformed run id', async () => {

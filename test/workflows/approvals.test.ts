@@ -5,6 +5,7 @@ import {
   decideApprovalUpdate,
   extendDeadlineUpdate,
   qualificationChangedSignal,
+  statusQuery,
 } from '../../workflows/messages';
 import { approver, consultant, fixtureExpected, fixturePlan, ops, smallPlan, unique } from '../support/plans';
 import { tenantsOfCustomer } from '../support/provisioned';
@@ -74,7 +75,8 @@ describe('classification and approvals', () => {
     const amended = smallPlan(plan.planId!, { customerId: plan.customer.id, categories: ['PERSONAL'] });
     const afterAmendment = await handle.executeUpdate(amendPlanUpdate, { args: [{ plan: amended, actor: consultant, comment: 'the site holds personal data' }] });
     expect(afterAmendment.round).toBe(2);
-    expect(afterAmendment.plan.workloads.find((workload) => workload.id === 'web')?.dataCategories).toEqual(['PERSONAL']);
+    // The update answers the run's overview; the amended plan is in its whole status.
+    expect((await handle.query(statusQuery)).plan.workloads.find((workload) => workload.id === 'web')?.dataCategories).toEqual(['PERSONAL']);
     expect(currentApprovals(afterAmendment).map((approval) => [approval.id, approval.state])).toEqual([
       ['rssi', 'PENDING'],
       ['dpo', 'PENDING'],

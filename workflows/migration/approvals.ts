@@ -4,7 +4,7 @@
  * before provisioning is classified again and asks every approval again.
  */
 import { setHandler } from '@temporalio/workflow';
-import { approvalDecisionRefusal, AUDIT_TEXTS, message, type ApprovalView, FAILURE_TYPES, stepIds, tryParseIsoDuration, validatePlan } from '../../domain';
+import { approvalDecisionRefusal, AUDIT_TEXTS, message, type ApprovalView, FAILURE_TYPES, runOverview, stepIds, tryParseIsoDuration, validatePlan } from '../../domain';
 import {
   type AmendPlanInput,
   amendPlanUpdate,
@@ -194,7 +194,7 @@ export function registerApprovalHandlers(context: MigrationContext): void {
         await analyse(context, plan);
         openApprovalRound(context);
         context.changed();
-        return status;
+        return runOverview(status);
       } finally {
         context.amending = false;
       }

@@ -4,7 +4,7 @@
  * ops or the consultant cancel it. Decisions on a wave's steps go to the wave's workflow.
  */
 import { getExternalWorkflowHandle, isCancellation, setHandler } from '@temporalio/workflow';
-import { type Actor, FAILURE_TYPES, legacyWaveWorkflowId, message, type StepView } from '../../domain';
+import { type Actor, FAILURE_TYPES, legacyWaveWorkflowId, message, runOverview, type StepView } from '../../domain';
 import {
   cancelUpdate,
   type OperatorInput,
@@ -146,7 +146,7 @@ function registerRunHandlers(context: MigrationContext): void {
       run.audit(actor, 'PAUSE', undefined, reason);
       await signalRunningWave(context, 'pause');
       context.changed();
-      return status;
+      return runOverview(status);
     },
     {
       validator: ({ actor }: OperatorInput) => {
@@ -164,7 +164,7 @@ function registerRunHandlers(context: MigrationContext): void {
       run.audit(actor, 'RESUME', undefined, reason);
       await signalRunningWave(context, 'resume');
       context.changed();
-      return status;
+      return runOverview(status);
     },
     {
       validator: ({ actor }: OperatorInput) => {
@@ -183,7 +183,7 @@ function registerRunHandlers(context: MigrationContext): void {
       const undoing = context.provisioningStarted();
       run.record('CANCELLING', undoing ? 'Cancelling: undoing what was done' : 'Cancelling', undefined, message('CANCELLING', { undoing }));
       context.main.cancel();
-      return status;
+      return runOverview(status);
     },
     {
       validator: ({ actor }: OperatorInput) => {

@@ -4,7 +4,7 @@
  * the verified actor; the running wave takes it at once, later waves from the status.
  */
 import { getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
-import { AUDIT_TEXTS, FAILURE_TYPES, formatDuration, MAX_EXCEPTIONAL_WINDOW_MS, MAX_EXCEPTIONAL_WINDOWS, message, WAVE_ID_PATTERN } from '../../domain';
+import { AUDIT_TEXTS, FAILURE_TYPES, formatDuration, MAX_EXCEPTIONAL_WINDOW_MS, MAX_EXCEPTIONAL_WINDOWS, message, runOverview, WAVE_ID_PATTERN } from '../../domain';
 import { type OpenCutoverWindowInput, openCutoverWindowUpdate, waveControlSignal } from '../messages';
 import { type MigrationContext, refuse, requirePermission } from './context';
 
@@ -55,7 +55,7 @@ export function registerCutoverWindowHandlers(context: MigrationContext): void {
       const running = status.waves.find((wave) => wave.state === 'RUNNING' && (input.waveId === undefined || wave.id === input.waveId));
       if (running && context.runningWaveWorkflowId) await getExternalWorkflowHandle(context.runningWaveWorkflowId).signal(waveControlSignal, { action: 'open-window', window });
       context.changed();
-      return status;
+      return runOverview(status);
     },
     { validator: (input: OpenCutoverWindowInput) => validateOpening(context, input) },
   );

@@ -20,7 +20,7 @@ export async function startRun(stack: TestStack, plan: Plan, tuning: Partial<Run
 }
 
 /** The approvals of the run's current round. */
-export function currentApprovals(status: MigrationStatus): ApprovalView[] {
+export function currentApprovals(status: Pick<MigrationStatus, 'approvals' | 'round'>): ApprovalView[] {
   return status.approvals.filter((approval) => approval.round === status.round);
 }
 
