@@ -1,7 +1,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { type Actor, FINAL_STATUSES, type MigrationStatus, type Plan, validatePlan } from '../../domain';
+import { type Actor, FINAL_STATUSES, type MigrationOverview, type MigrationStatus, type Plan, validatePlan } from '../../domain';
 import { startMigrationRun } from '../../use-cases/start-migration-run';
-import { decideApprovalUpdate, statusQuery } from '../../workflows/messages';
+import { decideApprovalUpdate, overviewQuery, statusQuery } from '../../workflows/messages';
 import type { RunTuning } from '../../workflows/tuning';
 
 /** The consultant every benchmark run is started by. */
@@ -55,9 +55,28 @@ export async function waitForStatus(handle: WorkflowHandle, predicate: (status: 
   throw new Error(`${handle.workflowId}: status never matched; last ${last?.phase}/${last?.status}`);
 }
 
+/** {@link waitForStatus} on the run's overview, whose size does not grow with the estate. */
+export async function waitForOverview(handle: WorkflowHandle, predicate: (overview: MigrationOverview) => boolean, timeoutMs: number, intervalMs = 100): Promise<MigrationOverview> {
+  const deadline = Date.now() + timeoutMs;
+  let last: MigrationOverview | undefined;
+  while (Date.now() < deadline) {
+    try {
+      last = await handle.query(overviewQuery);
+    } catch {
+      // the first workflow task has not run yet
+    }
+    if (last && predicate(last)) return last;
+    if (last && FINAL_STATUSES.includes(last.status)) {
+      throw new Error(`${handle.workflowId} ended ${last.status} in ${last.phase}: ${last.outcome?.reason ?? 'no reason given'}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`${handle.workflowId}: overview never matched; last ${last?.phase}/${last?.status}`);
+}
+
 /** Gives every approval of the run's current round, each by an approver of the customer holding its role. */
 export async function approveEverything(handle: WorkflowHandle, timeoutMs: number): Promise<void> {
-  const waiting = await waitForStatus(handle, (status) => status.phase === 'AWAITING_APPROVAL', timeoutMs);
+  const waiting = await waitForOverview(handle, (overview) => overview.phase === 'AWAITING_APPROVAL', timeoutMs, 500);
   for (const approval of waiting.approvals.filter((candidate) => candidate.round === waiting.round && candidate.state === 'PENDING')) {
     const actor: Actor = { subject: `bench-${approval.role.toLowerCase()}`, roles: ['customer'], customerId: waiting.customerId, approverRoles: [approval.role] };
     await handle.executeUpdate(decideApprovalUpdate, { args: [{ approvalId: approval.id, decision: 'APPROVE', actor }] });
