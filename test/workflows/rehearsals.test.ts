@@ -3,6 +3,7 @@ import { decideRehearsalUpdate, retryStepUpdate, skipStepUpdate } from '../../wo
 import { approver, ops, smallPlan, unique } from '../support/plans';
 import type { TestStack } from '../support/stack';
 import { approveAll, type MigrationHandle, refusalOf, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
+import { finalStatusOf } from '../support/statuses';
 
 let stack: TestStack;
 let simCloud: SimCloudForTests;
@@ -80,7 +81,7 @@ describe('rehearsals', () => {
     const confirmedAt = Date.now();
     await decide('CONFIRM', rssi, 'the billing export opens');
 
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(final.waves[0]?.rehearsal).toMatchObject({ state: 'PASSED', attempt: 2, decision: { decision: 'CONFIRM', by: rssi.subject } });
     expect(final.waves[1]?.rehearsal).toBeUndefined();
@@ -113,7 +114,7 @@ describe('rehearsals', () => {
     expect(await refusalOf(handle.executeUpdate(skipStepUpdate, { args: [{ stepId: REHEARSAL_STEP, actor: ops }] }))).toBe('Invalid');
 
     await handle.executeUpdate(skipStepUpdate, { args: [{ stepId: REHEARSAL_STEP, actor: ops, reason: 'the application is checked by hand after the switch' }] });
-    const final = await handle.result();
+    const final = await finalStatusOf(handle);
     expect(final.status).toBe('COMPLETED');
     expect(final.waves[0]?.rehearsal).toMatchObject({ state: 'SKIPPED', skippedReason: 'the application is checked by hand after the switch' });
   }, 180_000);
