@@ -4,7 +4,7 @@ import { AesGcmPayloadCodec } from '../codec/payload-codec';
 import { loadOrCreateDevSecret } from '../config/dev-secret';
 import { loadConfig } from '../config/env';
 import { createLogger } from '../config/logger';
-import { lazyApiConnection } from '../config/temporal';
+import { CLIENT_INTERCEPTORS, lazyApiConnection } from '../config/temporal';
 import { createMigrationUseCases } from '../use-cases/migrations';
 import { createBatchUseCases } from '../use-cases/batches';
 import { createDraftUseCases } from '../use-cases/drafts';
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     config.auth.mode === 'oidc' ? createOidcAuthenticator(config.auth, { policy }) : createDevAuthenticator(devTokenSecret!, { policy });
   const codec = new AesGcmPayloadCodec(await loadCodecKeyRing(config));
   const connection = lazyApiConnection(config);
-  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(codec) });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(codec), interceptors: CLIENT_INTERCEPTORS });
   const app = createApp({
     migrations: createMigrationUseCases({ client, taskQueue: config.temporal.taskQueue, tuning: config.runTuning }),
     drafts: createDraftUseCases({ client, taskQueue: config.temporal.taskQueue, tuning: config.runTuning }),

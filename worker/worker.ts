@@ -7,6 +7,7 @@ import { createActivities } from '../activities';
 import { createHttpCloudProvider } from '../activities/provider';
 import { createBatchActivities } from './batch-activities';
 import { FAILURE_CONVERTER_PATH } from '../codec/data-converter';
+import { CLIENT_INTERCEPTORS } from '../config/temporal';
 import type { LandingZoneProvider } from '../provider';
 import { buildIdOf, deploymentOptionsOf, type WorkerVersion } from './versioning';
 
@@ -95,7 +96,7 @@ export async function createVersionedWorker(options: PasserelleWorkerOptions): P
     activities: {
       ...createActivities({ provider, landingZones: options.landingZones, notifyWebhookUrl: options.notifyWebhookUrl, replicationPollMs: options.replicationPollMs }),
       // Fleet operations send the runs' Updates through a client over the worker's own connection and codec.
-      ...createBatchActivities({ client: new Client({ connection: options.connection, namespace: options.namespace, ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}) }) }),
+      ...createBatchActivities({ client: new Client({ connection: options.connection, namespace: options.namespace, interceptors: CLIENT_INTERCEPTORS, ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}) }) }),
     },
     shutdownGraceTime: options.shutdownGraceTime ?? '10s',
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { issueDevToken } from '../../config/dev-tokens';
+import { CLIENT_INTERCEPTORS } from '../../config/temporal';
 import { createDataConverter } from '../../codec/data-converter';
 import { loadOrCreateDevCodecKeys } from '../../codec/dev-keys';
 import { AesGcmPayloadCodec, parseCodecKeys } from '../../codec/payload-codec';
@@ -67,7 +68,7 @@ beforeAll(async () => {
   });
   secret = await loadOrCreateDevSecret(dataDir);
   const connection = await Connection.connect({ address: cluster.temporalAddress });
-  client = new Client({ connection, namespace: cluster.namespace, dataConverter: createDataConverter(new AesGcmPayloadCodec(parseCodecKeys(await loadOrCreateDevCodecKeys(dataDir)))) });
+  client = new Client({ connection, namespace: cluster.namespace, interceptors: CLIENT_INTERCEPTORS, dataConverter: createDataConverter(new AesGcmPayloadCodec(parseCodecKeys(await loadOrCreateDevCodecKeys(dataDir)))) });
 }, 300_000);
 
 afterAll(async () => {

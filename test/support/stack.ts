@@ -10,6 +10,7 @@ import { startServer, stopServer } from '../../api/server';
 import type { ApproverRole, MigrationStatus, UserRole } from '../../domain';
 import { createDevAuthenticator } from '../../api/auth';
 import { issueDevToken } from '../../config/dev-tokens';
+import { CLIENT_INTERCEPTORS } from '../../config/temporal';
 import { createBatchUseCases } from '../../use-cases/batches';
 import { createDraftUseCases } from '../../use-cases/drafts';
 import { createMigrationUseCases } from '../../use-cases/migrations';
@@ -104,7 +105,7 @@ export async function startStack(
   const codecKeys = options.codecKeys ?? generateCodecKey(`test-${randomUUID().slice(0, 8)}`);
   const codec = new AesGcmPayloadCodec(parseCodecKeys(codecKeys));
   const dataConverter = createDataConverter(codec);
-  const client = new Client({ connection, dataConverter });
+  const client = new Client({ connection, dataConverter, interceptors: CLIENT_INTERCEPTORS });
   const taskQueue = `test-${randomUUID()}`;
   const workerOptions: PasserelleWorkerOptions = {
     connection: nativeConnection,

@@ -27,6 +27,7 @@ const EXPECTED: Record<UserRole, readonly Action[]> = {
   customer: [
     'migration.list', 'migration.read', 'migration.events', 'migration.report', 'migration.risks', 'migration.dossier',
     'approval.decide',
+    'rehearsal.decide',
     'derogation.request',
     'derogation.decide',
     'risk.accept',

@@ -154,6 +154,24 @@ describe('provisioning', () => {
     ]);
   });
 
+  it('undoes what a provider call in flight creates when the run is cancelled during that call', async () => {
+    const plan = smallPlan(unique('in-flight'), { customerId: unique('mairie') });
+    // The key vault's creation is held at the provider, then carried out after the cancellation.
+    await simCloud.armFault({ operation: 'arm.vaults.put', mode: 'latency', latencyMs: 2_000, times: 1 });
+    const handle = await startRun(stack, plan);
+    await approveAll(stack, handle, plan);
+    const creating = await stack.waitForStatus(handle, (status) => status.steps.some((step) => step.id === 'provisioning.key-vault.standard' && step.state === 'RUNNING'));
+    const tenantId = creating.resources['provisioning.tenant']!;
+    await waitUntil('the key-vault call is held at the provider', async () => (await simCloud.heldCalls()) === 1, { timeoutMs: 15_000 });
+
+    await handle.executeUpdate(cancelUpdate, { args: [{ actor: ops, reason: 'wrong subscription' }] });
+    const final = await finalStatusOf(handle);
+    await waitUntil('the held key-vault call is carried out', async () => (await simCloud.heldCalls()) === 0, { timeoutMs: 15_000 });
+    expect(final.status).toBe('CANCELLED');
+    expect(await resourceCountsOf(simCloud, tenantId)).toEqual({});
+    expect(final.steps.find((step) => step.id === 'provisioning.key-vault.standard')?.state).toBe('COMPENSATED');
+  });
+
   it("lets a customer's second plan reuse its tenant and landing zone, stops before cutover naming each drift (key disabled, policy unassigned, location changed), and completes once it is repaired", async () => {
     const customerId = unique('ght');
     const first = smallPlan(unique('lot-1'), { customerId });

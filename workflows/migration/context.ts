@@ -3,7 +3,7 @@
  * waits for an operator, what to undo, and the small rules every module reads (is the run
  * final, may the plan still change, what status follows from the state).
  */
-import { ApplicationFailure, CancellationScope, isCancellation, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { ActivityCancellationType, ApplicationFailure, CancellationScope, isCancellation, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { MigrationActivities } from '../../activities';
 import {
   type Action,
@@ -30,15 +30,16 @@ import { describeFailure, initialStatus, RunState } from '../run-state';
 import { DEFAULT_TUNING, type RunTuning, stepRetryPolicy } from '../tuning';
 
 /** The activities of a run, each proxy with the timeouts and retries its kind of call needs. */
-function activitiesFor(tuning: RunTuning) {
+function activitiesFor(tuning: RunTuning, cancelWaitsForProvider: boolean) {
   const retry = stepRetryPolicy(tuning);
+  const cancellationType = cancelWaitsForProvider ? ActivityCancellationType.WAIT_CANCELLATION_COMPLETED : ActivityCancellationType.TRY_CANCEL;
   return {
     analysis: proxyActivities<MigrationActivities>({
       startToCloseTimeout: '1m',
       retry: { ...retry, maximumAttempts: 3 },
     }),
     notifications: proxyActivities<MigrationActivities>({ startToCloseTimeout: '15s', retry: { ...retry, maximumAttempts: 3 } }),
-    provider: proxyActivities<MigrationActivities>({ startToCloseTimeout: tuning.stepTimeout, retry }),
+    provider: proxyActivities<MigrationActivities>({ startToCloseTimeout: tuning.stepTimeout, retry, cancellationType }),
     /** The gate's check of the provider's credentials: a cheap read, a local activity (one marker event per check). */
     checks: proxyLocalActivities<MigrationActivities>({ startToCloseTimeout: '30s', retry: { ...retry, maximumAttempts: 3 } }),
   };
@@ -95,6 +96,13 @@ const FAILED_OPERATIONS = 'failed-operations';
  */
 const COMPACT_SNAPSHOTS = 'compact-snapshots';
 
+/**
+ * Runs started since a cancellation waits for the provider call in flight to finish (or to
+ * confirm its cancellation), so that a tenant or zone it created is undone with the rest; runs
+ * started before stopped waiting for it at once and could leave it behind.
+ */
+const CANCEL_WAITS_FOR_PROVIDER = 'cancel-waits-for-provider';
+
 /** The status a run of the chain starts from: the carried one, whole again, or a fresh one. */
 function startingStatus(input: MigrationInput): MigrationStatus {
   const carried = input.carried;
@@ -140,7 +148,6 @@ export class MigrationContext {
 
   constructor(readonly input: MigrationInput) {
     this.tuning = { ...DEFAULT_TUNING, ...input.tuning };
-    this.activities = activitiesFor(this.tuning);
     this.run = new RunState(startingStatus(input));
     this.status = this.run.status;
     this.compensations = [...(input.carried?.compensations ?? [])];
@@ -151,6 +158,7 @@ export class MigrationContext {
     this.riskRegister = input.carried ? input.carried.riskRegister === true : patched(RISK_REGISTER);
     this.run.messageCodes = patched(MESSAGE_CODES);
     this.run.publishesFailedOperations = patched(FAILED_OPERATIONS);
+    this.activities = activitiesFor(this.tuning, patched(CANCEL_WAITS_FOR_PROVIDER));
     const first = this.status.timeline[0];
     if (!input.carried && first?.kind === 'STARTED') Object.assign(first, this.run.coded(message('RUN_STARTED', { actor: input.startedBy.subject })));
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { ApproverRole, MigrationStatus, UserRole } from '../../../domain';
 import { issueDevToken } from '../../../config/dev-tokens';
+import { CLIENT_INTERCEPTORS } from '../../../config/temporal';
 import { createDataConverter } from '../../../codec/data-converter';
 import { AesGcmPayloadCodec, generateCodecKey, parseCodecKeys } from '../../../codec/payload-codec';
 import { findFreePort, httpOk, type ManagedProcess, startProcess, waitUntil } from '../../../scripts/lib/processes';
@@ -145,7 +146,7 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
   const started: StackProcess[] = [];
   const workers: StackProcess[] = [];
   const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection, dataConverter: createDataConverter(new AesGcmPayloadCodec(parseCodecKeys(codecKeys))) });
+  const client = new Client({ connection, dataConverter: createDataConverter(new AesGcmPayloadCodec(parseCodecKeys(codecKeys))), interceptors: CLIENT_INTERCEPTORS });
 
   async function startWorker(): Promise<StackProcess> {
     const worker = startTypeScriptEntry(`worker-${workers.length + 1}`, 'worker/main.ts', env);
