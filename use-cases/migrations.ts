@@ -1,3 +1,4 @@
+import { createClosedRunAnswers } from './closed-run-answers';
 import {
   ApplicationFailure,
   type Client,
@@ -281,6 +282,7 @@ function executionStateOf(description: Pick<WorkflowExecutionDescription, 'statu
 
 /** The migration use cases over a Temporal client; what Temporal throws becomes a refusal where it is one. */
 export function createMigrationUseCases({ client, taskQueue, tuning }: MigrationUseCaseDependencies): MigrationUseCases {
+  const closedAnswers = createClosedRunAnswers();
   async function openVisibleRun(caller: Actor, id: string): Promise<VisibleRun> {
     const handle = client.workflow.getHandle<typeof migrationWorkflow>(id);
     let description: Awaited<ReturnType<typeof handle.describe>>;
@@ -373,15 +375,37 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
    * together, so a read costs one round trip rather than two; what was read is dropped unless
    * the run is visible to the caller (a missing or foreign run is refused alike, 404).
    */
-  async function whileVisible<T>(caller: Actor, id: string, read: (handle: WorkflowHandle<typeof migrationWorkflow>) => Promise<T>): Promise<[VisibleRun, T]> {
-    const handle = client.workflow.getHandle<typeof migrationWorkflow>(id);
-    const reading = read(handle);
+  /**
+   * Reads a run by `query` while `describe` says which run the id names and whether it is
+   * open. `read` names the query and its arguments: what a closed run answered is kept
+   * (closed-run-answers.ts) and served again, after the same describe, while the id names it.
+   */
+  async function describedRead<T, Described extends { runId: string; open: boolean }>(
+    id: string,
+    describe: () => Promise<Described>,
+    query: () => Promise<T>,
+    read?: string,
+  ): Promise<[Described, T]> {
+    const closedRunId = read === undefined ? undefined : closedAnswers.closedRunOf(id);
+    const kept = closedRunId === undefined || read === undefined ? undefined : closedAnswers.answerOf(closedRunId, read);
+    if (kept) {
+      const described = await describe();
+      if (described.runId === closedRunId && !described.open) return [described, kept.answer as T];
+    }
+    const reading = query();
     // Settled now, so that a refused read is never left unobserved while the describe decides.
     reading.catch(() => undefined);
-    const run = await openVisibleRun(caller, id);
-    return [run, await reading];
+    const described = await describe();
+    const answer = await reading;
+    if (read !== undefined && !described.open) closedAnswers.remember(id, described.runId, read, answer);
+    return [described, answer];
   }
 
+  /** Reads the run while its describe decides whether the caller may see it ({@link describedRead}). */
+  async function whileVisible<T>(caller: Actor, id: string, query: (handle: WorkflowHandle<typeof migrationWorkflow>) => Promise<T>, read?: string): Promise<[VisibleRun, T]> {
+    const handle = client.workflow.getHandle<typeof migrationWorkflow>(id);
+    return await describedRead(id, () => openVisibleRun(caller, id), () => query(handle), read);
+  }
 
   return translatingTemporalErrors<MigrationUseCases & Record<string, (...args: never[]) => Promise<unknown>>>({
     async startMigration(caller, plan, idempotencyKey) {
@@ -414,26 +438,30 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     },
 
     async readMigrationOverview(caller, id) {
-      const [run, overview] = await whileVisible(caller, id, (handle) => handle.query(overviewQuery));
+      const [run, overview] = await whileVisible(caller, id, (handle) => handle.query(overviewQuery), 'overview');
       return withDraft(await settledOverview(await readLiveOverview(client, overview), id, run.runId, run.execution), run.draftId);
     },
 
     async pollMigrationOverview(id) {
       const handle = client.workflow.getHandle<typeof migrationWorkflow>(id);
-      const [overview, description] = await Promise.all([handle.query(overviewQuery), handle.describe()]);
+      const describe = async () => {
+        const description = await handle.describe();
+        return { runId: description.runId, open: description.status.name === 'RUNNING', description };
+      };
+      const [{ description }, overview] = await describedRead(id, describe, () => handle.query(overviewQuery), 'overview');
       return withDraft(await settledOverview(await readLiveOverview(client, overview), id, description.runId, executionStateOf(description)), draftIdOf(description));
     },
 
     async readRunPage(caller, id, collection, ask) {
       const request = pageRequestOf(collection, ask);
-      const [run, page] = await whileVisible(caller, id, (handle) => handle.query(pageQuery, collection, request));
+      const [run, page] = await whileVisible(caller, id, (handle) => handle.query(pageQuery, collection, request), `page ${collection} ${JSON.stringify(request)}`);
       // A run Temporal closed reads as such (domain/closed-runs.ts): its unfinished steps failed.
       const items = collection === 'steps' ? await settledSteps(page.items as StepView[], run) : page.items;
       return { items, nextCursor: page.next === null ? null : encodePageCursor(collection, page.next) };
     },
 
     async readMigrationReport(caller, id) {
-      const [run, overview] = await whileVisible(caller, id, (handle) => handle.query(overviewQuery));
+      const [run, overview] = await whileVisible(caller, id, (handle) => handle.query(overviewQuery), 'overview');
       const { execution } = run;
       const source: ReportSource = {
         overview: await settledOverview(overview, id, run.runId, execution),
@@ -462,7 +490,7 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     },
 
     async readEstateGraph(caller, id, request) {
-      const [, graph] = await whileVisible(caller, id, (handle) => handle.query(estateGraphQuery, request));
+      const [, graph] = await whileVisible(caller, id, (handle) => handle.query(estateGraphQuery, request), `graph ${JSON.stringify(request)}`);
       if (request.expand !== undefined && graph.expanded === undefined) {
         throw refusals.invalid('No such group in this graph.', [
           { path: 'expand', message: `names no group of this run's graph by ${request.groupBy}; its groups are ${graph.groups.map((group) => group.id).join(', ') || 'none yet'}` },
