@@ -172,7 +172,7 @@ export const DraftAuditEntrySchema = z.object({
   workloadIds: z.array(z.string()).optional().meta({ description: 'The workloads changed, the first twenty' }),
   changed: count.optional(),
   comment: z.string().optional(),
-  message: message.optional().meta({ description: 'What an edit changed (DRAFT_EDITED), rendered in the reader’s language; `detail` says it in English' }),
+  message: message.optional().meta({ description: 'The entry as a message code (DRAFT_IMPORTED, DRAFT_EDITED, DRAFT_COMMENTED, DRAFT_RUN_STARTED), rendered in the reader’s language; `detail` says it in English' }),
 });
 /** One entry of a draft's audit trail. */
 export type DraftAuditEntry = z.infer<typeof DraftAuditEntrySchema>;

@@ -120,6 +120,9 @@ export const MESSAGE_PARAMS = {
   RISKS_CLOSED: z.strictObject({ riskIds: ids, riskCount: count }),
   RISKS_ACCEPTED: z.strictObject({ actor: id, riskIds: ids, riskCount: count, onHomologation: z.boolean() }),
   // A draft plan's audit trail: what an edit of the questionnaire changed, on which selection.
+  DRAFT_IMPORTED: z.strictObject({ workloadCount: count }),
+  DRAFT_COMMENTED: z.strictObject({ workloadId: id.optional() }),
+  DRAFT_RUN_STARTED: z.strictObject({ runId: id, revision: count }),
   DRAFT_EDITED: z.strictObject({
     categories: categories.optional(),
     criticality: z.enum(CRITICALITY_LEVELS).optional(),
@@ -853,6 +856,9 @@ const FRENCH: Texts = {
     const changed = params.workloadCount === 0 ? 'aucune charge modifiée' : `${plural(params.workloadCount, 'charge modifiée', 'charges modifiées')} : ${formatList(params.workloadIds, 'fr', params.workloadCount)}`;
     return `${capitalize(what.join(' ; '))}${which.length > 0 ? ` pour ${which.join(', ')}` : ''} (${changed})`;
   },
+  DRAFT_IMPORTED: ({ workloadCount }) => `${plural(workloadCount, 'charge importée', 'charges importées')}`,
+  DRAFT_COMMENTED: ({ workloadId }) => (workloadId === undefined ? 'Commentaire sur le brouillon' : `Commentaire sur ${workloadId}`),
+  DRAFT_RUN_STARTED: ({ runId, revision }) => `Migration ${runId} lancée depuis la révision ${revision}`,
 };
 
 const ENGLISH: Texts = {
@@ -957,6 +963,9 @@ const ENGLISH: Texts = {
     const changed = params.workloadCount === 0 ? 'no workload changed' : `${plural(params.workloadCount, 'workload changed', 'workloads changed')}: ${formatList(params.workloadIds, 'en', params.workloadCount)}`;
     return `${capitalize(what.join('; '))}${which.length > 0 ? ` for ${which.join(', ')}` : ''} (${changed})`;
   },
+  DRAFT_IMPORTED: ({ workloadCount }) => `${plural(workloadCount, 'workload', 'workloads')} imported`,
+  DRAFT_COMMENTED: ({ workloadId }) => (workloadId === undefined ? 'Comment on the draft' : `Comment on ${workloadId}`),
+  DRAFT_RUN_STARTED: ({ runId, revision }) => `Run ${runId} started from revision ${revision}`,
 };
 
 const TEXTS: Record<Language, Texts> = { fr: FRENCH, en: ENGLISH };

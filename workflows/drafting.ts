@@ -18,6 +18,7 @@ import {
   draftEditRefusal,
   draftToPlan,
   mayPerform,
+  message,
   maySeeDraft,
   previewDraft,
   selectDraftWorkloads,
@@ -74,7 +75,13 @@ export async function draftingWorkflow(input: DraftingInput): Promise<DraftingSt
     state.updatedAt = now();
   };
   if (input.carried === undefined) {
-    record({ actor: input.createdBy.subject, action: 'IMPORTED', detail: `${state.draft.workloads.length} workloads imported`, changed: state.draft.workloads.length });
+    record({
+      actor: input.createdBy.subject,
+      action: 'IMPORTED',
+      detail: `${state.draft.workloads.length} workloads imported`,
+      message: message('DRAFT_IMPORTED', { workloadCount: state.draft.workloads.length }),
+      changed: state.draft.workloads.length,
+    });
   }
 
   answerQueries(state);
@@ -150,7 +157,13 @@ function takeUpdates(state: DraftingState, record: (entry: Omit<DraftAuditEntry,
       const comment = { id: state.commentsTotal, at: now(), by: actor.subject, ...(workloadId === undefined ? {} : { workloadId }), text: text.trim() };
       state.comments.push(comment);
       if (state.comments.length > DRAFT_HISTORY_LIMIT) state.comments.splice(0, state.comments.length - DRAFT_HISTORY_LIMIT);
-      record({ actor: actor.subject, action: 'COMMENTED', detail: workloadId === undefined ? 'comment on the draft' : `comment on ${workloadId}`, comment: comment.text });
+      record({
+        actor: actor.subject,
+        action: 'COMMENTED',
+        detail: workloadId === undefined ? 'comment on the draft' : `comment on ${workloadId}`,
+        message: message('DRAFT_COMMENTED', workloadId === undefined ? {} : { workloadId }),
+        comment: comment.text,
+      });
       return comment;
     },
     {
@@ -170,7 +183,7 @@ function takeUpdates(state: DraftingState, record: (entry: Omit<DraftAuditEntry,
     ({ runId, actor }) => {
       state.state = 'RUN_STARTED';
       state.runId = runId;
-      record({ actor: actor.subject, action: 'RUN_STARTED', detail: `run ${runId} started from revision ${state.revision}` });
+      record({ actor: actor.subject, action: 'RUN_STARTED', detail: `run ${runId} started from revision ${state.revision}`, message: message('DRAFT_RUN_STARTED', { runId, revision: state.revision }) });
       return summarize(state);
     },
     {

@@ -142,6 +142,10 @@ describe('the classification questionnaire', () => {
     expect(trail).toContain('Catégories : données personnelles et données de santé pour l’application Dossier patient (3 charges modifiées : srv-dpi-app01, srv-dpi-sql01 et srv-dpi-web01)');
     expect(trail).toContain('Catégories : données d’annuaire et d’identité ; criticité élevée (1 charge modifiée : srv-ad01)');
     expect(trail).toContain('Validé en comité');
+    // Every entry in French, the import and the comment too.
+    expect(trail).toMatch(/\d+ charges importées/);
+    expect(trail).toContain('Commentaire sur le brouillon');
+    expect(trail).not.toMatch(/imported|comment on/);
     expect(trail).toContain('consultant@passerelle');
     await customer.locator('#filter-untagged').uncheck();
     await customer.locator('#filter-submit').click();

@@ -71,4 +71,7 @@ export const EXAMPLES: { [C in MessageCode]: MessageParams<C> } = {
   RISKS_CLOSED: { riskIds: ['extraterritorial-exposure.payroll', 'long-transfer.pacs'], riskCount: 2 },
   RISKS_ACCEPTED: { actor: 'ha@ght', riskIds: ['extraterritorial-exposure.payroll', 'long-transfer.pacs'], riskCount: 2, onHomologation: true },
   DRAFT_EDITED: { categories: ['HEALTH', 'PERSONAL'], criticality: 'HIGH', application: 'Dossier patient', workloadIds: ['srv-dpi-app01', 'srv-dpi-sql01'], workloadCount: 2 },
+  DRAFT_IMPORTED: { workloadCount: 412 },
+  DRAFT_COMMENTED: { workloadId: 'srv-dpi-app01' },
+  DRAFT_RUN_STARTED: { runId: 'migration-ght-rhone-nord-2027', revision: 7 },
 };

@@ -83,6 +83,8 @@ describe('the drafting workflow', () => {
       ['COMMENTED', 'dpo@ght'],
     ]);
     expect(history.audit[1]).toMatchObject({ detail: 'data categories HEALTH, PERSONAL for application Dossier patient', changed: 3, comment: 'Validé par la DPO' });
+    expect(history.audit[0]?.message).toEqual({ code: 'DRAFT_IMPORTED', params: { workloadCount: hospitalDraft.workloads.length } });
+    expect(history.audit[2]?.message).toEqual({ code: 'DRAFT_COMMENTED', params: { workloadId: 'srv-pacs01' } });
     expect(history.comments).toEqual([expect.objectContaining({ id: 1, by: 'dpo@ght', workloadId: 'srv-pacs01' })]);
     await handle.terminate('test done');
   });
