@@ -4,6 +4,7 @@
  */
 import { type Phase, PHASES, type StepState } from '../domain/run';
 import type { WaveWindowView } from '../domain/cutover-windows';
+import type { RehearsalView } from '../domain/rehearsals';
 import type { MigrationOverview, ProgressCounts, WaveOverview } from '../domain/run-overview';
 
 /** Each phase's name in English, as the command line and the English dashboard show it. */
@@ -44,6 +45,8 @@ export interface WaveProgress extends ProgressBar {
   workloadIds: string[];
   /** Where the wave stands with its cutover window, when the plan has one. */
   window?: WaveWindowView;
+  /** The wave's rehearsal, when the plan's settings make it rehearse. */
+  rehearsal?: RehearsalView;
 }
 
 function barOver(id: string, counts: ProgressCounts): ProgressBar {
@@ -76,5 +79,12 @@ export function phaseProgress(overview: MigrationOverview): PhaseProgress[] {
 export function waveProgress(waves: readonly WaveOverview[]): WaveProgress[] {
   return [...waves]
     .sort((left, right) => left.index - right.index)
-    .map((wave) => ({ ...barOver(wave.id, wave), index: wave.index, state: wave.state, workloadIds: wave.workloadIds, ...(wave.window ? { window: wave.window } : {}) }));
+    .map((wave) => ({
+      ...barOver(wave.id, wave),
+      index: wave.index,
+      state: wave.state,
+      workloadIds: wave.workloadIds,
+      ...(wave.window ? { window: wave.window } : {}),
+      ...(wave.rehearsal ? { rehearsal: wave.rehearsal } : {}),
+    }));
 }

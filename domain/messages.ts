@@ -24,6 +24,7 @@ import {
   WORKLOAD_KINDS,
   type WorkloadKind,
 } from './plan';
+import type { RehearsalState } from './rehearsals';
 import { PHASES, RUN_STATUSES, STEP_STATES, type Phase, type RunStatus, type StepState } from './run';
 
 /** The languages Passerelle speaks. French first: its users are French public bodies. */
@@ -305,6 +306,10 @@ export function runStatusLabel(value: RunStatus, language: Language): string {
 export function stepStateLabel(value: StepState, language: Language): string {
   return WORDS[language].stepStates[value];
 }
+/** Where a wave's rehearsal stands (`AWAITING_DECISION`: `attend la décision du client`), in the reader's language. */
+export function rehearsalStateLabel(value: RehearsalState, language: Language): string {
+  return WORDS[language].rehearsalStates[value];
+}
 /** The name of a hosting level, in the reader's language. */
 export function hostingLevelLabel(value: HostingLevel, language: Language): string {
   return WORDS[language].levels[value];
@@ -425,6 +430,7 @@ interface Words {
   phases: Record<Phase, string>;
   statuses: Record<RunStatus, string>;
   stepStates: Record<StepState, string>;
+  rehearsalStates: Record<RehearsalState, string>;
   levels: Record<HostingLevel, string>;
   roles: Record<string, string>;
   approvals: Record<string, string>;
@@ -487,6 +493,15 @@ const FR: Words = {
     FAILED: 'en échec',
     SKIPPED: 'ignorée',
     COMPENSATED: 'défaite',
+  },
+  rehearsalStates: {
+    WAITING_FOR_REPLICATION: 'attend la fin de la réplication',
+    LAUNCHING: 'lancement et tests de fumée en cours',
+    AWAITING_DECISION: 'attend la décision du client',
+    TEARING_DOWN: 'démontage des instances de test',
+    FAILED: 'en échec',
+    PASSED: 'confirmée',
+    SKIPPED: 'passée par un opérateur',
   },
   levels: {
     STANDARD: 'cloud standard (UE)',
@@ -633,6 +648,15 @@ const EN: Words = {
     FAILED: 'failed',
     SKIPPED: 'skipped',
     COMPENSATED: 'undone',
+  },
+  rehearsalStates: {
+    WAITING_FOR_REPLICATION: 'waiting for replication to finish',
+    LAUNCHING: 'launching and smoke-testing',
+    AWAITING_DECISION: 'awaiting the customer’s decision',
+    TEARING_DOWN: 'tearing the test instances down',
+    FAILED: 'failed',
+    PASSED: 'confirmed',
+    SKIPPED: 'skipped by an operator',
   },
   levels: {
     STANDARD: 'standard cloud (EU)',

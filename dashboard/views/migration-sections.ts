@@ -15,6 +15,7 @@ import {
   renderMessage,
   renderRunText,
   renderStepTitle,
+  rehearsalStateLabel,
   renderStoredMessage,
   workloadKindLabel,
 } from '../../domain/messages';
@@ -165,6 +166,9 @@ export function renderProgress(status: MigrationOverview): Child {
               progressBar(wave.percent, labelId, { failed: wave.failed, valueText: messages.stepsCount(wave.settled, wave.total) }),
               h('p', { class: 'hint' }, messages.workloadsOfWave(wave.workloadIds.join(', '))),
               wave.state === 'RUNNING' && wave.window ? h('p', { class: 'wave-window', id: `wave-window-${idFragment(wave.id)}` }, describeWaveWindow(wave.window)) : null,
+              wave.rehearsal
+                ? h('p', { class: 'wave-rehearsal', id: `wave-rehearsal-${idFragment(wave.id)}` }, messages.waveRehearsal(rehearsalStateLabel(wave.rehearsal.state, language()), wave.rehearsal.attempt))
+                : null,
             );
           }),
         )

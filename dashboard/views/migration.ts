@@ -21,6 +21,7 @@ import {
   renderTimeline,
 } from './migration-sections';
 import { type DerogationActions, renderDerogations } from './derogations';
+import { type RehearsalActions, rehearsalsKey, renderRehearsals } from './rehearsals';
 import { type RiskActions, renderRisks } from './risks';
 import { createEstatePictures } from './estate-pictures';
 
@@ -62,6 +63,7 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
   const gate = section();
   const derogations = section();
   const approvals = section();
+  const rehearsals = section();
   const risks = section();
   const progress = section();
   const classification = section();
@@ -82,6 +84,7 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
     gate.update(JSON.stringify([next.phase, next.gate]), () => renderGate(next, session, actions));
     derogations.update(JSON.stringify([next.phase, next.status, next.derogations, next.landingZones, next.gate?.zones?.map((zone) => zone.state)]), () => renderDerogations(next, session, derogationActions));
     approvals.update(JSON.stringify([next.approvals, next.round, next.status]), () => renderApprovals(next, session, actions));
+    rehearsals.update(rehearsalsKey(next), () => renderRehearsals(next, session, rehearsalActions));
     // The register changes with a decision (audited), a classification, a derogation, or a wave it holds or releases.
     const held = next.waves.active.map((wave) => wave.heldBy?.riskIds ?? []);
     risks.update(JSON.stringify([next.auditTotal, next.phase, next.status, next.round, next.derogations?.map((derogation) => derogation.state), held]), () => renderRisks(next, session, riskActions));
@@ -170,6 +173,17 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
     },
   };
 
+  const rehearsalActions: RehearsalActions = {
+    decideRehearsal(waveId, decision, comment, feedback) {
+      void act(
+        `rehearsal:${waveId}`,
+        () => context.client.decideRehearsal(id, waveId, decision, comment || undefined),
+        feedback,
+        messages.rehearsalRecorded(messages.rehearsalDecisions[decision]),
+      );
+    },
+  };
+
   const riskActions: RiskActions = {
     readRisks: () => context.client.readRisks(id),
     acceptRisk(riskId, feedback) {
@@ -199,7 +213,7 @@ export function renderMigration(main: HTMLElement, context: AppContext, id: stri
         h(
           'div',
           { class: 'columns' },
-          h('div', { class: 'column' }, attention.host, gate.host, derogations.host, approvals.host, risks.host, controls.host),
+          h('div', { class: 'column' }, attention.host, gate.host, derogations.host, approvals.host, rehearsals.host, risks.host, controls.host),
           h('div', { class: 'column' }, progress.host),
         ),
         classification.host,

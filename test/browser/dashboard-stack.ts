@@ -41,6 +41,17 @@ export async function signInAs({ stack, browser }: DashboardStack, identityId: s
   return page;
 }
 
+/** A new page signed in with `token` pasted in the sign-in page's token field, on the migrations list. */
+export async function signInWithToken({ stack, browser }: DashboardStack, token: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(30_000);
+  await page.goto(`${stack.apiUrl}/`);
+  await page.locator('#token').fill(token);
+  await page.locator('form[aria-labelledby="token-title"] button[type="submit"]').click();
+  await page.getByRole('heading', { level: 1, name: 'Migrations' }).waitFor();
+  return page;
+}
+
 /** A JSON call to the stack's API with a bearer token. */
 export async function callDashboardApi(stack: TestStack, method: string, url: string, token: string, body?: unknown): Promise<Response> {
   return await fetch(`${stack.apiUrl}${url}`, {
