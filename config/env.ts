@@ -75,7 +75,8 @@ export const environmentSchema = z.object({
   PROVIDER_PARENT_MANAGEMENT_GROUP: optionalText,
   PROVIDER_LOG_WORKSPACE_RESOURCE_GROUP: z.string().min(1).default('rg-passerelle-logs'),
   PROVIDER_CA_FILE: optionalText,
-  // The Azure SDK's own policies: unset keeps its defaults (3 retries; polls as ARM's Retry-After says, else every 2 s).
+  // The Azure SDK's own policies: unset keeps its retries (3) and reads a long-running operation quickly first, then as
+  // ARM's Retry-After says, else every 2 s (activities/provider/arm/polling.ts); a poll interval set here is used throughout.
   PROVIDER_ARM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).optional(),
   PROVIDER_ARM_POLL_INTERVAL: duration.optional(),
 

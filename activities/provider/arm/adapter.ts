@@ -19,6 +19,7 @@ import {
   type ReleaseOutcome,
 } from '../../../provider';
 import { isNotFound, toProviderError } from './errors';
+import { type LongRunningOperation, untilDone } from './polling';
 import {
   ALLOWED_LOCATIONS_DEFINITION_ID,
   DENY_PUBLIC_NETWORK_DEFINITION,
@@ -119,6 +120,9 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
   const groups = new ManagementGroupsAPI(options.credential, tenantLevel);
   const subscriptions = new SubscriptionClient(options.credential, tenantLevel);
   const poll = options.pollIntervalMs === undefined ? {} : { updateIntervalInMs: options.pollIntervalMs };
+  /** A long-running operation's result: read quickly first unless an interval is configured (polling.ts). */
+  const pollCreation = <T>(operation: LongRunningOperation<T>, signal: AbortSignal | undefined): Promise<T> =>
+    options.pollIntervalMs === undefined ? untilDone(operation, signal) : operation.pollUntilDone({ abortSignal: signal });
   const parentGroupId = options.parentManagementGroupId ?? `/providers/Microsoft.Management/managementGroups/${options.directoryTenantId}`;
   const groupId = (name: string) => `/providers/Microsoft.Management/managementGroups/${name}`;
   const groupScope = (subscriptionId: string, resourceGroup: string) => `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`;
@@ -319,8 +323,8 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
       const level = await levelOf(subscriptionId, zone.resourceGroup, signal);
       const publicAccess = level === 'STANDARD';
       const existing = await find('readKeyVault', signal, () => keyVaults.vaults.get(zone.resourceGroup, zone.keyVault, { abortSignal: signal }));
-      const vault = await call('createKeyVault', signal, () =>
-        keyVaults.vaults.createOrUpdate(
+      const vault = await call('createKeyVault', signal, () => {
+        const creation = keyVaults.vaults.createOrUpdate(
           zone.resourceGroup,
           zone.keyVault,
           {
@@ -338,8 +342,9 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
             },
           },
           { abortSignal: signal, ...poll },
-        ),
-      );
+        );
+        return pollCreation(creation, signal);
+      });
       await call('createKey', signal, () =>
         keyVaults.keys.createIfNotExist(zone.resourceGroup, zone.keyVault, zone.key, { properties: { kty: 'RSA-HSM', keySize: 3072, keyOps: ['wrapKey', 'unwrapKey'] } }, { abortSignal: signal }),
       );
