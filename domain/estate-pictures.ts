@@ -4,7 +4,8 @@
  * dependencies between groups; one group expanded to its workloads on request), and the
  * schedule of the cutover waves against their cutover windows. The workflow's queries compute
  * them from its status (workflows/migration/reads.ts), the homologation file from the full
- * status; the dashboard and the PDF draw them. Pure.
+ * status; the dashboard (SVG) and the homologation file (PDF) draw them with the same colours
+ * ({@link PICTURE_COLOURS}) and axis ({@link scheduleAxisTicks}). Pure.
  */
 import { z } from 'zod';
 import { gateZones, HOSTING_LEVELS, type HostingLevel } from './classification';
@@ -12,6 +13,7 @@ import { windowIntervals, windowRuleForWave, CUTOVER_WINDOW_STATES } from './cut
 import { tryParseIsoDuration } from './duration';
 import { STEP_STATES } from './run';
 import { IsoTimestampSchema, type MigrationStatus } from './run-status';
+import { addDays, civilDateAt, zonedInstant } from './time-zones';
 
 /** How the graph groups workloads. */
 export const GRAPH_GROUPINGS = ['wave', 'zone'] as const;
@@ -364,4 +366,38 @@ export function cutoverSchedule(status: MigrationStatus, nowMs: number): Cutover
     waves,
     totalWaves: status.waves.length,
   };
+}
+
+/** Colours of the pictures, the same in the dashboard's SVG and the homologation file's PDF. */
+export const PICTURE_COLOURS = {
+  levels: { STANDARD: '#6a9fd4', SECNUMCLOUD: '#1b3a6b', SECNUMCLOUD_DEDICATED: '#6b2c8f', NOT_ELIGIBLE: '#8a8a8a' } satisfies Record<HostingLevel, string>,
+  hybrid: '#c0392b',
+  hds: '#1e8449',
+  dependency: '#555555',
+  window: '#d5f5e3',
+  exceptionalWindow: '#f5cba7',
+  span: '#1b3a6b',
+} as const;
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Instants of a schedule axis's ticks from `fromMs` to `toMs`: every six hours on an axis of at
+ * most three days, else local midnights in `timeZone` (every day, or every few days so that
+ * there are at most 14).
+ */
+export function scheduleAxisTicks(fromMs: number, toMs: number, timeZone: string): number[] {
+  const span = toMs - fromMs;
+  const ticks: number[] = [];
+  if (span <= 3 * DAY_MS) {
+    for (let at = Math.ceil(fromMs / (6 * HOUR_MS)) * 6 * HOUR_MS; at <= toMs; at += 6 * HOUR_MS) ticks.push(at);
+    return ticks;
+  }
+  const step = Math.max(1, Math.ceil(span / DAY_MS / 14));
+  for (let date = civilDateAt(timeZone, fromMs), guard = 0; guard < 80; date = addDays(date, step), guard += 1) {
+    const at = zonedInstant(timeZone, date, 0);
+    if (at > toMs) break;
+    if (at >= fromMs) ticks.push(at);
+  }
+  return ticks;
 }

@@ -407,6 +407,145 @@ export function vocabularyTexts(language: Language): Map<string, string> {
   return texts;
 }
 
+/** The words of the run's two pictures (domain/estate-pictures.ts): the dashboard's and the homologation file's. */
+export interface PictureTexts {
+  graphTitle: string;
+  graphIntro: string;
+  /** The homologation file's introduction of the graph, a still picture. */
+  graphIntroPrinted: string;
+  graphCaption: (groupBy: string, groups: number, workloads: number) => string;
+  groupByLabel: string;
+  byWave: string;
+  byZone: string;
+  legendTitle: string;
+  legendHds: string;
+  legendHybrid: string;
+  legendDependency: string;
+  legendOnSite: string;
+  onSiteLane: string;
+  cloudLane: string;
+  wave: (index: number) => string;
+  waves: (first: number, last: number) => string;
+  notEligible: string;
+  unplanned: string;
+  unclassified: string;
+  workloads: (count: number) => string;
+  hds: (count: number) => string;
+  hybrid: (count: number) => string;
+  groupSummary: (name: string, count: string, hybrid: number) => string;
+  graphSummary: (groups: number, workloads: number) => string;
+  expandedTitle: (name: string) => string;
+  expandedMore: (shown: number, total: number) => string;
+  collapse: string;
+  noWorkloads: string;
+  scheduleTitle: string;
+  scheduleIntro: string;
+  scheduleCaption: (waves: number, from: string, to: string) => string;
+  timeZone: (zone: string) => string;
+  legendWindow: string;
+  legendExceptional: string;
+  legendPlanned: string;
+  legendActual: string;
+  legendNow: string;
+  now: string;
+  noWaves: string;
+  noWindows: string;
+  wavesShown: (shown: number, total: number) => string;
+  waveRow: (label: string, state: string) => string;
+}
+
+/** {@link PictureTexts} in each language. */
+export const PICTURE_TEXTS: Record<Language, PictureTexts> = {
+  fr: {
+    graphTitle: 'Carte des dépendances',
+    graphIntro: 'Chaque boîte regroupe des charges ; les flèches vont d’une charge vers ce dont elle dépend. Cliquez sur un groupe pour voir ses charges.',
+    graphIntroPrinted: 'Chaque boîte regroupe des charges, avec leur répartition par niveau d’hébergement ; les flèches vont des charges d’un groupe vers celles dont elles dépendent, avec leur nombre.',
+    graphCaption: (groupBy, groups, workloads) => `Figure 1 — Carte des dépendances par ${groupBy} : ${groups} groupes, ${plural(workloads, 'charge', 'charges')}.`,
+    groupByLabel: 'Regrouper par',
+    byWave: 'vague de bascule',
+    byZone: 'zone d’hébergement',
+    legendTitle: 'Légende',
+    legendHds: 'hébergement de données de santé (HDS)',
+    legendHybrid: 'dépendance hybride (vers une charge qui reste sur site)',
+    legendDependency: 'dépendance entre groupes (nombre de dépendances)',
+    legendOnSite: 'reste sur site (non éligible), à part',
+    onSiteLane: 'Reste sur site',
+    cloudLane: 'Cloud de confiance',
+    wave: (index) => `Vague ${index}`,
+    waves: (first, last) => `Vagues ${first} à ${last}`,
+    notEligible: 'Non éligibles',
+    unplanned: 'Pas encore en vague',
+    unclassified: 'Pas encore classées',
+    workloads: (count) => `${count} ${count > 1 ? 'charges' : 'charge'}`,
+    hds: (count) => `HDS ${count}`,
+    hybrid: (count) => `${count} hybride${count > 1 ? 's' : ''}`,
+    groupSummary: (name, count, hybrid) => `${name} : ${count}${hybrid > 0 ? `, dont ${hybrid} avec une dépendance hybride` : ''}. Afficher ses charges.`,
+    graphSummary: (groups, workloads) => `${groups} groupes, ${workloads} charges`,
+    expandedTitle: (name) => `Charges du groupe : ${name}`,
+    expandedMore: (shown, total) => `${shown} charges affichées sur ${total}`,
+    collapse: 'Refermer',
+    noWorkloads: 'Aucune charge.',
+    scheduleTitle: 'Calendrier des bascules',
+    scheduleIntro: 'Chaque ligne est une vague : la séquence gel → bascule prévue (cadre) et réalisée (barre pleine), sur les fenêtres de bascule.',
+    scheduleCaption: (waves, from, to) => `Figure 2 — Calendrier des bascules : ${plural(waves, 'vague', 'vagues')} du ${from} au ${to}.`,
+    timeZone: (zone) => `Heures de ${zone}`,
+    legendWindow: 'fenêtre de bascule',
+    legendExceptional: 'fenêtre exceptionnelle',
+    legendPlanned: 'gel → bascule prévus',
+    legendActual: 'gel → bascule réalisés',
+    legendNow: 'maintenant',
+    now: 'maintenant',
+    noWaves: 'Aucune vague de bascule planifiée pour l’instant.',
+    noWindows: 'Le plan ne restreint pas les bascules à des fenêtres.',
+    wavesShown: (shown, total) => `${shown} vagues affichées sur ${total}`,
+    waveRow: (label, state) => `${label} — ${state}`,
+  },
+  en: {
+    graphTitle: 'Dependency map',
+    graphIntro: 'Each box groups workloads; arrows go from a workload to what it depends on. Click a group to see its workloads.',
+    graphIntroPrinted: 'Each box groups workloads, with their split by hosting level; arrows go from the workloads of a group to those they depend on, with their number.',
+    graphCaption: (groupBy, groups, workloads) => `Figure 1 — Dependency map by ${groupBy}: ${groups} groups, ${plural(workloads, 'workload', 'workloads')}.`,
+    groupByLabel: 'Group by',
+    byWave: 'cutover wave',
+    byZone: 'hosting zone',
+    legendTitle: 'Legend',
+    legendHds: 'health data hosting (HDS)',
+    legendHybrid: 'hybrid dependency (on a workload that stays on site)',
+    legendDependency: 'dependency between groups (number of dependencies)',
+    legendOnSite: 'stays on site (not eligible), apart',
+    onSiteLane: 'Stays on site',
+    cloudLane: 'Trusted cloud',
+    wave: (index) => `Wave ${index}`,
+    waves: (first, last) => `Waves ${first} to ${last}`,
+    notEligible: 'Not eligible',
+    unplanned: 'Not in a wave yet',
+    unclassified: 'Not classified yet',
+    workloads: (count) => `${count} ${count === 1 ? 'workload' : 'workloads'}`,
+    hds: (count) => `HDS ${count}`,
+    hybrid: (count) => `${count} hybrid`,
+    groupSummary: (name, count, hybrid) => `${name}: ${count}${hybrid > 0 ? `, ${hybrid} with a hybrid dependency` : ''}. Show its workloads.`,
+    graphSummary: (groups, workloads) => `${groups} groups, ${workloads} workloads`,
+    expandedTitle: (name) => `Workloads of the group: ${name}`,
+    expandedMore: (shown, total) => `${shown} workloads shown of ${total}`,
+    collapse: 'Close',
+    noWorkloads: 'No workload.',
+    scheduleTitle: 'Cutover schedule',
+    scheduleIntro: 'Each row is a wave: its freeze → switch sequence as planned (outline) and as it ran (solid bar), over the cutover windows.',
+    scheduleCaption: (waves, from, to) => `Figure 2 — Cutover schedule: ${plural(waves, 'wave', 'waves')} from ${from} to ${to}.`,
+    timeZone: (zone) => `Times in ${zone}`,
+    legendWindow: 'cutover window',
+    legendExceptional: 'exceptional window',
+    legendPlanned: 'freeze → switch planned',
+    legendActual: 'freeze → switch done',
+    legendNow: 'now',
+    now: 'now',
+    noWaves: 'No cutover wave planned yet.',
+    noWindows: 'The plan does not restrict cutovers to windows.',
+    wavesShown: (shown, total) => `${shown} waves shown of ${total}`,
+    waveRow: (label, state) => `${label} — ${state}`,
+  },
+};
+
 const LISTED_ITEMS = MESSAGE_LIST_LIMIT;
 
 function pad(value: number): string {

@@ -23,10 +23,13 @@ import {
   formatDateTime,
   HOSTING_LEVELS,
   hostingLevelLabel,
+  type CutoverSchedule,
+  type EstateGraph,
   type Language,
   type MigrationReport,
   type MigrationStatus,
   phaseLabel,
+  PICTURE_TEXTS,
   renderMessage,
   renderRunText,
   renderStepTitle,
@@ -37,6 +40,7 @@ import {
   stepIds,
   stepStateLabel,
 } from '../domain';
+import { cutoverScheduleHeight, drawCutoverSchedule, drawEstateGraph, scheduleCaption } from './dossier-pictures';
 import type { HistoryFingerprint } from './history-fingerprint';
 import { woffToSfnt } from './woff';
 
@@ -59,6 +63,10 @@ export interface DossierInput {
   report: MigrationReport;
   risks: RunRiskRegister;
   fingerprint: HistoryFingerprint;
+  /** The run's dependency graph grouped by zone (domain/estate-pictures.ts estateGraph), drawn as figure 1. */
+  graph: EstateGraph;
+  /** The run's waves against its cutover windows at `generatedAt` (cutoverSchedule), drawn as figure 2. */
+  schedule: CutoverSchedule;
   /** When the file was made (the API's clock), printed on it. */
   generatedAt: string;
 }
@@ -89,6 +97,7 @@ const WORDS = {
     categories: 'Catégories de données',
     outcome: 'Résultat',
     rulesAndBases: 'Règles appliquées et fondement juridique (docs/rules.md)',
+    byWorkload: 'Classification charge par charge',
     approvals: 'Approbations',
     role: 'Rôle',
     decision: 'Décision',
@@ -149,6 +158,7 @@ const WORDS = {
     categories: 'Data categories',
     outcome: 'Outcome',
     rulesAndBases: 'Rules applied and their legal basis (docs/rules.md)',
+    byWorkload: 'Classification workload by workload',
     approvals: 'Approvals',
     role: 'Role',
     decision: 'Decision',
@@ -274,8 +284,36 @@ export async function renderDossierPdf(input: DossierInput, language: Language):
     doc.moveDown(0.4).font('bold').text(words.rulesAndBases).font('body');
     const usedRules = new Set(report.workloads.flatMap((workload) => workload.rules));
     for (const rule of RULE_IDS) if (usedRules.has(rule)) line(`${rule} — ${ruleLegalBasis(rule, language)}`);
-    doc.moveDown(0.4);
   }
+
+  // The pictures get a page of their own, after the summary of page 1.
+  const pictures = PICTURE_TEXTS[language];
+  const frame = { x: doc.page.margins.left, width: doc.page.width - doc.page.margins.left - doc.page.margins.right };
+  const caption = (text: string) => doc.moveDown(0.4).font('body').fontSize(8.5).fillColor('#444').text(text, frame.x).fillColor('black').fontSize(9.5);
+  doc.addPage();
+  heading(pictures.graphTitle);
+  line(pictures.graphIntroPrinted);
+  doc.moveDown(0.6);
+  drawEstateGraph(doc, input.graph, language, frame);
+  caption(pictures.graphCaption(input.graph.groupBy === 'zone' ? pictures.byZone : pictures.byWave, input.graph.groups.length, input.graph.workloads));
+  const schedule = input.schedule;
+  // The schedule with its heading on the next page when they do not fit under the graph.
+  if (doc.y + 70 + cutoverScheduleHeight(schedule) > doc.page.height - doc.page.margins.bottom) doc.addPage();
+  heading(pictures.scheduleTitle);
+  const notes = [pictures.timeZone(schedule.timeZone ?? 'UTC')];
+  if (!schedule.hasWindows) notes.push(pictures.noWindows);
+  if (schedule.waves.length < schedule.totalWaves) notes.push(pictures.wavesShown(schedule.waves.length, schedule.totalWaves));
+  line(pictures.scheduleIntro);
+  line(notes.join(' — '));
+  if (schedule.waves.length === 0) line(pictures.noWaves);
+  else {
+    doc.moveDown(0.6);
+    drawCutoverSchedule(doc, schedule, language, frame, schedule.timeZone ?? 'UTC');
+    caption(scheduleCaption(schedule, language));
+  }
+
+  doc.addPage();
+  heading(words.byWorkload);
   const categoriesById = new Map(status.plan.workloads.map((workload) => [workload.id, workload.dataCategories]));
   for (const workload of report.workloads.slice(0, DOSSIER_LIMITS.workloads)) {
     const level = workload.level === null ? '—' : hostingLevelLabel(workload.level, language);

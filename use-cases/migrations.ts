@@ -21,7 +21,9 @@ import {
   type ApprovalView,
   cleanupWorkflowId,
   type CleanupView,
+  cutoverSchedule,
   type CutoverSchedule,
+  estateGraph,
   type EstateGraph,
   type EstateGraphRequest,
   FAILURE_TYPES,
@@ -509,7 +511,16 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
       const run = await openVisibleRun(caller, id);
       const fingerprint = await fetchHistoryFingerprint(client.workflow.getHandle(id, run.runId), run.runId);
       const status = await readStatus(run, false);
-      const input = { status, report: buildMigrationReport(status), risks: registerOfRun(status), fingerprint, generatedAt: new Date().toISOString() };
+      const generatedAt = new Date().toISOString();
+      const input = {
+        status,
+        report: buildMigrationReport(status),
+        risks: registerOfRun(status),
+        fingerprint,
+        graph: estateGraph(status, { groupBy: 'zone' }),
+        schedule: cutoverSchedule(status, Date.parse(generatedAt)),
+        generatedAt,
+      };
       return await renderDossierPdf(input, language);
     },
 

@@ -14,102 +14,16 @@ import {
   HOSTING_LEVELS,
   type HostingLevel,
   type MigrationOverview,
+  PICTURE_COLOURS,
+  PICTURE_TEXTS,
+  type PictureTexts,
+  scheduleAxisTicks,
 } from '../../domain';
-import { addDays, civilDateAt, zonedInstant } from '../../domain/time-zones';
 import type { AppContext } from '../app-context';
 import { h } from '../dom';
-import { language, type Language, t } from '../i18n';
+import { language, t } from '../i18n';
 
-const FRENCH = {
-  graphTitle: 'Carte des dépendances',
-  graphIntro: 'Chaque boîte regroupe des charges ; les flèches vont d’une charge vers ce dont elle dépend. Cliquez sur un groupe pour voir ses charges.',
-  groupByLabel: 'Regrouper par',
-  byWave: 'vague de bascule',
-  byZone: 'zone d’hébergement',
-  legendTitle: 'Légende',
-  legendHds: 'hébergement de données de santé (HDS)',
-  legendHybrid: 'dépendance hybride (vers une charge qui reste sur site)',
-  legendDependency: 'dépendance entre groupes (nombre de dépendances)',
-  legendOnSite: 'reste sur site (non éligible), à part',
-  onSiteLane: 'Reste sur site',
-  cloudLane: 'Cloud de confiance',
-  wave: (index: number) => `Vague ${index}`,
-  waves: (first: number, last: number) => `Vagues ${first} à ${last}`,
-  notEligible: 'Non éligibles',
-  unplanned: 'Pas encore en vague',
-  unclassified: 'Pas encore classées',
-  workloads: (count: number) => `${count} ${count > 1 ? 'charges' : 'charge'}`,
-  hds: (count: number) => `HDS ${count}`,
-  hybrid: (count: number) => `${count} hybride${count > 1 ? 's' : ''}`,
-  groupSummary: (name: string, count: string, hybrid: number) => `${name} : ${count}${hybrid > 0 ? `, dont ${hybrid} avec une dépendance hybride` : ''}. Afficher ses charges.`,
-  graphSummary: (groups: number, workloads: number) => `${groups} groupes, ${workloads} charges`,
-  expandedTitle: (name: string) => `Charges du groupe : ${name}`,
-  expandedMore: (shown: number, total: number) => `${shown} charges affichées sur ${total}`,
-  collapse: 'Refermer',
-  noWorkloads: 'Aucune charge.',
-  scheduleTitle: 'Calendrier des bascules',
-  scheduleIntro: 'Chaque ligne est une vague : la séquence gel → bascule prévue (cadre) et réalisée (barre pleine), sur les fenêtres de bascule.',
-  timeZone: (zone: string) => `Heures de ${zone}`,
-  legendWindow: 'fenêtre de bascule',
-  legendExceptional: 'fenêtre exceptionnelle',
-  legendPlanned: 'gel → bascule prévus',
-  legendActual: 'gel → bascule réalisés',
-  legendNow: 'maintenant',
-  now: 'maintenant',
-  noWaves: 'Aucune vague de bascule planifiée pour l’instant.',
-  noWindows: 'Le plan ne restreint pas les bascules à des fenêtres.',
-  wavesShown: (shown: number, total: number) => `${shown} vagues affichées sur ${total}`,
-  waveRow: (label: string, state: string) => `${label} — ${state}`,
-};
-
-type PictureTexts = typeof FRENCH;
-
-const TEXTS: Record<Language, PictureTexts> = {
-  fr: FRENCH,
-  en: {
-    graphTitle: 'Dependency map',
-    graphIntro: 'Each box groups workloads; arrows go from a workload to what it depends on. Click a group to see its workloads.',
-    groupByLabel: 'Group by',
-    byWave: 'cutover wave',
-    byZone: 'hosting zone',
-    legendTitle: 'Legend',
-    legendHds: 'health data hosting (HDS)',
-    legendHybrid: 'hybrid dependency (on a workload that stays on site)',
-    legendDependency: 'dependency between groups (number of dependencies)',
-    legendOnSite: 'stays on site (not eligible), apart',
-    onSiteLane: 'Stays on site',
-    cloudLane: 'Trusted cloud',
-    wave: (index: number) => `Wave ${index}`,
-    waves: (first: number, last: number) => `Waves ${first} to ${last}`,
-    notEligible: 'Not eligible',
-    unplanned: 'Not in a wave yet',
-    unclassified: 'Not classified yet',
-    workloads: (count: number) => `${count} ${count === 1 ? 'workload' : 'workloads'}`,
-    hds: (count: number) => `HDS ${count}`,
-    hybrid: (count: number) => `${count} hybrid`,
-    groupSummary: (name: string, count: string, hybrid: number) => `${name}: ${count}${hybrid > 0 ? `, ${hybrid} with a hybrid dependency` : ''}. Show its workloads.`,
-    graphSummary: (groups: number, workloads: number) => `${groups} groups, ${workloads} workloads`,
-    expandedTitle: (name: string) => `Workloads of the group: ${name}`,
-    expandedMore: (shown: number, total: number) => `${shown} workloads shown of ${total}`,
-    collapse: 'Close',
-    noWorkloads: 'No workload.',
-    scheduleTitle: 'Cutover schedule',
-    scheduleIntro: 'Each row is a wave: its freeze → switch sequence as planned (outline) and as it ran (solid bar), over the cutover windows.',
-    timeZone: (zone: string) => `Times in ${zone}`,
-    legendWindow: 'cutover window',
-    legendExceptional: 'exceptional window',
-    legendPlanned: 'freeze → switch planned',
-    legendActual: 'freeze → switch done',
-    legendNow: 'now',
-    now: 'now',
-    noWaves: 'No cutover wave planned yet.',
-    noWindows: 'The plan does not restrict cutovers to windows.',
-    wavesShown: (shown: number, total: number) => `${shown} waves shown of ${total}`,
-    waveRow: (label: string, state: string) => `${label} — ${state}`,
-  },
-};
-
-const texts = (): PictureTexts => TEXTS[language()];
+const texts = (): PictureTexts => PICTURE_TEXTS[language()];
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -121,15 +35,9 @@ function svg(tag: string, attributes: Record<string, string | number | undefined
   return element;
 }
 
-/** Colours of the hosting levels, the same in the graph, its legend and the PDF's. */
-export const LEVEL_COLOURS: Record<HostingLevel, string> = {
-  STANDARD: '#6a9fd4',
-  SECNUMCLOUD: '#1b3a6b',
-  SECNUMCLOUD_DEDICATED: '#6b2c8f',
-  NOT_ELIGIBLE: '#8a8a8a',
-};
-const HYBRID_COLOUR = '#c0392b';
-const HDS_COLOUR = '#1e8449';
+const LEVEL_COLOURS: Record<HostingLevel, string> = PICTURE_COLOURS.levels;
+const HYBRID_COLOUR = PICTURE_COLOURS.hybrid;
+const HDS_COLOUR = PICTURE_COLOURS.hds;
 
 function groupName(group: GraphGroup): string {
   const words = texts();
@@ -180,7 +88,7 @@ function drawGraph(graph: EstateGraph, onExpand: (groupId: string) => void, expa
     svg(
       'defs',
       {},
-      svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#555' })),
+      svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: PICTURE_COLOURS.dependency })),
       svg('marker', { id: 'arrow-hybrid', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: HYBRID_COLOUR })),
     ),
     svg('text', { x: 20, y: 18, class: 'lane-label' }, words.cloudLane),
@@ -208,7 +116,7 @@ function drawGraph(graph: EstateGraph, onExpand: (groupId: string) => void, expa
     const endY = y2 - dy * scale;
     const midX = x1 + (endX - x1) / 2;
     const midY = y1 + (endY - y1) / 2 - 18;
-    const colour = edge.hybrid ? HYBRID_COLOUR : '#555';
+    const colour = edge.hybrid ? HYBRID_COLOUR : PICTURE_COLOURS.dependency;
     edges.append(
       svg('path', {
         d: `M${x1},${y1} Q${midX},${midY} ${endX},${endY}`,
@@ -314,23 +222,6 @@ function drawExpanded(expanded: NonNullable<EstateGraph['expanded']>): SVGElemen
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** Instants of the axis's ticks: local midnights (every day, or every few days) or every six hours on a short axis. */
-function axisTicks(fromMs: number, toMs: number, timeZone: string): number[] {
-  const span = toMs - fromMs;
-  const ticks: number[] = [];
-  if (span <= 3 * DAY_MS) {
-    for (let at = Math.ceil(fromMs / (6 * HOUR_MS)) * 6 * HOUR_MS; at <= toMs; at += 6 * HOUR_MS) ticks.push(at);
-    return ticks;
-  }
-  const step = Math.max(1, Math.ceil(span / DAY_MS / 14));
-  for (let date = civilDateAt(timeZone, fromMs), guard = 0; guard < 80; date = addDays(date, step), guard += 1) {
-    const at = zonedInstant(timeZone, date, 0);
-    if (at > toMs) break;
-    if (at >= fromMs) ticks.push(at);
-  }
-  return ticks;
-}
-
 /** Draws the waves against the windows: bands, planned and actual spans, the now marker. */
 function drawSchedule(schedule: CutoverSchedule): SVGElement {
   const words = texts();
@@ -347,7 +238,7 @@ function drawSchedule(schedule: CutoverSchedule): SVGElement {
   const locale = language() === 'fr' ? 'fr-FR' : 'en-GB';
   const short = to - from <= 3 * DAY_MS;
   const tickFormat = new Intl.DateTimeFormat(locale, short ? { timeZone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' } : { timeZone, day: 'numeric', month: 'short' });
-  for (const tick of axisTicks(from, to, timeZone)) {
+  for (const tick of scheduleAxisTicks(from, to, timeZone)) {
     picture.append(
       svg('line', { x1: x(tick), y1: top - 6, x2: x(tick), y2: height - 10, stroke: '#ddd' }),
       svg('text', { x: x(tick) + 2, y: top - 10, class: 'axis-label' }, tickFormat.format(new Date(tick))),
@@ -365,7 +256,7 @@ function drawSchedule(schedule: CutoverSchedule): SVGElement {
         y,
         width: Math.max(1, x(Date.parse(band.closesAt)) - x(Date.parse(band.opensAt))),
         height: bandHeight,
-        fill: band.exceptional ? '#f5cba7' : '#d5f5e3',
+        fill: band.exceptional ? PICTURE_COLOURS.exceptionalWindow : PICTURE_COLOURS.window,
         'fill-opacity': 0.8,
         class: band.exceptional ? 'window-band window-band--exceptional' : 'window-band',
       }),
@@ -442,15 +333,15 @@ export function createEstatePictures(context: AppContext, id: string, signal: Ab
     { class: 'picture-legend', id: 'graph-legend', 'aria-label': words.legendTitle },
     ...HOSTING_LEVELS.map((level) => legendSwatch(LEVEL_COLOURS[level], t().levels[level])),
     legendSwatch(HDS_COLOUR, words.legendHds, 'ring'),
-    legendSwatch('#555', words.legendDependency, 'line'),
+    legendSwatch(PICTURE_COLOURS.dependency, words.legendDependency, 'line'),
     legendSwatch(HYBRID_COLOUR, words.legendHybrid, 'dashed'),
     legendSwatch(LEVEL_COLOURS.NOT_ELIGIBLE, words.legendOnSite, 'ring'),
   );
   const scheduleLegend = h(
     'ul',
     { class: 'picture-legend', id: 'schedule-legend', 'aria-label': words.legendTitle },
-    legendSwatch('#d5f5e3', words.legendWindow),
-    legendSwatch('#f5cba7', words.legendExceptional),
+    legendSwatch(PICTURE_COLOURS.window, words.legendWindow),
+    legendSwatch(PICTURE_COLOURS.exceptionalWindow, words.legendExceptional),
     legendSwatch('#1b3a6b', words.legendPlanned, 'ring'),
     legendSwatch('#1b3a6b', words.legendActual),
     legendSwatch(HYBRID_COLOUR, words.legendNow, 'line'),

@@ -1,11 +1,13 @@
 /**
  * The homologation file and the risk register of a real run: the hospital group's plan through
  * the API to COMPLETED (approvals decided with approver tokens), then its register, its PDF in
- * French and English read back with pdftotext (poppler-utils), page 1 rendered with pdftoppm,
- * and another customer answered 404 as for a run that does not exist.
+ * French and English read back with pdftotext (poppler-utils), page 1 and the pictures' page
+ * rendered with pdftoppm (the pictures' colours counted), and another customer answered 404 as
+ * for a run that does not exist.
  *
- * With PASSERELLE_DOSSIER_PICTURE set (npm run dossier:picture), page 1 is also written there:
- * that is how docs/dossier-page-1.png is made.
+ * With PASSERELLE_DOSSIER_PICTURES set to a folder (npm run dossier:picture), page 1 and the
+ * pictures' page are also written there: that is how docs/dossier-page-1.png and
+ * docs/dossier-pictures.png are made.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +32,39 @@ async function get(urlPath: string, token: string): Promise<Response> {
 
 async function approverToken(role: string, customerId = plan.customer.id): Promise<string> {
   return await stack.token({ sub: `signataire-${role.toLowerCase()}`, roles: ['customer'], customerId, approverRoles: [role as ApproverRole] });
+}
+
+/**
+ * Renders page `page` of `pdf` to PNG with pdftoppm and counts its pixels: those that are not
+ * white, and those in colour (the pictures' fills and strokes; the text is black or grey).
+ */
+function renderPage(pdf: string, page: number, resolution: number): { png: string; inked: number; coloured: number } {
+  const base = path.join(dir, `${path.basename(pdf, '.pdf')}-page-${page}`);
+  execFileSync('pdftoppm', ['-png', '-r', String(resolution), '-f', String(page), '-l', String(page), '-singlefile', pdf, base]);
+  execFileSync('pdftoppm', ['-r', String(resolution), '-f', String(page), '-l', String(page), '-singlefile', pdf, base]);
+  const ppm = readFileSync(`${base}.ppm`);
+  // Binary PPM: "P6", width, height, maximum value, one whitespace, then RGB bytes.
+  const header = /^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(ppm.subarray(0, 40).toString('latin1'));
+  expect(header).not.toBeNull();
+  const pixels = ppm.subarray(header![0].length);
+  expect(pixels.length).toBe(Number(header![1]) * Number(header![2]) * 3);
+  let inked = 0;
+  let coloured = 0;
+  for (let index = 0; index < pixels.length; index += 3) {
+    const [red, green, blue] = [pixels[index]!, pixels[index + 1]!, pixels[index + 2]!];
+    if (red < 240 || green < 240 || blue < 240) inked += 1;
+    if (Math.max(red, green, blue) - Math.min(red, green, blue) > 60) coloured += 1;
+  }
+  const png = `${base}.png`;
+  expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+  return { png, inked, coloured };
+}
+
+/** The pages of `pdf` as pdftotext extracts them, one string per page. */
+function pagesOf(pdf: string): string[] {
+  return execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })
+    .split('\f')
+    .map((page) => page.replace(/\s+/g, ' '));
 }
 
 /** Downloads the file in `lang` and returns its text as pdftotext extracts it. */
@@ -136,20 +171,76 @@ describe('the homologation file', () => {
     expect(flat).toContain(expected.sha256);
     expect(flat).toContain(`des ${expected.eventCount} événements`);
 
-    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(dir, 'page-1')]);
-    const png = readFileSync(path.join(dir, 'page-1.png'));
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
-    const target = process.env.PASSERELLE_DOSSIER_PICTURE;
-    if (target) copyFileSync(path.join(dir, 'page-1.png'), path.resolve(target));
+    const firstPage = renderPage(pdf, 1, 80);
+    expect(firstPage.inked).toBeGreaterThan(10_000);
+
+    // The pictures' page: the dependency map by zone and the cutover schedule, with their legends and captions in French.
+    const pages = pagesOf(pdf);
+    const picturesPage = pages.findIndex((page) => page.includes('Figure 1 — Carte des dépendances')) + 1;
+    expect(picturesPage).toBe(2);
+    const picturesText = pages[picturesPage - 1]!;
+    for (const expected of [
+      'Carte des dépendances',
+      'Cloud de confiance',
+      'Reste sur site',
+      'Non éligibles',
+      'secnumcloud-hds',
+      'HDS 5',
+      'Légende :',
+      'hébergement de données de santé (HDS)',
+      'dépendance hybride (vers une charge qui reste sur site)',
+      'reste sur site (non éligible), à part',
+      'Figure 1 — Carte des dépendances par zone d’hébergement : ',
+      'Calendrier des bascules',
+      'Heures de UTC',
+      'Le plan ne restreint pas les bascules à des fenêtres.',
+      'Vague 1 — réussie',
+      'fenêtre de bascule',
+      'gel → bascule réalisés',
+      'maintenant',
+      'Figure 2 — Calendrier des bascules : ',
+    ]) {
+      expect(picturesText).toContain(expected);
+    }
+    const pictures = renderPage(pdf, picturesPage, 100);
+    // The boxes' level bars, the HDS frames and the schedule's bars are in colour: thousands of pixels, not a blank page.
+    expect(pictures.inked).toBeGreaterThan(20_000);
+    expect(pictures.coloured).toBeGreaterThan(3_000);
+
+    const target = process.env.PASSERELLE_DOSSIER_PICTURES;
+    if (target) {
+      copyFileSync(firstPage.png, path.resolve(target, 'dossier-page-1.png'));
+      copyFileSync(pictures.png, path.resolve(target, 'dossier-pictures.png'));
+    }
   });
 
   it('is in English with lang=en, and refuses a language it does not speak by name', async () => {
-    const { text } = await dossierText('?lang=en', 'dossier-en.pdf');
+    const { text, pdf } = await dossierText('?lang=en', 'dossier-en.pdf');
     const flat = text.replace(/\s+/g, ' ');
     for (const expected of ['Homologation file', 'Classification of the workloads', 'Residual-risk register', 'through the homologation decision', 'Audit trail']) {
       expect(flat).toContain(expected);
     }
     expect(flat).not.toContain('Dossier d’homologation');
+    const picturesText = pagesOf(pdf)[1]!;
+    for (const expected of [
+      'Dependency map',
+      'Trusted cloud',
+      'Stays on site',
+      'Not eligible',
+      'Legend:',
+      'health data hosting (HDS)',
+      'hybrid dependency (on a workload that stays on site)',
+      'Figure 1 — Dependency map by hosting zone: ',
+      'Cutover schedule',
+      'Times in UTC',
+      'Wave 1 — succeeded',
+      'freeze → switch done',
+      'Figure 2 — Cutover schedule: ',
+    ]) {
+      expect(picturesText).toContain(expected);
+    }
+    expect(picturesText).not.toContain('Vague');
+    expect(renderPage(pdf, 2, 80).coloured).toBeGreaterThan(2_000);
     const refused = await get(`/v1/migrations/${runId}/dossier?lang=de`, consultant);
     expect(refused.status).toBe(400);
     expect(JSON.stringify(await refused.json())).toContain('lang');
