@@ -161,6 +161,10 @@ export function formatProgress(status: MigrationOverview, style: Style, width?: 
     lines.push(bar(`  ${words.wave(wave.index)}`, wave.percent, `${wave.settled}/${wave.total}  ${words.state(wave.state)}`, wave.failed));
     const window = wave.state === 'RUNNING' ? describeWaveWindow(wave.window, language) : undefined;
     if (window) lines.push(style.yellow(`    ${window}`));
+    if (wave.rehearsal) {
+      const line = `    ${describeWaveRehearsal(status.workflowId, wave.id, wave.rehearsal, language)}`;
+      lines.push(wave.rehearsal.state === 'FAILED' ? style.red(line) : wave.rehearsal.state === 'AWAITING_DECISION' ? style.yellow(line) : line);
+    }
   }
   // With the gate per zone (R9), zones may wait while others are provisioned and cut over.
   const waitingZones = (status.gate?.zones ?? []).filter((zone) => zone.state === 'WAITING');
@@ -185,6 +189,21 @@ export function formatProgress(status: MigrationOverview, style: Style, width?: 
   const named = (approval: ApprovalView) => (language === 'en' ? `${approval.id} (${approval.role})` : `${approvalName(approval.id, language)} (${approverRoleLabel(approval.role as ApproverRole, language)})`);
   if (pending.length > 0) lines.push(style.yellow(`  ${words.waitingForApprovals(pending.map(named).join(', '))}`));
   return lines.map((line) => cut(line, width));
+}
+
+/**
+ * What a wave's rehearsal says under its bar: its attempt and state, how many smoke tests passed,
+ * and while it awaits the decision, whose it is, until when, and the command that gives it.
+ */
+export function describeWaveRehearsal(runId: string, waveId: string, rehearsal: RehearsalView, language: Language = 'en'): string {
+  const words = cliWords(language);
+  const tested = rehearsal.launches.filter((launch) => launch.smokeTest !== undefined);
+  const passed = tested.filter((launch) => launch.smokeTest!.outcome === 'PASSED').length;
+  const smoke = tested.length > 0 ? words.smokeTests(passed, rehearsal.launches.length) : '';
+  const awaiting = rehearsal.state === 'AWAITING_DECISION';
+  const due = awaiting && rehearsal.deadline ? words.rehearsalDue(formatTime(rehearsal.deadline), rehearsal.role) : '';
+  const command = awaiting ? words.rehearsalCommand(runId, waveId) : '';
+  return `${words.rehearsal(rehearsal.attempt, rehearsal.state)}${due}${smoke}${command}`;
 }
 
 /** What a running wave's cutover window says: when the next one opens, or until when the wave may switch. */

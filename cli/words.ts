@@ -4,7 +4,7 @@
  * codes (domain/messages.ts), these are the lines around it. English is the default and reads
  * as the command line always has.
  */
-import { type Language, phaseLabel, type Phase, type RunStatus, runStatusLabel, type StepState, stepStateLabel } from '../domain';
+import { type Language, phaseLabel, type Phase, type RehearsalState, rehearsalStateLabel, type RunStatus, runStatusLabel, type StepState, stepStateLabel } from '../domain';
 import { PHASE_LABELS_EN } from '../client/run-progress';
 
 function capitalize(value: string): string {
@@ -32,6 +32,10 @@ const fr = {
     `En attente de la prochaine fenêtre de bascule${exceptional ? ' exceptionnelle' : ''} : ouvre ${opens}, ferme ${closes}${zone} ; la bascule demande ${duration}`,
   windowIn: (exceptional: boolean, closes: string, zone: string) => `Dans sa fenêtre de bascule${exceptional ? ' exceptionnelle' : ''} jusqu’à ${closes}${zone}`,
   windowNone: (duration: string) => `Aucune fenêtre de bascule restante ne laisse le temps de basculer (${duration}) : l’exploitation peut en ouvrir une (passerelle open-window)`,
+  rehearsal: (attempt: number, state: RehearsalState) => `Répétition, tentative ${attempt} : ${rehearsalStateLabel(state, 'fr')}`,
+  rehearsalDue: (at: string, role: string) => ` (${role}) jusqu’au ${at}`,
+  smokeTests: (passed: number, total: number) => ` ; tests de fumée réussis : ${passed}/${total}`,
+  rehearsalCommand: (runId: string, waveId: string) => ` : passerelle rehearsal ${runId} ${waveId} --confirm | --problem --comment "…"`,
   headers: {
     approval: 'approbation', role: 'rôle', round: 'tour', state: 'état', due: 'échéance', decidedBy: 'décidée par', comment: 'commentaire',
     failedStep: 'étape en échec', error: 'erreur', since: 'depuis', at: 'quand', kind: 'type', message: 'message', actor: 'qui',
@@ -63,6 +67,10 @@ const en: typeof fr = {
     `Waiting for the next ${exceptional ? 'exceptional cutover window' : 'cutover window'}: opens ${opens}, closes ${closes}${zone}; the switchover needs ${duration}`,
   windowIn: (exceptional, closes, zone) => `In its ${exceptional ? 'exceptional cutover window' : 'cutover window'} until ${closes}${zone}`,
   windowNone: (duration) => `No cutover window left that holds the switchover (${duration}): ops may open one (passerelle open-window)`,
+  rehearsal: (attempt, state) => `Rehearsal, attempt ${attempt}: ${state}`,
+  rehearsalDue: (at, role) => ` (${role}) until ${at}`,
+  smokeTests: (passed, total) => `; smoke tests passed: ${passed}/${total}`,
+  rehearsalCommand: (runId, waveId) => `: passerelle rehearsal ${runId} ${waveId} --confirm | --problem --comment "…"`,
   headers: {
     approval: 'approval', role: 'role', round: 'round', state: 'state', due: 'due', decidedBy: 'decided by', comment: 'comment',
     failedStep: 'failed step', error: 'error', since: 'since', at: 'at', kind: 'kind', message: 'message', actor: 'actor',
