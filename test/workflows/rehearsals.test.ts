@@ -118,4 +118,30 @@ describe('rehearsals', () => {
     expect(final.status).toBe('COMPLETED');
     expect(final.waves[0]?.rehearsal).toMatchObject({ state: 'SKIPPED', skippedReason: 'the application is checked by hand after the switch' });
   }, 180_000);
+
+  it('fails a rehearsal whose deadline passes without a decision, saying so, with the source live and the launches torn down; a late decision conflicts', async () => {
+    const base = planWithRehearsal('rehearsal-deadline');
+    const validated = validatePlan({ ...base, settings: { ...base.settings, rehearsalApprovalDeadline: 'PT3S' } });
+    if (!validated.ok) throw new Error(JSON.stringify(validated.errors));
+    const plan = validated.plan;
+    const handle = await startRun(stack, plan);
+    await approveAll(stack, handle, plan);
+
+    const failed = await stack.waitForStatus(handle, (status) => status.attention.some((item) => item.reason === 'REHEARSAL_FAILED'));
+    expect(failed.status).toBe('NEEDS_ATTENTION');
+    expect(failed.waves[0]?.rehearsal).toMatchObject({ state: 'FAILED', attempt: 1, failure: "no decision from the customer's RSSI within PT3S" });
+    expect(failed.waves[0]?.rehearsal?.decision).toBeUndefined();
+    expect(failed.waves[0]?.rehearsal?.launches[0]).toMatchObject({ smokeTest: { outcome: 'PASSED' }, tornDown: true });
+    expect(failed.attention).toContainEqual(
+      expect.objectContaining({ stepId: REHEARSAL_STEP, reason: 'REHEARSAL_FAILED', text: { code: 'ATTENTION_REHEARSAL_FAILED', params: { waveId: 'wave-1', error: "no decision from the customer's RSSI within PT3S" } } }),
+    );
+    expect(await dbAtProvider(failed)).toEqual({ source: 'LIVE', dns: null, launches: 0 });
+    const late = handle.executeUpdate(decideRehearsalUpdate, { args: [{ waveId: 'wave-1', decision: 'CONFIRM', actor: approver(plan.customer.id, ['RSSI']) }] });
+    expect(await refusalOf(late)).toBe('Conflict');
+
+    await handle.executeUpdate(skipStepUpdate, { args: [{ stepId: REHEARSAL_STEP, actor: ops, reason: 'the RSSI tests after the switch' }] });
+    const final = await finalStatusOf(handle);
+    expect(final.status).toBe('COMPLETED');
+    expect(final.audit.filter((entry) => entry.target === 'rehearsal.wave-1')).toEqual([]);
+  }, 180_000);
 });
