@@ -25,6 +25,8 @@ import {
   type WorkloadKind,
 } from './plan';
 import type { RehearsalState } from './rehearsals';
+import type { UserRole } from './permissions';
+import type { RiskCode } from './risks';
 import { PHASES, RUN_STATUSES, STEP_STATES, type Phase, type RunStatus, type StepState } from './run';
 
 /** The languages Passerelle speaks. French first: its users are French public bodies. */
@@ -318,6 +320,15 @@ export function hostingLevelLabel(value: HostingLevel, language: Language): stri
 export function approverRoleLabel(value: ApproverRole, language: Language): string {
   return WORDS[language].roles[value] ?? value;
 }
+/** The name of a role a token carries (`customer`: `client`, `RSSI`), user or approver role, in the reader's language; an unknown one as it is. */
+export function userRoleLabel(value: string, language: Language): string {
+  const words = WORDS[language];
+  return words.userRoles[value as UserRole] ?? words.roles[value] ?? value;
+}
+/** The rule or warning a kind of residual risk comes from, as the homologation file cites it, in the reader's language. */
+export function riskSourceLabel(code: RiskCode, language: Language): string {
+  return WORDS[language].riskSources[code];
+}
 /** The name of an approval (`rssi`, `dpia`…), in the reader's language; an unknown id as it is. */
 export function approvalName(approvalId: string, language: Language): string {
   return WORDS[language].approvals[approvalId] ?? approvalId;
@@ -390,7 +401,7 @@ export function formatHumanDuration(iso: string, language: Language): string {
 
 /**
  * Every fixed text of a language's vocabulary (names of phases, states, levels, roles,
- * approvals, categories, audit actions, step titles, their legal bases…), a function's text
+ * approvals, categories, audit actions, step titles, their legal bases, the pictures' words…), a function's text
  * taken with `…` for its parameters, by where it sits: what a reader checks a page against to find words of the
  * other language (test/browser/languages.test.ts). The messages' own sentences come from
  * rendering them ({@link renderMessage}).
@@ -404,6 +415,7 @@ export function vocabularyTexts(language: Language): Map<string, string> {
   };
   walk(WORDS[language], 'words');
   walk(APPROVAL_BASES[language], 'bases');
+  walk(PICTURE_TEXTS[language], 'pictures');
   return texts;
 }
 
@@ -572,6 +584,8 @@ interface Words {
   rehearsalStates: Record<RehearsalState, string>;
   levels: Record<HostingLevel, string>;
   roles: Record<string, string>;
+  userRoles: Record<UserRole, string>;
+  riskSources: Record<RiskCode, string>;
   approvals: Record<string, string>;
   categories: Record<DataCategory, string>;
   customerTypes: Record<CustomerType, string>;
@@ -649,6 +663,13 @@ const FR: Words = {
     NOT_ELIGIBLE: 'reste sur site',
   },
   roles: { RSSI: 'RSSI', DPO: 'DPO', HOMOLOGATION_AUTHORITY: 'autorité d’homologation' },
+  userRoles: { consultant: 'consultant', customer: 'client', ops: 'exploitation' },
+  riskSources: {
+    HYBRID_DEPENDENCY: 'R8 : avertissement de dépendance hybride',
+    LONG_TRANSFER: 'évaluation : avertissement de transfert de plus d’une semaine',
+    EXTRATERRITORIAL_EXPOSURE: 'SecNumCloud 3.2 §19.6',
+    DEROGATION: 'R10',
+  },
   approvals: {
     rssi: 'validation du RSSI',
     dpo: 'avis du délégué à la protection des données',
@@ -804,6 +825,13 @@ const EN: Words = {
     NOT_ELIGIBLE: 'stays on site',
   },
   roles: { RSSI: 'CISO (RSSI)', DPO: 'DPO', HOMOLOGATION_AUTHORITY: 'homologation authority' },
+  userRoles: { consultant: 'consultant', customer: 'customer', ops: 'operations' },
+  riskSources: {
+    HYBRID_DEPENDENCY: 'R8: hybrid dependency warning',
+    LONG_TRANSFER: 'assessment: transfer over a week warning',
+    EXTRATERRITORIAL_EXPOSURE: 'SecNumCloud 3.2 §19.6',
+    DEROGATION: 'R10',
+  },
   approvals: {
     rssi: 'CISO sign-off',
     dpo: 'data protection officer’s opinion',

@@ -32,7 +32,10 @@ export const RISK_OWNERS: Readonly<Record<RiskCode, ApproverRole>> = {
   DEROGATION: 'HOMOLOGATION_AUTHORITY',
 };
 
-/** The rule or warning each kind of risk comes from, as the dossier cites it. */
+/**
+ * The rule or warning each kind of risk comes from, as the register stores it (`source`, in the
+ * API); readers cite it in their language with `riskSourceLabel` (domain/messages.ts).
+ */
 export const RISK_SOURCES: Readonly<Record<RiskCode, string>> = {
   HYBRID_DEPENDENCY: 'R8: HYBRID_DEPENDENCY warning',
   LONG_TRANSFER: 'assessment: TRANSFER_OVER_A_WEEK warning',

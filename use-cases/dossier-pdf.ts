@@ -33,12 +33,14 @@ import {
   renderMessage,
   renderRunText,
   renderStepTitle,
+  riskSourceLabel,
   ruleLegalBasis,
   RULE_IDS,
   type RunRiskRegister,
   runStatusLabel,
   stepIds,
   stepStateLabel,
+  userRoleLabel,
 } from '../domain';
 import { cutoverScheduleHeight, drawCutoverSchedule, drawEstateGraph, scheduleCaption } from './dossier-pictures';
 import type { HistoryFingerprint } from './history-fingerprint';
@@ -344,7 +346,7 @@ export async function renderDossierPdf(input: DossierInput, language: Language):
   for (const risk of input.risks.risks.slice(0, DOSSIER_LIMITS.risks)) {
     doc.font('bold').text(`${risk.id} — ${RISK_STATE_LABELS[language][risk.state] ?? risk.state}`).font('body');
     line(renderMessage(risk.description.code, risk.description.params as never, language));
-    line(`${words.owner}${colon}${approverRoleLabel(risk.ownerRole, language)} — ${words.source}${colon}${risk.source}`);
+    line(`${words.owner}${colon}${approverRoleLabel(risk.ownerRole, language)} — ${words.source}${colon}${riskSourceLabel(risk.code, language)}`);
     if (risk.acceptance !== undefined) {
       line(`${words.accepted} ${risk.acceptance.by} ${words.on} ${formatDateTime(risk.acceptance.at, language)}${risk.acceptance.onHomologation ? ` ${words.onHomologation}` : ''}`);
     }
@@ -385,7 +387,7 @@ export async function renderDossierPdf(input: DossierInput, language: Language):
   for (const entry of audit) {
     const target = entry.target === undefined ? '' : ` ${auditTargetLabel(entry.target, language)}`;
     const comment = entry.comment === undefined ? '' : ` — « ${auditCommentLabel(entry.action, entry.comment, language)} »`;
-    line(`${formatDateTime(entry.at, language)} — ${entry.actor} [${entry.roles.join(', ')}] — ${auditActionLabel(entry.action, language)}${target}${comment}`);
+    line(`${formatDateTime(entry.at, language)} — ${entry.actor} [${entry.roles.map((role) => userRoleLabel(role, language)).join(', ')}] — ${auditActionLabel(entry.action, language)}${target}${comment}`);
   }
 
   doc.moveDown(1.5).font('bold').text(words.signature).font('body').moveDown(3);

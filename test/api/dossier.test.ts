@@ -15,7 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fingerprintHistory } from '../../use-cases/history-fingerprint';
 import type { StartMigrationResponse } from '../../api/validation';
-import { type ApproverRole, migrationWorkflowId, type RunRiskRegister } from '../../domain';
+import { type ApproverRole, approverRoleLabel, migrationWorkflowId, type RunRiskRegister } from '../../domain';
+import { englishWordsIn } from '../support/languages';
 import { fixturePlan, unique } from '../support/plans';
 import { startStack, type TestStack } from '../support/stack';
 import { finalStatusOf } from '../support/statuses';
@@ -23,7 +24,12 @@ import { finalStatusOf } from '../support/statuses';
 let stack: TestStack;
 let consultant: string;
 let dir: string;
-const plan = fixturePlan('hospital-group', { planId: unique('ght') });
+/** The hospital group's plan with a historian that reads the building management system, which stays on site: a hybrid dependency. */
+const hospital = fixturePlan('hospital-group', { planId: unique('ght') });
+const plan = {
+  ...hospital,
+  workloads: [...hospital.workloads, { id: 'historian', name: 'Historique GTC', kind: 'vm', sizeGb: 20, dataCategories: ['INTERNAL'], dependsOn: ['gtc'], criticality: 'LOW' }],
+} satisfies typeof hospital;
 const runId = migrationWorkflowId(plan.planId!);
 
 async function get(urlPath: string, token: string): Promise<Response> {
@@ -95,7 +101,7 @@ beforeAll(async () => {
     const decided = await fetch(`${stack.apiUrl}/v1/migrations/${runId}/approvals/${approval.id}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await approverToken(approval.role)}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ decision: 'APPROVE', comment: `Validé par ${approval.role} après revue de l’analyse de risques` }),
+      body: JSON.stringify({ decision: 'APPROVE', comment: `Validé par ${approverRoleLabel(approval.role as ApproverRole, 'fr')} après revue de l’analyse de risques` }),
     });
     expect(decided.status).toBe(200);
   }
@@ -117,11 +123,12 @@ describe('the residual-risk register of a run', () => {
     expect(register.risks.map((risk) => [risk.id, risk.code, risk.ownerRole, risk.state])).toEqual([
       ['extraterritorial-exposure.collab', 'EXTRATERRITORIAL_EXPOSURE', 'DPO', 'ACCEPTED'],
       ['extraterritorial-exposure.payroll', 'EXTRATERRITORIAL_EXPOSURE', 'DPO', 'ACCEPTED'],
+      ['hybrid-dependency.historian.gtc', 'HYBRID_DEPENDENCY', 'RSSI', 'ACCEPTED'],
     ]);
     for (const risk of register.risks) {
       expect(risk.acceptance).toMatchObject({ by: 'signataire-homologation_authority', onHomologation: true });
     }
-    expect(register.acceptedOnHomologation?.riskIds).toEqual(['extraterritorial-exposure.collab', 'extraterritorial-exposure.payroll']);
+    expect(register.acceptedOnHomologation?.riskIds).toEqual(['extraterritorial-exposure.collab', 'extraterritorial-exposure.payroll', 'hybrid-dependency.historian.gtc']);
   });
 
   it('answers another customer 404, as for a run that does not exist', async () => {
@@ -149,7 +156,9 @@ describe('the homologation file', () => {
       'Registre des risques résiduels',
       'Risques résiduels acceptés par cette décision : extraterritorial-exposure.collab,',
       'extraterritorial-exposure.payroll — accepté',
+      'Responsable : RSSI — Source : R8 : avertissement de dépendance hybride',
       'par la décision d’homologation',
+      'signataire-homologation_authority [client, autorité d’homologation]',
       'Preuves de mise en service',
       'Garde des clés : clés gérées par le client, coffre en France',
       'Bascule',
@@ -160,6 +169,13 @@ describe('the homologation file', () => {
       expect(flat).toContain(expected);
     }
     expect(flat).not.toContain('Homologation file');
+    // No English: neither the words of the risks' sources and the token roles as the run stores them, nor any word only the English catalogue uses.
+    for (const english of ['warning', 'assessment', 'HYBRID_DEPENDENCY', 'TRANSFER_OVER_A_WEEK', 'customer', 'HOMOLOGATION_AUTHORITY', 'operations']) {
+      expect(flat).not.toContain(english);
+    }
+    const status = await finalStatusOf(stack.client.workflow.getHandle(runId));
+    const asWritten = [status.customerName, ...status.plan.workloads.map((workload) => workload.name), ...status.audit.flatMap((entry) => (entry.comment ? [entry.comment] : []))];
+    expect(englishWordsIn(flat, asWritten)).toEqual([]);
 
     // The printed fingerprint is the one of the run's history as Temporal holds it now (the run is closed).
     const description = await stack.client.workflow.getHandle(runId).describe();
@@ -186,6 +202,7 @@ describe('the homologation file', () => {
       'Non éligibles',
       'secnumcloud-hds',
       'HDS 5',
+      '1 hybride',
       'Légende :',
       'hébergement de données de santé (HDS)',
       'dépendance hybride (vers une charge qui reste sur site)',
