@@ -622,10 +622,11 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     async decideRehearsal(caller, id, waveId, request) {
       const run = await openVisibleRun(caller, id);
       if (!run.open) throw runHasEnded(id);
-      const status = await run.handle.query(statusQuery);
-      const rehearsal = status.waves.find((wave) => wave.id === waveId)?.rehearsal;
-      if (!rehearsal) throw refusals.notFound(`Migration ${id} has no rehearsal of ${waveId}.`);
-      const refusal = rehearsalDecisionRefusal(caller, run, rehearsal);
+      // A rehearsal awaiting its decision is a running wave's, which the overview holds (bounded); a wave
+      // beyond its list, or one that does not rehearse, is left to the Update's validator, which checks the same.
+      const overview = await run.handle.query(overviewQuery);
+      const rehearsal = overview.waves.active.find((wave) => wave.id === waveId)?.rehearsal;
+      const refusal = rehearsal ? rehearsalDecisionRefusal(caller, run, rehearsal) : undefined;
       if (refusal) throw refusals.forbidden(refusal.message);
       return await updateRun(run, decideRehearsalUpdate, { waveId, ...request, actor: actorOf(caller) });
     },
