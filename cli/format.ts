@@ -4,6 +4,15 @@ import {
   approvalName,
   approverRoleLabel,
   auditActionLabel,
+  cleanupKindLabel,
+  CUSTOMER_TYPES,
+  type CustomerType,
+  customerTypeLabel,
+  derogationStateLabel,
+  riskStateLabel,
+  type StepState,
+  workloadKindLabel,
+  workloadOutcomeLabel,
   auditCommentLabel,
   auditTargetLabel,
   formatHumanDuration,
@@ -55,49 +64,57 @@ export function colourStatus(status: RunStatus | null, style: Style, language: L
 
 const APPROVAL_STATE_FR: Record<string, string> = { PENDING: 'en attente', APPROVED: 'approuvée', REJECTED: 'rejetée', CHANGES_REQUESTED: 'modifications demandées', SUPERSEDED: 'remplacée' };
 
-/** The dry run of a plan: one row per workload with its level and rules, then approvals and needs. */
-export function formatValidation(dryRun: PlanDryRun, plan: unknown, style: Style): string {
+/** The dry run of a plan: one row per workload with its level and rules, then approvals and needs, in `language`. */
+export function formatValidation(dryRun: PlanDryRun, plan: unknown, style: Style, language: Language = 'en'): string {
+  const words = cliWords(language);
+  const { headers } = words;
+  const english = language === 'en';
   const { report, assessment } = dryRun;
   const source = plan as { planId?: string; customer?: { name?: string; type?: string }; workloads?: { id: string; name?: string }[] };
   const names = new Map((source.workloads ?? []).map((workload) => [workload.id, workload.name ?? '']));
   const transfers = new Map(assessment.workloads.map((workload) => [workload.id, workload]));
+  const duration = (iso: string) => (english ? iso : formatHumanDuration(iso, language));
   const { summary } = report;
   const columns: Column<(typeof report.workloads)[number]>[] = [
-    { header: 'workload', value: (workload) => workload.id },
-    { header: 'name', value: (workload) => names.get(workload.id) ?? '', maxWidth: 32 },
-    { header: 'kind', value: (workload) => workload.kind },
-    { header: 'level', value: (workload) => workload.level },
-    { header: 'hds', value: (workload) => (workload.hds ? 'yes' : 'no') },
-    { header: 'rules', value: (workload) => workload.rules.join(' ') },
-    { header: 'transfer', value: (workload) => (workload.migrates ? (transfers.get(workload.id)?.transferDuration ?? '') : '-') },
+    { header: headers.workload, value: (workload) => workload.id },
+    { header: headers.name, value: (workload) => names.get(workload.id) ?? '', maxWidth: 32 },
+    { header: headers.kind, value: (workload) => (english ? workload.kind : workloadKindLabel(workload.kind, language)) },
+    { header: headers.level, value: (workload) => (english ? workload.level : hostingLevelLabel(workload.level, language)) },
+    { header: headers.hds, value: (workload) => (workload.hds ? words.yes : words.no) },
+    { header: headers.rules, value: (workload) => workload.rules.join(' ') },
+    { header: headers.transfer, value: (workload) => (workload.migrates ? duration(transfers.get(workload.id)?.transferDuration ?? '') : '-') },
     {
-      header: 'note',
-      value: (workload) => workload.reason ?? (workload.inheritedFrom.length > 0 ? `inherited from ${workload.inheritedFrom.join(', ')}` : ''),
+      header: headers.note,
+      value: (workload) => {
+        const reason = english || workload.reasonMessage === undefined ? workload.reason : renderStoredMessage(workload.reasonMessage, language);
+        return reason ?? (workload.inheritedFrom.length > 0 ? words.inheritedFrom(workload.inheritedFrom.join(', ')) : '');
+      },
       maxWidth: 48,
     },
   ];
+  const customerType = source.customer?.type ?? '';
   const lines = [
-    style.bold(`Plan ${source.planId ?? '(no planId)'}: ${source.customer?.name ?? ''} (${source.customer?.type ?? ''})`),
-    `${summary.total} workloads: ${summary.migrating} migrate, ${summary.notEligible} stay on site, ${summary.hds} need an HDS host.`,
+    style.bold(words.planHead(source.planId, source.customer?.name ?? '', english || !(CUSTOMER_TYPES as readonly string[]).includes(customerType) ? customerType : customerTypeLabel(customerType as CustomerType, language))),
+    words.planSummary(summary.total, summary.migrating, summary.notEligible, summary.hds),
     '',
     renderTable(columns, report.workloads),
     '',
     renderTable<(typeof report.approvals)[number]>(
       [
-        { header: 'approval', value: (approval) => approval.id },
-        { header: 'role', value: (approval) => approval.role },
-        { header: 'why', value: (approval) => approval.rules.join('; '), maxWidth: 60 },
+        { header: headers.approval, value: (approval) => (english ? approval.id : approvalName(approval.id, language)) },
+        { header: headers.role, value: (approval) => (english ? approval.role : approverRoleLabel(approval.role, language)) },
+        { header: headers.why, value: (approval) => (english ? approval.rules : approval.reasons.map((reason) => renderStoredMessage(reason, language))).join('; '), maxWidth: 60 },
       ],
       report.approvals,
     ),
     '',
-    `Landing zones: ${report.landingZones.map((zone) => `${zone.id} (${zone.workloadIds.length})`).join(', ') || 'none'}${report.m365Tenant ? ', plus the Microsoft 365 tenant' : ''}.`,
+    words.landingZones(report.landingZones.map((zone) => `${zone.id} (${zone.workloadIds.length})`).join(', '), Boolean(report.m365Tenant)),
   ];
   const needs = report.qualificationNeeds;
-  if (needs.secnumcloud) lines.push(`Needs the provider's SecNumCloud qualification for: ${needs.secnumcloudNeededBy.join(', ')}.`);
-  if (needs.hds) lines.push(`Needs the provider's HDS certificate for: ${needs.hdsNeededBy.join(', ')}.`);
-  lines.push(`Transfer: ${assessment.totals.sizeGb} GB in ${assessment.totals.transferDuration} at ${assessment.bandwidthMbps} Mbit/s.`);
-  for (const warning of report.warnings) lines.push(style.yellow(`Warning: ${warning.message}`));
+  if (needs.secnumcloud) lines.push(words.needsSecnumcloud(needs.secnumcloudNeededBy.join(', ')));
+  if (needs.hds) lines.push(words.needsHds(needs.hdsNeededBy.join(', ')));
+  lines.push(words.transfer(assessment.totals.sizeGb, duration(assessment.totals.transferDuration), assessment.bandwidthMbps));
+  for (const warning of report.warnings) lines.push(style.yellow(words.warning(english ? warning.message : renderStoredMessage(warning.description, language))));
   return lines.join('\n');
 }
 
@@ -109,22 +126,24 @@ export function formatStarted(started: StartMigrationResponse, style: Style): st
   ].join('\n');
 }
 
-/** One page of runs as a table, and how to get the next one. */
-export function formatList(page: MigrationListResponse, style: Style): string {
-  if (page.items.length === 0) return 'No migration matches.';
+/** One page of runs as a table, and how to get the next one, in `language`. */
+export function formatList(page: MigrationListResponse, style: Style, language: Language = 'en'): string {
+  const words = cliWords(language);
+  const { headers } = words;
+  if (page.items.length === 0) return words.noMigration;
   const table = renderTable<(typeof page.items)[number]>(
     [
-      { header: 'id', value: (item) => item.id },
-      { header: 'customer', value: (item) => item.customerId ?? '-' },
-      { header: 'phase', value: (item) => item.phase ?? '-' },
-      { header: 'status', value: (item) => colourStatus(item.status, style) },
-      { header: 'attention', value: (item) => (item.needsAttention ? style.red('yes') : '') },
-      { header: 'started', value: (item) => formatTime(item.startedAt) },
-      { header: 'ended', value: (item) => formatTime(item.closedAt) },
+      { header: headers.id, value: (item) => item.id },
+      { header: headers.customer, value: (item) => item.customerId ?? '-' },
+      { header: headers.phase, value: (item) => (item.phase ? words.phaseCode(item.phase) : '-') },
+      { header: headers.status, value: (item) => colourStatus(item.status, style, language) },
+      { header: headers.attention, value: (item) => (item.needsAttention ? style.red(words.yes) : '') },
+      { header: headers.started, value: (item) => formatTime(item.startedAt) },
+      { header: headers.ended, value: (item) => formatTime(item.closedAt) },
     ],
     page.items,
   );
-  return page.nextCursor ? `${table}\n\nMore: --cursor ${page.nextCursor}` : table;
+  return page.nextCursor ? `${table}\n\n${words.more(page.nextCursor)}` : table;
 }
 
 function cut(line: string, width: number | undefined): string {
@@ -268,77 +287,97 @@ export function formatStatus(status: MigrationOverview, style: Style, width?: nu
       words.retryHint(status.workflowId),
     );
   }
-  if ((status.derogations ?? []).length > 0) lines.push('', derogationsTable(status.derogations ?? []));
-  if (status.cleanup) lines.push('', formatCleanup(status.cleanup));
+  if ((status.derogations ?? []).length > 0) lines.push('', derogationsTable(status.derogations ?? [], language));
+  if (status.cleanup) lines.push('', formatCleanup(status.cleanup, language));
   const recent = status.timeline.slice(-5);
   if (recent.length > 0) lines.push('', words.latest, ...recent.map((entry) => `  ${formatTime(entry.at)}  ${renderRunText(entry, language)}`));
   return lines.join('\n');
 }
 
-/** The head of a run's report: where it stands, and its steps by state. */
-export function formatReportHead(overview: MigrationOverview, style: Style): string {
+/** The head of a run's report: where it stands, and its steps by state, in `language`. */
+export function formatReportHead(overview: MigrationOverview, style: Style, language: Language = 'en'): string {
+  const words = cliWords(language);
   const final = overview.endedAt !== undefined;
+  const counts = Object.entries(overview.steps.byState)
+    .filter(([, count]) => count > 0)
+    .map(([state, count]) => `${count} ${words.state(state as StepState)}`)
+    .join(', ');
   return [
-    `${style.bold(overview.workflowId)}  ${overview.customerName}  ${colourStatus(overview.status, style)}  ${overview.percentComplete} %${final ? '  (final)' : ''}`,
-    `Workloads: ${overview.workloads.total} (${overview.workloads.migrating} migrate, ${overview.workloads.notEligible} stay on site).`,
-    `Steps: ${overview.steps.total} (${Object.entries(overview.steps.byState)
-      .filter(([, count]) => count > 0)
-      .map(([state, count]) => `${count} ${state}`)
-      .join(', ')}).`,
+    `${style.bold(overview.workflowId)}  ${overview.customerName}  ${colourStatus(overview.status, style, language)}  ${overview.percentComplete} %${final ? words.final : ''}`,
+    words.workloadsLine(overview.workloads.total, overview.workloads.migrating, overview.workloads.notEligible),
+    words.stepsLine(overview.steps.total, counts),
   ].join('\n');
 }
 
-function derogationsTable(derogations: readonly Derogation[]): string {
+function derogationsTable(derogations: readonly Derogation[], language: Language): string {
+  const { headers } = cliWords(language);
   return renderTable<Derogation>(
     [
-      { header: 'derogation', value: (derogation) => derogation.id },
-      { header: 'zone', value: (derogation) => derogation.zoneId },
-      { header: 'state', value: (derogation) => derogation.state },
-      { header: 'granted by', value: (derogation) => derogation.grantedBy ?? '' },
-      { header: 'expires', value: (derogation) => formatTime(derogation.expiresAt) },
-      { header: 'renewals', value: (derogation) => String(derogation.renewals), align: 'right' },
-      { header: 'measures', value: (derogation) => derogation.compensatingMeasures.join('; '), maxWidth: 50 },
+      { header: headers.derogation, value: (derogation) => derogation.id },
+      { header: headers.zone, value: (derogation) => derogation.zoneId },
+      { header: headers.state, value: (derogation) => derogationState(derogation, language) },
+      { header: headers.grantedBy, value: (derogation) => derogation.grantedBy ?? '' },
+      { header: headers.expires, value: (derogation) => formatTime(derogation.expiresAt) },
+      { header: headers.renewals, value: (derogation) => String(derogation.renewals), align: 'right' },
+      { header: headers.measures, value: (derogation) => derogation.compensatingMeasures.join('; '), maxWidth: 50 },
     ],
     derogations,
   );
 }
 
-/** What a derogation decision answered. */
-export function formatDerogation(derogation: Derogation): string {
-  const expiry = derogation.expiresAt ? `, until ${formatTime(derogation.expiresAt)}` : '';
-  return `Derogation ${derogation.id} (workloads ${derogation.workloadIds.join(', ')}): ${derogation.state}${expiry}${derogation.renewals > 0 ? ', renewed' : ''}.`;
+function derogationState(derogation: Derogation, language: Language): string {
+  return language === 'en' ? derogation.state : derogationStateLabel(derogation.state, language);
 }
 
-/** A run's derogations, as status shows them. */
-export function formatDerogations(status: MigrationOverview): string {
+/** What a derogation decision answered, in `language`. */
+export function formatDerogation(derogation: Derogation, language: Language = 'en'): string {
+  return cliWords(language).derogation(
+    derogation.id,
+    derogation.workloadIds.join(', '),
+    derogationState(derogation, language),
+    derogation.expiresAt ? formatTime(derogation.expiresAt) : undefined,
+    derogation.renewals > 0,
+  );
+}
+
+/** A run's derogations, as status shows them, in `language`. */
+export function formatDerogations(status: MigrationOverview, language: Language = 'en'): string {
   const derogations = status.derogations ?? [];
-  return derogations.length === 0 ? `Run ${status.workflowId} has no derogation.` : derogationsTable(derogations);
+  return derogations.length === 0 ? cliWords(language).noDerogation(status.workflowId) : derogationsTable(derogations, language);
 }
 
-/** A run's residual-risk register (docs/rules.md, "Residual risks"), descriptions in the reader's language. */
+/** A run's residual-risk register (docs/rules.md, "Residual risks"), in the reader's language. */
 export function formatRisks(register: RunRiskRegister, language: Language): string {
-  if (!register.derived) return 'The run has not classified its plan yet: no register.';
-  if (register.risks.length === 0) return 'No residual risk.';
+  const words = cliWords(language);
+  const { headers } = words;
+  const english = language === 'en';
+  if (!register.derived) return words.notDerived;
+  if (register.risks.length === 0) return words.noRisk;
   const table = renderTable<RunRiskRegister['risks'][number]>(
     [
-      { header: 'risk', value: (risk) => risk.id },
-      { header: 'owner', value: (risk) => risk.ownerRole },
-      { header: 'state', value: (risk) => risk.state },
-      { header: 'accepted by', value: (risk) => (risk.acceptance ? `${risk.acceptance.by} ${formatTime(risk.acceptance.at)}` : '') },
-      { header: 'description', value: (risk) => renderStoredMessage(risk.description, language), maxWidth: 80 },
+      { header: headers.risk, value: (risk) => risk.id },
+      { header: headers.owner, value: (risk) => (english ? risk.ownerRole : approverRoleLabel(risk.ownerRole, language)) },
+      { header: headers.state, value: (risk) => (english ? risk.state : riskStateLabel(risk.state, language)) },
+      { header: headers.acceptedBy, value: (risk) => (risk.acceptance ? `${risk.acceptance.by} ${formatTime(risk.acceptance.at)}` : '') },
+      { header: headers.description, value: (risk) => renderStoredMessage(risk.description, language), maxWidth: 80 },
     ],
     register.risks,
   );
   const accepted = register.acceptedOnHomologation;
-  return accepted ? `${table}
-
-Accepted with the homologation by ${accepted.by} on ${formatTime(accepted.at)}: ${accepted.riskIds.join(', ') || 'none open'}.` : table;
+  return accepted ? `${table}\n\n${words.acceptedOnHomologation(accepted.by, formatTime(accepted.at), accepted.riskIds.join(', '))}` : table;
 }
 
 /** A risk its owner just accepted: who, when, and what it is, in the reader's language. */
 export function formatAcceptedRisk(risk: ResidualRisk, language: Language): string {
-  const accepted = risk.acceptance ? ` by ${risk.acceptance.by} on ${formatTime(risk.acceptance.at)}` : '';
-  return `Risk ${risk.id} (${risk.ownerRole}) ${risk.state}${accepted}: ${renderStoredMessage(risk.description, language)}`;
+  const english = language === 'en';
+  return cliWords(language).acceptedRisk(
+    risk.id,
+    english ? risk.ownerRole : approverRoleLabel(risk.ownerRole, language),
+    english ? risk.state : riskStateLabel(risk.state, language),
+    risk.acceptance?.by,
+    risk.acceptance ? formatTime(risk.acceptance.at) : undefined,
+    renderStoredMessage(risk.description, language),
+  );
 }
 
 /** A wave's rehearsal: its state, each test launch with its smoke test, and the customer's decision. */
@@ -352,18 +391,20 @@ export function formatRehearsal(waveId: string, rehearsal: RehearsalView): strin
   return [head, ...launches].join('\n');
 }
 
-/** A clean-up of a run that Temporal closed: who asked, its state, and each undo. */
-export function formatCleanup(cleanup: CleanupView): string {
-  const head = `Clean-up ${cleanup.state}, asked by ${cleanup.requestedBy} ${formatTime(cleanup.requestedAt)}${cleanup.endedAt ? `, ended ${formatTime(cleanup.endedAt)}` : ''}${cleanup.reason ? ` (${cleanup.reason})` : ''}.`;
-  if (cleanup.actions.length === 0) return `${head} The run had left nothing to undo.`;
+/** A clean-up of a run that Temporal closed: who asked, its state, and each undo, in `language`. */
+export function formatCleanup(cleanup: CleanupView, language: Language = 'en'): string {
+  const words = cliWords(language);
+  const english = language === 'en';
+  const head = words.cleanupHead(words.state(cleanup.state), cleanup.requestedBy, formatTime(cleanup.requestedAt), cleanup.endedAt ? formatTime(cleanup.endedAt) : undefined, cleanup.reason);
+  if (cleanup.actions.length === 0) return `${head} ${words.nothingToUndo}`;
   return [
     head,
     renderTable<CleanupView['actions'][number]>(
       [
-        { header: 'undo', value: (action) => action.kind },
-        { header: 'step', value: (action) => action.stepId },
-        { header: 'state', value: (action) => action.state },
-        { header: 'detail', value: (action) => action.detail ?? '', maxWidth: 60 },
+        { header: words.headers.undo, value: (action) => (english ? action.kind : cleanupKindLabel(action.kind, language)) },
+        { header: words.headers.step, value: (action) => action.stepId },
+        { header: words.headers.state, value: (action) => words.state(action.state) },
+        { header: words.headers.detail, value: (action) => action.detail ?? '', maxWidth: 60 },
       ],
       cleanup.actions,
     ),
@@ -382,7 +423,7 @@ function pageColumns(language: Language): { [Collection in RunCollection]: Colum
       { header: headers.hds, value: (workload) => (workload.hds === null ? '-' : workload.hds ? yes : no) },
       { header: headers.zone, value: (workload) => workload.zone ?? '-' },
       { header: headers.waveId, value: (workload) => workload.waveId ?? '-' },
-      { header: headers.outcome, value: (workload) => workload.outcome },
+      { header: headers.outcome, value: (workload) => (english ? workload.outcome : workloadOutcomeLabel(workload.outcome, language)) },
       { header: headers.reason, value: (workload) => renderRunText(workload, language), maxWidth: 50 },
     ],
     steps: [
@@ -395,8 +436,8 @@ function pageColumns(language: Language): { [Collection in RunCollection]: Colum
     waves: [
       { header: headers.waveId, value: (wave: WaveOverview) => wave.id },
       { header: headers.state, value: (wave) => state(wave.state) },
-      { header: 'workloads', value: (wave) => String(wave.workloadIds.length), align: 'right' },
-      { header: 'steps', value: (wave) => `${wave.byState.SUCCEEDED + wave.byState.SKIPPED}/${wave.total}`, align: 'right' },
+      { header: headers.workloads, value: (wave) => String(wave.workloadIds.length), align: 'right' },
+      { header: headers.steps, value: (wave) => `${wave.byState.SUCCEEDED + wave.byState.SKIPPED}/${wave.total}`, align: 'right' },
       { header: '%', value: (wave) => String(wave.percent), align: 'right' },
     ],
     timeline: [
@@ -432,7 +473,7 @@ export function formatPage<Collection extends RunCollection>(collection: Collect
     return `No ${collection === 'audit' ? 'audit entry' : collection === 'timeline' ? 'timeline entry' : collection.slice(0, -1)} matches.`;
   }
   const table = formatPageRows(collection, page, true, language);
-  return page.nextCursor ? `${table}\n\nMore: --cursor ${page.nextCursor}` : table;
+  return page.nextCursor ? `${table}\n\n${cliWords(language).more(page.nextCursor)}` : table;
 }
 
 /** What an approval decision answered. */

@@ -34,6 +34,7 @@ import {
   formatValidation,
 } from './format';
 import { createStyle, eraseLines, type Style } from './render';
+import { cliWords } from './words';
 
 /** Exit statuses, for scripts. */
 export const EXIT_CODES = {
@@ -213,7 +214,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
   }
 
   /** Asks for the clean-up of a run that Temporal closed; with `wait`, follows it to its end (exit 0 only when every undo succeeded). */
-  async function cleanUp(command: Command, id: string, options: { reason?: string; wait?: boolean; interval: number }): Promise<void> {
+  async function cleanUp(command: Command, id: string, options: { reason?: string; wait?: boolean; interval: number; lang: Language }): Promise<void> {
     const { client, json } = connect(command);
     const started = await client.cleanUp(id, options.reason);
     let cleanup = started.cleanup;
@@ -225,7 +226,10 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       cleanup = (await client.readStatus(id)).cleanup ?? cleanup;
     }
     if (json) printJson({ ...started, cleanup });
-    else print(`${started.created ? 'Clean-up started' : 'Clean-up asked for before'} for ${id}.\n${formatCleanup(cleanup)}${cleanup.state === 'RUNNING' ? `\nFollow it with: passerelle status ${id}` : ''}`);
+    else {
+      const words = cliWords(options.lang);
+      print(`${words.cleanupStarted(started.created, id)}\n${formatCleanup(cleanup, options.lang)}${cleanup.state === 'RUNNING' ? `\n${words.cleanupFollow(id)}` : ''}`);
+    }
     if (!options.wait) return;
     if (cleanup.state === 'RUNNING') setExitCode(EXIT_CODES.interrupted);
     else setExitCode(cleanup.state === 'SUCCEEDED' ? EXIT_CODES.ok : EXIT_CODES.failure);
@@ -247,9 +251,10 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .command('validate')
     .description('dry run a plan: assessment and classification report, nothing started')
     .argument('<plan-file>', 'the plan, as JSON')
-    .action(async function (this: Command, file: string) {
+    .addOption(languageOption())
+    .action(async function (this: Command, file: string, options: { lang: Language }) {
       const plan = await readPlanFile(file, io.cwd);
-      await answer(this, (client) => client.validatePlan(plan), (dryRun) => formatValidation(dryRun, plan, style))();
+      await answer(this, (client) => client.validatePlan(plan), (dryRun) => formatValidation(dryRun, plan, style, options.lang))();
     });
 
   program
@@ -276,8 +281,10 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .option('--needs-attention', 'only runs waiting for an operator')
     .option('--limit <n>', 'runs per page (1 to 100)', parsePositiveInteger)
     .option('--cursor <cursor>', 'the next page, as the previous one printed it')
-    .action(async function (this: Command, options: MigrationListFilters) {
-      await answer(this, (client) => client.listMigrations(options), (page) => formatList(page, style))();
+    .addOption(languageOption())
+    .action(async function (this: Command, options: MigrationListFilters & { lang: Language }) {
+      const { lang, ...filters } = options;
+      await answer(this, (client) => client.listMigrations(filters), (page) => formatList(page, style, lang))();
     });
 
   program
@@ -294,18 +301,19 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .description('show what became of each workload (final once the run has ended), page by page as they arrive')
     .argument('<id>', 'the migration id')
     .option('--outcome <outcome>', 'only the workloads with this outcome (MIGRATED, LEFT_OUT, FAILED, PENDING…)')
-    .action(async function (this: Command, id: string, options: { outcome?: string }) {
+    .addOption(languageOption())
+    .action(async function (this: Command, id: string, options: { outcome?: string; lang: Language }) {
       const { client, json } = connect(this);
       const overview = await client.readStatus(id);
       if (json) print(JSON.stringify({ overview }));
-      else print(`${formatReportHead(overview, style)}\n`);
+      else print(`${formatReportHead(overview, style, options.lang)}\n`);
       let cursor: string | undefined;
       let first = true;
       // Page by page, so that an estate of any size prints as it arrives, in bounded memory.
       do {
         const page = await client.readPage(id, 'workloads', { limit: 500, ...(options.outcome ? { state: options.outcome } : {}), ...(cursor ? { cursor } : {}) });
         if (json) for (const workload of page.items) print(JSON.stringify({ workload }));
-        else if (page.items.length > 0) print(formatPageRows('workloads', page, first));
+        else if (page.items.length > 0) print(formatPageRows('workloads', page, first, options.lang));
         first = false;
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
@@ -431,8 +439,9 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       .command('list')
       .description('show a run’s derogations')
       .argument('<id>', 'the migration id')
-      .action(async function (this: Command, id: string) {
-        await answer(this, (client) => client.readStatus(id), formatDerogations)();
+      .addOption(languageOption())
+      .action(async function (this: Command, id: string, options: { lang: Language }) {
+        await answer(this, (client) => client.readStatus(id), (status) => formatDerogations(status, options.lang))();
       });
     derogation
       .command('request')
@@ -440,8 +449,9 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
       .argument('<id>', 'the migration id')
       .argument('<zone-id>', 'the landing zone, as the classification names it (secnumcloud)')
       .requiredOption('--reason <text>', 'why the zone cannot wait (required)')
-      .action(async function (this: Command, id: string, zoneId: string, options: { reason: string }) {
-        await answer(this, (client) => client.requestDerogation(id, zoneId, options.reason), formatDerogation)();
+      .addOption(languageOption())
+      .action(async function (this: Command, id: string, zoneId: string, options: { reason: string; lang: Language }) {
+        await answer(this, (client) => client.requestDerogation(id, zoneId, options.reason), (answered) => formatDerogation(answered, options.lang))();
       });
     const collect = (value: string, previous: string[] = []) => [...previous, value];
     for (const decision of ['grant', 'renew'] as const) {
@@ -455,10 +465,11 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
         .argument('<id>', 'the migration id')
         .argument('<zone-id>', 'the zone of the derogation')
         .requiredOption('--justification <text>', 'why the risk is accepted (required)')
-        .requiredOption('--expires <date-time>', 'when it ends, ISO 8601 (2027-12-31T00:00:00Z)');
+        .requiredOption('--expires <date-time>', 'when it ends, ISO 8601 (2027-12-31T00:00:00Z)')
+        .addOption(languageOption());
       if (decision === 'grant') command.requiredOption('--measure <text>', 'a compensating measure (repeat for several; at least one)', collect);
       else command.option('--measure <text>', 'a compensating measure replacing the earlier ones (repeat for several)', collect);
-      command.action(async function (this: Command, id: string, zoneId: string, options: { justification: string; expires: string; measure?: string[] }) {
+      command.action(async function (this: Command, id: string, zoneId: string, options: { justification: string; expires: string; measure?: string[]; lang: Language }) {
         const body = { justification: options.justification, expiresAt: options.expires };
         await answer(
           this,
@@ -466,7 +477,7 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
             decision === 'grant'
               ? client.decideDerogation(id, zoneId, { decision, body: { ...body, compensatingMeasures: options.measure ?? [] } })
               : client.decideDerogation(id, zoneId, { decision, body: { ...body, ...(options.measure ? { compensatingMeasures: options.measure } : {}) } }),
-          formatDerogation,
+          (answered) => formatDerogation(answered, options.lang),
         )();
       });
     }
@@ -482,8 +493,9 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
         .argument('<id>', 'the migration id')
         .argument('<zone-id>', 'the zone of the derogation')
         .requiredOption('--comment <text>', 'why (required)')
-        .action(async function (this: Command, id: string, zoneId: string, options: { comment: string }) {
-          await answer(this, (client) => client.decideDerogation(id, zoneId, { decision, body: { comment: options.comment } }), formatDerogation)();
+        .addOption(languageOption())
+        .action(async function (this: Command, id: string, zoneId: string, options: { comment: string; lang: Language }) {
+          await answer(this, (client) => client.decideDerogation(id, zoneId, { decision, body: { comment: options.comment } }), (answered) => formatDerogation(answered, options.lang))();
         });
     }
   }
@@ -508,7 +520,8 @@ export function createProgram(io: CliIo, setExitCode: (code: number) => void): C
     .option('--reason <text>', 'a reason for the audit trail')
     .option('--wait', 'follow the clean-up to its end; exit 0 only when everything was undone')
     .option('--interval <ms>', 'how often --wait reads the run', parsePositiveInteger, 1_000)
-    .action(async function (this: Command, id: string, options: { reason?: string; wait?: boolean; interval: number }) {
+    .addOption(languageOption())
+    .action(async function (this: Command, id: string, options: { reason?: string; wait?: boolean; interval: number; lang: Language }) {
       await cleanUp(this, id, options);
     });
 

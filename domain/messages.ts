@@ -25,8 +25,11 @@ import {
   type WorkloadKind,
 } from './plan';
 import type { RehearsalState } from './rehearsals';
+import type { DerogationState } from './derogations';
 import type { UserRole } from './permissions';
 import type { RiskCode } from './risks';
+import type { WorkloadOutcome } from './run-report';
+import type { CleanupAction } from './run-status';
 import { PHASES, RUN_STATUSES, STEP_STATES, type Phase, type RunStatus, type StepState } from './run';
 
 /** The languages Passerelle speaks. French first: its users are French public bodies. */
@@ -329,6 +332,22 @@ export function userRoleLabel(value: string, language: Language): string {
 export function riskSourceLabel(code: RiskCode, language: Language): string {
   return WORDS[language].riskSources[code];
 }
+/** The state of a residual risk, in the reader's language. */
+export function riskStateLabel(value: 'OPEN' | 'ACCEPTED' | 'CLOSED', language: Language): string {
+  return WORDS[language].riskStates[value];
+}
+/** The state of a derogation (R10), in the reader's language. */
+export function derogationStateLabel(value: DerogationState, language: Language): string {
+  return WORDS[language].derogationStates[value];
+}
+/** What an undo of a clean-up does (`delete`, `switch-back`, `unfreeze`), in the reader's language. */
+export function cleanupKindLabel(value: CleanupAction['kind'], language: Language): string {
+  return WORDS[language].cleanupKinds[value];
+}
+/** What became of a workload (`MIGRATED`: `migrée`), in the reader's language. */
+export function workloadOutcomeLabel(value: WorkloadOutcome, language: Language): string {
+  return WORDS[language].outcomes[value];
+}
 /** The name of an approval (`rssi`, `dpia`…), in the reader's language; an unknown id as it is. */
 export function approvalName(approvalId: string, language: Language): string {
   return WORDS[language].approvals[approvalId] ?? approvalId;
@@ -586,6 +605,10 @@ interface Words {
   roles: Record<string, string>;
   userRoles: Record<UserRole, string>;
   riskSources: Record<RiskCode, string>;
+  riskStates: Record<'OPEN' | 'ACCEPTED' | 'CLOSED', string>;
+  derogationStates: Record<DerogationState, string>;
+  cleanupKinds: Record<CleanupAction['kind'], string>;
+  outcomes: Record<WorkloadOutcome, string>;
   approvals: Record<string, string>;
   categories: Record<DataCategory, string>;
   customerTypes: Record<CustomerType, string>;
@@ -670,6 +693,10 @@ const FR: Words = {
     EXTRATERRITORIAL_EXPOSURE: 'SecNumCloud 3.2 §19.6',
     DEROGATION: 'R10',
   },
+  riskStates: { OPEN: 'ouvert', ACCEPTED: 'accepté', CLOSED: 'clos' },
+  derogationStates: { REQUESTED: 'demandée', REFUSED: 'refusée', GRANTED: 'accordée', EXPIRED: 'expirée', REVOKED: 'révoquée', ENDED: 'terminée (qualification obtenue)' },
+  cleanupKinds: { delete: 'suppression', 'switch-back': 'retour sur site', unfreeze: 'dégel' },
+  outcomes: { MIGRATED: 'migrée', LEFT_OUT: 'reste sur site', SKIPPED: 'ignorée', FAILED: 'en échec', ROLLED_BACK: 'annulée', NOT_MIGRATED: 'non migrée', PENDING: 'à venir' },
   approvals: {
     rssi: 'validation du RSSI',
     dpo: 'avis du délégué à la protection des données',
@@ -832,6 +859,10 @@ const EN: Words = {
     EXTRATERRITORIAL_EXPOSURE: 'SecNumCloud 3.2 §19.6',
     DEROGATION: 'R10',
   },
+  riskStates: { OPEN: 'open', ACCEPTED: 'accepted', CLOSED: 'closed' },
+  derogationStates: { REQUESTED: 'requested', REFUSED: 'refused', GRANTED: 'granted', EXPIRED: 'expired', REVOKED: 'revoked', ENDED: 'ended (qualification obtained)' },
+  cleanupKinds: { delete: 'delete', 'switch-back': 'switch back', unfreeze: 'unfreeze' },
+  outcomes: { MIGRATED: 'migrated', LEFT_OUT: 'stays on site', SKIPPED: 'skipped', FAILED: 'failed', ROLLED_BACK: 'rolled back', NOT_MIGRATED: 'not migrated', PENDING: 'pending' },
   approvals: {
     rssi: 'CISO sign-off',
     dpo: 'data protection officer’s opinion',

@@ -34,6 +34,7 @@ import {
   renderRunText,
   renderStepTitle,
   riskSourceLabel,
+  riskStateLabel,
   ruleLegalBasis,
   RULE_IDS,
   type RunRiskRegister,
@@ -41,6 +42,8 @@ import {
   stepIds,
   stepStateLabel,
   userRoleLabel,
+  type WorkloadOutcome,
+  workloadOutcomeLabel,
 } from '../domain';
 import { cutoverScheduleHeight, drawCutoverSchedule, drawEstateGraph, scheduleCaption } from './dossier-pictures';
 import type { HistoryFingerprint } from './history-fingerprint';
@@ -198,27 +201,9 @@ const WORDS = {
   },
 } as const;
 
-const OUTCOME_LABELS: Record<Language, Record<string, string>> = {
-  fr: {
-    MIGRATED: 'migrée',
-    LEFT_OUT: 'reste sur site',
-    SKIPPED: 'ignorée',
-    FAILED: 'en échec',
-    ROLLED_BACK: 'annulée',
-    NOT_MIGRATED: 'non migrée',
-    PENDING: 'à venir',
-  },
-  en: { MIGRATED: 'migrated', LEFT_OUT: 'stays on site', SKIPPED: 'skipped', FAILED: 'failed', ROLLED_BACK: 'rolled back', NOT_MIGRATED: 'not migrated', PENDING: 'pending' },
-};
-
 const DECISION_LABELS: Record<Language, Record<string, string>> = {
   fr: { APPROVE: 'approuvée', REJECT: 'rejetée', REQUEST_CHANGES: 'modifications demandées' },
   en: { APPROVE: 'approved', REJECT: 'rejected', REQUEST_CHANGES: 'changes requested' },
-};
-
-const RISK_STATE_LABELS: Record<Language, Record<string, string>> = {
-  fr: { OPEN: 'ouvert', ACCEPTED: 'accepté', CLOSED: 'clos' },
-  en: { OPEN: 'open', ACCEPTED: 'accepted', CLOSED: 'closed' },
 };
 
 /** Renders the homologation file; resolves with the PDF's bytes. */
@@ -321,7 +306,7 @@ export async function renderDossierPdf(input: DossierInput, language: Language):
     const level = workload.level === null ? '—' : hostingLevelLabel(workload.level, language);
     const categories = (categoriesById.get(workload.id) ?? []).map((category) => dataCategoryLabel(category, language)).join(', ');
     doc.font('bold').text(`${workload.name} (${workload.id})`, { continued: true }).font('body');
-    doc.text(` — ${level}${workload.hds === true ? `, ${words.hds}` : ''} — ${words.rules.toLowerCase()} ${workload.rules.join(', ') || '—'} — ${OUTCOME_LABELS[language][workload.outcome] ?? workload.outcome}`);
+    doc.text(` — ${level}${workload.hds === true ? `, ${words.hds}` : ''} — ${words.rules.toLowerCase()} ${workload.rules.join(', ') || '—'} — ${workloadOutcomeLabel(workload.outcome, language)}`);
     doc.fillColor('#444').text(`   ${words.categories}${colon}${categories}`).fillColor('black');
   }
   if (report.workloads.length > DOSSIER_LIMITS.workloads) line(words.more(report.workloads.length - DOSSIER_LIMITS.workloads));
@@ -344,7 +329,7 @@ export async function renderDossierPdf(input: DossierInput, language: Language):
   if (!input.risks.derived) line(words.notDerived);
   else if (input.risks.risks.length === 0) line(words.noRisks);
   for (const risk of input.risks.risks.slice(0, DOSSIER_LIMITS.risks)) {
-    doc.font('bold').text(`${risk.id} — ${RISK_STATE_LABELS[language][risk.state] ?? risk.state}`).font('body');
+    doc.font('bold').text(`${risk.id} — ${riskStateLabel(risk.state, language)}`).font('body');
     line(renderMessage(risk.description.code, risk.description.params as never, language));
     line(`${words.owner}${colon}${approverRoleLabel(risk.ownerRole, language)} — ${words.source}${colon}${riskSourceLabel(risk.code, language)}`);
     if (risk.acceptance !== undefined) {
@@ -375,9 +360,9 @@ export async function renderDossierPdf(input: DossierInput, language: Language):
 
   heading(words.cutover);
   field(words.waves, String(status.waves.length));
-  const outcomes = new Map<string, number>();
+  const outcomes = new Map<WorkloadOutcome, number>();
   for (const workload of report.workloads) outcomes.set(workload.outcome, (outcomes.get(workload.outcome) ?? 0) + 1);
-  for (const [outcome, count] of outcomes) line(`• ${OUTCOME_LABELS[language][outcome] ?? outcome}${colon}${words.workloads(count)}`);
+  for (const [outcome, count] of outcomes) line(`• ${workloadOutcomeLabel(outcome, language)}${colon}${words.workloads(count)}`);
   field(words.runOutcome, `${runStatusLabel(status.status, language)}${status.outcome?.reason === undefined && status.outcome?.text === undefined ? '' : ` — ${renderRunText(status.outcome, language)}`}`);
 
   heading(words.audit);

@@ -223,7 +223,7 @@ describe('passerelle (command line)', () => {
     );
     const env = { PASSERELLE_API_URL: api.url, PASSERELLE_TOKEN: 't' };
     const accepted = await run(['accept-risk', 'm-1', 'extraterritorial-exposure.payroll', '--comment', 'contract clauses signed', '--lang', 'fr'], env);
-    expect(accepted.stdout).toContain('Risk extraterritorial-exposure.payroll (DPO) ACCEPTED by dpo@ght on 2027-01-02');
+    expect(accepted.stdout).toContain('Risque extraterritorial-exposure.payroll (DPO) accepté par dpo@ght le 2027-01-02 10:00:00Z : ');
     expect(accepted.stdout).toContain('payroll (données personnelles) est hébergée sur une offre standard');
     expect((await run(['accept-risk', 'm-1', 'extraterritorial-exposure.payroll'], env)).code).toBe(EXIT_CODES.ok);
     expect(api.requests.map((request) => JSON.parse(request.body) as unknown)).toEqual([{ comment: 'contract clauses signed' }, {}]);
