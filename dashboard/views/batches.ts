@@ -58,7 +58,7 @@ function batchForm(context: AppContext): HTMLElement {
 
   const refuse = (error: unknown) => {
     if (error instanceof ApiError && error.status !== 401) {
-      feedback.replaceChildren(h('p', {}, messages.batchRefused(error.detail ?? error.title)), h('ul', {}, (error.errors ?? []).map((problem) => h('li', {}, `${problem.path} : ${problem.message}`))));
+      feedback.replaceChildren(h('p', {}, messages.batchRefused(messages.apiProblem(error))), h('ul', {}, (error.errors ?? []).map((problem) => h('li', {}, `${problem.path} : ${problem.message}`))));
       feedback.hidden = false;
     } else context.fail(error, feedback);
   };

@@ -101,7 +101,7 @@ export function renderDraft(main: HTMLElement, context: AppContext, id: string):
     element.hidden = false;
   };
   const refused = (error: unknown, where: HTMLElement, describe: (detail: string) => string = messages.errorGeneric) => {
-    if (error instanceof ApiError && error.status !== 401) show(where, describe(error.detail ?? error.title));
+    if (error instanceof ApiError && error.status !== 401) show(where, describe(messages.apiProblem(error)));
     else context.fail(error, where);
   };
 

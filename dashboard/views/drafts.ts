@@ -72,7 +72,7 @@ function importForm(context: AppContext): HTMLElement {
             } catch (error) {
               if (error instanceof ApiError && error.status !== 401) {
                 feedback.replaceChildren(
-                  h('p', {}, messages.importRefused(error.detail ?? error.title)),
+                  h('p', {}, messages.importRefused(messages.apiProblem(error))),
                   h('ul', {}, (error.errors ?? []).map((problem) => h('li', {}, `${problem.path} : ${problem.message}`))),
                 );
                 feedback.hidden = false;
