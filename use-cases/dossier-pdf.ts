@@ -20,6 +20,7 @@ import {
   approverRoleLabel,
   customerTypeLabel,
   dataCategoryLabel,
+  derogationStateLabel,
   formatDateTime,
   HOSTING_LEVELS,
   hostingLevelLabel,
@@ -110,6 +111,12 @@ const WORDS = {
     on: 'le',
     comment: 'Commentaire',
     acceptedRisks: 'Risques résiduels acceptés par cette décision',
+    derogations: 'Dérogations (R10)',
+    noDerogations: 'Aucune dérogation demandée.',
+    derogationWorkloads: 'Charges couvertes',
+    measures: 'Mesures compensatoires',
+    until: 'jusqu’au',
+    renewals: (count: number) => `${count} renouvellement${count > 1 ? 's' : ''}`,
     pending: 'en attente, échéance',
     risks: 'Registre des risques résiduels',
     noRisks: 'Aucun risque résiduel.',
@@ -171,6 +178,12 @@ const WORDS = {
     on: 'on',
     comment: 'Comment',
     acceptedRisks: 'Residual risks accepted by this decision',
+    derogations: 'Derogations (R10)',
+    noDerogations: 'No derogation requested.',
+    derogationWorkloads: 'Workloads covered',
+    measures: 'Compensating measures',
+    until: 'until',
+    renewals: (count: number) => `${count} renewal${count === 1 ? '' : 's'}`,
     pending: 'pending, due',
     risks: 'Residual-risk register',
     noRisks: 'No residual risk.',
@@ -322,6 +335,27 @@ export async function renderDossierPdf(input: DossierInput, language: Language):
       if (acceptedRiskIds !== undefined) line(`${words.acceptedRisks}${colon}${acceptedRiskIds.length === 0 ? '—' : acceptedRiskIds.slice(0, DOSSIER_LIMITS.risks).join(', ')}`);
     } else {
       line(`${words.pending} ${formatDateTime(approval.dueAt, language)}`);
+    }
+  }
+
+  heading(words.derogations);
+  const derogations = status.derogations ?? [];
+  if (derogations.length === 0) line(words.noDerogations);
+  for (const derogation of derogations) {
+    const until = derogation.expiresAt === undefined ? '' : `, ${words.until} ${formatDateTime(derogation.expiresAt, language)}`;
+    doc.font('bold').text(`${derogation.id} — ${words.zone.toLowerCase()} ${derogation.zoneId} (${hostingLevelLabel(derogation.level, language)}) — ${derogationStateLabel(derogation.state, language)}${until}`).font('body');
+    line(`${words.derogationWorkloads}${colon}${derogation.workloadIds.slice(0, DOSSIER_LIMITS.workloads).join(', ')}${derogation.workloadIds.length > DOSSIER_LIMITS.workloads ? ' …' : ''}`);
+    if (derogation.compensatingMeasures.length > 0) line(`${words.measures}${colon}${derogation.compensatingMeasures.join(' ; ')}`);
+    if (derogation.renewals > 0) line(words.renewals(derogation.renewals));
+    // Its history: each decision with its actor, date and words; the ends the run decided itself by their state's name.
+    for (const event of derogation.history) {
+      const when = formatDateTime(event.at, language);
+      if (event.action === 'EXPIRE' || event.action === 'END') {
+        line(`• ${when} — ${derogationStateLabel(event.action === 'EXPIRE' ? 'EXPIRED' : 'ENDED', language)}`);
+        continue;
+      }
+      const action = event.action === 'ACKNOWLEDGE_LAPSE' ? 'ACKNOWLEDGE_DEROGATION_LAPSE' : `${event.action}_DEROGATION`;
+      line(`• ${when} — ${event.by} ${auditActionLabel(action, language)} ${derogation.zoneId}${event.comment === undefined ? '' : ` — « ${event.comment} »`}`);
     }
   }
 
