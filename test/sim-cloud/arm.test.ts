@@ -175,6 +175,16 @@ describe("sim-cloud's Azure Resource Manager, driven by the Azure SDK clients", 
     expect(await lz.checkDrift({ landingZoneId: zone.id, level: 'SECNUMCLOUD' })).toEqual([]);
   });
 
+  it("provisions the landing zone of a customer whose id is long, within ARM's 64 characters for a subscription's display name", async () => {
+    const customerId = `${customer()}-centre-hospitalier-universitaire-de-la-region`;
+    const tenant = await lz.onboardTenant({ customerId, name: 'CHU', usedBy: 'plan-a' });
+    const zone = await lz.createLandingZone({ tenantId: tenant.id, name: 'secnumcloud-hds', level: 'SECNUMCLOUD_DEDICATED', hds: true, usedBy: 'plan-a' });
+    const subscriptionId = await zoneSubscription(zone.name);
+    const subscription = (await sim.admin.listArmResources()).find((resource) => resource.id === `/subscriptions/${subscriptionId}`)!;
+    expect(subscription.properties).toMatchObject({ managementGroupId: zone.id, displayName: zone.name });
+    expect(`${zone.name} (Passerelle)`.length).toBeGreaterThan(64);
+  });
+
   it('answers a subscription alias as ARM does: 201 Accepted with a Location polled until 200, a billing scope it may bill, a cancelled subscription read-only', async () => {
     const bearer = await token();
     const aliasPath = '/providers/Microsoft.Subscription/aliases/psl-protocol-std?api-version=2021-10-01';

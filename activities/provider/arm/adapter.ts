@@ -310,7 +310,7 @@ export function createArmLandingZoneProvider(options: ArmLandingZoneOptions): La
       const zone = landingZoneNames(groupName, options.subscriptionId);
       const displayName = `${name} (${level}${hds ? ', HDS' : ''})`;
       const existed = await ensureGroup('createLandingZone', groupName, displayName, tenantId, signal);
-      const subscriptionId = options.zoneSubscriptions ? await ensureZoneSubscription(zone, `${groupName} (Passerelle)`, signal) : options.subscriptionId;
+      const subscriptionId = options.zoneSubscriptions ? await ensureZoneSubscription(zone, zone.subscriptionDisplayName, signal) : options.subscriptionId;
       await ensureResourceGroup('createLandingZone', subscriptionId, zone.resourceGroup, { [TAGS.level]: level, [TAGS.hds]: String(hds), [TAGS.role]: 'landing-zone' }, usedBy, signal);
       return { id: groupId(groupName), name: groupName, existed };
     },

@@ -47,6 +47,8 @@ export function landingZoneNames(managementGroup: string, subscriptionId: string
     managementGroup,
     /** The alias that creates, then names, the zone's own subscription (when zones have one each). */
     subscriptionAlias: managementGroup,
+    /** ARM refuses a subscription display name over 64 characters: a long zone name goes without the suffix (it is at most 60). */
+    subscriptionDisplayName: `${managementGroup} (Passerelle)`.length <= 64 ? `${managementGroup} (Passerelle)` : managementGroup,
     resourceGroup: `rg-${managementGroup}`,
     // Vault names are global and at most 24 characters: a hash of subscription and zone keeps them unique.
     keyVault: `kv-${PREFIX}-${hash(`${subscriptionId}/${managementGroup}`, 16)}`,
