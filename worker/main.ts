@@ -7,6 +7,7 @@ import { createLogger } from '../config/logger';
 import { connectWorker } from '../config/temporal';
 import { createLandingZonesFromConfig } from './landing-zones';
 import { startWorkerHealthServer } from './health';
+import { HEAP_GROWING_PERCENT, limitHeapGrowth } from './heap';
 import { promoteToCurrent } from './versioning';
 import { createVersionedWorker, DEFAULT_WORKFLOW_BUNDLE } from './worker';
 
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
   made.connection = connection;
   const bundle = config.env.WORKFLOW_BUNDLE_PATH ?? (config.nodeEnv === 'production' ? DEFAULT_WORKFLOW_BUNDLE : undefined);
   const { replicationPollMs, memoryBudgetMiB, versioning, ...workerTuning } = config.worker;
+  // Before Worker.create starts the workflow thread, so that its isolate too collects its garbage early.
+  limitHeapGrowth();
   const started = Date.now();
   const { worker, version } = await createVersionedWorker({
     connection,
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
     }
   }
   logger.info(
-    { taskQueue: config.temporal.taskQueue, deployment: version ? `${version.deploymentName}/${version.buildId}` : 'unversioned', armEndpoint: config.provider.endpoint, subscription: config.provider.subscriptionId, bundle: bundle ?? 'source', codecKey: codec.currentKeyId, memoryBudgetMiB, maxCachedWorkflows: workerTuning.maxCachedWorkflows, health: health?.address ?? 'off', readyInMs: Date.now() - started },
+    { taskQueue: config.temporal.taskQueue, deployment: version ? `${version.deploymentName}/${version.buildId}` : 'unversioned', armEndpoint: config.provider.endpoint, subscription: config.provider.subscriptionId, bundle: bundle ?? 'source', codecKey: codec.currentKeyId, memoryBudgetMiB, heapGrowingPercent: HEAP_GROWING_PERCENT, maxCachedWorkflows: workerTuning.maxCachedWorkflows, health: health?.address ?? 'off', readyInMs: Date.now() - started },
     'worker polling',
   );
   process.send?.({ type: 'ready' });

@@ -57,6 +57,8 @@ describe('configuration of payload encryption and the API', () => {
     expect(cachedWorkflowsForBudget(budget)).toBe(100);
     expect(cachedWorkflowsForBudget(budget + CACHED_RUN_FOOTPRINT_MIB / 2)).toBe(100);
     expect(cachedWorkflowsForBudget(64)).toBe(MIN_CACHED_WORKFLOWS);
+    // The default budget leaves the production worker's measured footprint the floor cache.
+    expect(cachedWorkflowsForBudget(400)).toBe(MIN_CACHED_WORKFLOWS);
     expect(loadConfig({ WORKER_MEMORY_BUDGET: String(budget) }).worker).toMatchObject({ maxCachedWorkflows: 100, memoryBudgetMiB: budget });
     expect(loadConfig({}).worker).toMatchObject({ maxCachedWorkflows: cachedWorkflowsForBudget(400), memoryBudgetMiB: 400 });
     expect(loadConfig({ WORKER_MEMORY_BUDGET: '2048', WORKER_MAX_CACHED_WORKFLOWS: '7' }).worker.maxCachedWorkflows).toBe(7);
