@@ -61,14 +61,17 @@ async function main(names: string[]): Promise<number> {
     const measuredAt = new Date().toISOString();
     const started = performance.now();
     const measurement = await benchmark.measure();
-    const file = writeResult({
-      benchmark: benchmark.name,
-      title: benchmark.title,
-      measuredAt,
-      durationSeconds: Math.round((performance.now() - started) / 1000),
-      machine,
-      ...measurement,
-    });
+    const file = writeResult(
+      {
+        benchmark: benchmark.name,
+        title: benchmark.title,
+        measuredAt,
+        durationSeconds: Math.round((performance.now() - started) / 1000),
+        machine,
+        ...measurement,
+      },
+      benchmark.resultName,
+    );
     process.stdout.write(`${benchmark.name}: ${measurement.findings.join(' ')}\n  → ${file}\n`);
     writeResultsFile();
   }

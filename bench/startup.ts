@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { waitUntil } from '../scripts/lib/processes';
 import type { Benchmark, Measurement } from './support/benchmark';
-import { type Lab, startLab } from './support/lab';
+import { type Lab, PRODUCTION_ENV, startLab } from './support/lab';
 import { median, round } from './support/stats';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -14,14 +14,6 @@ interface StartupVariant {
   env: (lab: Lab) => Promise<NodeJS.ProcessEnv>;
   samples: number;
 }
-
-/** What production needs to start (NODE_ENV=production): OIDC settings the worker never calls. */
-const PRODUCTION_ENV = {
-  NODE_ENV: 'production',
-  AUTH_ISSUER: 'https://issuer.invalid/',
-  AUTH_AUDIENCE: 'passerelle',
-  AUTH_JWKS_URL: 'https://issuer.invalid/jwks',
-};
 
 const VARIANTS: StartupVariant[] = [
   { label: 'production: node dist/worker/main.js, prebuilt bundle', entry: 'dist/worker/main.js', env: async () => PRODUCTION_ENV, samples: SAMPLES },

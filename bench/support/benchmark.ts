@@ -7,5 +7,7 @@ export type Measurement = Pick<BenchmarkResult, 'parameters' | 'table' | 'findin
 export interface Benchmark {
   name: string;
   title: string;
+  /** The results file's name (bench/results/<it>.json) when not the benchmark's: a parameter set kept beside the default one. */
+  resultName?: string;
   measure(): Promise<Measurement>;
 }

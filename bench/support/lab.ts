@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,27 @@ import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/search-attribute
 const ROOT = path.resolve(__dirname, '..', '..');
 /** Visibility requests a second the lab's server allows per namespace. */
 export const VISIBILITY_RPS = 10_000;
+
+/** What production needs to start (NODE_ENV=production): OIDC settings the worker never calls. */
+export const PRODUCTION_ENV = {
+  NODE_ENV: 'production',
+  AUTH_ISSUER: 'https://issuer.invalid/',
+  AUTH_AUDIENCE: 'passerelle',
+  AUTH_JWKS_URL: 'https://issuer.invalid/jwks',
+};
+
+/**
+ * Compiles the sources to dist/ as `npm run build` does (its TypeScript step), so that a
+ * benchmark runs `node dist/worker/main.js`, what the image runs, from the sources measured.
+ */
+export async function compileForProduction(): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    execFile(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT }, (error, stdout) => {
+      if (error) reject(new Error(`tsc -p tsconfig.build.json failed:\n${stdout}`));
+      else resolve();
+    });
+  });
+}
 
 /** A process the lab started, with what it printed last and how long it took to be ready. */
 export interface LabProcess extends ManagedProcess {
@@ -65,6 +87,8 @@ export interface LabSimCloud {
 /** Everything a benchmark needs: its own Temporal dev server, processes on loopback, a client. */
 export interface Lab {
   cli: string;
+  /** The lab's own temporary directory (removed when it stops). */
+  dataDir: string;
   temporalAddress: string;
   client: Client;
   /** The payload keys every process of the lab shares (PASSERELLE_CODEC_KEYS). */
@@ -157,6 +181,7 @@ export async function startLab(): Promise<Lab> {
 
   return {
     cli,
+    dataDir,
     temporalAddress: server.address,
     client,
     codecKeys,

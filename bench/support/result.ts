@@ -31,10 +31,10 @@ export interface BenchmarkResult {
 
 export const RESULTS_DIRECTORY = path.join(__dirname, '..', 'results');
 
-/** Writes the result as bench/results/<benchmark>.json. */
-export function writeResult(result: BenchmarkResult): string {
+/** Writes the result as bench/results/<name>.json, the benchmark's name by default. */
+export function writeResult(result: BenchmarkResult, name = result.benchmark): string {
   mkdirSync(RESULTS_DIRECTORY, { recursive: true });
-  const file = path.join(RESULTS_DIRECTORY, `${result.benchmark}.json`);
+  const file = path.join(RESULTS_DIRECTORY, `${name}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   return file;
 }
