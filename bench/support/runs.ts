@@ -74,9 +74,12 @@ export async function waitForOverview(handle: WorkflowHandle, predicate: (overvi
   throw new Error(`${handle.workflowId}: overview never matched; last ${last?.phase}/${last?.status}`);
 }
 
-/** Gives every approval of the run's current round, each by an approver of the customer holding its role. */
-export async function approveEverything(handle: WorkflowHandle, timeoutMs: number): Promise<void> {
-  const waiting = await waitForOverview(handle, (overview) => overview.phase === 'AWAITING_APPROVAL', timeoutMs, 500);
+/**
+ * Gives every approval of the run's current round, each by an approver of the customer holding
+ * its role, once the overview (read every `pollMs`) shows the run waiting for them.
+ */
+export async function approveEverything(handle: WorkflowHandle, timeoutMs: number, pollMs = 500): Promise<void> {
+  const waiting = await waitForOverview(handle, (overview) => overview.phase === 'AWAITING_APPROVAL', timeoutMs, pollMs);
   for (const approval of waiting.approvals.filter((candidate) => candidate.round === waiting.round && candidate.state === 'PENDING')) {
     const actor: Actor = { subject: `bench-${approval.role.toLowerCase()}`, roles: ['customer'], customerId: waiting.customerId, approverRoles: [approval.role] };
     await handle.executeUpdate(decideApprovalUpdate, { args: [{ approvalId: approval.id, decision: 'APPROVE', actor }] });
