@@ -6,7 +6,7 @@ import { cachedWorkflowsForBudget, DEFAULT_MEMORY_BUDGET_MIB } from '../config/w
 import { decideApprovalUpdate } from '../workflows/messages';
 import { RUN_STATUS } from '../workflows/search-attributes';
 import type { Benchmark, Measurement } from './support/benchmark';
-import { compileForProduction, type Lab, type LabProcess, type LabSimCloud, PRODUCTION_ENV, startLab } from './support/lab';
+import { compileForProduction, imageEnv, type Lab, type LabProcess, type LabSimCloud, PRODUCTION_ENV, startLab } from './support/lab';
 import type { TuningComparison } from './support/result';
 import { standardBenchPlan, startBenchRun } from './support/runs';
 import { median, percentile, round } from './support/stats';
@@ -111,10 +111,11 @@ async function timeApprovals(handles: WorkflowHandle[]): Promise<number[]> {
 
 async function measureVariant(lab: Lab, simCloud: LabSimCloud, variant: CacheVariant, index: number): Promise<CacheFigures> {
   const taskQueue = `bench-memory-${index}`;
-  // The worker runs as the image runs it: compiled, on plain Node, in production mode.
+  // The worker runs as the image runs it: compiled, on plain Node, in production mode, with its malloc arenas.
   const worker = await lab.startEntry(`worker-${index}`, 'dist/worker/main.js', {
     ...lab.baseEnv(),
     ...PRODUCTION_ENV,
+    MALLOC_ARENA_MAX: imageEnv('MALLOC_ARENA_MAX'),
     TEMPORAL_TASK_QUEUE: taskQueue,
     ...simCloud.env,
     WORKFLOW_BUNDLE_PATH: await lab.passerelleBundle(),
@@ -189,7 +190,7 @@ export const memoryBenchmark: Benchmark = {
         ? [{ setting: 'WORKER_MEMORY_BUDGET', before: `cache ${EVERY_RUN_CACHED}`, after: `${DEFAULT_MEMORY_BUDGET_MIB} MiB`, metric: `worker RSS with ${WAITING_RUNS} waiting runs (MiB)`, beforeValue: everyRun.rssMiB, afterValue: defaults.rssMiB }]
         : [];
       return {
-        parameters: { waitingRuns: WAITING_RUNS, workloadsPerRun: 2, approvalsMeasured: APPROVALS_MEASURED, worker: 'node dist/worker/main.js (NODE_ENV=production)' },
+        parameters: { waitingRuns: WAITING_RUNS, workloadsPerRun: 2, approvalsMeasured: APPROVALS_MEASURED, worker: `node dist/worker/main.js (NODE_ENV=production, MALLOC_ARENA_MAX=${imageEnv('MALLOC_ARENA_MAX')} as in the image)` },
         table: {
           columns: ['worker cache', 'all waiting after (s)', 'idle RSS (MiB)', 'worker RSS (MiB)', 'peak RSS (MiB)', 'approval, cached run: p50 / max (ms)', 'approval, evicted run: p50 / max (ms)'],
           rows: figures.map((entry) => [

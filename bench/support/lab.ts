@@ -26,6 +26,13 @@ export const PRODUCTION_ENV = {
   AUTH_JWKS_URL: 'https://issuer.invalid/jwks',
 };
 
+/** A variable the image sets (the Dockerfile's `ENV NAME=value`), so that a benchmark runs a process in the image's environment. */
+export function imageEnv(name: string): string {
+  const value = new RegExp(`^ENV ${name}=(\\S+)$`, 'm').exec(readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'))?.[1];
+  if (value === undefined) throw new Error(`The Dockerfile sets no ${name}.`);
+  return value;
+}
+
 /**
  * Compiles the sources to dist/ as `npm run build` does (its TypeScript step), so that a
  * benchmark runs `node dist/worker/main.js`, what the image runs, from the sources measured.

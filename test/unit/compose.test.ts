@@ -79,6 +79,8 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(/^FROM .* AS runtime$/m);
     expect(dockerfile).toMatch(/^RUN npm run build/m);
     expect(dockerfile).toMatch(/^ENV NODE_ENV=production$/m);
+    // The memory benchmark runs the worker with the image's malloc arenas (bench/support/lab.ts, imageEnv).
+    expect(dockerfile).toMatch(/^ENV MALLOC_ARENA_MAX=[1-9]\d*$/m);
   });
 
   it('scales workers and API replicas: two of each by default, no container name, no host port of their own', () => {
