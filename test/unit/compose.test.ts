@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { environmentSchema, loadConfig } from '../../config/env';
+import { cachedWorkflowsForBudget } from '../../config/worker-cache';
 import { loadSimCloudConfig } from '../../sim-cloud/config';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/search-attributes';
 
@@ -134,8 +135,8 @@ describe('docker-compose.yml', () => {
       expect(config.simCloud.url).toBe('http://sim-cloud:4010');
     }
     expect(loadConfig(environmentOf('api')).api).toMatchObject({ host: '0.0.0.0', port: 3000 });
-    // A bounded cache keeps a worker's memory flat however many runs wait (bench/RESULTS.md, memory).
-    expect(loadConfig(environmentOf('worker')).worker.maxCachedWorkflows).toBe(500);
+    // A cache sized from the memory budget keeps a worker's memory flat however many runs wait (bench/RESULTS.md, memory).
+    expect(loadConfig(environmentOf('worker')).worker).toMatchObject({ memoryBudgetMiB: 600, maxCachedWorkflows: cachedWorkflowsForBudget(600) });
   });
 
   it('points the worker and the API at another cluster, with TLS and an API key, from the variables alone', () => {
@@ -173,7 +174,7 @@ describe('docker-compose.yml', () => {
 /** The Helm chart's values and the templates of its two Deployments, read as text (rendering them is `npm run helm:check`'s). */
 const CHART = path.join(ROOT, 'deploy', 'helm', 'passerelle');
 const chartValues = parse(readFileSync(path.join(CHART, 'values.yaml'), 'utf8')) as {
-  worker: { metricsPort: number; shutdownGraceSeconds: number; maxCachedWorkflows: number };
+  worker: { metricsPort: number; shutdownGraceSeconds: number; memoryBudgetMiB: number; maxCachedWorkflows: number | null };
   api: { port: number };
   oidc: { algorithms: string };
 };
@@ -204,7 +205,8 @@ describe('docker-compose.yml and the Helm chart', () => {
     expect(environmentOf('worker').WORKER_SHUTDOWN_GRACE).toBe(`${chartValues.worker.shutdownGraceSeconds}s`);
     const margin = Number(/terminationGracePeriodSeconds: \{\{ add \.Values\.worker\.shutdownGraceSeconds (\d+) \}\}/.exec(template('worker-deployment.yaml'))?.[1]);
     expect((services.worker as { stop_grace_period?: string }).stop_grace_period).toBe(`${chartValues.worker.shutdownGraceSeconds + margin}s`);
-    expect(Number(environmentOf('worker').WORKER_MAX_CACHED_WORKFLOWS)).toBe(chartValues.worker.maxCachedWorkflows);
+    expect(Number(environmentOf('worker').WORKER_MEMORY_BUDGET)).toBe(chartValues.worker.memoryBudgetMiB);
+    expect(environmentOf('worker').WORKER_MAX_CACHED_WORKFLOWS).toBeUndefined();
   });
 
   it('take the codec keys and Temporal API key as secrets and require the OIDC issuer, audience and keys, with the same algorithms', () => {
