@@ -26,6 +26,7 @@ import {
 } from './plan';
 import type { RehearsalState } from './rehearsals';
 import type { DerogationState } from './derogations';
+import type { GraphGroup } from './estate-pictures';
 import type { UserRole } from './permissions';
 import type { RiskCode } from './risks';
 import type { WorkloadOutcome } from './run-report';
@@ -576,6 +577,24 @@ export const PICTURE_TEXTS: Record<Language, PictureTexts> = {
     waveRow: (label, state) => `${label} — ${state}`,
   },
 };
+
+/** A group of the estate's graph by its name in `words`' language: a wave, a range of waves, a zone or a lane. */
+export function graphGroupName(group: GraphGroup, words: PictureTexts): string {
+  switch (group.kind) {
+    case 'wave':
+      return words.wave(group.firstWave ?? 0);
+    case 'waves':
+      return words.waves(group.firstWave ?? 0, group.lastWave ?? 0);
+    case 'zone':
+      return group.id;
+    case 'not-eligible':
+      return words.notEligible;
+    case 'unplanned':
+      return words.unplanned;
+    case 'unclassified':
+      return words.unclassified;
+  }
+}
 
 const LISTED_ITEMS = MESSAGE_LIST_LIMIT;
 

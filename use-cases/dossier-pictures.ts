@@ -10,7 +10,7 @@ import {
   type CutoverSchedule,
   type EstateGraph,
   formatDateTime,
-  type GraphGroup,
+  graphGroupName,
   HOSTING_LEVELS,
   hostingLevelLabel,
   type Language,
@@ -45,24 +45,6 @@ function label(doc: PDFKit.PDFDocument, text: string, x: number, y: number, opti
     .fontSize(options.size ?? 7.5)
     .fillColor(options.colour ?? INK)
     .text(text, x, y, { lineBreak: false, ...(options.width !== undefined ? { width: options.width } : {}), align: options.align ?? 'left' });
-}
-
-function groupName(group: GraphGroup, language: Language): string {
-  const words = PICTURE_TEXTS[language];
-  switch (group.kind) {
-    case 'wave':
-      return words.wave(group.firstWave ?? 0);
-    case 'waves':
-      return words.waves(group.firstWave ?? 0, group.lastWave ?? 0);
-    case 'zone':
-      return group.id;
-    case 'not-eligible':
-      return words.notEligible;
-    case 'unplanned':
-      return words.unplanned;
-    case 'unclassified':
-      return words.unclassified;
-  }
 }
 
 type Swatch = { colour: string; text: string; shape: 'box' | 'ring' | 'line' | 'dashed' };
@@ -180,7 +162,7 @@ export function drawEstateGraph(doc: PDFKit.PDFDocument, graph: EstateGraph, lan
     if (apart) doc.dash(4, { space: 2 });
     doc.fillAndStroke().undash().restore();
     const inner = box.width - 14;
-    label(doc, fit(doc, groupName(group, language), inner, 'bold', 8), at.x + 7, at.y + 5, { font: 'bold', size: 8 });
+    label(doc, fit(doc, graphGroupName(group, PICTURE_TEXTS[language]), inner, 'bold', 8), at.x + 7, at.y + 5, { font: 'bold', size: 8 });
     const detail = group.kind === 'zone' && group.level !== undefined ? `${hostingLevelLabel(group.level, language)}${group.hds === true ? ', HDS' : ''} — ` : '';
     label(doc, fit(doc, `${detail}${words.workloads(group.workloads)}`, inner, 'body', 7), at.x + 7, at.y + 17, { size: 7, colour: MUTED });
     let offset = at.x + 7;

@@ -9,8 +9,8 @@
 import {
   type CutoverSchedule,
   type EstateGraph,
-  type GraphGroup,
   type GraphGrouping,
+  graphGroupName,
   HOSTING_LEVELS,
   type HostingLevel,
   type MigrationOverview,
@@ -38,24 +38,6 @@ function svg(tag: string, attributes: Record<string, string | number | undefined
 const LEVEL_COLOURS: Record<HostingLevel, string> = PICTURE_COLOURS.levels;
 const HYBRID_COLOUR = PICTURE_COLOURS.hybrid;
 const HDS_COLOUR = PICTURE_COLOURS.hds;
-
-function groupName(group: GraphGroup): string {
-  const words = texts();
-  switch (group.kind) {
-    case 'wave':
-      return words.wave(group.firstWave ?? 0);
-    case 'waves':
-      return words.waves(group.firstWave ?? 0, group.lastWave ?? 0);
-    case 'zone':
-      return group.id;
-    case 'not-eligible':
-      return words.notEligible;
-    case 'unplanned':
-      return words.unplanned;
-    case 'unclassified':
-      return words.unclassified;
-  }
-}
 
 function legendSwatch(colour: string, label: string, shape: 'box' | 'line' | 'dashed' | 'ring' = 'box'): HTMLElement {
   const mark =
@@ -136,7 +118,7 @@ function drawGraph(graph: EstateGraph, onExpand: (groupId: string) => void, expa
   picture.append(edges);
   for (const group of graph.groups) {
     const at = positions.get(group.id)!;
-    const name = groupName(group);
+    const name = graphGroupName(group, texts());
     const node = svg('g', {
       class: `graph-group${group.id === expandedId ? ' graph-group--expanded' : ''}`,
       id: `graph-group-${group.id}`,
@@ -368,7 +350,7 @@ export function createEstatePictures(context: AppContext, id: string, signal: Ab
         return;
       }
       expandedHost.replaceChildren(
-        h('h3', { id: 'estate-expanded-title' }, words.expandedTitle(groupName(group))),
+        h('h3', { id: 'estate-expanded-title' }, words.expandedTitle(graphGroupName(group, texts()))),
         h('p', { class: 'hint' }, words.expandedMore(expanded.workloads.length, expanded.total)),
         expanded.workloads.length === 0 ? h('p', {}, words.noWorkloads) : drawExpanded(expanded),
         h(
