@@ -98,8 +98,23 @@ async function call(method: string, route: string, bearer: string, body?: unknow
   return { status: response.status, headers: response.headers, body: parsed };
 }
 
+/**
+ * Starts a run as a client would: a 503 (Temporal's services still finding each other after a
+ * test killed one of them, say) is asked again after its Retry-After (5 s), the start being
+ * idempotent on the plan's id.
+ */
 async function startRun(plan: unknown): Promise<string> {
-  const answer = await call('POST', '/v1/migrations', await token({ roles: ['consultant'] }), plan);
+  const consultant = await token({ roles: ['consultant'] });
+  let answer = await call('POST', '/v1/migrations', consultant, plan);
+  await waitUntil(
+    'the start to be answered other than 503',
+    async () => {
+      if (answer.status !== 503) return true;
+      answer = await call('POST', '/v1/migrations', consultant, plan);
+      return answer.status !== 503;
+    },
+    { timeoutMs: 60_000, intervalMs: 5_000 },
+  );
   if (answer.status !== 202) throw new Error(`start answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   return (answer.body as { id: string }).id;
 }

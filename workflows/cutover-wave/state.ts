@@ -19,6 +19,13 @@ const WAVE_ENDS_WITHOUT_TRAILING_WAIT = 'wave-ends-without-trailing-wait';
 const CUTOVER_WINDOWS = 'cutover-windows';
 /** Patch id: the wave rehearses in an isolated test network before any freeze (cutover-wave/rehearsal.ts). */
 export const REHEARSAL_PATCH = 'rehearsal';
+/**
+ * Patch id: the wave sends one report at a time, each after the run has received the one
+ * before. Two reports in flight at once (the reporter's and a failed rehearsal's, say) may
+ * reach the run in either order, and a stale one then hid the failure and its attention item;
+ * waves started before send as they did.
+ */
+const ORDERED_REPORTS = 'ordered-wave-reports';
 
 /** The activities of a wave: provider calls, and replications that heartbeat for days. */
 function waveActivities(input: WaveInput) {
@@ -57,6 +64,10 @@ export class WaveState {
   /** The wave's rehearsal, when its plan makes it rehearse. */
   readonly rehearsal: WaveRehearsal | undefined;
   private readonly parent;
+  /** Whether reports go one at a time ({@link ORDERED_REPORTS}). */
+  private readonly orderedReports: boolean;
+  /** The report being sent, which the next one waits for. */
+  private sending: Promise<void> = Promise.resolve();
 
   constructor(readonly input: WaveInput) {
     this.activities = waveActivities(input);
@@ -64,6 +75,7 @@ export class WaveState {
     this.paused = input.paused;
     this.window = input.cutoverWindow && patched(CUTOVER_WINDOWS) ? new CutoverWindowGate(this, input.cutoverWindow) : undefined;
     this.messageCodes = patched('message-codes');
+    this.orderedReports = patched(ORDERED_REPORTS);
     for (const workload of input.workloads) {
       for (const definition of CUTOVER_STEPS) {
         const id = this.stepId(workload.id, definition.name);
@@ -114,8 +126,19 @@ export class WaveState {
     });
   }
 
-  /** Reports the steps changed since the last report, and what waits for an operator, to the run. */
+  /**
+   * Reports the steps changed since the last report, and what waits for an operator, to the
+   * run: after the report already on its way has reached it, so that the run reads them in order.
+   */
   async flush(): Promise<void> {
+    if (!this.orderedReports) return await this.send();
+    const report = this.sending.then(() => this.send());
+    this.sending = report.catch(() => undefined);
+    await report;
+  }
+
+  /** Sends what changed since the last report, built now. */
+  private async send(): Promise<void> {
     const changed = [...this.changedSteps].map((id) => ({ ...this.steps.get(id)! }));
     this.changedSteps.clear();
     this.dirty = false;
