@@ -22,6 +22,7 @@ import { statusQuery } from '../../workflows/messages';
 import { createLandingZonesForSimCloud } from '../../worker/landing-zones';
 import { createVersionedWorker, type PasserelleWorkerOptions } from '../../worker/worker';
 import { promoteToCurrent, type PromotionOutcome, type WorkerVersion } from '../../worker/versioning';
+import { drainingRetries } from './draining-retries';
 import { waitFor } from './wait';
 
 let runtimeInstalled = false;
@@ -100,7 +101,8 @@ export async function startStack(
     credentials: options.credentials ?? { secnumcloud: 'QUALIFIED', hds: true },
   });
   const nativeConnection = await NativeConnection.connect({ address });
-  const connection = await Connection.connect({ address });
+  const retries = drainingRetries();
+  const connection = await Connection.connect({ address, interceptors: [retries.interceptor] });
   // Payloads are encrypted as in production, under a random key of this stack's own.
   const codecKeys = options.codecKeys ?? generateCodecKey(`test-${randomUUID().slice(0, 8)}`);
   const codec = new AesGcmPayloadCodec(parseCodecKeys(codecKeys));
@@ -197,6 +199,7 @@ export async function startStack(
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await Promise.all([running, ...extraWorkers.map((extra) => extra.running)]);
       await nativeConnection.close();
+      await retries.drain();
       await connection.close();
       await simCloud.close();
       rmSync(dir, { recursive: true, force: true });

@@ -174,9 +174,9 @@ describe('derogations (R10) in a run', () => {
     expect(await refusalOf(handle.executeUpdate(acknowledgeDerogationLapseUpdate, { args: [{ zoneId: 'secnumcloud', comment: 'wait', actor: consultant }] }))).toBe('Forbidden');
 
     await handle.executeUpdate(acknowledgeDerogationLapseUpdate, { args: [{ zoneId: 'secnumcloud', comment: 'the zone waits for the qualification', actor: ops }] });
-    const acknowledged = await stack.waitForStatus(handle, (status) => status.status === 'WAITING');
+    // The clear zones may still be provisioning when the lapse is acknowledged: the run then waits at the gate.
+    const acknowledged = await stack.waitForStatus(handle, (status) => status.status === 'WAITING' && status.phase === 'AWAITING_QUALIFICATION');
     expect(acknowledged.attention).toEqual([]);
-    expect(acknowledged.phase).toBe('AWAITING_QUALIFICATION');
     expect(acknowledged.audit.map((entry) => entry.action)).toEqual(expect.arrayContaining(['REVOKE_DEROGATION', 'ACKNOWLEDGE_DEROGATION_LAPSE']));
     await handle.cancel();
   });
