@@ -1229,7 +1229,8 @@ const APPROVAL_BASES: Record<Language, Record<string, string>> = {
   },
 };
 
-function capitalize(value: string): string {
+/** The text with its first letter in capitals: a label that opens a sentence or a badge. */
+export function capitalize(value: string): string {
   return value.length === 0 ? value : `${value[0]?.toUpperCase() ?? ''}${value.slice(1)}`;
 }
 

@@ -1,4 +1,3 @@
-import { createClosedRunAnswers } from './closed-run-answers';
 import {
   ApplicationFailure,
   type Client,
@@ -92,6 +91,7 @@ import {
 } from '../domain/closed-runs';
 import type { RunTuning } from '../workflows/tuning';
 import { CUSTOMER_ID, PHASE } from '../workflows/search-attributes';
+import { createClosedRunAnswers } from './closed-run-answers';
 import { type ApplicationError, type FieldError, refusals } from './application-error';
 import { renderDossierPdf } from './dossier-pdf';
 import { fetchHistoryFingerprint } from './history-fingerprint';
@@ -373,14 +373,10 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
   }
 
   /**
-   * Checks that the caller may see the run while it reads it: the describe and the read go out
-   * together, so a read costs one round trip rather than two; what was read is dropped unless
-   * the run is visible to the caller (a missing or foreign run is refused alike, 404).
-   */
-  /**
    * Reads a run by `query` while `describe` says which run the id names and whether it is
-   * open. `read` names the query and its arguments: what a closed run answered is kept
-   * (closed-run-answers.ts) and served again, after the same describe, while the id names it.
+   * open: the two go out together, so a read costs one round trip rather than two. `read` names
+   * the query and its arguments: what a closed run answered is kept (closed-run-answers.ts) and
+   * served again, after the same describe, while the id names that run.
    */
   async function describedRead<T, Described extends { runId: string; open: boolean }>(
     id: string,
@@ -403,7 +399,11 @@ export function createMigrationUseCases({ client, taskQueue, tuning }: Migration
     return [described, answer];
   }
 
-  /** Reads the run while its describe decides whether the caller may see it ({@link describedRead}). */
+  /**
+   * Reads the run while its describe decides whether the caller may see it ({@link describedRead}):
+   * what was read is dropped unless the run is visible to the caller (a missing or foreign run
+   * is refused alike, 404).
+   */
   async function whileVisible<T>(caller: Actor, id: string, query: (handle: WorkflowHandle<typeof migrationWorkflow>) => Promise<T>, read?: string): Promise<[VisibleRun, T]> {
     const handle = client.workflow.getHandle<typeof migrationWorkflow>(id);
     return await describedRead(id, () => openVisibleRun(caller, id), () => query(handle), read);

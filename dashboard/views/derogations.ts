@@ -5,8 +5,9 @@
  * expiry), refuses, renews it once or revokes it; ops decide what follows a lapse. The API and
  * the workflow check every decision again; this only shows the forms to those who may use them.
  */
-import type { Derogation, DerogationState, MigrationOverview } from '../../domain';
+import type { Derogation, MigrationOverview } from '../../domain';
 import { DEROGATION_AUTHORITY } from '../../domain/derogations';
+import { capitalize, derogationStateLabel } from '../../domain/messages';
 import { isFinalStatus } from '../../domain/run';
 import type { DerogationDecisionBody } from '../../client/api-client';
 import { type Child, h, idFragment } from '../dom';
@@ -24,7 +25,6 @@ const FRENCH = {
     intro:
       'Une zone SecNumCloud qui n’attend que la qualification du fournisseur peut être provisionnée sous dérogation de l’autorité d’homologation, pour 18 mois au plus, renouvelable une fois pour 12 mois.',
     none: 'Aucune dérogation.',
-    states: { REQUESTED: 'Demandée', REFUSED: 'Refusée', GRANTED: 'Accordée', EXPIRED: 'Expirée', REVOKED: 'Révoquée', ENDED: 'Terminée (qualification obtenue)' },
     zone: 'Zone',
     workloads: 'Charges',
     requestedBy: (who: string, at: string) => `Demandée par ${who} le ${at}`,
@@ -49,7 +49,7 @@ const FRENCH = {
     authorityOnly: 'Seule l’autorité d’homologation du client décide des dérogations.',
 };
 
-type DerogationTexts = typeof FRENCH & { states: Record<DerogationState, string>; renewals: (count: number) => string };
+type DerogationTexts = typeof FRENCH & { renewals: (count: number) => string };
 
 const TEXTS: Record<Language, DerogationTexts> = {
   fr: FRENCH,
@@ -58,7 +58,6 @@ const TEXTS: Record<Language, DerogationTexts> = {
     intro:
       'A SecNumCloud zone that waits only for the provider’s qualification may be provisioned under a derogation of the homologation authority, for at most 18 months, renewable once for 12 months.',
     none: 'No derogation.',
-    states: { REQUESTED: 'Requested', REFUSED: 'Refused', GRANTED: 'Granted', EXPIRED: 'Expired', REVOKED: 'Revoked', ENDED: 'Ended (qualification obtained)' },
     zone: 'Zone',
     workloads: 'Workloads',
     requestedBy: (who: string, at: string) => `Requested by ${who} on ${at}`,
@@ -215,7 +214,7 @@ function derogationItem(status: MigrationOverview, derogation: Derogation, sessi
       'div',
       { class: 'approval__head' },
       h('h3', { id: `derogation-title-${key}` }, words.zone, ' ', h('code', {}, derogation.zoneId)),
-      h('span', { class: `badge badge--derogation-${derogation.state.toLowerCase()}` }, words.states[derogation.state]),
+      h('span', { class: `badge badge--derogation-${derogation.state.toLowerCase()}` }, capitalize(derogationStateLabel(derogation.state, language()))),
     ),
     h(
       'dl',

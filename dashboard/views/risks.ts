@@ -5,8 +5,8 @@
  * the button that accepts it. The API and the workflow check the acceptance again; this only
  * shows the button to those who may use it.
  */
-import type { MigrationOverview, ResidualRisk, RiskCode, RiskState, RunRiskRegister } from '../../domain';
-import { approverRoleLabel, renderStoredMessage } from '../../domain/messages';
+import type { MigrationOverview, ResidualRisk, RiskCode, RunRiskRegister } from '../../domain';
+import { approverRoleLabel, capitalize, renderStoredMessage, riskStateLabel } from '../../domain/messages';
 import { isFinalStatus } from '../../domain/run';
 import { type Child, h, idFragment } from '../dom';
 import { formatDateTime, language, type Language } from '../i18n';
@@ -26,7 +26,6 @@ const FRENCH = {
   none: 'Aucun risque résiduel.',
   notDerived: 'Le registre sera établi à la classification du plan.',
   loading: 'Chargement du registre…',
-  states: { OPEN: 'Ouvert', ACCEPTED: 'Accepté', CLOSED: 'Clos' } as Record<RiskState, string>,
   owner: 'Responsable',
   workloads: 'Charges',
   source: 'Origine',
@@ -50,7 +49,6 @@ const TEXTS: Record<Language, typeof FRENCH> = {
     none: 'No residual risk.',
     notDerived: 'The register is drawn up when the plan is classified.',
     loading: 'Loading the register…',
-    states: { OPEN: 'Open', ACCEPTED: 'Accepted', CLOSED: 'Closed' },
     owner: 'Owner',
     workloads: 'Workloads',
     source: 'Source',
@@ -97,7 +95,7 @@ function riskItem(status: MigrationOverview, risk: ResidualRisk, session: Sessio
       'div',
       { class: 'approval__head' },
       h('h3', { id: `risk-title-${key}` }, h('code', {}, risk.id)),
-      h('span', { class: `badge badge--risk-${risk.state.toLowerCase()}` }, words.states[risk.state]),
+      h('span', { class: `badge badge--risk-${risk.state.toLowerCase()}` }, capitalize(riskStateLabel(risk.state, language()))),
     ),
     h('p', { class: 'risk__description' }, renderStoredMessage(risk.description, language())),
     h(
