@@ -5,6 +5,7 @@ const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts'
 module.exports = {
   // Both cores: integration files run in parallel, each on a task queue of its own.
   maxWorkers: 2,
+  testSequencer: '<rootDir>/test/setup/sequencer.mjs',
   projects: [
     {
       ...common,

@@ -14,15 +14,17 @@ useWorkflowStack((started, admin) => {
 });
 
 /**
- * Checks of the provider the test waits for. Two years of hourly checks are 17,520; a shared
- * 2-core machine does about 20 a second (with the test server's timers firing at once,
- * scripts/lib/dev-server.ts), so `npm test` runs 600 over a small event budget (several
- * continue-as-new) and PASSERELLE_LONG_WAIT_CHECKS=20000 the full two years in some 17 minutes.
+ * Checks of the provider the test waits for: 20,000, more than two years of hourly checks
+ * (17,520). A 2-core machine does about 20 a second with nothing else running (the test server's
+ * timers fire at once, scripts/lib/dev-server.ts), so the file lasts some 17 minutes alone and
+ * jest starts it first (test/setup/sequencer.mjs). PASSERELLE_LONG_WAIT_CHECKS sets fewer for a
+ * quick local run; below 20,000 the test no longer proves the two years.
  */
-const CHECKS = Number(process.env.PASSERELLE_LONG_WAIT_CHECKS ?? 600);
-/** Time allowed: 19 minutes, or 150 ms a check for a longer wait. */
+const CHECKS = Number(process.env.PASSERELLE_LONG_WAIT_CHECKS ?? 20_000);
+if (!Number.isInteger(CHECKS) || CHECKS < 1) throw new Error(`PASSERELLE_LONG_WAIT_CHECKS must be a whole number of checks, not "${process.env.PASSERELLE_LONG_WAIT_CHECKS}".`);
+/** Time allowed: 19 minutes, or 150 ms a check for a longer wait (a loaded machine does 7 to 20 a second). */
 const WAIT_MS = Math.max(19 * 60_000, CHECKS * 150);
-/** Events after which the run continues as new: small, so that 600 checks make a chain of several runs. */
+/** Events after which the run continues as new: small, so that even a quick run of a few hundred checks makes a chain of several runs. */
 const EVENT_BUDGET = 1_000;
 /** Temporal warns past 10,240 events in one history. */
 const HISTORY_WARNING = 10_240;
