@@ -99,9 +99,11 @@ async function countWaiting(client: Client, taskQueue: string): Promise<number> 
 }
 
 /**
- * Approves each run in turn, timing each Update from the call to the workflow's answer. A run
- * `warm` is read first (a query, untimed), so that the worker holds it in its cache when the
- * approval comes: with a cache of 10, the runs that reached WAITING last are not all cached.
+ * Approves each run in turn (its RSSI; its DPO has not, so it keeps waiting and no migration
+ * runs beside the approvals measured), timing each Update from the call to the workflow's
+ * answer. A run `warm` is read first (a query, untimed), so that the worker holds it in its
+ * cache when the approval comes: with a cache of 10, the runs that reached WAITING last are not
+ * all cached.
  */
 async function timeApprovals(handles: WorkflowHandle[], warm: boolean): Promise<number[]> {
   const times: number[] = [];
@@ -141,7 +143,7 @@ async function measureVariant(lab: Lab, simCloud: LabSimCloud, variant: CacheVar
       handles.push(
         ...(await Promise.all(
           Array.from({ length: size }, (_, offset) =>
-            startBenchRun(lab.client, taskQueue, standardBenchPlan({ planId: `bench-memory-${index}-${batch + offset}`, customerId: 'bench-memory', workloads: 2, maxWaveSize: 2 })),
+            startBenchRun(lab.client, taskQueue, standardBenchPlan({ planId: `bench-memory-${index}-${batch + offset}`, customerId: 'bench-memory', workloads: 2, maxWaveSize: 2, personalData: true })),
           ),
         )),
       );

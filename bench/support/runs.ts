@@ -10,8 +10,10 @@ export const BENCH_CONSULTANT: Actor = { subject: 'bench-consultant', roles: ['c
 /**
  * A private company's plan with public and internal data: STANDARD hosting, one approval
  * (RSSI), no qualification wait. Workloads are independent, so `maxWaveSize` makes the waves.
+ * With `personalData`, the first workload holds personal data: the DPO approves too (the `dpo` approval), so a
+ * run still waits once its RSSI has approved.
  */
-export function standardBenchPlan(options: { planId: string; customerId: string; workloads: number; maxWaveSize: number }): Plan {
+export function standardBenchPlan(options: { planId: string; customerId: string; workloads: number; maxWaveSize: number; personalData?: boolean }): Plan {
   const result = validatePlan({
     planId: options.planId,
     customer: { id: options.customerId, name: 'Benchmark SAS', type: 'PRIVATE' },
@@ -20,7 +22,7 @@ export function standardBenchPlan(options: { planId: string; customerId: string;
       name: `Application ${index + 1}`,
       kind: 'app',
       sizeGb: 10,
-      dataCategories: [index % 2 === 0 ? 'PUBLIC' : 'INTERNAL'],
+      dataCategories: [options.personalData && index === 0 ? 'PERSONAL' : index % 2 === 0 ? 'PUBLIC' : 'INTERNAL'],
       dependsOn: [],
       criticality: 'LOW',
     })),
