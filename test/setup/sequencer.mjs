@@ -4,9 +4,7 @@
  * while the other runs everything else. Jest would otherwise start it by its size, near the end,
  * and add its whole length to the run.
  */
-import testSequencer from '@jest/test-sequencer';
-
-const Sequencer = testSequencer.default;
+import Sequencer from '@jest/test-sequencer';
 
 const FIRST = /[\\/]test[\\/]workflows[\\/]long-wait\.test\.ts$/;
 
