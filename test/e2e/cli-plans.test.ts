@@ -161,8 +161,10 @@ describe('passerelle plan', () => {
 
   it('refuses a filled-in CSV with a bad cell or an edit the draft does not allow, applying none of its rows', async () => {
     const imported = await cli(['plan', 'import', 'chu-azure-migrate.csv', 'chu-rvtools.xlsx', 'chu-dependencies.csv', ...CUSTOMER], consultant);
+    if (imported.code !== 0) throw new Error(`plan import exited ${imported.code}: ${imported.stderr}`);
     const id = /^Draft (draft-[a-z0-9-]+): /.exec(imported.stdout)?.[1] ?? '';
-    await cli(['plan', 'export', id, '--output', 'blank.csv'], approver);
+    const exported = await cli(['plan', 'export', id, '--output', 'blank.csv'], approver);
+    if (exported.code !== 0) throw new Error(`plan export exited ${exported.code}: ${exported.stderr}`);
     const csv = readFileSync(path.join(dir, 'blank.csv'), 'utf8');
 
     writeFileSync(path.join(dir, 'typo.csv'), fillIn(csv, { 'srv-ad01': { dataCategories: 'IDENTITE' }, 'srv-pacs01': { criticality: 'URGENT' } }, 'INTERNAL'));

@@ -10,6 +10,7 @@ import { statusQuery } from '../../workflows/messages';
 import { RUN_STATUS } from '../../workflows/search-attributes';
 import { smallPlan, unique } from '../support/plans';
 import type { TestStack } from '../support/stack';
+import { waitFor } from '../support/wait';
 import { approveAll, type SimCloudForTests, startRun, useWorkflowStack } from './support/runs';
 
 let stack: TestStack;
@@ -27,7 +28,10 @@ describe('a run whose wave workflow is terminated', () => {
     const handle = await startRun(stack, plan);
     await approveAll(stack, handle, plan);
     const running = await stack.waitForStatus(handle, (status) => status.waves[0]?.state === 'RUNNING' && status.waves[0].workflowId !== undefined);
-    await stack.client.workflow.getHandle(running.waves[0]!.workflowId!).terminate('terminated by a hostile test');
+    // The run names its wave as it asks Temporal to start it: terminate the wave once it exists.
+    const wave = stack.client.workflow.getHandle(running.waves[0]!.workflowId!);
+    await waitFor('the wave workflow to have started', async () => ((await wave.describe()).status.name === 'RUNNING' ? true : undefined), { retryErrors: true });
+    await wave.terminate('terminated by a hostile test');
 
     await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
     const status = await handle.query(statusQuery);
