@@ -102,8 +102,8 @@ async function countWaiting(client: Client, taskQueue: string): Promise<number> 
  * Approves each run in turn (its RSSI; its DPO has not, so it keeps waiting and no migration
  * runs beside the approvals measured), timing each Update from the call to the workflow's
  * answer. A run `warm` is read first (a query, untimed), so that the worker holds it in its
- * cache when the approval comes: with a cache of 10, the runs that reached WAITING last are not
- * all cached.
+ * cache when the approval comes: with fewer cache slots than runs, the runs that reached WAITING
+ * last are not all in the cache.
  */
 async function timeApprovals(handles: WorkflowHandle[], warm: boolean): Promise<number[]> {
   const times: number[] = [];

@@ -117,7 +117,7 @@ export const environmentSchema = z.object({
   WORKER_SHUTDOWN_GRACE: z.string().regex(/^\d+(ms|s|m)$/, 'must be a duration such as 10s or 500ms').default('10s'),
 
   // Worker tuning (bench/RESULTS.md measures their effect); unset keeps the SDK's defaults.
-  // The worker's memory budget in MiB; the sticky cache is sized from it (worker/cache-size.ts) unless WORKER_MAX_CACHED_WORKFLOWS says.
+  // The worker's memory budget in MiB; the sticky cache is sized from it (config/worker-cache.ts) unless WORKER_MAX_CACHED_WORKFLOWS says.
   WORKER_MEMORY_BUDGET: z.coerce.number().int('must be a whole number of MiB').min(64, 'must be at least 64 (MiB)').default(DEFAULT_MEMORY_BUDGET_MIB),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),

@@ -36,3 +36,8 @@ export function cachedWorkflowsForBudget(budgetMiB: number): number {
   if (!(Number.isFinite(budgetMiB) && budgetMiB > 0)) throw new Error(`A worker's memory budget must be a positive number of MiB, not ${budgetMiB}.`);
   return Math.max(MIN_CACHED_WORKFLOWS, Math.floor((budgetMiB - WORKER_BASE_FOOTPRINT_MIB) / CACHED_RUN_FOOTPRINT_MIB));
 }
+
+/** The peak resident memory, in MiB, of a worker whose cache holds `cachedRuns` waiting runs (the model above). */
+export function expectedPeakMiB(cachedRuns: number): number {
+  return Math.round(WORKER_BASE_FOOTPRINT_MIB + cachedRuns * CACHED_RUN_FOOTPRINT_MIB);
+}

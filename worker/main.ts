@@ -3,6 +3,7 @@ import { type NativeConnection, Runtime, type Worker } from '@temporalio/worker'
 import { createDataConverter, loadCodecKeyRing } from '../codec/data-converter';
 import { AesGcmPayloadCodec } from '../codec/payload-codec';
 import { loadConfig } from '../config/env';
+import { expectedPeakMiB, MIN_CACHED_WORKFLOWS } from '../config/worker-cache';
 import { createLogger } from '../config/logger';
 import { connectWorker } from '../config/temporal';
 import { createLandingZonesFromConfig } from './landing-zones';
@@ -75,6 +76,13 @@ async function main(): Promise<void> {
     { taskQueue: config.temporal.taskQueue, deployment: version ? `${version.deploymentName}/${version.buildId}` : 'unversioned', armEndpoint: config.provider.endpoint, subscription: config.provider.subscriptionId, bundle: bundle ?? 'source', codecKey: codec.currentKeyId, memoryBudgetMiB, heapGrowingPercent: HEAP_GROWING_PERCENT, maxCachedWorkflows: workerTuning.maxCachedWorkflows, health: health?.address ?? 'off', readyInMs: Date.now() - started },
     'worker polling',
   );
+  const { maxCachedWorkflows } = workerTuning;
+  if (expectedPeakMiB(maxCachedWorkflows) > memoryBudgetMiB) {
+    logger.warn({ memoryBudgetMiB, maxCachedWorkflows, expectedPeakMiB: expectedPeakMiB(maxCachedWorkflows) }, 'the worker cache needs more memory than WORKER_MEMORY_BUDGET: expect the worker to hold up to expectedPeakMiB');
+  }
+  if (maxCachedWorkflows < MIN_CACHED_WORKFLOWS) {
+    logger.warn({ maxCachedWorkflows, minCachedWorkflows: MIN_CACHED_WORKFLOWS }, 'a worker cache smaller than the runs in flight can stall a run until the worker restarts (README, Operations)');
+  }
   process.send?.({ type: 'ready' });
   await running;
   await health?.close();

@@ -10,8 +10,8 @@ export const BENCH_CONSULTANT: Actor = { subject: 'bench-consultant', roles: ['c
 /**
  * A private company's plan with public and internal data: STANDARD hosting, one approval
  * (RSSI), no qualification wait. Workloads are independent, so `maxWaveSize` makes the waves.
- * With `personalData`, the first workload holds personal data: the DPO approves too (the `dpo` approval), so a
- * run still waits once its RSSI has approved.
+ * With `personalData`, the first workload holds personal data: the DPO approves too (the `dpo`
+ * approval), so a run still waits once its RSSI has approved.
  */
 export function standardBenchPlan(options: { planId: string; customerId: string; workloads: number; maxWaveSize: number; personalData?: boolean }): Plan {
   const result = validatePlan({

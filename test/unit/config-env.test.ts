@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigurationError, loadConfig } from '../../config/env';
-import { CACHED_RUN_FOOTPRINT_MIB, cachedWorkflowsForBudget, DEFAULT_MEMORY_BUDGET_MIB, MIN_CACHED_WORKFLOWS, WORKER_BASE_FOOTPRINT_MIB } from '../../config/worker-cache';
+import { CACHED_RUN_FOOTPRINT_MIB, cachedWorkflowsForBudget, DEFAULT_MEMORY_BUDGET_MIB, expectedPeakMiB, MIN_CACHED_WORKFLOWS, WORKER_BASE_FOOTPRINT_MIB } from '../../config/worker-cache';
 
 const productionOidc = {
   NODE_ENV: 'production',
@@ -60,6 +60,8 @@ describe('configuration of payload encryption and the API', () => {
     // The default budget is what the floor cache needs at its peak: no less than the floor.
     expect(cachedWorkflowsForBudget(400)).toBe(MIN_CACHED_WORKFLOWS);
     expect(cachedWorkflowsForBudget(DEFAULT_MEMORY_BUDGET_MIB)).toBe(MIN_CACHED_WORKFLOWS);
+    expect(expectedPeakMiB(MIN_CACHED_WORKFLOWS)).toBeLessThanOrEqual(DEFAULT_MEMORY_BUDGET_MIB);
+    expect(expectedPeakMiB(cachedWorkflowsForBudget(budget))).toBeLessThanOrEqual(budget);
     expect(loadConfig({ WORKER_MEMORY_BUDGET: String(budget) }).worker).toMatchObject({ maxCachedWorkflows: 100, memoryBudgetMiB: budget });
     expect(loadConfig({}).worker).toMatchObject({ maxCachedWorkflows: MIN_CACHED_WORKFLOWS, memoryBudgetMiB: DEFAULT_MEMORY_BUDGET_MIB });
     expect(loadConfig({ WORKER_MEMORY_BUDGET: '2048', WORKER_MAX_CACHED_WORKFLOWS: '7' }).worker.maxCachedWorkflows).toBe(7);
