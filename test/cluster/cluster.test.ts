@@ -195,7 +195,9 @@ describe('Passerelle on a Temporal cluster on PostgreSQL', () => {
 
   it('answers 503 with Retry-After while PostgreSQL restarts, then recovers, and the run resumes', async () => {
     const customerId = 'cluster-postgres';
-    const id = await startRun(standardPlan({ planId: freshPlanId(customerId), customerId, workloads: 2, sizeGb: 500 }));
+    // 2 TB each: some 16 s of replication, so that the run is still replicating when the test sees it
+    // (with 500 GB it once completed while the cluster was still slow from the test before).
+    const id = await startRun(standardPlan({ planId: freshPlanId(customerId), customerId, workloads: 2, sizeGb: 2000 }));
     await approveAll(id, customerId);
     await waitForRun(id, replicating);
     const consultant = await token({ roles: ['consultant'] });
