@@ -5,7 +5,7 @@
  * batches.
  */
 import type { Command } from 'commander';
-import { type BatchAction, type BatchDryRun, type BatchSelection, BatchSelectionSchema, type BatchView, type StartBatchResponse } from '../domain';
+import { type BatchAction, type BatchDryRun, type BatchSelection, BatchSelectionSchema, builtSchema, type BatchView, type StartBatchResponse } from '../domain';
 import type { PasserelleClient } from '../client/api-client';
 
 /** What the batch commands need from the program around them. */
@@ -16,7 +16,7 @@ export interface BatchCommandContext {
   usageError: (message: string) => Error;
 }
 
-const SELECTION_KEYS = Object.keys(BatchSelectionSchema.shape) as (keyof BatchSelection)[];
+const SELECTION_KEYS = Object.keys(builtSchema(BatchSelectionSchema).shape) as (keyof BatchSelection)[];
 
 /**
  * A selection from `--query`: `key=value` pairs separated by commas or spaces, each key a field

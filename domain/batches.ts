@@ -35,73 +35,81 @@ const enumError = (values: readonly string[]) => ({ error: `must be one of ${val
  * selects runs that need attention, a resume paused runs...), so that the dry run lists exactly
  * the runs the batch will touch.
  */
-export const BatchSelectionSchema = z.strictObject({
-  customer: z.string().regex(SLUG_PATTERN, { error: 'must be a customer id (lowercase letters, digits, ".", "_" or "-")' }).optional(),
-  phase: z.enum(PHASES, enumError(PHASES)).optional(),
-  status: z.enum(RUN_STATUSES, enumError(RUN_STATUSES)).optional(),
-  needsAttention: z.boolean({ error: 'must be true or false' }).optional(),
-  /** The operation of a failed step (domain/run.ts, STEP_OPERATIONS); a retry then retries only those steps. */
-  operation: z.enum(STEP_OPERATIONS, enumError(STEP_OPERATIONS)).optional(),
-});
+export const BatchSelectionSchema = z.lazy(() =>
+  z.strictObject({
+    customer: z.string().regex(SLUG_PATTERN, { error: 'must be a customer id (lowercase letters, digits, ".", "_" or "-")' }).optional(),
+    phase: z.enum(PHASES, enumError(PHASES)).optional(),
+    status: z.enum(RUN_STATUSES, enumError(RUN_STATUSES)).optional(),
+    needsAttention: z.boolean({ error: 'must be true or false' }).optional(),
+    /** The operation of a failed step (domain/run.ts, STEP_OPERATIONS); a retry then retries only those steps. */
+    operation: z.enum(STEP_OPERATIONS, enumError(STEP_OPERATIONS)).optional(),
+  }),
+);
 /** A batch's selection. */
 export type BatchSelection = z.infer<typeof BatchSelectionSchema>;
 
-const reasonSchema = z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be empty' }).max(2000, { error: 'must be at most 2000 characters long' });
+const reasonSchema = z.lazy(() => z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be empty' }).max(2000, { error: 'must be at most 2000 characters long' }));
 
 /** A batch as ops ask for it. `dryRun` answers the runs it would touch, and touches none. */
-export const BatchRequestSchema = z
-  .strictObject({
-    action: z.enum(BATCH_ACTIONS, enumError(BATCH_ACTIONS)),
-    selection: BatchSelectionSchema,
-    /** ISO 8601 duration added from now to each pending approval's deadline (`extend-deadlines` only). */
-    extendBy: z
-      .string({ error: 'must be a string' })
-      .refine((text) => (tryParseIsoDuration(text) ?? 0) > 0, { error: 'must be a positive ISO 8601 duration such as P7D or PT12H' })
-      .optional(),
-    /** Why: each run's audit trail keeps it with the batch's id. */
-    reason: reasonSchema,
-    dryRun: z.boolean({ error: 'must be true or false' }).default(false),
-    /**
-     * The runs a preview listed: the batch then acts on those of them the selection still
-     * matches, never on any other, so that a confirmation touches no run the preview did not show.
-     */
-    runIds: z
-      .array(z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, { error: 'must be a migration id' }), { error: 'must be a list of migration ids' })
-      .min(1, { error: 'must name at least one run' })
-      .max(BATCH_MAX_RUNS, { error: `must name at most ${BATCH_MAX_RUNS} runs` })
-      .optional(),
-  })
-  .superRefine((request, context) => {
-    if (request.action === 'extend-deadlines' && request.extendBy === undefined) {
-      context.addIssue({ code: 'custom', path: ['extendBy'], message: 'is required when the action is extend-deadlines' });
-    }
-    if (request.action !== 'extend-deadlines' && request.extendBy !== undefined) {
-      context.addIssue({ code: 'custom', path: ['extendBy'], message: `applies to extend-deadlines only, not ${request.action}` });
-    }
-    if (request.selection.operation !== undefined && request.action !== 'retry-failed-steps') {
-      context.addIssue({ code: 'custom', path: ['selection', 'operation'], message: `selects failed steps to retry: it applies to retry-failed-steps only, not ${request.action}` });
-    }
-  });
+export const BatchRequestSchema = z.lazy(() =>
+  z
+    .strictObject({
+      action: z.enum(BATCH_ACTIONS, enumError(BATCH_ACTIONS)),
+      selection: BatchSelectionSchema,
+      /** ISO 8601 duration added from now to each pending approval's deadline (`extend-deadlines` only). */
+      extendBy: z
+        .string({ error: 'must be a string' })
+        .refine((text) => (tryParseIsoDuration(text) ?? 0) > 0, { error: 'must be a positive ISO 8601 duration such as P7D or PT12H' })
+        .optional(),
+      /** Why: each run's audit trail keeps it with the batch's id. */
+      reason: reasonSchema,
+      dryRun: z.boolean({ error: 'must be true or false' }).default(false),
+      /**
+       * The runs a preview listed: the batch then acts on those of them the selection still
+       * matches, never on any other, so that a confirmation touches no run the preview did not show.
+       */
+      runIds: z
+        .array(z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, { error: 'must be a migration id' }), { error: 'must be a list of migration ids' })
+        .min(1, { error: 'must name at least one run' })
+        .max(BATCH_MAX_RUNS, { error: `must name at most ${BATCH_MAX_RUNS} runs` })
+        .optional(),
+    })
+    .superRefine((request, context) => {
+      if (request.action === 'extend-deadlines' && request.extendBy === undefined) {
+        context.addIssue({ code: 'custom', path: ['extendBy'], message: 'is required when the action is extend-deadlines' });
+      }
+      if (request.action !== 'extend-deadlines' && request.extendBy !== undefined) {
+        context.addIssue({ code: 'custom', path: ['extendBy'], message: `applies to extend-deadlines only, not ${request.action}` });
+      }
+      if (request.selection.operation !== undefined && request.action !== 'retry-failed-steps') {
+        context.addIssue({ code: 'custom', path: ['selection', 'operation'], message: `selects failed steps to retry: it applies to retry-failed-steps only, not ${request.action}` });
+      }
+    }),
+);
 /** A batch request, defaults applied. */
 export type BatchRequest = z.output<typeof BatchRequestSchema>;
 
 /** A run a selection matched, as the dry run lists it. */
-export const BatchCandidateSchema = z.object({
-  id: z.string(),
-  customerId: z.string().nullable(),
-  phase: z.enum(PHASES).nullable(),
-  status: z.enum(RUN_STATUSES).nullable(),
-});
+export const BatchCandidateSchema = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    customerId: z.string().nullable(),
+    phase: z.enum(PHASES).nullable(),
+    status: z.enum(RUN_STATUSES).nullable(),
+  }),
+);
 /** One run a batch would touch. */
 export type BatchCandidate = z.infer<typeof BatchCandidateSchema>;
 
 /** The answer to a dry run: the runs the batch would touch, nothing started. */
-export const BatchDryRunSchema = z.object({
-  dryRun: z.literal(true),
-  action: z.enum(BATCH_ACTIONS),
-  selection: BatchSelectionSchema,
-  runs: z.array(BatchCandidateSchema),
-});
+export const BatchDryRunSchema = z.lazy(() =>
+  z.object({
+    dryRun: z.literal(true),
+    action: z.enum(BATCH_ACTIONS),
+    selection: BatchSelectionSchema,
+    runs: z.array(BatchCandidateSchema),
+  }),
+);
 /** A dry run's answer. */
 export type BatchDryRun = z.infer<typeof BatchDryRunSchema>;
 
@@ -115,15 +123,17 @@ export const BATCH_RUN_OUTCOMES = ['PENDING', 'DONE', 'REFUSED', 'NOT_FOUND', 'F
 export type BatchRunOutcome = (typeof BATCH_RUN_OUTCOMES)[number];
 
 /** One run of a batch and what the batch did to it. */
-export const BatchRunSchema = z.object({
-  id: z.string(),
-  outcome: z.enum(BATCH_RUN_OUTCOMES),
-  /** The refusal or failure, as the run (or Temporal) said it. */
-  detail: z.string().optional(),
-  /** The steps a retry retried. */
-  steps: z.array(z.string()).optional(),
-  at: z.string().optional(),
-});
+export const BatchRunSchema = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    outcome: z.enum(BATCH_RUN_OUTCOMES),
+    /** The refusal or failure, as the run (or Temporal) said it. */
+    detail: z.string().optional(),
+    /** The steps a retry retried. */
+    steps: z.array(z.string()).optional(),
+    at: z.string().optional(),
+  }),
+);
 /** One run of a batch. */
 export type BatchRun = z.infer<typeof BatchRunSchema>;
 
@@ -133,45 +143,49 @@ export const BATCH_STATES = ['RUNNING', 'COMPLETED'] as const;
 export type BatchState = (typeof BATCH_STATES)[number];
 
 /** A batch: what it does, who asked and why, its progress and every run's outcome (at most {@link BATCH_MAX_RUNS}). */
-export const BatchViewSchema = z.object({
-  id: z.string(),
-  action: z.enum(BATCH_ACTIONS),
-  selection: BatchSelectionSchema,
-  extendBy: z.string().optional(),
-  reason: z.string(),
-  /** The verified subject of the token that started it. */
-  requestedBy: z.string(),
-  requestedAt: z.string(),
-  state: z.enum(BATCH_STATES),
-  total: z.number().int(),
-  processed: z.number().int(),
-  counts: z.record(z.enum(BATCH_RUN_OUTCOMES), z.number().int()),
-  runs: z.array(BatchRunSchema),
-  completedAt: z.string().optional(),
-});
+export const BatchViewSchema = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    action: z.enum(BATCH_ACTIONS),
+    selection: BatchSelectionSchema,
+    extendBy: z.string().optional(),
+    reason: z.string(),
+    /** The verified subject of the token that started it. */
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    state: z.enum(BATCH_STATES),
+    total: z.number().int(),
+    processed: z.number().int(),
+    counts: z.record(z.enum(BATCH_RUN_OUTCOMES), z.number().int()),
+    runs: z.array(BatchRunSchema),
+    completedAt: z.string().optional(),
+  }),
+);
 /** A batch's view. */
 export type BatchView = z.infer<typeof BatchViewSchema>;
 
 /** One batch in a list. */
-export const BatchSummarySchema = z.object({
-  id: z.string(),
-  action: z.enum(BATCH_ACTIONS).nullable(),
-  requestedBy: z.string().nullable(),
-  total: z.number().int().nullable(),
-  state: z.enum(BATCH_STATES),
-  startedAt: z.string().nullable(),
-  closedAt: z.string().nullable(),
-});
+export const BatchSummarySchema = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    action: z.enum(BATCH_ACTIONS).nullable(),
+    requestedBy: z.string().nullable(),
+    total: z.number().int().nullable(),
+    state: z.enum(BATCH_STATES),
+    startedAt: z.string().nullable(),
+    closedAt: z.string().nullable(),
+  }),
+);
 /** One batch in a list. */
 export type BatchSummary = z.infer<typeof BatchSummarySchema>;
 
 /** A page of batches, newest first. */
-export const BatchListResponseSchema = z.object({ items: z.array(BatchSummarySchema), nextCursor: z.string().nullable() });
+export const BatchListResponseSchema = z.lazy(() => z.object({ items: z.array(BatchSummarySchema), nextCursor: z.string().nullable() }));
 /** A page of batches. */
 export type BatchListResponse = z.infer<typeof BatchListResponseSchema>;
 
 /** The answer to a batch's start: its id, where to follow it, and what it is now. */
-export const StartBatchResponseSchema = z.object({ id: z.string(), statusUrl: z.string(), batch: BatchViewSchema });
+export const StartBatchResponseSchema = z.lazy(() => z.object({ id: z.string(), statusUrl: z.string(), batch: BatchViewSchema }));
 /** A started batch. */
 export type StartBatchResponse = z.infer<typeof StartBatchResponseSchema>;
 

@@ -29,7 +29,7 @@ export const CUTOVER_WINDOW_STATES = ['WAITING_FOR_WINDOW', 'IN_WINDOW', 'NO_WIN
 /** One of {@link CUTOVER_WINDOW_STATES}. */
 export type CutoverWindowState = (typeof CUTOVER_WINDOW_STATES)[number];
 
-const IsoTimestampSchema = z.string().meta({ description: 'ISO 8601 date-time (UTC)', format: 'date-time' });
+const IsoTimestampSchema = z.lazy(() => z.string().meta({ description: 'ISO 8601 date-time (UTC)', format: 'date-time' }));
 
 /** A window, as absolute instants: from `opensAt` (inclusive) to `closesAt` (exclusive). */
 export interface WindowInterval {
@@ -38,26 +38,30 @@ export interface WindowInterval {
 }
 
 /** A window that ops opened outside the plan's: for one wave, or for every wave when `waveId` is absent. */
-export const ExceptionalWindowSchema = z.object({
-  waveId: z.string().optional(),
-  opensAt: IsoTimestampSchema,
-  closesAt: IsoTimestampSchema,
-  by: z.string().meta({ description: 'Subject of the verified token that opened it' }),
-  reason: z.string(),
-});
+export const ExceptionalWindowSchema = z.lazy(() =>
+  z.object({
+    waveId: z.string().optional(),
+    opensAt: IsoTimestampSchema,
+    closesAt: IsoTimestampSchema,
+    by: z.string().meta({ description: 'Subject of the verified token that opened it' }),
+    reason: z.string(),
+  }),
+);
 /** A window that ops opened outside the plan's. */
 export type ExceptionalWindow = z.infer<typeof ExceptionalWindowSchema>;
 
 /** A wave's window, as its status shows it. */
-export const WaveWindowViewSchema = z.object({
-  state: z.enum(CUTOVER_WINDOW_STATES),
-  /** The window the wave waits for or is in; absent when none is left. */
-  opensAt: IsoTimestampSchema.optional(),
-  closesAt: IsoTimestampSchema.optional(),
-  exceptional: z.boolean().optional().meta({ description: 'The window is one that ops opened' }),
-  timeZone: z.string().optional(),
-  switchoverDuration: z.string().meta({ description: 'The freeze → switch sequence’s expected duration (ISO 8601), which the window must hold' }),
-});
+export const WaveWindowViewSchema = z.lazy(() =>
+  z.object({
+    state: z.enum(CUTOVER_WINDOW_STATES),
+    /** The window the wave waits for or is in; absent when none is left. */
+    opensAt: IsoTimestampSchema.optional(),
+    closesAt: IsoTimestampSchema.optional(),
+    exceptional: z.boolean().optional().meta({ description: 'The window is one that ops opened' }),
+    timeZone: z.string().optional(),
+    switchoverDuration: z.string().meta({ description: 'The freeze → switch sequence’s expected duration (ISO 8601), which the window must hold' }),
+  }),
+);
 /** A wave's window, as its status shows it. */
 export type WaveWindowView = z.infer<typeof WaveWindowViewSchema>;
 

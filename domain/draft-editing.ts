@@ -16,38 +16,44 @@ import { type Actor, mayPerform } from './permissions';
 import { compareIds, CRITICALITY_LEVELS, type CustomerType, DATA_CATEGORIES, type DataCategory, validatePlan, WORKLOAD_ID_PATTERN, WORKLOAD_KINDS } from './plan';
 
 /** Which workloads an edit applies to; every criterion given must hold. */
-export const DraftSelectionSchema = z
-  .strictObject({
-    workloadIds: z.array(z.string().regex(WORKLOAD_ID_PATTERN, { error: 'must be a workload id' })).min(1).max(MAX_DRAFT_WORKLOADS).optional(),
-    /** Every workload of this application (as the export named it, case-insensitive). */
-    application: z.string().trim().min(1).max(200).optional(),
-    kind: z.enum(WORKLOAD_KINDS).optional(),
-    /** Workloads whose name or id holds this text, case-insensitive. */
-    nameContains: z.string().trim().min(1).max(100).optional(),
-    /** Only the workloads that have no data category yet. */
-    untagged: z.literal(true).optional(),
-  })
-  .refine((selection) => Object.keys(selection).length > 0, { error: 'must name workload ids or at least one filter' });
+export const DraftSelectionSchema = z.lazy(() =>
+  z
+    .strictObject({
+      workloadIds: z.array(z.string().regex(WORKLOAD_ID_PATTERN, { error: 'must be a workload id' })).min(1).max(MAX_DRAFT_WORKLOADS).optional(),
+      /** Every workload of this application (as the export named it, case-insensitive). */
+      application: z.string().trim().min(1).max(200).optional(),
+      kind: z.enum(WORKLOAD_KINDS).optional(),
+      /** Workloads whose name or id holds this text, case-insensitive. */
+      nameContains: z.string().trim().min(1).max(100).optional(),
+      /** Only the workloads that have no data category yet. */
+      untagged: z.literal(true).optional(),
+    })
+    .refine((selection) => Object.keys(selection).length > 0, { error: 'must name workload ids or at least one filter' }),
+);
 
 /** What an edit changes on each selected workload; at least one field. */
-export const DraftChangeSchema = z
-  .strictObject({
-    /** Replaces the workload's categories; `[]` untags it. */
-    dataCategories: z.array(z.enum(DATA_CATEGORIES)).max(DATA_CATEGORIES.length).optional(),
-    criticality: z.enum(CRITICALITY_LEVELS).optional(),
-    /** Corrects the kind discovery inferred (an industrial system is `ot`, a file share `storage`). */
-    kind: z.enum(WORKLOAD_KINDS).optional(),
-    /** Excludes the workloads, with the reason; `false` includes them again. */
-    excluded: z.union([z.strictObject({ reason: z.string().trim().min(1).max(2000) }), z.literal(false)]).optional(),
-  })
-  .refine((change) => Object.keys(change).length > 0, { error: 'must change at least one of dataCategories, criticality, kind, excluded' });
+export const DraftChangeSchema = z.lazy(() =>
+  z
+    .strictObject({
+      /** Replaces the workload's categories; `[]` untags it. */
+      dataCategories: z.array(z.enum(DATA_CATEGORIES)).max(DATA_CATEGORIES.length).optional(),
+      criticality: z.enum(CRITICALITY_LEVELS).optional(),
+      /** Corrects the kind discovery inferred (an industrial system is `ot`, a file share `storage`). */
+      kind: z.enum(WORKLOAD_KINDS).optional(),
+      /** Excludes the workloads, with the reason; `false` includes them again. */
+      excluded: z.union([z.strictObject({ reason: z.string().trim().min(1).max(2000) }), z.literal(false)]).optional(),
+    })
+    .refine((change) => Object.keys(change).length > 0, { error: 'must change at least one of dataCategories, criticality, kind, excluded' }),
+);
 
 /** One edit of the questionnaire. */
-export const DraftEditSchema = z.strictObject({
-  selection: DraftSelectionSchema,
-  change: DraftChangeSchema,
-  comment: z.string().trim().min(1).max(2000).optional(),
-});
+export const DraftEditSchema = z.lazy(() =>
+  z.strictObject({
+    selection: DraftSelectionSchema,
+    change: DraftChangeSchema,
+    comment: z.string().trim().min(1).max(2000).optional(),
+  }),
+);
 
 /** A selection of workloads. */
 export type DraftSelection = z.infer<typeof DraftSelectionSchema>;

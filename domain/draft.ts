@@ -27,50 +27,58 @@ import {
  */
 export const MAX_DRAFT_WORKLOADS = 20_000;
 
-const textSchema = z.string().trim().min(1).max(200);
+const textSchema = z.lazy(() => z.string().trim().min(1).max(200));
 
 /** Where a workload's row was read: file, worksheet (xlsx) and line. */
-export const DraftSourceSchema = z.strictObject({
-  file: z.string().min(1).max(255),
-  sheet: z.string().min(1).max(64).optional(),
-  line: z.number().int().min(1),
-});
+export const DraftSourceSchema = z.lazy(() =>
+  z.strictObject({
+    file: z.string().min(1).max(255),
+    sheet: z.string().min(1).max(64).optional(),
+    line: z.number().int().min(1),
+  }),
+);
 
 /** What the export knew of a server, shown to the people who tag it. */
-export const DraftFactsSchema = z.strictObject({
-  os: z.string().max(1024).optional(),
-  cores: z.number().min(0).optional(),
-  memoryMb: z.number().min(0).optional(),
-  powerState: z.string().max(64).optional(),
-  ipAddresses: z.array(z.string().max(64)).max(16).optional(),
-});
+export const DraftFactsSchema = z.lazy(() =>
+  z.strictObject({
+    os: z.string().max(1024).optional(),
+    cores: z.number().min(0).optional(),
+    memoryMb: z.number().min(0).optional(),
+    powerState: z.string().max(64).optional(),
+    ipAddresses: z.array(z.string().max(64)).max(16).optional(),
+  }),
+);
 
 /** One workload of a draft. */
-export const DraftWorkloadSchema = z.strictObject({
-  id: z.string().regex(WORKLOAD_ID_PATTERN),
-  name: textSchema,
-  kind: z.enum(WORKLOAD_KINDS),
-  sizeGb: z.number().min(0).max(MAX_SIZE_GB),
-  /** Empty until someone tags the workload. */
-  dataCategories: z.array(z.enum(DATA_CATEGORIES)),
-  dependsOn: z.array(z.string().regex(WORKLOAD_ID_PATTERN)),
-  criticality: z.enum(CRITICALITY_LEVELS),
-  /** The application the export groups this server into, by name. */
-  application: textSchema.optional(),
-  /** Why the workload stays out of the plan (powered off, out of scope); absent when it is in. */
-  excluded: z.strictObject({ reason: z.string().trim().min(1).max(2000) }).optional(),
-  source: DraftSourceSchema,
-  facts: DraftFactsSchema,
-  /** Who last set the data categories, and when (ISO 8601). */
-  tagged: z.strictObject({ by: z.string().min(1).max(200), at: z.string().min(1).max(40) }).optional(),
-});
+export const DraftWorkloadSchema = z.lazy(() =>
+  z.strictObject({
+    id: z.string().regex(WORKLOAD_ID_PATTERN),
+    name: textSchema,
+    kind: z.enum(WORKLOAD_KINDS),
+    sizeGb: z.number().min(0).max(MAX_SIZE_GB),
+    /** Empty until someone tags the workload. */
+    dataCategories: z.array(z.enum(DATA_CATEGORIES)),
+    dependsOn: z.array(z.string().regex(WORKLOAD_ID_PATTERN)),
+    criticality: z.enum(CRITICALITY_LEVELS),
+    /** The application the export groups this server into, by name. */
+    application: textSchema.optional(),
+    /** Why the workload stays out of the plan (powered off, out of scope); absent when it is in. */
+    excluded: z.strictObject({ reason: z.string().trim().min(1).max(2000) }).optional(),
+    source: DraftSourceSchema,
+    facts: DraftFactsSchema,
+    /** Who last set the data categories, and when (ISO 8601). */
+    tagged: z.strictObject({ by: z.string().min(1).max(200), at: z.string().min(1).max(40) }).optional(),
+  }),
+);
 
 /** A draft plan: the plan's customer and workloads, tagging under way. */
-export const DraftPlanSchema = z.strictObject({
-  planId: z.string().regex(PLAN_ID_PATTERN).optional(),
-  customer: CustomerSchema,
-  workloads: z.array(DraftWorkloadSchema).min(1).max(MAX_DRAFT_WORKLOADS),
-});
+export const DraftPlanSchema = z.lazy(() =>
+  z.strictObject({
+    planId: z.string().regex(PLAN_ID_PATTERN).optional(),
+    customer: CustomerSchema,
+    workloads: z.array(DraftWorkloadSchema).min(1).max(MAX_DRAFT_WORKLOADS),
+  }),
+);
 
 /** A workload of a draft. */
 export type DraftWorkload = z.infer<typeof DraftWorkloadSchema>;

@@ -41,63 +41,71 @@ export const NOT_ELIGIBLE_GROUP = 'not-eligible';
 export const UNPLANNED_GROUP = 'unplanned';
 export const UNCLASSIFIED_GROUP = 'unclassified';
 
-const count = z.number().int().min(0);
+const count = z.lazy(() => z.number().int().min(0));
 
 /** One group of workloads, counted. */
-export const GraphGroupSchema = z.object({
-  id: z.string().meta({ description: 'wave-3, waves-1-4, a zone id (secnumcloud-hds, m365-tenant), not-eligible, unplanned or unclassified' }),
-  kind: z.enum(GRAPH_GROUP_KINDS),
-  firstWave: z.number().int().optional().meta({ description: 'Index of the group’s first wave (wave and waves groups)' }),
-  lastWave: z.number().int().optional().meta({ description: 'Index of the group’s last wave (wave and waves groups)' }),
-  state: z.enum(STEP_STATES).optional().meta({ description: 'The wave’s state (wave groups)' }),
-  level: z.enum(HOSTING_LEVELS).optional().meta({ description: 'The zone’s level (zone groups)' }),
-  hds: z.boolean().optional().meta({ description: 'Whether the zone is HDS (zone groups)' }),
-  workloads: count,
-  byLevel: z.record(z.enum(HOSTING_LEVELS), count),
-  hdsWorkloads: count,
-  hybridWorkloads: count.meta({ description: 'Migrating workloads that depend directly on one that stays on site (HYBRID_DEPENDENCY)' }),
-  internalDependencies: count,
-});
+export const GraphGroupSchema = z.lazy(() =>
+  z.object({
+    id: z.string().meta({ description: 'wave-3, waves-1-4, a zone id (secnumcloud-hds, m365-tenant), not-eligible, unplanned or unclassified' }),
+    kind: z.enum(GRAPH_GROUP_KINDS),
+    firstWave: z.number().int().optional().meta({ description: 'Index of the group’s first wave (wave and waves groups)' }),
+    lastWave: z.number().int().optional().meta({ description: 'Index of the group’s last wave (wave and waves groups)' }),
+    state: z.enum(STEP_STATES).optional().meta({ description: 'The wave’s state (wave groups)' }),
+    level: z.enum(HOSTING_LEVELS).optional().meta({ description: 'The zone’s level (zone groups)' }),
+    hds: z.boolean().optional().meta({ description: 'Whether the zone is HDS (zone groups)' }),
+    workloads: count,
+    byLevel: z.record(z.enum(HOSTING_LEVELS), count),
+    hdsWorkloads: count,
+    hybridWorkloads: count.meta({ description: 'Migrating workloads that depend directly on one that stays on site (HYBRID_DEPENDENCY)' }),
+    internalDependencies: count,
+  }),
+);
 /** One group of workloads, counted. */
 export type GraphGroup = z.infer<typeof GraphGroupSchema>;
 
 /** Dependencies from the workloads of one group to those of another. */
-export const GraphEdgeSchema = z.object({
-  from: z.string().meta({ description: 'The group whose workloads depend' }),
-  to: z.string().meta({ description: 'The group they depend on' }),
-  dependencies: count,
-  hybrid: z.boolean().meta({ description: 'Migrating workloads depending on workloads that stay on site' }),
-});
+export const GraphEdgeSchema = z.lazy(() =>
+  z.object({
+    from: z.string().meta({ description: 'The group whose workloads depend' }),
+    to: z.string().meta({ description: 'The group they depend on' }),
+    dependencies: count,
+    hybrid: z.boolean().meta({ description: 'Migrating workloads depending on workloads that stay on site' }),
+  }),
+);
 /** Dependencies from one group to another. */
 export type GraphEdge = z.infer<typeof GraphEdgeSchema>;
 
 /** One workload of an expanded group. */
-export const GraphWorkloadSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  level: z.enum(HOSTING_LEVELS).nullable(),
-  hds: z.boolean().nullable(),
-  hybrid: z.boolean().meta({ description: 'Depends directly on a workload that stays on site' }),
-});
+export const GraphWorkloadSchema = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    level: z.enum(HOSTING_LEVELS).nullable(),
+    hds: z.boolean().nullable(),
+    hybrid: z.boolean().meta({ description: 'Depends directly on a workload that stays on site' }),
+  }),
+);
 /** One workload of an expanded group. */
 export type GraphWorkload = z.infer<typeof GraphWorkloadSchema>;
 
 /** Answer of `GET /v1/migrations/{id}/graph`. */
-export const EstateGraphSchema = z.object({
-  groupBy: z.enum(GRAPH_GROUPINGS),
-  workloads: count.meta({ description: 'Every workload of the plan' }),
-  groups: z.array(GraphGroupSchema).meta({ description: `At most ${MAX_WAVE_GROUPS} wave groups, or the zones, and the groups apart` }),
-  edges: z.array(GraphEdgeSchema),
-  expanded: z
-    .object({
-      groupId: z.string(),
-      total: count,
-      workloads: z.array(GraphWorkloadSchema).meta({ description: `At most ${MAX_EXPANDED_WORKLOADS}, in plan order` }),
-      edges: z.array(z.object({ from: z.string(), to: z.string() })).meta({ description: `Dependencies between the listed workloads, at most ${MAX_EXPANDED_EDGES}` }),
-    })
-    .optional()
-    .meta({ description: 'The group asked for with `expand`, workload by workload' }),
-});
+export const EstateGraphSchema = z.lazy(() =>
+  z.object({
+    groupBy: z.enum(GRAPH_GROUPINGS),
+    workloads: count.meta({ description: 'Every workload of the plan' }),
+    groups: z.array(GraphGroupSchema).meta({ description: `At most ${MAX_WAVE_GROUPS} wave groups, or the zones, and the groups apart` }),
+    edges: z.array(GraphEdgeSchema),
+    expanded: z
+      .object({
+        groupId: z.string(),
+        total: count,
+        workloads: z.array(GraphWorkloadSchema).meta({ description: `At most ${MAX_EXPANDED_WORKLOADS}, in plan order` }),
+        edges: z.array(z.object({ from: z.string(), to: z.string() })).meta({ description: `Dependencies between the listed workloads, at most ${MAX_EXPANDED_EDGES}` }),
+      })
+      .optional()
+      .meta({ description: 'The group asked for with `expand`, workload by workload' }),
+  }),
+);
 /** The grouped dependency graph of a run. */
 export type EstateGraph = z.infer<typeof EstateGraphSchema>;
 
@@ -240,42 +248,48 @@ export const SCHEDULE_MAX_SPAN_MS = 62 * 86_400_000;
 const DAY_MS = 86_400_000;
 
 /** A span of time, from `start` to `end` (absent while it goes on). */
-const SpanSchema = z.object({ start: IsoTimestampSchema, end: IsoTimestampSchema.optional() });
+const SpanSchema = z.lazy(() => z.object({ start: IsoTimestampSchema, end: IsoTimestampSchema.optional() }));
 
 /** One wave on the schedule. */
-export const ScheduleWaveSchema = z.object({
-  id: z.string(),
-  index: z.number().int(),
-  state: z.enum(STEP_STATES),
-  workloads: count,
-  windowState: z.enum(CUTOVER_WINDOW_STATES).optional(),
-  planned: SpanSchema.optional().meta({ description: 'The freeze → switch sequence as planned: from its window’s opening, for its expected duration' }),
-  actual: SpanSchema.optional().meta({ description: 'The freeze → switch sequence as it ran: first freeze started to last switch ended' }),
-});
+export const ScheduleWaveSchema = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    index: z.number().int(),
+    state: z.enum(STEP_STATES),
+    workloads: count,
+    windowState: z.enum(CUTOVER_WINDOW_STATES).optional(),
+    planned: SpanSchema.optional().meta({ description: 'The freeze → switch sequence as planned: from its window’s opening, for its expected duration' }),
+    actual: SpanSchema.optional().meta({ description: 'The freeze → switch sequence as it ran: first freeze started to last switch ended' }),
+  }),
+);
 /** One wave on the schedule. */
 export type ScheduleWave = z.infer<typeof ScheduleWaveSchema>;
 
 /** A cutover window on the schedule: every wave’s (no `waveId`) or one wave’s. */
-export const ScheduleBandSchema = z.object({
-  opensAt: IsoTimestampSchema,
-  closesAt: IsoTimestampSchema,
-  waveId: z.string().optional(),
-  exceptional: z.boolean(),
-});
+export const ScheduleBandSchema = z.lazy(() =>
+  z.object({
+    opensAt: IsoTimestampSchema,
+    closesAt: IsoTimestampSchema,
+    waveId: z.string().optional(),
+    exceptional: z.boolean(),
+  }),
+);
 /** A cutover window on the schedule. */
 export type ScheduleBand = z.infer<typeof ScheduleBandSchema>;
 
 /** Answer of `GET /v1/migrations/{id}/schedule`: the waves against their cutover windows. */
-export const CutoverScheduleSchema = z.object({
-  timeZone: z.string().optional().meta({ description: 'The customer’s time zone (the plan’s cutover window’s), in which to read the axis' }),
-  from: IsoTimestampSchema,
-  to: IsoTimestampSchema,
-  now: IsoTimestampSchema,
-  hasWindows: z.boolean().meta({ description: 'Whether the plan restricts cutovers to windows' }),
-  bands: z.array(ScheduleBandSchema).meta({ description: `The windows between from and to, at most ${MAX_SCHEDULE_BANDS}` }),
-  waves: z.array(ScheduleWaveSchema).meta({ description: `At most ${MAX_SCHEDULE_WAVES} waves` }),
-  totalWaves: count,
-});
+export const CutoverScheduleSchema = z.lazy(() =>
+  z.object({
+    timeZone: z.string().optional().meta({ description: 'The customer’s time zone (the plan’s cutover window’s), in which to read the axis' }),
+    from: IsoTimestampSchema,
+    to: IsoTimestampSchema,
+    now: IsoTimestampSchema,
+    hasWindows: z.boolean().meta({ description: 'Whether the plan restricts cutovers to windows' }),
+    bands: z.array(ScheduleBandSchema).meta({ description: `The windows between from and to, at most ${MAX_SCHEDULE_BANDS}` }),
+    waves: z.array(ScheduleWaveSchema).meta({ description: `At most ${MAX_SCHEDULE_WAVES} waves` }),
+    totalWaves: count,
+  }),
+);
 /** The schedule of a run's waves against its cutover windows. */
 export type CutoverSchedule = z.infer<typeof CutoverScheduleSchema>;
 

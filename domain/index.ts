@@ -16,6 +16,7 @@ export * from './duration';
 export * from './estate-pictures';
 export * from './failures';
 export * from './gate';
+export * from './lazy-schemas';
 export * from './messages';
 export * from './permissions';
 export * from './plan';

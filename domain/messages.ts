@@ -38,111 +38,116 @@ export const LANGUAGES = ['fr', 'en'] as const;
 /** One of {@link LANGUAGES}. */
 export type Language = (typeof LANGUAGES)[number];
 
-const text = z.string().max(4000);
-const id = z.string().max(200);
-const ids = z.array(id).max(100_000);
-const count = z.number().int().min(0);
-const timestamp = z.string().max(40);
-const phase = z.enum(PHASES);
-const stepState = z.enum(STEP_STATES);
-const gateNeed = z.enum(['SECNUMCLOUD_QUALIFICATION', 'HDS_CERTIFICATE']);
+const text = z.lazy(() => z.string().max(4000));
+const id = z.lazy(() => z.string().max(200));
+const ids = z.lazy(() => z.array(id).max(100_000));
+const count = z.lazy(() => z.number().int().min(0));
+const timestamp = z.lazy(() => z.string().max(40));
+const phase = z.lazy(() => z.enum(PHASES));
+const stepState = z.lazy(() => z.enum(STEP_STATES));
+const gateNeed = z.lazy(() => z.enum(['SECNUMCLOUD_QUALIFICATION', 'HDS_CERTIFICATE']));
 /** Why R1 keeps a workload on site: classified information, or an industrial control system. */
 export const NOT_ELIGIBLE_CAUSES = ['CLASSIFIED', 'INDUSTRIAL_CONTROL'] as const;
 /** One of {@link NOT_ELIGIBLE_CAUSES}. */
 export type NotEligibleCause = (typeof NOT_ELIGIBLE_CAUSES)[number];
 
-const notEligibleCause = z.enum(NOT_ELIGIBLE_CAUSES);
-const categories = z.array(z.enum(DATA_CATEGORIES));
+const notEligibleCause = z.lazy(() => z.enum(NOT_ELIGIBLE_CAUSES));
+const categories = z.lazy(() => z.array(z.enum(DATA_CATEGORIES)));
 
-/** The parameters of every message code: the single source of the codes and their types. */
-export const MESSAGE_PARAMS = {
+/**
+ * The parameters of every message code, as the builder of their schema: the single source of the
+ * codes and their types. Built on first use, like every schema of domain/ (lazy-schemas.ts), through
+ * {@link messageParamsSchema}.
+ */
+const MESSAGE_PARAMS = {
   // The run's timeline.
-  RUN_STARTED: z.strictObject({ actor: id }),
-  PHASE_ENTERED: z.strictObject({ phase }),
-  STEP_STATE_CHANGED: z.strictObject({ stepId: id, state: stepState, workloadName: text.optional() }),
-  AUDIT_RECORDED: z.strictObject({ actor: id, action: id, target: text.optional() }),
-  QUALIFICATION_SIGNALLED: z.strictObject({}),
-  APPROVALS_REQUESTED: z.strictObject({ round: count, approvalIds: ids }),
-  APPROVAL_REMINDER: z.strictObject({ approvalId: id, role: id, dueAt: timestamp }),
-  APPROVAL_ESCALATED: z.strictObject({ approvalId: id, role: id, dueAt: timestamp }),
-  NOTIFICATION_FAILED: z.strictObject({ kind: id, error: text }),
-  WAVES_PLANNED: z.strictObject({ waves: count, workloads: count, maxWaveSize: count.optional() }),
-  WAVE_DONE: z.strictObject({ waveId: id, migrated: count, skipped: count }),
-  WAVE_NOT_STARTED: z.strictObject({ waveId: id, workloads: count }),
-  WAVE_HELD_BY_RISKS: z.strictObject({ waveId: id, riskIds: ids, riskCount: count }),
-  CANCELLING: z.strictObject({ undoing: z.boolean() }),
-  COMPENSATING: z.strictObject({}),
-  COMPENSATION_FAILED: z.strictObject({ stepId: id, kind: id, error: text }),
-  RUN_COMPLETED: z.strictObject({}),
-  RUN_REJECTED: z.strictObject({ approvalId: id, actor: id, comment: text.optional() }),
-  RUN_CANCELLED: z.strictObject({ actor: id.optional(), reason: text.optional() }),
-  RUN_FAILED: z.strictObject({ error: text }),
-  CUTOVER_WINDOW_OPENED: z.strictObject({ waveId: id.optional(), opensAt: timestamp, closesAt: timestamp, actor: id }),
+  RUN_STARTED: () => z.strictObject({ actor: id }),
+  PHASE_ENTERED: () => z.strictObject({ phase }),
+  STEP_STATE_CHANGED: () => z.strictObject({ stepId: id, state: stepState, workloadName: text.optional() }),
+  AUDIT_RECORDED: () => z.strictObject({ actor: id, action: id, target: text.optional() }),
+  QUALIFICATION_SIGNALLED: () => z.strictObject({}),
+  APPROVALS_REQUESTED: () => z.strictObject({ round: count, approvalIds: ids }),
+  APPROVAL_REMINDER: () => z.strictObject({ approvalId: id, role: id, dueAt: timestamp }),
+  APPROVAL_ESCALATED: () => z.strictObject({ approvalId: id, role: id, dueAt: timestamp }),
+  NOTIFICATION_FAILED: () => z.strictObject({ kind: id, error: text }),
+  WAVES_PLANNED: () => z.strictObject({ waves: count, workloads: count, maxWaveSize: count.optional() }),
+  WAVE_DONE: () => z.strictObject({ waveId: id, migrated: count, skipped: count }),
+  WAVE_NOT_STARTED: () => z.strictObject({ waveId: id, workloads: count }),
+  WAVE_HELD_BY_RISKS: () => z.strictObject({ waveId: id, riskIds: ids, riskCount: count }),
+  CANCELLING: () => z.strictObject({ undoing: z.boolean() }),
+  COMPENSATING: () => z.strictObject({}),
+  COMPENSATION_FAILED: () => z.strictObject({ stepId: id, kind: id, error: text }),
+  RUN_COMPLETED: () => z.strictObject({}),
+  RUN_REJECTED: () => z.strictObject({ approvalId: id, actor: id, comment: text.optional() }),
+  RUN_CANCELLED: () => z.strictObject({ actor: id.optional(), reason: text.optional() }),
+  RUN_FAILED: () => z.strictObject({ error: text }),
+  CUTOVER_WINDOW_OPENED: () => z.strictObject({ waveId: id.optional(), opensAt: timestamp, closesAt: timestamp, actor: id }),
   // What needs an operator.
-  ATTENTION_STEP_FAILED: z.strictObject({ stepId: id, error: text, workloadName: text.optional() }),
-  ATTENTION_RESTORE_FAILED: z.strictObject({ workloadName: text, error: text }),
-  ATTENTION_REHEARSAL_FAILED: z.strictObject({ waveId: id, error: text }),
-  ATTENTION_APPROVAL_OVERDUE: z.strictObject({ approvalId: id, role: id, dueAt: timestamp }),
-  ATTENTION_DEROGATION_EXPIRED: z.strictObject({ derogationId: id, zoneId: id, revoked: z.boolean(), at: timestamp }),
-  ATTENTION_NO_CUTOVER_WINDOW: z.strictObject({ waveId: id, switchoverDuration: id }),
-  STEP_SKIPPED_BY_OPERATOR: z.strictObject({}),
-  STEP_UNDONE_AFTER_FAILURE: z.strictObject({ failedStep: id }),
-  STEP_UNDONE_WINDOW_CLOSED: z.strictObject({}),
-  STEP_UNDONE_RUN_CANCELLED: z.strictObject({}),
-  WORKLOAD_RUN_ENDED: z.strictObject({ status: z.enum(RUN_STATUSES) }),
+  ATTENTION_STEP_FAILED: () => z.strictObject({ stepId: id, error: text, workloadName: text.optional() }),
+  ATTENTION_RESTORE_FAILED: () => z.strictObject({ workloadName: text, error: text }),
+  ATTENTION_REHEARSAL_FAILED: () => z.strictObject({ waveId: id, error: text }),
+  ATTENTION_APPROVAL_OVERDUE: () => z.strictObject({ approvalId: id, role: id, dueAt: timestamp }),
+  ATTENTION_DEROGATION_EXPIRED: () => z.strictObject({ derogationId: id, zoneId: id, revoked: z.boolean(), at: timestamp }),
+  ATTENTION_NO_CUTOVER_WINDOW: () => z.strictObject({ waveId: id, switchoverDuration: id }),
+  STEP_SKIPPED_BY_OPERATOR: () => z.strictObject({}),
+  STEP_UNDONE_AFTER_FAILURE: () => z.strictObject({ failedStep: id }),
+  STEP_UNDONE_WINDOW_CLOSED: () => z.strictObject({}),
+  STEP_UNDONE_RUN_CANCELLED: () => z.strictObject({}),
+  WORKLOAD_RUN_ENDED: () => z.strictObject({ status: z.enum(RUN_STATUSES) }),
   // Notifications sent to people.
-  NOTIFY_APPROVAL_DUE: z.strictObject({ approvalId: id, dueAt: timestamp }),
-  NOTIFY_APPROVAL_OVERDUE: z.strictObject({ approvalId: id, dueAt: timestamp }),
-  NOTIFY_STEP_FAILED: z.strictObject({ stepId: id, error: text }),
+  NOTIFY_APPROVAL_DUE: () => z.strictObject({ approvalId: id, dueAt: timestamp }),
+  NOTIFY_APPROVAL_OVERDUE: () => z.strictObject({ approvalId: id, dueAt: timestamp }),
+  NOTIFY_STEP_FAILED: () => z.strictObject({ stepId: id, error: text }),
   // The regulatory gate (R9) and derogations (R10).
-  GATE_WAITS_FOR_SECNUMCLOUD: z.strictObject({ milestone: id, neededBy: ids, neededByCount: count }),
-  GATE_WAITS_FOR_HDS: z.strictObject({ neededBy: ids, neededByCount: count }),
-  GATE_CREDENTIALS_UNREADABLE: z.strictObject({ error: text }),
-  GATE_ZONE_WAITS: z.strictObject({ zoneId: id, needs: z.array(gateNeed), milestone: id }),
-  GATE_ZONE_CLEARED: z.strictObject({ zoneId: id, derogationId: id.optional() }),
-  GATE_WORKLOAD_WAITS: z.strictObject({ workloadId: id, zoneIds: ids }),
-  DEROGATION_REQUESTED: z.strictObject({ zoneId: id, actor: id }),
-  DEROGATION_GRANTED: z.strictObject({ zoneId: id, actor: id, expiresAt: timestamp }),
-  DEROGATION_REFUSED: z.strictObject({ zoneId: id, actor: id }),
-  DEROGATION_RENEWED: z.strictObject({ zoneId: id, actor: id, expiresAt: timestamp }),
-  DEROGATION_REVOKED: z.strictObject({ zoneId: id, actor: id }),
-  DEROGATION_EXPIRED: z.strictObject({ zoneId: id, at: timestamp }),
-  DEROGATION_ENDED: z.strictObject({ zoneId: id }),
-  DEROGATION_LAPSE_ACKNOWLEDGED: z.strictObject({ zoneId: id, actor: id }),
+  GATE_WAITS_FOR_SECNUMCLOUD: () => z.strictObject({ milestone: id, neededBy: ids, neededByCount: count }),
+  GATE_WAITS_FOR_HDS: () => z.strictObject({ neededBy: ids, neededByCount: count }),
+  GATE_CREDENTIALS_UNREADABLE: () => z.strictObject({ error: text }),
+  GATE_ZONE_WAITS: () => z.strictObject({ zoneId: id, needs: z.array(gateNeed), milestone: id }),
+  GATE_ZONE_CLEARED: () => z.strictObject({ zoneId: id, derogationId: id.optional() }),
+  GATE_WORKLOAD_WAITS: () => z.strictObject({ workloadId: id, zoneIds: ids }),
+  DEROGATION_REQUESTED: () => z.strictObject({ zoneId: id, actor: id }),
+  DEROGATION_GRANTED: () => z.strictObject({ zoneId: id, actor: id, expiresAt: timestamp }),
+  DEROGATION_REFUSED: () => z.strictObject({ zoneId: id, actor: id }),
+  DEROGATION_RENEWED: () => z.strictObject({ zoneId: id, actor: id, expiresAt: timestamp }),
+  DEROGATION_REVOKED: () => z.strictObject({ zoneId: id, actor: id }),
+  DEROGATION_EXPIRED: () => z.strictObject({ zoneId: id, at: timestamp }),
+  DEROGATION_ENDED: () => z.strictObject({ zoneId: id }),
+  DEROGATION_LAPSE_ACKNOWLEDGED: () => z.strictObject({ zoneId: id, actor: id }),
   // Classification and assessment.
-  NOT_ELIGIBLE: z.strictObject({ causes: z.array(notEligibleCause).min(1) }),
-  WARNING_HYBRID_DEPENDENCY: z.strictObject({ workloadId: id, dependsOn: id, causes: z.array(notEligibleCause) }),
-  WARNING_TRANSFER_OVER_A_WEEK: z.strictObject({ sizeGb: z.number().min(0), bandwidthMbps: z.number().min(0), duration: id }),
-  APPROVAL_NEEDED_ALWAYS: z.strictObject({}),
-  APPROVAL_NEEDED_FOR_CATEGORY: z.strictObject({ category: z.enum(DATA_CATEGORIES), workloadIds: ids, workloadCount: count }),
-  APPROVAL_NEEDED_FOR_LEVEL: z.strictObject({ level: z.enum(['SECNUMCLOUD', 'SECNUMCLOUD_DEDICATED']), workloadIds: ids, workloadCount: count }),
-  APPROVAL_BASIS: z.strictObject({ approvalId: id }),
-  APPROVAL_NEEDED_FOR_CUSTOMER_TYPE: z.strictObject({ customerType: z.enum(CUSTOMER_TYPES) }),
+  NOT_ELIGIBLE: () => z.strictObject({ causes: z.array(notEligibleCause).min(1) }),
+  WARNING_HYBRID_DEPENDENCY: () => z.strictObject({ workloadId: id, dependsOn: id, causes: z.array(notEligibleCause) }),
+  WARNING_TRANSFER_OVER_A_WEEK: () => z.strictObject({ sizeGb: z.number().min(0), bandwidthMbps: z.number().min(0), duration: id }),
+  APPROVAL_NEEDED_ALWAYS: () => z.strictObject({}),
+  APPROVAL_NEEDED_FOR_CATEGORY: () => z.strictObject({ category: z.enum(DATA_CATEGORIES), workloadIds: ids, workloadCount: count }),
+  APPROVAL_NEEDED_FOR_LEVEL: () => z.strictObject({ level: z.enum(['SECNUMCLOUD', 'SECNUMCLOUD_DEDICATED']), workloadIds: ids, workloadCount: count }),
+  APPROVAL_BASIS: () => z.strictObject({ approvalId: id }),
+  APPROVAL_NEEDED_FOR_CUSTOMER_TYPE: () => z.strictObject({ customerType: z.enum(CUSTOMER_TYPES) }),
   // The residual-risk register.
-  RISK_HYBRID_DEPENDENCY: z.strictObject({ workloadId: id, dependsOn: id }),
-  RISK_LONG_TRANSFER: z.strictObject({ workloadId: id, sizeGb: z.number().min(0), duration: id }),
-  RISK_EXTRATERRITORIAL_EXPOSURE: z.strictObject({ workloadId: id, categories }),
-  RISK_DEROGATION: z.strictObject({ zoneId: id, workloadIds: ids, workloadCount: count, expiresAt: timestamp.optional() }),
-  RISKS_OPENED: z.strictObject({ riskIds: ids, riskCount: count }),
-  RISKS_CLOSED: z.strictObject({ riskIds: ids, riskCount: count }),
-  RISKS_ACCEPTED: z.strictObject({ actor: id, riskIds: ids, riskCount: count, onHomologation: z.boolean() }),
+  RISK_HYBRID_DEPENDENCY: () => z.strictObject({ workloadId: id, dependsOn: id }),
+  RISK_LONG_TRANSFER: () => z.strictObject({ workloadId: id, sizeGb: z.number().min(0), duration: id }),
+  RISK_EXTRATERRITORIAL_EXPOSURE: () => z.strictObject({ workloadId: id, categories }),
+  RISK_DEROGATION: () => z.strictObject({ zoneId: id, workloadIds: ids, workloadCount: count, expiresAt: timestamp.optional() }),
+  RISKS_OPENED: () => z.strictObject({ riskIds: ids, riskCount: count }),
+  RISKS_CLOSED: () => z.strictObject({ riskIds: ids, riskCount: count }),
+  RISKS_ACCEPTED: () => z.strictObject({ actor: id, riskIds: ids, riskCount: count, onHomologation: z.boolean() }),
   // A draft plan's audit trail: what an edit of the questionnaire changed, on which selection.
-  DRAFT_IMPORTED: z.strictObject({ workloadCount: count }),
-  DRAFT_COMMENTED: z.strictObject({ workloadId: id.optional() }),
-  DRAFT_RUN_STARTED: z.strictObject({ runId: id, revision: count }),
-  DRAFT_EDITED: z.strictObject({
-    categories: categories.optional(),
-    criticality: z.enum(CRITICALITY_LEVELS).optional(),
-    kind: z.enum(WORKLOAD_KINDS).optional(),
-    excludedReason: text.optional(),
-    included: z.literal(true).optional(),
-    application: text.optional(),
-    ofKind: z.enum(WORKLOAD_KINDS).optional(),
-    nameContains: text.optional(),
-    untagged: z.literal(true).optional(),
-    workloadIds: ids,
-    workloadCount: count,
-  }),
+  DRAFT_IMPORTED: () => z.strictObject({ workloadCount: count }),
+  DRAFT_COMMENTED: () => z.strictObject({ workloadId: id.optional() }),
+  DRAFT_RUN_STARTED: () => z.strictObject({ runId: id, revision: count }),
+  DRAFT_EDITED: () =>
+    z.strictObject({
+      categories: categories.optional(),
+      criticality: z.enum(CRITICALITY_LEVELS).optional(),
+      kind: z.enum(WORKLOAD_KINDS).optional(),
+      excludedReason: text.optional(),
+      included: z.literal(true).optional(),
+      application: text.optional(),
+      ofKind: z.enum(WORKLOAD_KINDS).optional(),
+      nameContains: text.optional(),
+      untagged: z.literal(true).optional(),
+      workloadIds: ids,
+      workloadCount: count,
+    }),
 } as const;
 
 /** A message code. */
@@ -150,7 +155,19 @@ export type MessageCode = keyof typeof MESSAGE_PARAMS;
 /** The codes, in catalogue order. */
 export const MESSAGE_CODES = Object.keys(MESSAGE_PARAMS) as MessageCode[];
 /** The parameters of message `C`. */
-export type MessageParams<C extends MessageCode> = z.infer<(typeof MESSAGE_PARAMS)[C]>;
+export type MessageParams<C extends MessageCode> = z.infer<ReturnType<(typeof MESSAGE_PARAMS)[C]>>;
+
+const builtParamsSchemas = new Map<MessageCode, z.ZodType>();
+
+/** The schema of message `code`'s parameters, built on its first use and kept. */
+export function messageParamsSchema<C extends MessageCode>(code: C): ReturnType<(typeof MESSAGE_PARAMS)[C]> {
+  let schema = builtParamsSchemas.get(code);
+  if (schema === undefined) {
+    schema = MESSAGE_PARAMS[code]();
+    builtParamsSchemas.set(code, schema);
+  }
+  return schema as ReturnType<(typeof MESSAGE_PARAMS)[C]>;
+}
 /** A message as stored: a code and its parameters (a timeline entry, a warning, a reason…). */
 export type Message = { [C in MessageCode]: { code: C; params: MessageParams<C> } }[MessageCode];
 
@@ -173,21 +190,23 @@ export function isMessageCode(code: unknown): code is MessageCode {
 }
 
 /** A stored message, validated: any known code with parameters that match its schema (for zod and OpenAPI). */
-export const MessageSchema = z
-  .strictObject({ code: z.enum(MESSAGE_CODES as [MessageCode, ...MessageCode[]]), params: z.record(z.string(), z.unknown()) })
-  .superRefine((value, context) => {
-    const parsed = MESSAGE_PARAMS[value.code].safeParse(value.params);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) context.addIssue({ code: 'custom', path: ['params', ...issue.path], message: issue.message });
-    }
-  })
-  .meta({ description: 'A message code of domain/messages.ts and its parameters, rendered in the reader’s language.' });
+export const MessageSchema = z.lazy(() =>
+  z
+    .strictObject({ code: z.enum(MESSAGE_CODES as [MessageCode, ...MessageCode[]]), params: z.record(z.string(), z.unknown()) })
+    .superRefine((value, context) => {
+      const parsed = messageParamsSchema(value.code).safeParse(value.params);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) context.addIssue({ code: 'custom', path: ['params', ...issue.path], message: issue.message });
+      }
+    })
+    .meta({ description: 'A message code of domain/messages.ts and its parameters, rendered in the reader’s language.' }),
+);
 
 /** Reads a message from storage or the network: the typed message, or undefined when it is not one this version knows. */
 export function parseMessage(value: unknown): Message | undefined {
   const parsed = MessageSchema.safeParse(value);
   if (!parsed.success) return undefined;
-  const params = MESSAGE_PARAMS[parsed.data.code].parse(parsed.data.params);
+  const params = messageParamsSchema(parsed.data.code).parse(parsed.data.params);
   return { code: parsed.data.code, params } as Message;
 }
 

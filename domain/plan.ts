@@ -6,6 +6,7 @@
  * Pure and deterministic: no I/O, no clock, no randomness, so the workflow sandbox can import it.
  */
 import { z } from 'zod';
+import { builtSchema } from './lazy-schemas';
 import { hasCycle, shortestCycleThrough, stronglyConnectedComponents } from './dependency-graph';
 import { tryParseIsoDuration } from './duration';
 import { isKnownTimeZone } from './time-zones';
@@ -78,70 +79,86 @@ export const MAX_REPORTED_ERRORS = 100;
  */
 export const WORKLOAD_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
-const slugSchema = z
-  .string()
-  .regex(SLUG_PATTERN, {
-    error: 'must be a URL-safe slug of 1 to 64 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit',
-  });
+const slugSchema = z.lazy(() =>
+  z
+    .string()
+    .regex(SLUG_PATTERN, {
+      error: 'must be a URL-safe slug of 1 to 64 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit',
+    }),
+);
 
-const planIdSchema = z.string().regex(PLAN_ID_PATTERN, {
-  error: 'must be a plan id of 1 to 64 characters: lower-case letters, digits, "_" or "-", starting with a letter or digit',
-});
+const planIdSchema = z.lazy(() =>
+  z.string().regex(PLAN_ID_PATTERN, {
+    error: 'must be a plan id of 1 to 64 characters: lower-case letters, digits, "_" or "-", starting with a letter or digit',
+  }),
+);
 
-const workloadIdSchema = z
-  .string()
-  .regex(WORKLOAD_ID_PATTERN, {
-    error: 'must be a workload id of 1 to 64 characters: lower-case letters, digits, "_" or "-", starting with a letter or digit',
-  });
+const workloadIdSchema = z.lazy(() =>
+  z
+    .string()
+    .regex(WORKLOAD_ID_PATTERN, {
+      error: 'must be a workload id of 1 to 64 characters: lower-case letters, digits, "_" or "-", starting with a letter or digit',
+    }),
+);
 
-const nameSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(200);
+const nameSchema = z.lazy(() => z.string().trim().min(1, { error: 'must not be empty' }).max(200));
 
-const positiveDurationSchema = z.string().superRefine((text, context) => {
-  const milliseconds = tryParseIsoDuration(text);
-  if (milliseconds === undefined) {
-    context.addIssue({
-      code: 'custom',
-      message: `must be an ISO 8601 duration such as P30D, PT1H or P1DT12H, not ${quote(text)}`,
-    });
-  } else if (milliseconds === 0) {
-    context.addIssue({ code: 'custom', message: 'must be longer than zero' });
-  }
-}).meta({ description: 'ISO 8601 duration (PnYnMnWnDTnHnMnS; a year counts 365 days, a month 30)', examples: ['P30D', 'PT1H'] });
+const positiveDurationSchema = z.lazy(() =>
+  z.string().superRefine((text, context) => {
+    const milliseconds = tryParseIsoDuration(text);
+    if (milliseconds === undefined) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be an ISO 8601 duration such as P30D, PT1H or P1DT12H, not ${quote(text)}`,
+      });
+    } else if (milliseconds === 0) {
+      context.addIssue({ code: 'custom', message: 'must be longer than zero' });
+    }
+  }).meta({ description: 'ISO 8601 duration (PnYnMnWnDTnHnMnS; a year counts 365 days, a month 30)', examples: ['P30D', 'PT1H'] }),
+);
 
-const dateTimeSchema = z.iso.datetime({
-  offset: true,
-  error: 'must be an ISO 8601 date-time with a time zone, such as 2027-03-06T22:00:00Z or 2027-03-06T23:00:00+01:00',
-});
+const dateTimeSchema = z.lazy(() =>
+  z.iso.datetime({
+    offset: true,
+    error: 'must be an ISO 8601 date-time with a time zone, such as 2027-03-06T22:00:00Z or 2027-03-06T23:00:00+01:00',
+  }),
+);
 
 /** The customer: `id` is a slug with no personal data, since it lands in search attributes. */
-export const CustomerSchema = z.strictObject({
-  id: slugSchema,
-  name: nameSchema,
-  type: z.enum(CUSTOMER_TYPES),
-});
+export const CustomerSchema = z.lazy(() =>
+  z.strictObject({
+    id: slugSchema,
+    name: nameSchema,
+    type: z.enum(CUSTOMER_TYPES),
+  }),
+);
 
 /** One workload of the estate. */
-export const WorkloadSchema = z.strictObject({
-  id: workloadIdSchema,
-  name: nameSchema,
-  kind: z.enum(WORKLOAD_KINDS),
-  /** Size in decimal gigabytes (10^9 bytes). */
-  sizeGb: z.number().min(0).max(MAX_SIZE_GB),
-  // docs/rules.md (the level of one workload): a workload with no data category is refused at validation.
-  dataCategories: z
-    .array(z.enum(DATA_CATEGORIES))
-    .min(1, { error: 'must list at least one data category: the rules cannot classify a workload without one' }),
-  // A workload can depend on every other one at most.
-  dependsOn: z.array(workloadIdSchema).max(MAX_WORKLOADS - 1).default([]),
-  criticality: z.enum(CRITICALITY_LEVELS),
-});
+export const WorkloadSchema = z.lazy(() =>
+  z.strictObject({
+    id: workloadIdSchema,
+    name: nameSchema,
+    kind: z.enum(WORKLOAD_KINDS),
+    /** Size in decimal gigabytes (10^9 bytes). */
+    sizeGb: z.number().min(0).max(MAX_SIZE_GB),
+    // docs/rules.md (the level of one workload): a workload with no data category is refused at validation.
+    dataCategories: z
+      .array(z.enum(DATA_CATEGORIES))
+      .min(1, { error: 'must list at least one data category: the rules cannot classify a workload without one' }),
+    // A workload can depend on every other one at most.
+    dependsOn: z.array(workloadIdSchema).max(MAX_WORKLOADS - 1).default([]),
+    criticality: z.enum(CRITICALITY_LEVELS),
+  }),
+);
 
 /** A contact who may decide approvals for the customer. */
-export const ApproverSchema = z.strictObject({
-  role: z.enum(APPROVER_ROLES),
-  name: nameSchema,
-  email: z.email({ error: 'must be an email address' }),
-});
+export const ApproverSchema = z.lazy(() =>
+  z.strictObject({
+    role: z.enum(APPROVER_ROLES),
+    name: nameSchema,
+    email: z.email({ error: 'must be an email address' }),
+  }),
+);
 
 /** Days of the week, as a weekly cutover slot names them (ISO 8601 order, Monday first). */
 export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
@@ -153,34 +170,40 @@ export const MAX_WEEKLY_SLOTS = 50;
 
 const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
 
-const localTimeSchema = z.string().regex(LOCAL_TIME, { error: 'must be a local time HH:MM from 00:00 to 24:00, such as 22:00' });
+const localTimeSchema = z.lazy(() => z.string().regex(LOCAL_TIME, { error: 'must be a local time HH:MM from 00:00 to 24:00, such as 22:00' }));
 
-const timeZoneSchema = z
-  .string()
-  .refine(isKnownTimeZone, { error: (issue) => `must be an IANA time zone such as Europe/Paris, not ${quote(String(issue.input))}` })
-  .meta({ description: 'IANA time zone of the customer, such as Europe/Paris or America/Cayenne', examples: ['Europe/Paris'] });
+const timeZoneSchema = z.lazy(() =>
+  z
+    .string()
+    .refine(isKnownTimeZone, { error: (issue) => `must be an IANA time zone such as Europe/Paris, not ${quote(String(issue.input))}` })
+    .meta({ description: 'IANA time zone of the customer, such as Europe/Paris or America/Cayenne', examples: ['Europe/Paris'] }),
+);
 
 /**
  * One recurring slot of local time: on each of `days`, from `start` to `end` in the rule's time
  * zone. An `end` at or before `start` ends the next day (22:00–06:00 is a night), and the slot
  * belongs to the day it starts on.
  */
-export const WeeklySlotSchema = z.strictObject({
-  days: z.array(z.enum(WEEKDAYS)).min(1, { error: 'must list at least one day (MON … SUN)' }).max(7),
-  start: localTimeSchema,
-  end: localTimeSchema,
-});
+export const WeeklySlotSchema = z.lazy(() =>
+  z.strictObject({
+    days: z.array(z.enum(WEEKDAYS)).min(1, { error: 'must list at least one day (MON … SUN)' }).max(7),
+    start: localTimeSchema,
+    end: localTimeSchema,
+  }),
+);
 
 /**
  * When cutovers may happen: `weekly` slots in `timeZone`, between the optional bounds `start`
  * and `end` (absolute instants); without `weekly`, the one window from `start` to `end`.
  */
-export const CutoverWindowRuleSchema = z.strictObject({
-  timeZone: timeZoneSchema.optional(),
-  weekly: z.array(WeeklySlotSchema).min(1, { error: 'must hold at least one slot, or leave weekly out' }).max(MAX_WEEKLY_SLOTS).optional(),
-  start: dateTimeSchema.optional(),
-  end: dateTimeSchema.optional(),
-});
+export const CutoverWindowRuleSchema = z.lazy(() =>
+  z.strictObject({
+    timeZone: timeZoneSchema.optional(),
+    weekly: z.array(WeeklySlotSchema).min(1, { error: 'must hold at least one slot, or leave weekly out' }).max(MAX_WEEKLY_SLOTS).optional(),
+    start: dateTimeSchema.optional(),
+    end: dateTimeSchema.optional(),
+  }),
+);
 
 /** Wave ids as the plan's cutover windows name them: `wave-1`, `wave-2`… */
 export const WAVE_ID_PATTERN = /^wave-[1-9]\d{0,3}$/;
@@ -191,13 +214,15 @@ export const WAVE_ID_PATTERN = /^wave-[1-9]\d{0,3}$/;
  * they name their own), and the switchover's expected duration when the consultant knows it
  * better than the estimate (domain/cutover-windows.ts).
  */
-export const CutoverWindowSchema = CutoverWindowRuleSchema.extend({
-  switchoverDuration: positiveDurationSchema.optional(),
-  waves: z
-    .record(z.string(), CutoverWindowRuleSchema)
-    .optional()
-    .meta({ description: 'Other windows for some waves, by wave id (wave-1, wave-2…)' }),
-});
+export const CutoverWindowSchema = z.lazy(() =>
+  builtSchema(CutoverWindowRuleSchema).extend({
+    switchoverDuration: positiveDurationSchema.optional(),
+    waves: z
+      .record(z.string(), CutoverWindowRuleSchema)
+      .optional()
+      .meta({ description: 'Other windows for some waves, by wave id (wave-1, wave-2…)' }),
+  }),
+);
 
 /**
  * Whether a plan's waves rehearse their cutover (domain/rehearsals.ts): `REQUIRED`, every wave;
@@ -208,23 +233,25 @@ export const REHEARSAL_MODES = ['REQUIRED', 'OPTIONAL'] as const;
 export type RehearsalMode = (typeof REHEARSAL_MODES)[number];
 
 /** Run settings, every one defaulted. */
-export const PlanSettingsSchema = z.strictObject({
-  approvalDeadline: positiveDurationSchema.default('P30D'),
-  /** Defaults to a fifth of `approvalDeadline` (see {@link resolveSettingDurations}). */
-  reminderBefore: positiveDurationSchema.optional(),
-  maxWaveSize: z.number().int().min(1).max(500).default(5),
-  // A floor keeps transfer times finite (and meaningful) for any accepted size.
-  bandwidthMbps: z.number().min(0.001).max(10_000_000).default(1000),
-  qualificationCheckInterval: positiveDurationSchema.default('PT1H'),
-  rehearsal: z.enum(REHEARSAL_MODES).optional().meta({ description: 'REQUIRED: every wave rehearses its cutover in an isolated test network; OPTIONAL: the waves of rehearsalWaves. No rehearsal when absent.' }),
-  rehearsalWaves: z
-    .array(z.string())
-    .max(1000)
-    .optional()
-    .meta({ description: 'With rehearsal OPTIONAL: the waves that rehearse (wave-1, wave-2…)' }),
-  /** How long the customer's approver has to confirm a rehearsal; P7D unless set (see {@link DEFAULT_REHEARSAL_DEADLINE}). */
-  rehearsalApprovalDeadline: positiveDurationSchema.optional(),
-});
+export const PlanSettingsSchema = z.lazy(() =>
+  z.strictObject({
+    approvalDeadline: positiveDurationSchema.default('P30D'),
+    /** Defaults to a fifth of `approvalDeadline` (see {@link resolveSettingDurations}). */
+    reminderBefore: positiveDurationSchema.optional(),
+    maxWaveSize: z.number().int().min(1).max(500).default(5),
+    // A floor keeps transfer times finite (and meaningful) for any accepted size.
+    bandwidthMbps: z.number().min(0.001).max(10_000_000).default(1000),
+    qualificationCheckInterval: positiveDurationSchema.default('PT1H'),
+    rehearsal: z.enum(REHEARSAL_MODES).optional().meta({ description: 'REQUIRED: every wave rehearses its cutover in an isolated test network; OPTIONAL: the waves of rehearsalWaves. No rehearsal when absent.' }),
+    rehearsalWaves: z
+      .array(z.string())
+      .max(1000)
+      .optional()
+      .meta({ description: 'With rehearsal OPTIONAL: the waves that rehearse (wave-1, wave-2…)' }),
+    /** How long the customer's approver has to confirm a rehearsal; P7D unless set (see {@link DEFAULT_REHEARSAL_DEADLINE}). */
+    rehearsalApprovalDeadline: positiveDurationSchema.optional(),
+  }),
+);
 
 /** How long the customer's approver has to confirm a rehearsal when the plan does not say. */
 export const DEFAULT_REHEARSAL_DEADLINE = 'P7D';
@@ -233,17 +260,19 @@ export const DEFAULT_REHEARSAL_DEADLINE = 'P7D';
  * The plan schema. Unknown fields are rejected everywhere. {@link validatePlan} adds the
  * cross-field checks; use it rather than this schema alone.
  */
-export const PlanSchema = z.strictObject({
-  planId: planIdSchema.optional(),
-  customer: CustomerSchema,
-  workloads: z
-    .array(WorkloadSchema)
-    .min(1, { error: 'must hold at least one workload' })
-    .max(MAX_WORKLOADS, { error: `must hold at most ${MAX_WORKLOADS} workloads` }),
-  approvers: z.array(ApproverSchema).max(100).optional(),
-  cutoverWindow: CutoverWindowSchema.optional(),
-  settings: PlanSettingsSchema.prefault({}),
-});
+export const PlanSchema = z.lazy(() =>
+  z.strictObject({
+    planId: planIdSchema.optional(),
+    customer: CustomerSchema,
+    workloads: z
+      .array(WorkloadSchema)
+      .min(1, { error: 'must hold at least one workload' })
+      .max(MAX_WORKLOADS, { error: `must hold at most ${MAX_WORKLOADS} workloads` }),
+    approvers: z.array(ApproverSchema).max(100).optional(),
+    cutoverWindow: CutoverWindowSchema.optional(),
+    settings: PlanSettingsSchema.prefault({}),
+  }),
+);
 
 /** A validated plan, defaults applied. */
 export type Plan = z.infer<typeof PlanSchema>;

@@ -70,40 +70,46 @@ export function checkRehearsals(plan: Plan, report: ClassificationReport): Valid
   );
 }
 
-const IsoTimestampSchema = z.string().meta({ description: 'ISO 8601 date-time (UTC)', format: 'date-time' });
-const CheckSchema = z.object({ name: z.string(), outcome: z.enum(['PASSED', 'FAILED']) });
+const IsoTimestampSchema = z.lazy(() => z.string().meta({ description: 'ISO 8601 date-time (UTC)', format: 'date-time' }));
+const CheckSchema = z.lazy(() => z.object({ name: z.string(), outcome: z.enum(['PASSED', 'FAILED']) }));
 
 /** One workload's test launch in a rehearsal, with its smoke test once run. */
-export const RehearsalLaunchSchema = z.object({
-  workloadId: z.string(),
-  launchId: z.string().optional().meta({ description: "The provider's test launch, while it exists" }),
-  network: z.string().optional().meta({ description: 'The isolated test network it runs in' }),
-  smokeTest: z.object({ outcome: z.enum(['PASSED', 'FAILED']), checks: z.array(CheckSchema) }).optional(),
-  error: z.string().optional().meta({ description: 'Why the launch or its smoke test could not run' }),
-  tornDown: z.boolean().optional(),
-});
+export const RehearsalLaunchSchema = z.lazy(() =>
+  z.object({
+    workloadId: z.string(),
+    launchId: z.string().optional().meta({ description: "The provider's test launch, while it exists" }),
+    network: z.string().optional().meta({ description: 'The isolated test network it runs in' }),
+    smokeTest: z.object({ outcome: z.enum(['PASSED', 'FAILED']), checks: z.array(CheckSchema) }).optional(),
+    error: z.string().optional().meta({ description: 'Why the launch or its smoke test could not run' }),
+    tornDown: z.boolean().optional(),
+  }),
+);
 /** One workload's test launch in a rehearsal. */
 export type RehearsalLaunch = z.infer<typeof RehearsalLaunchSchema>;
 
 /** The customer's decision on a rehearsal, from the verified token. */
-export const RehearsalDecisionViewSchema = z.object({
-  decision: z.enum(REHEARSAL_DECISIONS),
-  by: z.string().meta({ description: 'Subject of the verified token' }),
-  at: IsoTimestampSchema,
-  comment: z.string().optional(),
-});
+export const RehearsalDecisionViewSchema = z.lazy(() =>
+  z.object({
+    decision: z.enum(REHEARSAL_DECISIONS),
+    by: z.string().meta({ description: 'Subject of the verified token' }),
+    at: IsoTimestampSchema,
+    comment: z.string().optional(),
+  }),
+);
 
 /** A wave's rehearsal, as its status shows it. */
-export const RehearsalViewSchema = z.object({
-  state: z.enum(REHEARSAL_STATES),
-  approvalId: z.string().meta({ description: 'rehearsal.<waveId>: POST /v1/migrations/{id}/rehearsals/{waveId} decides it' }),
-  role: z.string().meta({ description: 'The approver role that decides it' }),
-  attempt: z.number().int().meta({ description: '1 for the first rehearsal, one more for each retry' }),
-  deadline: IsoTimestampSchema.optional().meta({ description: 'When the decision is due, while the wave waits for it' }),
-  launches: z.array(RehearsalLaunchSchema),
-  decision: RehearsalDecisionViewSchema.optional(),
-  failure: z.string().optional().meta({ description: 'Why the rehearsal failed, while it waits for an operator' }),
-  skippedReason: z.string().optional(),
-});
+export const RehearsalViewSchema = z.lazy(() =>
+  z.object({
+    state: z.enum(REHEARSAL_STATES),
+    approvalId: z.string().meta({ description: 'rehearsal.<waveId>: POST /v1/migrations/{id}/rehearsals/{waveId} decides it' }),
+    role: z.string().meta({ description: 'The approver role that decides it' }),
+    attempt: z.number().int().meta({ description: '1 for the first rehearsal, one more for each retry' }),
+    deadline: IsoTimestampSchema.optional().meta({ description: 'When the decision is due, while the wave waits for it' }),
+    launches: z.array(RehearsalLaunchSchema),
+    decision: RehearsalDecisionViewSchema.optional(),
+    failure: z.string().optional().meta({ description: 'Why the rehearsal failed, while it waits for an operator' }),
+    skippedReason: z.string().optional(),
+  }),
+);
 /** A wave's rehearsal, as its status shows it. */
 export type RehearsalView = z.infer<typeof RehearsalViewSchema>;

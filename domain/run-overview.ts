@@ -6,6 +6,7 @@
  * so that a unit test can measure them on a synthetic estate of any size.
  */
 import { z } from 'zod';
+import { builtSchema } from './lazy-schemas';
 import { gateZones, HOSTING_LEVELS } from './classification';
 import { message, type Message, MessageSchema } from './messages';
 import { ExceptionalWindowSchema, WaveWindowViewSchema } from './cutover-windows';
@@ -40,37 +41,41 @@ export const OVERVIEW_LATEST_ENTRIES = 10;
 export const PAGE_LIMIT_MAX = 500;
 export const PAGE_LIMIT_DEFAULT = 100;
 
-const count = z.number().int().min(0);
+const count = z.lazy(() => z.number().int().min(0));
 
 /** How many steps there are, in each state. */
-export const StepCountsSchema = z.object({ total: count, byState: z.record(z.enum(STEP_STATES), count) });
+export const StepCountsSchema = z.lazy(() => z.object({ total: count, byState: z.record(z.enum(STEP_STATES), count) }));
 /** How many steps there are, in each state. */
 export type StepCounts = z.infer<typeof StepCountsSchema>;
 
 /** The steps of one phase or one wave: counts, the work done (in steps) and the percentage it makes. */
-export const ProgressCountsSchema = StepCountsSchema.extend({
-  completed: z.number().min(0).meta({ description: 'Steps done, a running step counting by its fraction (domain/progress.ts)' }),
-  percent: z.number().int().min(0).max(100),
-});
+export const ProgressCountsSchema = z.lazy(() =>
+  builtSchema(StepCountsSchema).extend({
+    completed: z.number().min(0).meta({ description: 'Steps done, a running step counting by its fraction (domain/progress.ts)' }),
+    percent: z.number().int().min(0).max(100),
+  }),
+);
 /** The steps of one phase or one wave. */
 export type ProgressCounts = z.infer<typeof ProgressCountsSchema>;
 
 /** One phase of the run in its overview. */
-export const PhaseOverviewSchema = ProgressCountsSchema.extend({ phase: z.enum(PHASES) });
+export const PhaseOverviewSchema = z.lazy(() => builtSchema(ProgressCountsSchema).extend({ phase: z.enum(PHASES) }));
 /** One phase of the run in its overview. */
 export type PhaseOverview = z.infer<typeof PhaseOverviewSchema>;
 
 /** One cutover wave, counted: what the waves page and the overview's active waves show. */
-export const WaveOverviewSchema = ProgressCountsSchema.extend({
-  id: z.string(),
-  index: z.number().int(),
-  state: z.enum(STEP_STATES),
-  workloadIds: z.array(z.string()).meta({ description: 'At most the plan’s maxWaveSize (500)' }),
-  workflowId: z.string().optional().meta({ description: "The wave's workflow id, once the wave has started" }),
-  window: WaveWindowViewSchema.optional().meta({ description: 'Where the wave stands with its cutover window, when the plan has one' }),
-  heldBy: WaveHoldSchema.optional().meta({ description: 'Why the wave waits before it starts: an OPEN residual risk of one of its workloads' }),
-  rehearsal: RehearsalViewSchema.optional().meta({ description: "The wave's rehearsal, when the plan's settings make it rehearse (one launch per workload: at most 100)" }),
-});
+export const WaveOverviewSchema = z.lazy(() =>
+  builtSchema(ProgressCountsSchema).extend({
+    id: z.string(),
+    index: z.number().int(),
+    state: z.enum(STEP_STATES),
+    workloadIds: z.array(z.string()).meta({ description: 'At most the plan’s maxWaveSize (500)' }),
+    workflowId: z.string().optional().meta({ description: "The wave's workflow id, once the wave has started" }),
+    window: WaveWindowViewSchema.optional().meta({ description: 'Where the wave stands with its cutover window, when the plan has one' }),
+    heldBy: WaveHoldSchema.optional().meta({ description: 'Why the wave waits before it starts: an OPEN residual risk of one of its workloads' }),
+    rehearsal: RehearsalViewSchema.optional().meta({ description: "The wave's rehearsal, when the plan's settings make it rehearse (one launch per workload: at most 100)" }),
+  }),
+);
 /** One cutover wave, counted. */
 export type WaveOverview = z.infer<typeof WaveOverviewSchema>;
 
@@ -78,65 +83,69 @@ export type WaveOverview = z.infer<typeof WaveOverviewSchema>;
  * Answer of `GET /v1/migrations/{id}`: the run at a glance, whose size does not depend on the
  * number of its workloads. Steps, workloads, waves, timeline and audit trail are pages of their own.
  */
-export const MigrationOverviewSchema = MigrationStatusSchema.pick({
-  workflowId: true,
-  planId: true,
-  customerId: true,
-  customerName: true,
-  phase: true,
-  status: true,
-  percentComplete: true,
-  startedAt: true,
-  updatedAt: true,
-  endedAt: true,
-  startedBy: true,
-  round: true,
-  paused: true,
-  outcome: true,
-}).extend({
-  workloads: z.object({ total: count, migrating: count, notEligible: count }).meta({ description: 'The plan’s workloads; page them at /workloads' }),
-  steps: StepCountsSchema.meta({ description: 'Every step of the run; page them at /steps' }),
-  phases: z.array(PhaseOverviewSchema).meta({ description: 'Every phase, in order, with its steps counted' }),
-  cutoverPlannedSteps: count.meta({ description: 'Cutover steps of every planned wave, those not started included' }),
-  waves: z.object({
-    total: count,
-    byState: z.record(z.enum(STEP_STATES), count),
-    active: z.array(WaveOverviewSchema).meta({ description: `Waves started and not yet succeeded, at most ${OVERVIEW_ACTIVE_WAVES_LIMIT}; page every wave at /waves` }),
+export const MigrationOverviewSchema = z.lazy(() =>
+  builtSchema(MigrationStatusSchema).pick({
+    workflowId: true,
+    planId: true,
+    customerId: true,
+    customerName: true,
+    phase: true,
+    status: true,
+    percentComplete: true,
+    startedAt: true,
+    updatedAt: true,
+    endedAt: true,
+    startedBy: true,
+    round: true,
+    paused: true,
+    outcome: true,
+  }).extend({
+    workloads: z.object({ total: count, migrating: count, notEligible: count }).meta({ description: 'The plan’s workloads; page them at /workloads' }),
+    steps: StepCountsSchema.meta({ description: 'Every step of the run; page them at /steps' }),
+    phases: z.array(PhaseOverviewSchema).meta({ description: 'Every phase, in order, with its steps counted' }),
+    cutoverPlannedSteps: count.meta({ description: 'Cutover steps of every planned wave, those not started included' }),
+    waves: z.object({
+      total: count,
+      byState: z.record(z.enum(STEP_STATES), count),
+      active: z.array(WaveOverviewSchema).meta({ description: `Waves started and not yet succeeded, at most ${OVERVIEW_ACTIVE_WAVES_LIMIT}; page every wave at /waves` }),
+    }),
+    approvals: z.array(ApprovalViewSchema),
+    attention: z.array(AttentionViewSchema).meta({ description: `What waits for an operator, at most ${OVERVIEW_ATTENTION_LIMIT}; the run is NEEDS_ATTENTION while it is not empty` }),
+    attentionTotal: count,
+    gate: GateViewSchema.optional(),
+    landingZones: z
+      .array(z.object({ id: z.string(), level: z.enum(HOSTING_LEVELS), hds: z.boolean(), workloads: count }))
+      .meta({ description: 'The landing zones the classification asks for (a handful), with their workloads counted' }),
+    derogations: z.array(DerogationSchema).optional().meta({ description: 'The run’s derogations (R10), at most one per zone' }),
+    cleanup: CleanupViewSchema.optional().meta({ description: 'The clean-up ops asked for, for a run that Temporal closed' }),
+    exceptionalWindows: z.array(ExceptionalWindowSchema).optional().meta({ description: 'Cutover windows that ops opened outside the plan’s (the newest 20)' }),
+    draftId: z.string().optional().meta({ description: 'The draft plan the run was started from (GET /v1/plans/drafts/{id}), as the run’s memo records it' }),
+    resources: z.record(z.string(), z.string()).meta({ description: 'Provider resources by provisioning step (tenant, zones): a handful per run' }),
+    timeline: z.array(TimelineEntrySchema).meta({ description: `The newest ${OVERVIEW_LATEST_ENTRIES} entries, oldest first; page them at /timeline` }),
+    timelineTotal: count,
+    audit: z.array(AuditEntrySchema).meta({ description: `The newest ${OVERVIEW_LATEST_ENTRIES} entries, oldest first; page them at /audit` }),
+    auditTotal: count,
   }),
-  approvals: z.array(ApprovalViewSchema),
-  attention: z.array(AttentionViewSchema).meta({ description: `What waits for an operator, at most ${OVERVIEW_ATTENTION_LIMIT}; the run is NEEDS_ATTENTION while it is not empty` }),
-  attentionTotal: count,
-  gate: GateViewSchema.optional(),
-  landingZones: z
-    .array(z.object({ id: z.string(), level: z.enum(HOSTING_LEVELS), hds: z.boolean(), workloads: count }))
-    .meta({ description: 'The landing zones the classification asks for (a handful), with their workloads counted' }),
-  derogations: z.array(DerogationSchema).optional().meta({ description: 'The run’s derogations (R10), at most one per zone' }),
-  cleanup: CleanupViewSchema.optional().meta({ description: 'The clean-up ops asked for, for a run that Temporal closed' }),
-  exceptionalWindows: z.array(ExceptionalWindowSchema).optional().meta({ description: 'Cutover windows that ops opened outside the plan’s (the newest 20)' }),
-  draftId: z.string().optional().meta({ description: 'The draft plan the run was started from (GET /v1/plans/drafts/{id}), as the run’s memo records it' }),
-  resources: z.record(z.string(), z.string()).meta({ description: 'Provider resources by provisioning step (tenant, zones): a handful per run' }),
-  timeline: z.array(TimelineEntrySchema).meta({ description: `The newest ${OVERVIEW_LATEST_ENTRIES} entries, oldest first; page them at /timeline` }),
-  timelineTotal: count,
-  audit: z.array(AuditEntrySchema).meta({ description: `The newest ${OVERVIEW_LATEST_ENTRIES} entries, oldest first; page them at /audit` }),
-  auditTotal: count,
-});
+);
 /** The run at a glance: `GET /v1/migrations/{id}`. */
 export type MigrationOverview = z.infer<typeof MigrationOverviewSchema>;
 
 /** One workload of the plan with its classification, zone, wave and what became of it. */
-export const WorkloadViewSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.string(),
-  level: z.enum(HOSTING_LEVELS).nullable(),
-  hds: z.boolean().nullable(),
-  rules: z.array(z.string()).meta({ description: 'Rules of docs/rules.md that decided the level' }),
-  zone: z.string().nullable().meta({ description: 'Landing zone id (or m365-tenant); null for a workload that stays on site or is not classified yet' }),
-  waveId: z.string().nullable(),
-  outcome: z.enum(WORKLOAD_OUTCOMES),
-  reason: z.string().optional(),
-  text: MessageSchema.optional().meta({ description: 'The reason as a message code, when the run wrote one: rendered in the reader’s language' }),
-});
+export const WorkloadViewSchema = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.string(),
+    level: z.enum(HOSTING_LEVELS).nullable(),
+    hds: z.boolean().nullable(),
+    rules: z.array(z.string()).meta({ description: 'Rules of docs/rules.md that decided the level' }),
+    zone: z.string().nullable().meta({ description: 'Landing zone id (or m365-tenant); null for a workload that stays on site or is not classified yet' }),
+    waveId: z.string().nullable(),
+    outcome: z.enum(WORKLOAD_OUTCOMES),
+    reason: z.string().optional(),
+    text: MessageSchema.optional().meta({ description: 'The reason as a message code, when the run wrote one: rendered in the reader’s language' }),
+  }),
+);
 /** One workload of the plan, as its page shows it. */
 export type WorkloadView = z.infer<typeof WorkloadViewSchema>;
 
@@ -499,15 +508,17 @@ export interface RunPage<Item> {
  * since the stream's previous event. `changed` holds each top-level field whose value changed
  * (the timeline aside); `timeline` the entries written since, oldest first.
  */
-export const MigrationOverviewChangeSchema = z.object({
-  id: z.string(),
-  updatedAt: IsoTimestampSchema,
-  percentComplete: z.number().min(0).max(100),
-  changed: MigrationOverviewSchema.omit({ timeline: true }).partial(),
-  removed: z.array(z.string()).meta({ description: 'Optional fields that no longer have a value' }),
-  timeline: z.array(TimelineEntrySchema),
-  timelineGap: z.boolean().meta({ description: 'More entries were written than the overview keeps: page /timeline for the ones in between' }),
-});
+export const MigrationOverviewChangeSchema = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    updatedAt: IsoTimestampSchema,
+    percentComplete: z.number().min(0).max(100),
+    changed: builtSchema(MigrationOverviewSchema).omit({ timeline: true }).partial(),
+    removed: z.array(z.string()).meta({ description: 'Optional fields that no longer have a value' }),
+    timeline: z.array(TimelineEntrySchema),
+    timelineGap: z.boolean().meta({ description: 'More entries were written than the overview keeps: page /timeline for the ones in between' }),
+  }),
+);
 /** Data of a `change` event. */
 export type MigrationOverviewChange = z.infer<typeof MigrationOverviewChangeSchema>;
 
@@ -515,7 +526,7 @@ export type MigrationOverviewChange = z.infer<typeof MigrationOverviewChangeSche
 export function overviewChange(previous: MigrationOverview, next: MigrationOverview): MigrationOverviewChange | undefined {
   const changed: Record<string, unknown> = {};
   const removed: string[] = [];
-  for (const key of Object.keys(MigrationOverviewSchema.shape) as (keyof MigrationOverview)[]) {
+  for (const key of Object.keys(builtSchema(MigrationOverviewSchema).shape) as (keyof MigrationOverview)[]) {
     if (key === 'timeline' || JSON.stringify(previous[key]) === JSON.stringify(next[key])) continue;
     if (next[key] === undefined) removed.push(key);
     else changed[key] = next[key];

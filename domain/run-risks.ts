@@ -53,12 +53,16 @@ export function registerOfRun(status: KeptRiskRegisterSources): RunRiskRegister 
 }
 
 /** One risk of the register as the API answers it, described in the OpenAPI document only. */
-export const ResidualRiskSchema = z.custom<ResidualRisk>().meta({
-  description: 'One residual risk: id, code, source, workloads, description (message code), owner role, state (OPEN, ACCEPTED, CLOSED) and acceptance with actor and date.',
-});
+export const ResidualRiskSchema = z.lazy(() =>
+  z.custom<ResidualRisk>().meta({
+    description: 'One residual risk: id, code, source, workloads, description (message code), owner role, state (OPEN, ACCEPTED, CLOSED) and acceptance with actor and date.',
+  }),
+);
 
 /** The register as the API serves it, described in the OpenAPI document only. */
-export const RunRiskRegisterSchema = z.custom<RunRiskRegister>().meta({
-  description:
-    'The residual-risk register of docs/rules.md that the run keeps: each risk with id, source, workloads, description (message code), owner role, state and acceptance; `acceptedOnHomologation` once the homologation decision accepted the open risks.',
-});
+export const RunRiskRegisterSchema = z.lazy(() =>
+  z.custom<RunRiskRegister>().meta({
+    description:
+      'The residual-risk register of docs/rules.md that the run keeps: each risk with id, source, workloads, description (message code), owner role, state and acceptance; `acceptedOnHomologation` once the homologation decision accepted the open risks.',
+  }),
+);

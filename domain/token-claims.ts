@@ -6,20 +6,22 @@ import { APPROVER_ROLES } from './plan';
  * The claims of a bearer token that Passerelle reads: the API verifies them on every request,
  * and development tokens are signed with the same shape. A customer's token names its customer.
  */
-export const TokenClaimsSchema = z
-  .object({
-    sub: z.string().min(1).max(200),
-    roles: z.array(z.enum(USER_ROLES)).min(1),
-    customerId: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/)
-      .optional(),
-    approverRoles: z.array(z.enum(APPROVER_ROLES)).default([]),
-  })
-  .refine((claims) => !claims.roles.includes('customer') || claims.customerId !== undefined, {
-    message: 'a customer token must carry customerId',
-    path: ['customerId'],
-  });
+export const TokenClaimsSchema = z.lazy(() =>
+  z
+    .object({
+      sub: z.string().min(1).max(200),
+      roles: z.array(z.enum(USER_ROLES)).min(1),
+      customerId: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/)
+        .optional(),
+      approverRoles: z.array(z.enum(APPROVER_ROLES)).default([]),
+    })
+    .refine((claims) => !claims.roles.includes('customer') || claims.customerId !== undefined, {
+      message: 'a customer token must carry customerId',
+      path: ['customerId'],
+    }),
+);
 
 /** Token claims as a signer passes them (approver roles may be left out). */
 export type TokenClaimsInput = z.input<typeof TokenClaimsSchema>;
