@@ -5,10 +5,11 @@
  *
  * Both footprints come from `npm run bench -- memory` (1,000 runs waiting for approval, the
  * production worker `node dist/worker/main.js` with V8's heap growth limited by worker/heap.ts
- * and the image's malloc arenas), on 2026-12-01: a cache of 10 held 329 MiB (peak 345), a cache
- * of 45 held 486 MiB (peak 522). A cached run costs 5.1 MiB of peak RSS, most of it the run's own
- * copy of the workflow modules' state (the SDK gives each workflow its own module instances, and
- * the domain's zod schemas are built in each); the rest of the worker is 294 MiB at its peak.
+ * and the image's malloc arenas), on 2026-12-01, once the domain's schemas were built on first
+ * use (domain/lazy-schemas.ts): a cache of 50 held 383–392 MiB in three runs (peaks 392–403), a
+ * cache of 1,000 held 1,434 MiB. A cached run costs 1.1 MiB, its own instances of the workflow
+ * bundle's modules (the SDK gives each workflow its own) and its state; the rest of the worker is
+ * 348 MiB at its highest peak. (With the schemas built at load, a cached run cost 5.1 MiB.)
  * Measure both again when the workflow's resident state or its modules change.
  *
  * The floor is not a matter of memory: when the cache is full, a task for a run that is not in
@@ -19,17 +20,15 @@
  */
 
 /** Peak resident memory of one cached waiting run, in MiB (slope between the two cache sizes measured). */
-export const CACHED_RUN_FOOTPRINT_MIB = 5.1;
-/** Peak resident memory of a worker besides its cached runs, in MiB (intercept of the same measurement). */
-export const WORKER_BASE_FOOTPRINT_MIB = 294;
+export const CACHED_RUN_FOOTPRINT_MIB = 1.1;
+/** Peak resident memory of a worker besides its cached runs, in MiB (intercept of the same measurement, from the highest peak). */
+export const WORKER_BASE_FOOTPRINT_MIB = 348;
 /**
  * The smallest cache the budget gives: more than the SDK's 40 workflow task slots and the runs
  * `npm test` and the reliability suite have in flight on one worker (a burst of 30), so that
  * the cache is not full while they run (see above).
  */
 export const MIN_CACHED_WORKFLOWS = 50;
-/** WORKER_MEMORY_BUDGET's default, in MiB: the floor cache's peak (294 + 50 × 5.1 MiB). */
-export const DEFAULT_MEMORY_BUDGET_MIB = 550;
 
 /** Runs the sticky cache may hold for a worker to stay within `budgetMiB` of RSS; at least MIN_CACHED_WORKFLOWS. */
 export function cachedWorkflowsForBudget(budgetMiB: number): number {
@@ -41,3 +40,6 @@ export function cachedWorkflowsForBudget(budgetMiB: number): number {
 export function expectedPeakMiB(cachedRuns: number): number {
   return Math.round(WORKER_BASE_FOOTPRINT_MIB + cachedRuns * CACHED_RUN_FOOTPRINT_MIB);
 }
+
+/** WORKER_MEMORY_BUDGET's default, in MiB: the floor cache's peak (348 + 50 × 1.1 = 403 MiB). */
+export const DEFAULT_MEMORY_BUDGET_MIB = expectedPeakMiB(MIN_CACHED_WORKFLOWS);

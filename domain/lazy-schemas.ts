@@ -4,8 +4,9 @@
  * worker starts or replays (each workflow has its own module instances), and almost no run
  * parses anything: only the drafting workflow's edits and a plan amendment do. Built at load,
  * the schemas (thousands of zod objects) took most of a cached run's memory and of the module
- * evaluation an evicted run's replay pays, for nothing (README, Scaling out: "Where a cached
- * run's memory goes"). A lazy schema parses, embeds and converts to JSON Schema like the one
+ * evaluation an evicted run's replay pays, for nothing (README, Benchmarks: Memory). The
+ * message catalogue's parameter schemas are builders for the same reason (messages.ts,
+ * messageParamsSchema). A lazy schema parses, embeds and converts to JSON Schema like the one
  * it stands for; {@link builtSchema} reaches the built one for `.extend`, `.pick` or `.shape`.
  */
 import type { z } from 'zod';

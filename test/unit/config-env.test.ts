@@ -53,9 +53,10 @@ describe('configuration of payload encryption and the API', () => {
   });
 
   it("sizes the worker's cache from its memory budget unless WORKER_MAX_CACHED_WORKFLOWS says", () => {
-    const budget = WORKER_BASE_FOOTPRINT_MIB + 100 * CACHED_RUN_FOOTPRINT_MIB;
+    // A whole number of MiB between 100 and 101 runs' worth, as WORKER_MEMORY_BUDGET takes it.
+    const budget = Math.round(WORKER_BASE_FOOTPRINT_MIB + 100.5 * CACHED_RUN_FOOTPRINT_MIB);
     expect(cachedWorkflowsForBudget(budget)).toBe(100);
-    expect(cachedWorkflowsForBudget(budget + CACHED_RUN_FOOTPRINT_MIB / 2)).toBe(100);
+    expect(cachedWorkflowsForBudget(budget - CACHED_RUN_FOOTPRINT_MIB)).toBe(99);
     expect(cachedWorkflowsForBudget(64)).toBe(MIN_CACHED_WORKFLOWS);
     // The default budget is what the floor cache needs at its peak: no less than the floor.
     expect(cachedWorkflowsForBudget(400)).toBe(MIN_CACHED_WORKFLOWS);
