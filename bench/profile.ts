@@ -1,8 +1,10 @@
 /**
- * `npx tsx bench/profile.ts <dir>`: summarises the CPU profiles that BENCH_CPU_PROF_DIR=<dir>
- * left (`BENCH_CPU_PROF_DIR=/tmp/prof npm run bench -- smoke` profiles the throughput and read
- * cases: our worker, the baseline's, sim-cloud, the API) into bench/results/profile.json, then
- * rewrites bench/RESULTS.md: each process's CPU time by where it goes, and its top functions.
+ * `npx tsx bench/profile.ts <dir> [benchmark]`: summarises the CPU profiles that
+ * BENCH_CPU_PROF_DIR=<dir> left (`BENCH_CPU_PROF_DIR=/tmp/prof npm run bench -- smoke` profiles
+ * the throughput and read cases: our worker, the baseline's, sim-cloud, the API, and each one's
+ * worker threads, the workflow thread first) into bench/results/profile.json, then rewrites
+ * bench/RESULTS.md: each process's or thread's CPU time by where it goes, and its top functions.
+ * `benchmark` names the benchmark profiled (smoke when absent).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,41 +40,51 @@ export function categoryOf(url: string, functionName: string): string {
   return url.includes('workflow-bundle') ? 'project: workflow bundle' : 'other';
 }
 
-function summarise(file: string) {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, index) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+/** The process (or thread) a profile file is of: `worker-0.<time>.cpuprofile` and `worker-0-thread-2.<segment>.cpuprofile` (thread-profiler.mjs). */
+export function profiledOf(file: string): string {
+  return path.basename(file).split('.')[0]!;
+}
+
+/** One process's or thread's CPU time, from its profile files (a thread's come in segments). */
+function summarise(files: string[]) {
   const categories = new Map<string, number>();
   const functions = new Map<string, number>();
   let busyUs = 0;
-  for (const [id, us] of selfUs) {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    if (functionName === '(idle)') continue;
-    busyUs += us;
-    const category = categoryOf(url, functionName);
-    categories.set(category, (categories.get(category) ?? 0) + us);
-    const label = `${functionName || '(anonymous)'} ${url ? `${category === 'project: workflow bundle' ? 'workflow-bundle.js' : path.basename(url)}:${lineNumber + 1}` : ''}`.trim();
-    functions.set(label, (functions.get(label) ?? 0) + us);
+  for (const file of files) {
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    const selfUs = new Map<number, number>();
+    profile.samples.forEach((id, index) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+    for (const [id, us] of selfUs) {
+      const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+      if (functionName === '(idle)') continue;
+      busyUs += us;
+      const category = categoryOf(url, functionName);
+      categories.set(category, (categories.get(category) ?? 0) + us);
+      const label = `${functionName || '(anonymous)'} ${url ? `${category === 'project: workflow bundle' ? 'workflow-bundle.js' : path.basename(url)}:${lineNumber + 1}` : ''}`.trim();
+      functions.set(label, (functions.get(label) ?? 0) + us);
+    }
   }
   const top = (entries: Map<string, number>, count: number) =>
     [...entries].sort((left, right) => right[1] - left[1]).slice(0, count).map(([name, us]) => `${name} ${round((us / busyUs) * 100)} %`);
-  return { process: path.basename(file).split('.')[0]!, busySeconds: round(busyUs / 1e6, 2), categories: top(categories, 6), functions: top(functions, 6) };
+  return { process: profiledOf(files[0]!), busySeconds: round(busyUs / 1e6, 2), categories: top(categories, 6), functions: top(functions, 6) };
 }
 
-async function main(directory: string | undefined): Promise<void> {
+async function main(directory: string | undefined, benchmark = 'smoke'): Promise<void> {
   if (!directory) throw new Error('Name the folder of the .cpuprofile files: npx tsx bench/profile.ts <dir>.');
   const files = readdirSync(directory).filter((file) => file.endsWith('.cpuprofile'));
   if (files.length === 0) throw new Error(`${directory} holds no .cpuprofile file: run a benchmark with BENCH_CPU_PROF_DIR=${directory} first.`);
-  const summaries = files.map((file) => summarise(path.join(directory, file))).sort((left, right) => right.busySeconds - left.busySeconds);
+  const byProcess = new Map<string, string[]>();
+  for (const file of files) byProcess.set(profiledOf(file), [...(byProcess.get(profiledOf(file)) ?? []), file]);
+  const summaries = [...byProcess.values()].map((group) => summarise(group.map((file) => path.join(directory, file)))).sort((left, right) => right.busySeconds - left.busySeconds);
   const cli = await ensureTemporalCli();
   writeResult({
     benchmark: 'profile',
-    title: 'Where the CPU goes: profiles of the smoke benchmark (throughput and read cases)',
+    title: `Where the CPU goes: profiles of the ${benchmark} benchmark`,
     measuredAt: new Date().toISOString(),
     durationSeconds: 0,
     machine: describeMachine(cli),
-    parameters: { command: 'BENCH_CPU_PROF_DIR=dir npm run bench -- smoke, then npx tsx bench/profile.ts dir', processes: summaries.length },
+    parameters: { command: `BENCH_CPU_PROF_DIR=dir npm run bench -- ${benchmark}, then npx tsx bench/profile.ts dir ${benchmark}`, processes: summaries.length },
     table: {
       columns: ['process', 'CPU busy (s)', 'where the time goes (self time by package or folder)', 'top functions (self time)'],
       rows: summaries.map((summary) => [summary.process, summary.busySeconds, summary.categories.join('; '), summary.functions.join('; ')]),
@@ -84,7 +96,7 @@ async function main(directory: string | undefined): Promise<void> {
   process.stdout.write(`${summaries.map((summary) => `${summary.process}: ${summary.busySeconds} s\n  ${summary.categories.join('\n  ')}\n  ${summary.functions.join('\n  ')}`).join('\n')}\n`);
 }
 
-main(process.argv[2]).catch((error: unknown) => {
+main(process.argv[2], process.argv[3]).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

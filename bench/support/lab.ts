@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { ApproverRole, UserRole } from '../../domain';
@@ -15,6 +16,7 @@ import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/worker';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../workflows/search-attributes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+const THREAD_PROFILER = path.join(__dirname, 'thread-profiler.mjs');
 /** Visibility requests a second the lab's server allows per namespace. */
 export const VISIBILITY_RPS = 10_000;
 
@@ -137,11 +139,13 @@ export async function startLab(): Promise<Lab> {
     const lines: string[] = [];
     const spawnedAt = performance.now();
     // Compiled entry points (dist/) run on plain Node, as in production; sources go through tsx.
-    // BENCH_CPU_PROF_DIR=dir profiles every process the lab starts (a .cpuprofile each, written when it stops).
-    const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF_DIR)}`, `--cpu-prof-name=${name}.${Date.now()}.cpuprofile`] : [];
+    // BENCH_CPU_PROF_DIR=dir profiles every process the lab starts (a .cpuprofile each, written when it stops),
+    // and their worker threads, the workflow thread first (thread-profiler.mjs, a .cpuprofile every 5 s).
+    const profileDir = process.env.BENCH_CPU_PROF_DIR ? path.resolve(process.env.BENCH_CPU_PROF_DIR) : undefined;
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.${Date.now()}.cpuprofile`, '--import', pathToFileURL(THREAD_PROFILER).href] : [];
     const args = [...profile, ...(entry.endsWith('.ts') ? ['--import', 'tsx', path.join(ROOT, entry)] : [path.join(ROOT, entry)])];
     const child = startProcess(name, process.execPath, args, {
-      env,
+      env: profileDir ? { ...env, BENCH_THREAD_PROF_DIR: profileDir, BENCH_THREAD_PROF_NAME: name } : env,
       cwd: ROOT,
       ipc: true,
       output: (line) => {
