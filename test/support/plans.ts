@@ -21,13 +21,18 @@ export function fixtureExpected(name: 'hospital-group' | 'regional-council'): {
 }
 
 /** A small plan: one workload that depends on another, for quick end-to-end runs. */
-export function smallPlan(planId: string, options: { customerId?: string; categories?: string[] } = {}): Plan {
+export function smallPlan(planId: string, options: { customerId?: string; categories?: string[]; workloadSuffix?: string } = {}): Plan {
+  // A customer's runs share its tenant, where a workload id names one system: runs of one customer
+  // that cut over at the same time need their own workloads (`workloadSuffix`), or the second to
+  // replicate `db` is refused while the first does.
+  const web = options.workloadSuffix === undefined ? 'web' : `web-${options.workloadSuffix}`;
+  const db = options.workloadSuffix === undefined ? 'db' : `db-${options.workloadSuffix}`;
   const result = validatePlan({
     planId,
     customer: { id: options.customerId ?? 'mairie-test', name: 'Mairie de Test', type: 'LOCAL_AUTHORITY' },
     workloads: [
-      { id: 'web', name: 'Site', kind: 'app', sizeGb: 10, dataCategories: options.categories ?? ['PUBLIC'], dependsOn: ['db'], criticality: 'LOW' },
-      { id: 'db', name: 'Base', kind: 'database', sizeGb: 20, dataCategories: ['INTERNAL'], dependsOn: [], criticality: 'MEDIUM' },
+      { id: web, name: 'Site', kind: 'app', sizeGb: 10, dataCategories: options.categories ?? ['PUBLIC'], dependsOn: [db], criticality: 'LOW' },
+      { id: db, name: 'Base', kind: 'database', sizeGb: 20, dataCategories: ['INTERNAL'], dependsOn: [], criticality: 'MEDIUM' },
     ],
     settings: { approvalDeadline: 'P30D', maxWaveSize: 2, bandwidthMbps: 1000 },
   });

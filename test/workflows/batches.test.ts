@@ -54,7 +54,9 @@ describe('a batch retry after a provider outage', () => {
     const otherCustomer = unique('mairie-batch');
     // The outage: every switch of traffic fails until it is over.
     await simCloud.armFault({ operation: 'switchTraffic', mode: 'error', times: 1_000 });
-    const affected = await Promise.all([1, 2, 3].map((index) => startApproved(smallPlan(unique(`outage-${index}`), { customerId: customer }))));
+    // The customer's three runs cut over at once: each migrates its own workloads.
+    const affected = await Promise.all([1, 2, 3].map((index) => startApproved(smallPlan(unique(`outage-${index}`), { customerId: customer, workloadSuffix: String(index) }))));
+    const switchStepOf = new Map(affected.map((handle, index) => [handle.workflowId, `cutover.wave-1.db-${index + 1}.switch`]));
     const otherCustomersRun = await startApproved(smallPlan(unique('outage-other'), { customerId: otherCustomer }));
     // A run of the same customer that the outage did not reach: it waits for its approvals.
     const waitingRun = await startRun(stack, smallPlan(unique('outage-waiting'), { customerId: customer }));
@@ -95,12 +97,12 @@ describe('a batch retry after a provider outage', () => {
     );
     expect(done.counts).toMatchObject({ DONE: 3, REFUSED: 0, NOT_FOUND: 0, FAILED: 0, PENDING: 0 });
     expect(done.runs.map((run) => run.id).sort()).toEqual(affectedIds);
-    for (const run of done.runs) expect(run.steps).toEqual(['cutover.wave-1.db.switch']);
+    for (const run of done.runs) expect(run.steps).toEqual([switchStepOf.get(run.id)]);
 
     for (const handle of affected) {
       const final = await finalStatusOf(handle);
       expect(final.status).toBe('COMPLETED');
-      expect(final.audit).toContainEqual(expect.objectContaining({ actor: 'ops-on-call', action: 'RETRY_STEP', target: 'cutover.wave-1.db.switch', comment: `${started.body.id}: switchTraffic outage over (INC-4711)` }));
+      expect(final.audit).toContainEqual(expect.objectContaining({ actor: 'ops-on-call', action: 'RETRY_STEP', target: switchStepOf.get(handle.workflowId), comment: `${started.body.id}: switchTraffic outage over (INC-4711)` }));
     }
     // Outside the selection: the other customer's run still waits for an operator, and neither it nor the waiting run saw a retry.
     expect((await stack.waitForStatus(otherCustomersRun, SWITCH)).status).toBe('NEEDS_ATTENTION');
