@@ -9,6 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeResultsFile } from './report';
+import { BENCHMARKS } from './support/benchmarks';
 import { describeMachine } from './support/machine';
 import { writeResult } from './support/result';
 import { round } from './support/stats';
@@ -71,11 +72,18 @@ function summarise(files: string[]) {
 }
 
 async function main(directory: string | undefined, benchmark = 'smoke'): Promise<void> {
-  if (!directory) throw new Error('Name the folder of the .cpuprofile files: npx tsx bench/profile.ts <dir>.');
+  if (!directory) throw new Error('Name the folder of the .cpuprofile files: npx tsx bench/profile.ts <dir> [benchmark].');
+  const known = ['smoke', ...BENCHMARKS.map((candidate) => candidate.name)];
+  if (!known.includes(benchmark)) throw new Error(`Unknown benchmark "${benchmark}": name the one that left the profiles, among ${known.join(', ')}.`);
   const files = readdirSync(directory).filter((file) => file.endsWith('.cpuprofile'));
   if (files.length === 0) throw new Error(`${directory} holds no .cpuprofile file: run a benchmark with BENCH_CPU_PROF_DIR=${directory} first.`);
   const byProcess = new Map<string, string[]>();
-  for (const file of files) byProcess.set(profiledOf(file), [...(byProcess.get(profiledOf(file)) ?? []), file]);
+  for (const file of files) {
+    const profiled = profiledOf(file);
+    const group = byProcess.get(profiled);
+    if (group) group.push(file);
+    else byProcess.set(profiled, [file]);
+  }
   const summaries = [...byProcess.values()].map((group) => summarise(group.map((file) => path.join(directory, file)))).sort((left, right) => right.busySeconds - left.busySeconds);
   const cli = await ensureTemporalCli();
   writeResult({

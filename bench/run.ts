@@ -6,29 +6,12 @@
  * and read cases small, their ratios printed, exit code 1 when one is worse than twice its goal;
  * it writes no result (its figures are too small a sample for RESULTS.md).
  */
-import { apiBenchmark } from './api';
-import { discoveryImportBenchmark } from './discovery-import';
-import { memoryBenchmark } from './memory';
 import { writeResultsFile } from './report';
-import { scaleBenchmark } from './scale';
 import { runSmoke, writeSmokeSummary } from './smoke';
-import { startupBenchmark } from './startup';
-import type { Benchmark } from './support/benchmark';
+import { BENCHMARKS } from './support/benchmarks';
 import { describeMachine } from './support/machine';
 import { writeResult } from './support/result';
-import { throughputBenchmark } from './throughput';
-import { validatePlanBenchmark } from './validate-plan';
 import { ensureTemporalCli } from '../scripts/lib/temporal-cli';
-
-const BENCHMARKS: Benchmark[] = [
-  validatePlanBenchmark,
-  discoveryImportBenchmark,
-  startupBenchmark,
-  throughputBenchmark,
-  apiBenchmark,
-  memoryBenchmark,
-  scaleBenchmark,
-];
 
 /** The regression guard; resolves to the process's exit code. */
 async function smoke(args: string[]): Promise<number> {

@@ -5,7 +5,9 @@
  * an operator sends to one run, to each selected run, and records each run's outcome.
  */
 import { z } from 'zod';
+import { builtSchema } from './lazy-schemas';
 import { SLUG_PATTERN } from './plan';
+import { MigrationSummarySchema } from './run-views';
 import { PHASES, RUN_STATUSES, STEP_OPERATIONS } from './run';
 import { tryParseIsoDuration } from './duration';
 
@@ -89,15 +91,8 @@ export const BatchRequestSchema = z.lazy(() =>
 /** A batch request, defaults applied. */
 export type BatchRequest = z.output<typeof BatchRequestSchema>;
 
-/** A run a selection matched, as the dry run lists it. */
-export const BatchCandidateSchema = z.lazy(() =>
-  z.object({
-    id: z.string(),
-    customerId: z.string().nullable(),
-    phase: z.enum(PHASES).nullable(),
-    status: z.enum(RUN_STATUSES).nullable(),
-  }),
-);
+/** A run a selection matched, as the dry run lists it: the fields of its summary that the selection reads. */
+export const BatchCandidateSchema = z.lazy(() => builtSchema(MigrationSummarySchema).pick({ id: true, customerId: true, phase: true, status: true }));
 /** One run a batch would touch. */
 export type BatchCandidate = z.infer<typeof BatchCandidateSchema>;
 

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -122,6 +122,9 @@ export async function startLab(): Promise<Lab> {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, dataConverter: createDataConverter(new AesGcmPayloadCodec(parseCodecKeys(codecKeys))) });
   const started: LabProcess[] = [];
+  // Made now: the thread profiler writes its first file 5 s after a process starts, before any process exits.
+  const profileDir = process.env.BENCH_CPU_PROF_DIR ? path.resolve(process.env.BENCH_CPU_PROF_DIR) : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
   let bundle: Promise<string> | undefined;
 
   const baseEnv = (): NodeJS.ProcessEnv => ({
@@ -141,7 +144,6 @@ export async function startLab(): Promise<Lab> {
     // Compiled entry points (dist/) run on plain Node, as in production; sources go through tsx.
     // BENCH_CPU_PROF_DIR=dir profiles every process the lab starts (a .cpuprofile each, written when it stops),
     // and their worker threads, the workflow thread first (thread-profiler.mjs, a .cpuprofile every 5 s).
-    const profileDir = process.env.BENCH_CPU_PROF_DIR ? path.resolve(process.env.BENCH_CPU_PROF_DIR) : undefined;
     const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.${Date.now()}.cpuprofile`, '--import', pathToFileURL(THREAD_PROFILER).href] : [];
     const args = [...profile, ...(entry.endsWith('.ts') ? ['--import', 'tsx', path.join(ROOT, entry)] : [path.join(ROOT, entry)])];
     const child = startProcess(name, process.execPath, args, {

@@ -3,7 +3,8 @@
 // thread, and the SDK ends its workflow thread without the exit that would write a profile.
 // The lab preloads it (`--import`) when BENCH_CPU_PROF_DIR is set (bench/support/lab.ts); every
 // 5 s it writes the thread's profile since the last one as
-// `<process>-thread-<id>.<n>.cpuprofile`, and bench/profile.ts adds a thread's files up.
+// `<process>-thread-<id>.<n>.cpuprofile` (12 files a minute per thread, each the size of its
+// 5 s), and bench/profile.ts adds a thread's files up.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import path from 'node:path';
