@@ -16,7 +16,7 @@ import { statusQuery } from '../../workflows/messages';
 import { CUSTOMER_ID, RUN_STATUS } from '../../workflows/search-attributes';
 import { provisionedCounts } from '../support/provisioned';
 import { openEventStream, type SseFrame } from '../support/sse';
-import { waitFor, waitUntil } from '../support/wait';
+import { TEST_CONNECT_TIMEOUT, waitFor, waitUntil } from '../support/wait';
 import { fixturePlan } from '../support/plans';
 import { expectedResourceCounts, freshPlanId, standardPlan } from '../reliability/support/runs';
 
@@ -67,7 +67,7 @@ beforeAll(async () => {
     },
   });
   secret = await loadOrCreateDevSecret(dataDir);
-  const connection = await Connection.connect({ address: cluster.temporalAddress });
+  const connection = await Connection.connect({ address: cluster.temporalAddress, connectTimeout: TEST_CONNECT_TIMEOUT });
   client = new Client({ connection, namespace: cluster.namespace, interceptors: CLIENT_INTERCEPTORS, dataConverter: createDataConverter(new AesGcmPayloadCodec(parseCodecKeys(await loadOrCreateDevCodecKeys(dataDir)))) });
 }, 300_000);
 

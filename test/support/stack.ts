@@ -23,7 +23,7 @@ import { createLandingZonesForSimCloud } from '../../worker/landing-zones';
 import { createVersionedWorker, type PasserelleWorkerOptions } from '../../worker/worker';
 import { promoteToCurrent, type PromotionOutcome, type WorkerVersion } from '../../worker/versioning';
 import { drainingRetries } from './draining-retries';
-import { waitFor } from './wait';
+import { TEST_CONNECT_TIMEOUT, waitFor } from './wait';
 
 let runtimeInstalled = false;
 
@@ -102,7 +102,7 @@ export async function startStack(
   });
   const nativeConnection = await NativeConnection.connect({ address });
   const retries = drainingRetries();
-  const connection = await Connection.connect({ address, interceptors: [retries.interceptor] });
+  const connection = await Connection.connect({ address, connectTimeout: TEST_CONNECT_TIMEOUT, interceptors: [retries.interceptor] });
   // Payloads are encrypted as in production, under a random key of this stack's own.
   const codecKeys = options.codecKeys ?? generateCodecKey(`test-${randomUUID().slice(0, 8)}`);
   const codec = new AesGcmPayloadCodec(parseCodecKeys(codecKeys));

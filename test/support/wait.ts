@@ -1,5 +1,13 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
+/**
+ * How long a test's client waits for the Temporal server to answer its first call: the SDK's 10 s
+ * default is short on a 2-core CI machine running two jest workers, a benchmark and the server,
+ * where one connection took longer (`Failed to connect to Temporal server`, deadline exceeded)
+ * and took a whole test file with it. The wait ends as soon as the server answers.
+ */
+export const TEST_CONNECT_TIMEOUT = '60s';
+
 /** How long to wait and how often to look. */
 export interface WaitOptions {
   /** 10 s unless set. */

@@ -11,7 +11,7 @@ import { AesGcmPayloadCodec, generateCodecKey, parseCodecKeys } from '../../../c
 import { findFreePort, httpOk, type ManagedProcess, startProcess, waitUntil } from '../../../scripts/lib/processes';
 import { createSimCloudAdminClient, type SimCloudAdminClient } from '../../../sim-cloud/admin-client';
 import { statusQuery } from '../../../workflows/messages';
-import { waitFor } from '../../support/wait';
+import { TEST_CONNECT_TIMEOUT, waitFor } from '../../support/wait';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const LOG_LINES_KEPT = 60;
@@ -145,7 +145,7 @@ export async function startProcessStack(options: ProcessStackOptions = {}): Prom
   };
   const started: StackProcess[] = [];
   const workers: StackProcess[] = [];
-  const connection = await Connection.connect({ address: temporalAddress });
+  const connection = await Connection.connect({ address: temporalAddress, connectTimeout: TEST_CONNECT_TIMEOUT });
   const client = new Client({ connection, dataConverter: createDataConverter(new AesGcmPayloadCodec(parseCodecKeys(codecKeys))), interceptors: CLIENT_INTERCEPTORS });
 
   async function startWorker(): Promise<StackProcess> {
