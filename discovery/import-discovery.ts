@@ -12,7 +12,7 @@ import { DISCOVERY_LIMITS, type DiscoveryLimits } from './limits';
 import { EXPORT_FORMAT_NAMES, type ParsedExport } from './records';
 import { parseRvtoolsWorkbook } from './rvtools';
 import { normalizeHeader, type TableRow } from './table';
-import { isZipArchive } from './xlsx-table';
+import { isZipArchive } from './zip-archive';
 
 /** One file of an import: its name (as the report will cite it) and its bytes. */
 export interface DiscoveryFile {

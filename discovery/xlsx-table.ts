@@ -1,219 +1,335 @@
 /**
- * Reads an xlsx workbook as a stream of worksheets with exceljs' streaming reader, so that a
- * large RVTools export is never held as a whole workbook model. Before any XML is parsed, the
- * zip's central directory is checked against the bounds, so a decompression bomb is refused
- * unread.
+ * Reads an xlsx workbook as worksheets of rows, a chunk of XML at a time, so that a large RVTools
+ * export is never held as a whole workbook model. The workbook is already in memory: its parts
+ * are found through the zip's central directory, whose declared sizes are checked against the
+ * bounds before any XML is parsed (a decompression bomb is refused unread), and read in whatever
+ * order the archive stores them. No part goes through a temporary file.
  */
-import { Readable } from 'node:stream';
-import { inflateRawSync } from 'node:zlib';
-import ExcelJS from 'exceljs';
+import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { SaxesParser, type SaxesTag } from 'saxes';
 import type { ProblemCollector } from './errors';
 import type { DiscoveryLimits } from './limits';
 import type { TableCell, TableRow } from './table';
+import { findOversizedZipEntry, listZipEntries, readZipEntry, ZipArchiveError, zipEntryChunks, type ZipEntry } from './zip-archive';
 
-/** Whether the content is a zip archive (an xlsx file is one). */
-export function isZipArchive(content: Buffer): boolean {
-  return content.length >= 4 && content.readUInt32LE(0) === 0x04034b50;
-}
-
-/** One worksheet as the stream reaches it: its name and its rows, to be read before the next sheet. */
+/** One worksheet: its name as its tab shows it, and its rows, read as they are asked for. */
 export interface XlsxSheet {
   name: string;
   rows: AsyncIterable<TableRow>;
 }
 
+/** One worksheet as the workbook part lists it: its name and the archive entry of its part. */
+export interface WorkbookSheet {
+  name: string;
+  part: string;
+}
+
+/** Excel's own bound on a cell's text; a longer one does not come from a spreadsheet application. */
+const EXCEL_MAX_CELL_CHARS = 32_767;
+
+const WORKBOOK_PART = 'xl/workbook.xml';
+const WORKBOOK_RELATIONSHIPS_PART = 'xl/_rels/workbook.xml.rels';
+const RELATIONSHIP_TYPES = {
+  worksheet: '/worksheet',
+  sharedStrings: '/sharedStrings',
+} as const;
+
 /**
- * The worksheets of a workbook, in the archive's order. Rows of a sheet must be read (or the
- * sheet skipped) before asking for the next one: the reader streams.
+ * The worksheets of a workbook, in the workbook's tab order. A workbook that cannot be read, or
+ * whose parts are too large, adds its problem and yields no sheet; a sheet whose rows cannot be
+ * read adds its problem and ends its rows.
  */
-export async function* readXlsxSheets(
-  file: string,
-  content: Buffer,
-  limits: DiscoveryLimits,
-  problems: ProblemCollector,
-): AsyncGenerator<XlsxSheet> {
-  const oversized = findOversizedZipEntry(content, limits.maxXlsxEntryBytes);
-  if (oversized !== undefined) {
-    problems.add({ file, message: oversized });
+export async function* readXlsxSheets(file: string, content: Buffer, limits: DiscoveryLimits, problems: ProblemCollector): AsyncGenerator<XlsxSheet> {
+  let sheets: Array<WorkbookSheet & { entry: ZipEntry }>;
+  let sharedStrings: readonly string[];
+  try {
+    const entries = listZipEntries(content);
+    const oversized = findOversizedZipEntry(entries, limits.maxXlsxEntryBytes);
+    if (oversized !== undefined) {
+      problems.add({ file, message: oversized });
+      return;
+    }
+    const byName = new Map(entries.map((entry) => [entry.name, entry]));
+    const workbook = await readWorkbook(content, byName);
+    sheets = workbook.sheets.map((sheet) => {
+      const entry = byName.get(sheet.part);
+      if (entry === undefined) throw new ZipArchiveError(`is not a readable xlsx workbook: its sheet ${JSON.stringify(sheet.name)} is stored in ${JSON.stringify(sheet.part)}, which the archive does not hold`);
+      return { ...sheet, entry };
+    });
+    const sharedStringsEntry = byName.get(workbook.sharedStringsPart);
+    sharedStrings = sharedStringsEntry === undefined ? [] : await readSharedStrings(content, sharedStringsEntry);
+  } catch (error) {
+    problems.add({ file, message: unreadable(error) });
     return;
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([content]), {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'emit',
-  });
-  const sheetNames = readWorkbookSheetNames(content);
-  // The reader announces each worksheet part (its number) just before it emits the sheet.
-  let part: string | undefined;
-  (reader as unknown as NodeJS.EventEmitter).on('entry', (entry: { type?: unknown; id?: unknown }) => {
-    if (entry.type === 'worksheet') part = String(entry.id);
-  });
-  try {
-    for await (const worksheet of reader) {
-      const { name } = worksheet as unknown as { name?: unknown };
-      const sheet = (part === undefined ? undefined : sheetNames.get(part)) ?? (typeof name === 'string' ? name : '');
-      yield { name: sheet, rows: readWorksheetRows(file, sheet, worksheet, limits, problems) };
-    }
-  } catch (error) {
-    problems.add({ file, message: `is not a readable xlsx workbook: ${error instanceof Error ? error.message.split('\n', 1)[0] : String(error)}` });
+  for (const sheet of sheets) {
+    yield { name: sheet.name, rows: readWorksheetRows(file, sheet.name, content, sheet.entry, sharedStrings, limits, problems) };
   }
 }
 
+/** The workbook's sheets in tab order, as `xl/workbook.xml` and its relationships name them. */
+export async function readWorkbookSheets(content: Buffer): Promise<WorkbookSheet[]> {
+  const entries = listZipEntries(content);
+  return (await readWorkbook(content, new Map(entries.map((entry) => [entry.name, entry])))).sheets;
+}
+
+async function readWorkbook(content: Buffer, byName: ReadonlyMap<string, ZipEntry>): Promise<{ sheets: WorkbookSheet[]; sharedStringsPart: string }> {
+  const workbookEntry = byName.get(WORKBOOK_PART);
+  const relationshipsEntry = byName.get(WORKBOOK_RELATIONSHIPS_PART);
+  if (workbookEntry === undefined || relationshipsEntry === undefined) {
+    throw new ZipArchiveError(`is not a readable xlsx workbook: the archive holds no ${workbookEntry === undefined ? WORKBOOK_PART : WORKBOOK_RELATIONSHIPS_PART}`);
+  }
+  const targets = new Map<string, { type: string; part: string }>();
+  parseWholePart(WORKBOOK_RELATIONSHIPS_PART, await readZipEntry(content, relationshipsEntry), (tag) => {
+    if (localName(tag.name) !== 'Relationship') return;
+    const { Id: id, Target: target, Type: type = '' } = tag.attributes as Record<string, string | undefined>;
+    if (id !== undefined && target !== undefined) targets.set(id, { type, part: partOfTarget(target) });
+  });
+  const sheets: WorkbookSheet[] = [];
+  parseWholePart(WORKBOOK_PART, await readZipEntry(content, workbookEntry), (tag) => {
+    if (localName(tag.name) !== 'sheet') return;
+    const attributes = tag.attributes as Record<string, string | undefined>;
+    const name = attributes.name;
+    const relationship = Object.entries(attributes).find(([key]) => key.endsWith(':id'))?.[1];
+    const target = relationship === undefined ? undefined : targets.get(relationship);
+    if (name === undefined || target === undefined || !target.type.endsWith(RELATIONSHIP_TYPES.worksheet)) return;
+    sheets.push({ name, part: target.part });
+  });
+  const sharedStringsPart = [...targets.values()].find((target) => target.type.endsWith(RELATIONSHIP_TYPES.sharedStrings))?.part ?? 'xl/sharedStrings.xml';
+  return { sheets, sharedStringsPart };
+}
+
+/** A relationship's target as an archive entry: relative to `xl/`, or absolute from the archive's root. */
+function partOfTarget(target: string): string {
+  return target.startsWith('/') ? path.posix.normalize(target.slice(1)) : path.posix.join('xl', target);
+}
+
+/** The workbook's shared strings, in order; a string of rich text is its runs' text joined. */
+async function readSharedStrings(content: Buffer, entry: ZipEntry): Promise<string[]> {
+  const strings: string[] = [];
+  let current: string | undefined;
+  let inText = false;
+  let inPhonetic = false;
+  const parser = xmlParser({
+    open(name) {
+      if (name === 'si') current = '';
+      else if (name === 'rPh') inPhonetic = true;
+      else if (name === 't' && current !== undefined && !inPhonetic) inText = true;
+    },
+    text(text) {
+      if (!inText || current === undefined) return;
+      current += text;
+      if (current.length > EXCEL_MAX_CELL_CHARS) throw new ZipArchiveError(`is not a readable xlsx workbook: shared string ${strings.length} holds more than ${EXCEL_MAX_CELL_CHARS} characters, more than a cell of Excel can`);
+    },
+    close(name) {
+      if (name === 't') inText = false;
+      else if (name === 'rPh') inPhonetic = false;
+      else if (name === 'si' && current !== undefined) {
+        strings.push(current);
+        current = undefined;
+      }
+    },
+  });
+  await parseChunks(entry.name, parser, zipEntryChunks(content, entry));
+  return strings;
+}
+
+/** A row as parsed: its cells up to the bound on columns, and its rightmost cell that holds something. */
+interface ParsedRow {
+  line: number;
+  cells: TableCell[];
+  widest: number;
+}
+
+/** A cell as its XML has been read so far. */
+interface CellInProgress {
+  column: number;
+  type: string;
+  value: string;
+  inline: string;
+  formula: boolean;
+}
+
+/**
+ * A worksheet's rows, parsed as they are asked for: one `<row>` each, its line the row's number
+ * and its cells placed by their references (`C7` is the third cell), up to its last cell that
+ * holds something, the empty ones before it filled in.
+ */
 async function* readWorksheetRows(
   file: string,
   sheet: string,
-  worksheet: AsyncIterable<ExcelJS.Row>,
+  content: Buffer,
+  entry: ZipEntry,
+  sharedStrings: readonly string[],
   limits: DiscoveryLimits,
   problems: ProblemCollector,
 ): AsyncGenerator<TableRow> {
+  const ready: ParsedRow[] = [];
+  let row: ParsedRow | undefined;
+  let cell: CellInProgress | undefined;
+  let capturing: 'value' | 'inline' | undefined;
+  let inInline = false;
+  let inPhonetic = false;
+  let lastLine = 0;
+  let lastColumn = 0;
+  const parser = xmlParser({
+    open(name, attributes) {
+      if (name === 'row') {
+        const line = Number(attributes.r);
+        row = { line: Number.isSafeInteger(line) && line > 0 ? line : lastLine + 1, cells: [], widest: 0 };
+        lastColumn = 0;
+      } else if (name === 'c' && row !== undefined) {
+        const column = columnOfReference(attributes.r) ?? lastColumn + 1;
+        lastColumn = column;
+        cell = { column, type: attributes.t ?? 'n', value: '', inline: '', formula: false };
+      } else if (cell !== undefined) {
+        if (name === 'v') capturing = 'value';
+        else if (name === 'f') cell.formula = true;
+        else if (name === 'is') inInline = true;
+        else if (name === 'rPh') inPhonetic = true;
+        else if (name === 't' && inInline && !inPhonetic) capturing = 'inline';
+      }
+    },
+    text(text) {
+      if (cell === undefined || capturing === undefined) return;
+      cell[capturing] += text;
+      if (cell[capturing].length > EXCEL_MAX_CELL_CHARS) {
+        throw new ZipArchiveError(`is not a readable xlsx workbook: sheet ${sheet}, row ${row?.line ?? lastLine + 1}: a cell holds more than ${EXCEL_MAX_CELL_CHARS} characters, more than a cell of Excel can`);
+      }
+    },
+    close(name) {
+      if (name === 'v' || name === 't') capturing = undefined;
+      else if (name === 'is') inInline = false;
+      else if (name === 'rPh') inPhonetic = false;
+      else if (name === 'c' && cell !== undefined && row !== undefined) {
+        // An empty cell (a style without a value) counts for nothing, as in Excel's own used range.
+        const value = cellOf(cell, sharedStrings);
+        if (value.text !== '' || value.formula === true) {
+          row.widest = Math.max(row.widest, cell.column);
+          if (cell.column <= limits.maxColumns) row.cells[cell.column - 1] = value;
+        }
+        cell = undefined;
+      } else if (name === 'row' && row !== undefined) {
+        for (let index = 0; index < row.cells.length; index += 1) row.cells[index] ??= { text: '' };
+        ready.push(row);
+        lastLine = row.line;
+        row = undefined;
+      }
+    },
+  });
   let rows = 0;
-  for await (const row of worksheet) {
-    const values = row.values as unknown[];
-    if (values.length - 1 > limits.maxColumns) {
-      problems.add({ file, sheet, line: row.number, message: `holds ${values.length - 1} columns; a row may hold at most ${limits.maxColumns}` });
-      return;
-    }
-    rows += 1;
-    if (rows - 1 > limits.maxRows) {
-      problems.add({ file, sheet, line: row.number, message: `the sheet holds more than ${limits.maxRows} rows; split the export` });
-      return;
-    }
-    // exceljs' values are 1-based: index 0 is always empty.
-    const cells: TableCell[] = [];
-    for (let index = 1; index < values.length; index += 1) cells.push(toTableCell(values[index]));
-    yield { line: row.number, cells };
-  }
-}
-
-/** A cell's value as text; formulas are marked, whatever their cached result. */
-function toTableCell(value: unknown): TableCell {
-  if (value === null || value === undefined) return { text: '' };
-  if (typeof value === 'string') return { text: value };
-  if (typeof value === 'number' || typeof value === 'boolean') return { text: String(value) };
-  if (value instanceof Date) return { text: value.toISOString() };
-  if (typeof value === 'object') {
-    if ('formula' in value || 'sharedFormula' in value) return { text: '', formula: true };
-    if ('richText' in value && Array.isArray(value.richText)) {
-      return { text: value.richText.map((part: unknown) => (typeof part === 'object' && part !== null && 'text' in part ? String(part.text) : '')).join('') };
-    }
-    if ('text' in value) return { text: String(value.text) };
-    if ('error' in value) return { text: String(value.error) };
-    return { text: JSON.stringify(value) };
-  }
-  // bigint and symbol: no spreadsheet writes them, but a hostile file must not throw.
-  return { text: typeof value === 'bigint' ? value.toString() : '' };
-}
-
-/**
- * Reads the zip's central directory and names the first entry whose declared uncompressed size
- * exceeds the bound, or that the directory cannot describe. `undefined` when every entry fits.
- */
-export function findOversizedZipEntry(content: Buffer, maxEntryBytes: number): string | undefined {
-  const entries = listZipEntries(content);
-  if (typeof entries === 'string') return entries;
-  for (const { name, compressed, uncompressed } of entries) {
-    // 0xFFFFFFFF means a zip64 size: larger than any bound this import sets.
-    if (uncompressed === 0xffffffff || compressed === 0xffffffff || uncompressed > maxEntryBytes) {
-      return `its part ${JSON.stringify(name)} unpacks to more than ${Math.round(maxEntryBytes / 1024 / 1024)} MiB: refused`;
-    }
-  }
-  return undefined;
-}
-
-interface ZipEntry {
-  name: string;
-  method: number;
-  compressed: number;
-  uncompressed: number;
-  localHeader: number;
-}
-
-/** The entries the zip's central directory declares, or why it cannot be read. */
-function listZipEntries(content: Buffer): ZipEntry[] | string {
-  const endOfDirectory = findEndOfCentralDirectory(content);
-  if (endOfDirectory === undefined) return 'is not a readable xlsx workbook: the zip archive has no central directory';
-  const count = content.readUInt16LE(endOfDirectory + 10);
-  let offset = content.readUInt32LE(endOfDirectory + 16);
-  const entries: ZipEntry[] = [];
-  for (let entry = 0; entry < count; entry += 1) {
-    if (offset + 46 > content.length || content.readUInt32LE(offset) !== 0x02014b50) {
-      return 'is not a readable xlsx workbook: the zip archive is damaged';
-    }
-    const nameLength = content.readUInt16LE(offset + 28);
-    entries.push({
-      name: content.subarray(offset + 46, offset + 46 + nameLength).toString('utf8'),
-      method: content.readUInt16LE(offset + 10),
-      compressed: content.readUInt32LE(offset + 20),
-      uncompressed: content.readUInt32LE(offset + 24),
-      localHeader: content.readUInt32LE(offset + 42),
-    });
-    offset += 46 + nameLength + content.readUInt16LE(offset + 30) + content.readUInt16LE(offset + 32);
-  }
-  return entries;
-}
-
-/** One zip entry's bytes (stored or deflated), or undefined when it is absent or unreadable. */
-function readZipEntry(content: Buffer, entries: ZipEntry[], name: string): Buffer | undefined {
-  const entry = entries.find((candidate) => candidate.name === name);
-  if (!entry || entry.localHeader + 30 > content.length || content.readUInt32LE(entry.localHeader) !== 0x04034b50) return undefined;
-  const start = entry.localHeader + 30 + content.readUInt16LE(entry.localHeader + 26) + content.readUInt16LE(entry.localHeader + 28);
-  const data = content.subarray(start, start + entry.compressed);
   try {
-    if (entry.method === 0) return data;
-    if (entry.method === 8) return inflateRawSync(data, { maxOutputLength: Math.max(entry.uncompressed, 1) });
-  } catch {
-    return undefined;
+    for await (const _ of parsedChunks(entry.name, parser, zipEntryChunks(content, entry))) {
+      for (const parsed of ready.splice(0)) {
+        if (parsed.widest > limits.maxColumns) {
+          problems.add({ file, sheet, line: parsed.line, message: `holds ${parsed.widest} columns; a row may hold at most ${limits.maxColumns}` });
+          return;
+        }
+        rows += 1;
+        if (rows - 1 > limits.maxRows) {
+          problems.add({ file, sheet, line: parsed.line, message: `the sheet holds more than ${limits.maxRows} rows; split the export` });
+          return;
+        }
+        yield { line: parsed.line, cells: parsed.cells };
+      }
+    }
+  } catch (error) {
+    problems.add({ file, sheet, message: unreadable(error) });
   }
-  return undefined;
 }
 
-const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function xmlAttributes(tag: string): Map<string, string> {
-  const attributes = new Map<string, string>();
-  for (const [, name, value] of tag.matchAll(/([\w:]+)\s*=\s*"([^"]*)"/g)) {
-    attributes.set(name!, value!.replace(/&(amp|lt|gt|quot|apos);/g, (_, entity: string) => XML_ENTITIES[entity]!));
+/** A cell's value as text, as Excel shows it; a formula is marked, whatever its cached result. */
+function cellOf(cell: CellInProgress, sharedStrings: readonly string[]): TableCell {
+  if (cell.formula) return { text: '', formula: true };
+  switch (cell.type) {
+    case 's':
+      return { text: sharedStrings[Number.parseInt(cell.value, 10)] ?? '' };
+    case 'inlineStr':
+      return { text: cell.inline };
+    case 'b':
+      return { text: cell.value === '' ? '' : String(Number.parseInt(cell.value, 10) !== 0) };
+    case 'str':
+    case 'e':
+    case 'd':
+      return { text: cell.value };
+    default: {
+      if (cell.value.trim() === '') return { text: '' };
+      const number = Number(cell.value);
+      return { text: Number.isNaN(number) ? cell.value : String(number) };
+    }
   }
-  return attributes;
 }
 
-/**
- * The workbook's sheet names by worksheet part number (`xl/worksheets/sheet3.xml` → 3), read
- * from `xl/workbook.xml` and its relationships. exceljs' streaming reader falls back to `Sheet<n>`
- * when it cannot match a sheet to its relationship (a relationship target written as an absolute
- * path, or parts stored in an order it does not expect), so the names are read here.
- */
-export function readWorkbookSheetNames(content: Buffer): Map<string, string> {
-  const names = new Map<string, string>();
-  const entries = listZipEntries(content);
-  if (typeof entries === 'string') return names;
-  const workbook = readZipEntry(content, entries, 'xl/workbook.xml')?.toString('utf8');
-  const relationships = readZipEntry(content, entries, 'xl/_rels/workbook.xml.rels')?.toString('utf8');
-  if (!workbook || !relationships) return names;
-  const targets = new Map<string, string>();
-  for (const [tag] of relationships.matchAll(/<Relationship\b[^>]*>/g)) {
-    const attributes = xmlAttributes(tag);
-    const id = attributes.get('Id');
-    const target = attributes.get('Target');
-    if (id && target) targets.set(id, target);
-  }
-  for (const [tag] of workbook.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
-    const attributes = xmlAttributes(tag);
-    const name = attributes.get('name');
-    const relationship = [...attributes].find(([key]) => key.endsWith(':id'))?.[1];
-    const part = relationship ? /worksheets\/sheet(\d+)\.xml$/.exec(targets.get(relationship) ?? '')?.[1] : undefined;
-    if (name !== undefined && part !== undefined) names.set(part, name);
-  }
-  return names;
+/** The 1-based column of a cell reference (`AB12` → 28), or `undefined` without a readable one. */
+function columnOfReference(reference: string | undefined): number | undefined {
+  const letters = reference === undefined ? undefined : /^\$?([A-Za-z]{1,3})\$?\d*$/.exec(reference)?.[1];
+  if (letters === undefined) return undefined;
+  let column = 0;
+  for (const letter of letters.toUpperCase()) column = column * 26 + (letter.charCodeAt(0) - 64);
+  return column;
 }
 
-function findEndOfCentralDirectory(content: Buffer): number | undefined {
-  // The record is 22 bytes plus a comment of at most 65,535 bytes, at the end of the archive.
-  const earliest = Math.max(0, content.length - 22 - 0xffff);
-  for (let offset = content.length - 22; offset >= earliest; offset -= 1) {
-    if (content.readUInt32LE(offset) === 0x06054b50) return offset;
+interface XmlHandlers {
+  open(name: string, attributes: Record<string, string | undefined>): void;
+  text(text: string): void;
+  close(name: string): void;
+}
+
+/** A non-validating XML parser (no DTD, no external entity) that calls the handlers with local names. */
+function xmlParser(handlers: XmlHandlers): SaxesParser {
+  const parser = new SaxesParser();
+  parser.on('opentag', (tag) => handlers.open(localName(tag.name), tag.attributes as Record<string, string | undefined>));
+  parser.on('text', (text) => handlers.text(text));
+  parser.on('cdata', (text) => handlers.text(text));
+  parser.on('closetag', (tag) => handlers.close(localName(tag.name)));
+  return parser;
+}
+
+/** Feeds a part's chunks to the parser, yielding after each one so that its caller takes what it collected. */
+async function* parsedChunks(part: string, parser: SaxesParser, chunks: AsyncIterable<Buffer>): AsyncGenerator<void> {
+  const decoder = new StringDecoder('utf8');
+  try {
+    for await (const chunk of chunks) {
+      parser.write(decoder.write(chunk));
+      yield;
+    }
+    parser.write(decoder.end());
+    parser.close();
+    yield;
+  } catch (error) {
+    if (error instanceof ZipArchiveError) throw error;
+    throw notWellFormed(part, error);
   }
-  return undefined;
+}
+
+async function parseChunks(part: string, parser: SaxesParser, chunks: AsyncIterable<Buffer>): Promise<void> {
+  for await (const _ of parsedChunks(part, parser, chunks)) continue;
+}
+
+/** Parses a small part read whole, calling `open` for each element. */
+function parseWholePart(part: string, content: Buffer, open: (tag: SaxesTag) => void): void {
+  const parser = new SaxesParser();
+  parser.on('opentag', open);
+  try {
+    parser.write(content.toString('utf8')).close();
+  } catch (error) {
+    throw notWellFormed(part, error);
+  }
+}
+
+function notWellFormed(part: string, error: unknown): ZipArchiveError {
+  return new ZipArchiveError(`is not a readable xlsx workbook: its part ${JSON.stringify(part)} is not well-formed XML (${firstLine(error)})`);
+}
+
+function localName(name: string): string {
+  return name.slice(name.indexOf(':') + 1);
+}
+
+function unreadable(error: unknown): string {
+  return error instanceof ZipArchiveError ? error.message : `is not a readable xlsx workbook: ${firstLine(error)}`;
+}
+
+function firstLine(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n', 1)[0]! : String(error);
 }
