@@ -4,7 +4,7 @@
  * regulatory gate, provisioning, cutover, operator controls and compensation, over the state
  * they share (context.ts).
  */
-import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, isCancellation, patched, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, CancellationScope, condition, isCancellation, setHandler } from '@temporalio/workflow';
 import { FAILURE_TYPES, type Message, message, type MigrationOverview, type MigrationStatus, runOverview, type RunStatus } from '../domain';
 import { compensationsQuery, type MigrationInput, statusQuery } from './messages';
 import { awaitApprovals, openApprovalRound, registerApprovalHandlers, rejectionReason } from './migration/approvals';
@@ -15,6 +15,7 @@ import { cutover, registerCutoverHandlers } from './migration/cutover';
 import { registerDerogationHandlers, startDerogationTimer } from './migration/derogations';
 import { awaitQualification, registerGateHandlers } from './migration/gate';
 import { registerOperatorHandlers } from './migration/operator';
+import { COMPACT_RESULT, FAILED_RUNS_SAY_SO } from './migration/patches';
 import { provision } from './migration/provisioning';
 import { registerReadHandlers } from './migration/reads';
 import { registerRiskHandlers } from './migration/risks';
@@ -45,19 +46,6 @@ async function drive(context: MigrationContext): Promise<RunStatus> {
   return 'COMPLETED';
 }
 
-/**
- * A run that fails on an error it does not handle (a wave's workflow terminated, say) ends
- * FAILED in its status, outcome and search attributes before Temporal closes it, so lists and
- * filters agree with it; runs recorded before this replay without it.
- */
-const FAILED_RUNS_SAY_SO = 'failed-runs-say-so';
-
-/**
- * A run returns its overview (domain/run-overview.ts), a few KiB whatever the estate; runs
- * recorded before returned their whole status (several MiB of JSON at 10,000 workloads).
- * Steps, timeline and audit stay readable from the closed run (its queries and pages).
- */
-const COMPACT_RESULT = 'compact-result';
 
 /**
  * Ends the run: its final status, outcome and timeline entry. `failure` is what failed, alone,
@@ -128,7 +116,7 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
       if (error instanceof ApplicationFailure && error.type === FAILURE_TYPES.invalidPlan) {
         end(context, 'FAILED', error.message);
         await condition(allHandlersFinished);
-      } else if (patched(FAILED_RUNS_SAY_SO)) {
+      } else if (context.patched(FAILED_RUNS_SAY_SO)) {
         const failure = describeFailure(error).message;
         end(context, 'FAILED', `the run failed: ${failure}`, failure);
       }
@@ -143,5 +131,5 @@ export async function migrationWorkflow(input: MigrationInput): Promise<Migratio
   }
   end(context, outcome, reason);
   await condition(allHandlersFinished);
-  return patched(COMPACT_RESULT) ? runOverview(context.status) : context.status;
+  return context.patched(COMPACT_RESULT) ? runOverview(context.status) : context.status;
 }

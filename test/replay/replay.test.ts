@@ -14,6 +14,30 @@ function replayOptions(): ReplayWorkerOptions {
   return bundle ? { workflowBundle: { codePath: bundle } } : { ...WORKFLOW_BUNDLE_OPTIONS };
 }
 
+type HistoryEvent = NonNullable<ReturnType<typeof historyFromJson>['events']>[number];
+
+/** The ids of the patch markers among the events, in their order. */
+function patchIdsOf(events: readonly HistoryEvent[]): string[] {
+  return events
+    .filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch')
+    .flatMap((event) => Object.values(event.markerRecordedEventAttributes?.details ?? {}).flatMap((payloads) => payloads.payloads ?? []))
+    .map((payload) => (JSON.parse(Buffer.from(payload.data ?? new Uint8Array()).toString('utf8')) as { id: string }).id);
+}
+
+/**
+ * The events up to a local activity's marker that closed its workflow task, the code after the
+ * activity recorded in the next one (started by the completion itself); undefined without one.
+ */
+function eventsBeforeSplitLocalActivity(events: readonly HistoryEvent[]): HistoryEvent[] | undefined {
+  const index = events.findIndex(
+    (event, at) =>
+      event.markerRecordedEventAttributes?.markerName === 'core_local_activity' &&
+      events[at + 1]?.workflowTaskScheduledEventAttributes !== undefined &&
+      events[at + 2]?.workflowTaskStartedEventAttributes?.requestId === 'request-from-RespondWorkflowTaskCompleted',
+  );
+  return index < 0 ? undefined : events.slice(0, index);
+}
+
 /** The workflow id a history was recorded under: `<scenario>.json` is `migration-replay-<scenario>`; `@tag` names another run of it. */
 function workflowIdOf(file: string): string {
   return `migration-replay-${path.basename(file, '.json').replace(/@.*$/, '')}`;
@@ -50,17 +74,14 @@ describe('replay of recorded histories (scripts/record-histories.ts)', () => {
         'risk-accepted.json',
         'rehearsal-retried.json',
         'rehearsal-retried.wave-1.json',
+        'local-activity-split.json',
       ]),
     );
   });
 
   it('holds a run through the drift check before cutover: its patch marker, a drift found, and the check passed after a repair', () => {
     const history = historyFromJson(readFileSync(path.join(HISTORIES, 'drift-detected-repaired.json'), 'utf8'));
-    const patches = (history.events ?? [])
-      .filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch')
-      .flatMap((event) => Object.values(event.markerRecordedEventAttributes?.details ?? {}).flatMap((payloads) => payloads.payloads ?? []))
-      .map((payload) => JSON.parse(Buffer.from(payload.data ?? new Uint8Array()).toString('utf8')) as { id: string });
-    expect(patches.map((patch) => patch.id)).toContain('drift-check-before-cutover');
+    expect(patchIdsOf(history.events ?? [])).toContain('drift-check-before-cutover');
     const driftChecks = (history.events ?? []).filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'checkLandingZoneDrift');
     const failures = (history.events ?? []).filter((event) => event.activityTaskFailedEventAttributes?.failure?.applicationFailureInfo?.type === 'LandingZoneDriftError');
     expect([driftChecks.length, failures.length > 0]).toEqual([2, true]);
@@ -68,11 +89,7 @@ describe('replay of recorded histories (scripts/record-histories.ts)', () => {
 
   it('holds a wave on an open residual risk: the register’s patch marker, and the acceptance that released the wave', () => {
     const history = historyFromJson(readFileSync(path.join(HISTORIES, 'risk-accepted.json'), 'utf8'));
-    const patches = (history.events ?? [])
-      .filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch')
-      .flatMap((event) => Object.values(event.markerRecordedEventAttributes?.details ?? {}).flatMap((payloads) => payloads.payloads ?? []))
-      .map((payload) => JSON.parse(Buffer.from(payload.data ?? new Uint8Array()).toString('utf8')) as { id: string });
-    expect(patches.map((patch) => patch.id)).toContain('risk-register');
+    expect(patchIdsOf(history.events ?? [])).toContain('risk-register');
     const updates = (history.events ?? []).flatMap((event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? []);
     expect(updates).toEqual(expect.arrayContaining(['grantDerogation', 'acceptRisks']));
     expect(updates.indexOf('acceptRisks')).toBeGreaterThan(updates.indexOf('grantDerogation'));
@@ -80,17 +97,30 @@ describe('replay of recorded histories (scripts/record-histories.ts)', () => {
 
   it('holds a rehearsal: the wave’s patch marker, its test launches launched and torn down twice, and the run’s decisions', () => {
     const wave = historyFromJson(readFileSync(path.join(HISTORIES, 'rehearsal-retried.wave-1.json'), 'utf8'));
-    const patches = (wave.events ?? [])
-      .filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch')
-      .flatMap((event) => Object.values(event.markerRecordedEventAttributes?.details ?? {}).flatMap((payloads) => payloads.payloads ?? []))
-      .map((payload) => JSON.parse(Buffer.from(payload.data ?? new Uint8Array()).toString('utf8')) as { id: string });
-    expect(patches.map((patch) => patch.id)).toContain('rehearsal');
+    expect(patchIdsOf(wave.events ?? [])).toContain('rehearsal');
     const activities = (wave.events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
     expect(['launchTestInstance', 'smokeTestLaunch', 'tearDownTestLaunch'].map((name) => activities.filter((candidate) => candidate === name).length)).toEqual([2, 2, 2]);
     expect(activities.indexOf('freezeSource')).toBeGreaterThan(activities.lastIndexOf('tearDownTestLaunch'));
     const run = historyFromJson(readFileSync(path.join(HISTORIES, 'rehearsal-retried.json'), 'utf8'));
     const updates = (run.events ?? []).flatMap((event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? []);
     expect(updates.filter((name) => name !== 'decideApproval')).toEqual(['decideRehearsal', 'retryStep', 'decideRehearsal']);
+  });
+
+  it('holds a run whose local activity and the code after it were recorded in two tasks, its patches asked in its first task', () => {
+    const history = historyFromJson(readFileSync(path.join(HISTORIES, 'local-activity-split.json'), 'utf8'));
+    const before = eventsBeforeSplitLocalActivity(history.events ?? []);
+    expect(before).toBeDefined();
+    expect(patchIdsOf(before!)).toEqual(expect.arrayContaining(['patches-at-start', 'wave-ids-by-run']));
+    expect(patchIdsOf(history.events ?? [])).toEqual(patchIdsOf(before!));
+  });
+
+  it('cannot replay such a split in a run recorded before patches-at-start: the SDK defect, kept to see the day an upgrade fixes it', async () => {
+    const history = historyFromJson(readFileSync(path.join(HISTORIES, 'sdk-defects', 'local-activity-split-unpatched.json'), 'utf8'));
+    const before = eventsBeforeSplitLocalActivity(history.events ?? []);
+    expect(before && patchIdsOf(before)).not.toContain('wave-ids-by-run');
+    const replay = Worker.runReplayHistory(replayOptions(), history, 'migration-replay-local-activity-split-unpatched');
+    await expect(replay).rejects.toThrow(DeterminismViolationError);
+    await expect(replay).rejects.toThrow(/Non-deprecated patch marker encountered for change wave-ids-by-run/);
   });
 
   it('replays every recorded history against the current workflows without a determinism violation', async () => {

@@ -28,6 +28,7 @@ import {
 import type { Compensation, MigrationInput, MigrationSnapshot } from '../messages';
 import { describeFailure, initialStatus, RunState } from '../run-state';
 import { DEFAULT_TUNING, type RunTuning, stepRetryPolicy } from '../tuning';
+import { COMPACT_SNAPSHOTS, LATER_PATCHES, type LaterPatch, PATCHES_AT_START } from './patches';
 
 /** The activities of a run, each proxy with the timeouts and retries its kind of call needs. */
 function activitiesFor(tuning: RunTuning, cancelWaitsForProvider: boolean) {
@@ -90,13 +91,6 @@ const RISK_REGISTER = 'risk-register';
 const FAILED_OPERATIONS = 'failed-operations';
 
 /**
- * Runs continue as new with a compact snapshot (the plan once, as the input's; cutover steps
- * packed), a few hundred KiB at 10,000 workloads instead of some 18 MiB; runs recorded before
- * carry the whole status. Either shape is read back (`startingStatus`).
- */
-const COMPACT_SNAPSHOTS = 'compact-snapshots';
-
-/**
  * Runs started since a cancellation waits for the provider call in flight to finish (or to
  * confirm its cancellation), so that a tenant or zone it created is undone with the rest; runs
  * started before stopped waiting for it at once and could leave it behind.
@@ -145,6 +139,8 @@ export class MigrationContext {
   readonly gatePerZone: boolean;
   /** Whether the run keeps its residual-risk register; decided when the chain starts and carried across continue-as-new. */
   readonly riskRegister: boolean;
+  /** The later patches' answers, asked in the run's first task; undefined in runs recorded before (workflows/migration/patches.ts). */
+  private readonly patchesAtStart: ReadonlyMap<LaterPatch, boolean> | undefined;
 
   constructor(readonly input: MigrationInput) {
     this.tuning = { ...DEFAULT_TUNING, ...input.tuning };
@@ -159,8 +155,18 @@ export class MigrationContext {
     this.run.messageCodes = patched(MESSAGE_CODES);
     this.run.publishesFailedOperations = patched(FAILED_OPERATIONS);
     this.activities = activitiesFor(this.tuning, patched(CANCEL_WAITS_FOR_PROVIDER));
+    this.patchesAtStart = patched(PATCHES_AT_START) ? new Map(LATER_PATCHES.map((patch) => [patch, patched(patch)])) : undefined;
     const first = this.status.timeline[0];
     if (!input.carried && first?.kind === 'STARTED') Object.assign(first, this.run.coded(message('RUN_STARTED', { actor: input.startedBy.subject })));
+  }
+
+  /**
+   * Whether the run takes the path a later patch added: the answer asked in the first task in
+   * runs started since {@link PATCHES_AT_START}, `patched()` where it is used in runs recorded
+   * before, so that each replays as it ran.
+   */
+  patched(patch: LaterPatch): boolean {
+    return this.patchesAtStart ? this.patchesAtStart.get(patch) === true : patched(patch);
   }
 
   /**
@@ -168,7 +174,7 @@ export class MigrationContext {
    * with. A compact snapshot leaves the plan to the input and packs the steps.
    */
   snapshot(): { plan: MigrationInput['plan']; carried: MigrationSnapshot } {
-    if (!patched(COMPACT_SNAPSHOTS)) return { plan: this.input.plan, carried: this.bookkeeping(this.status) };
+    if (!this.patched(COMPACT_SNAPSHOTS)) return { plan: this.input.plan, carried: this.bookkeeping(this.status) };
     const { plan, steps, ...status } = this.status;
     return { plan, carried: { ...this.bookkeeping(status), packedSteps: packSteps(steps, { plan, waves: status.waves, startedAt: status.startedAt }) } };
   }

@@ -4,7 +4,7 @@
  * grows long, carrying its status and what to undo.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { type ChildWorkflowHandle, executeChild, patched, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { type ChildWorkflowHandle, executeChild, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import { legacyWaveWorkflowId, message, planCutoverWaves as planCutoverWavesOf, planWaves, rehearsalDeadlineMs, stepIds, switchoverEstimateMs, waveRehearses, type WaveView, waveWorkflowId, windowRuleForWave } from '../../domain';
 import { cutoverWaveWorkflow, type WaveInput, type WaveResult, type WaveWindowInput, type WaveWorkload } from '../cutover-wave';
 import { REHEARSAL_PATCH } from '../cutover-wave/state';
@@ -14,14 +14,9 @@ import type { MigrationContext } from './context';
 import { continueAsNewWithState, historyIsLong } from './continuation';
 import { checkLandingZonesBeforeCutover } from './drift';
 import { runStep, waitWhilePaused } from './operator';
+import { WAVE_IDS_BY_RUN_PATCH } from './patches';
 import { holdWaveWhileRisksOpen, waveMayStart } from './risks';
 
-/**
- * The patch that keys waves by the run's first Temporal run id (domain/run.ts,
- * `waveWorkflowId`) and turns a wave whose id is taken into a step that waits for an operator;
- * runs recorded before it replay with `<run id>.<wave id>` and `executeChild`.
- */
-export const WAVE_IDS_BY_RUN_PATCH = 'wave-ids-by-run';
 
 /**
  * The most workloads one cutover wave workflow moves. A workload costs its wave about 21 history
@@ -115,7 +110,7 @@ async function startWave(context: MigrationContext, wave: WaveView, options: { w
 /** Runs one wave as a child workflow and takes in its outcome. */
 async function runWave(context: MigrationContext, wave: WaveView): Promise<void> {
   const { run, status } = context;
-  const keyedByRun = patched(WAVE_IDS_BY_RUN_PATCH);
+  const keyedByRun = context.patched(WAVE_IDS_BY_RUN_PATCH);
   const workflowId = keyedByRun ? waveWorkflowId(context.workflowId, wave.id, workflowInfo().firstExecutionRunId) : legacyWaveWorkflowId(context.workflowId, wave.id);
   wave.state = 'RUNNING';
   if (keyedByRun) wave.workflowId = workflowId;
@@ -124,7 +119,7 @@ async function runWave(context: MigrationContext, wave: WaveView): Promise<void>
   const workloads = waveWorkloads(context, wave);
   const cutoverWindow = waveWindow(context, wave, workloads);
   // Only a wave that rehearses marks the patch, so that runs without rehearsals replay unchanged.
-  const rehearsal = waveRehearses(status.plan.settings, wave.id) && patched(REHEARSAL_PATCH) ? { deadlineMs: rehearsalDeadlineMs(status.plan.settings) } : undefined;
+  const rehearsal = waveRehearses(status.plan.settings, wave.id) && context.patched(REHEARSAL_PATCH) ? { deadlineMs: rehearsalDeadlineMs(status.plan.settings) } : undefined;
   const options = {
     workflowId,
     args: [

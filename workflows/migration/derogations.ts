@@ -10,7 +10,7 @@
  * run of the chain.
  */
 import type { UpdateDefinition } from '@temporalio/common';
-import { condition, isCancellation, patched, setHandler } from '@temporalio/workflow';
+import { condition, isCancellation, setHandler } from '@temporalio/workflow';
 import {
   acknowledgeDerogationLapse,
   type Action,
@@ -50,14 +50,9 @@ import {
 } from '../messages';
 import { nowIso } from '../run-state';
 import { type MigrationContext, refuse, requirePermission } from './context';
+import { DEROGATIONS_PATCH } from './patches';
 import { refreshRiskRegister } from './risks';
 
-/**
- * Marks the histories of runs that took a derogation decision. Runs recorded before derogations
- * never received one, and with no derogation the gate, the status and the expiry timer behave
- * as they did, so that their histories replay unchanged (test/replay).
- */
-const DEROGATIONS = 'derogations';
 
 const FAILURE_OF_KIND: Readonly<Record<DerogationRefusalKind, string>> = {
   invalid: FAILURE_TYPES.invalid,
@@ -137,7 +132,7 @@ function register<Input extends { zoneId: string; actor: Actor }>(
   setHandler(
     update,
     (input: Input) => {
-      patched(DEROGATIONS);
+      context.patched(DEROGATIONS_PATCH);
       const derogation = validateDecision(context, decision, input);
       store(context, derogation);
       context.run.audit(input.actor, decision.audit, derogation.id, decision.comment(input));

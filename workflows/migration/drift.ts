@@ -5,13 +5,11 @@
  * once (LandingZoneDriftError is not retried) and the run waits for an operator, who repairs
  * the zone and retries, skips with a reason, or aborts.
  */
-import { patched } from '@temporalio/workflow';
 import { stepIds } from '../../domain';
 import type { MigrationContext } from './context';
 import { runStep } from './operator';
+import { DRIFT_CHECK_PATCH } from './patches';
 
-/** The patch that added this check: runs recorded before it replay without it. */
-export const DRIFT_CHECK_PATCH = 'drift-check-before-cutover';
 
 export async function checkLandingZonesBeforeCutover(context: MigrationContext): Promise<void> {
   const { run, status } = context;
@@ -21,7 +19,7 @@ export async function checkLandingZonesBeforeCutover(context: MigrationContext):
     return state !== 'SUCCEEDED' && state !== 'SKIPPED';
   });
   // A run continued as new after its check carries the check's steps: nothing to do, no marker.
-  if (pending.length === 0 || !patched(DRIFT_CHECK_PATCH)) return;
+  if (pending.length === 0 || !context.patched(DRIFT_CHECK_PATCH)) return;
   for (const zone of pending) {
     const stepId = stepIds.driftCheck(zone.id);
     if (!run.findStep(stepId)) run.step(stepId, 'PROVISIONING', `Drift check ${zone.id} (policies, key, location)`);
