@@ -2,8 +2,9 @@
  * The patches a run asks after its start, and the patch that has it ask them all at its start.
  *
  * Why at the start: the SDK (1.24) can record a local activity's marker in one workflow task and
- * the code that follows the activity in the next (the activity resolved while the worker was
- * still completing the task that scheduled it; the server then starts a new task at once). On
+ * the code that follows the activity in the next, which the completion itself starts (most
+ * likely the activity resolved while the worker was still completing the task that scheduled
+ * it). On
  * replay, that code runs one task early, before the SDK has read the patch markers of the task
  * where it really ran, so a patch it asks for the first time answers false, and the replay fails:
  * `Non-deprecated patch marker encountered for change wave-ids-by-run, but there is no
