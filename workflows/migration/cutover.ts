@@ -118,7 +118,7 @@ async function runWave(context: MigrationContext, wave: WaveView): Promise<void>
   context.refreshStatus();
   const workloads = waveWorkloads(context, wave);
   const cutoverWindow = waveWindow(context, wave, workloads);
-  // Only a wave that rehearses marks the patch, so that runs without rehearsals replay unchanged.
+  // In runs recorded before patches-at-start, only a wave that rehearses marks the patch, so that those without rehearsals replay unchanged.
   const rehearsal = waveRehearses(status.plan.settings, wave.id) && context.patched(REHEARSAL_PATCH) ? { deadlineMs: rehearsalDeadlineMs(status.plan.settings) } : undefined;
   const options = {
     workflowId,

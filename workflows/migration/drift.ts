@@ -18,7 +18,7 @@ export async function checkLandingZonesBeforeCutover(context: MigrationContext):
     const state = run.findStep(stepIds.driftCheck(zone.id))?.state;
     return state !== 'SUCCEEDED' && state !== 'SKIPPED';
   });
-  // A run continued as new after its check carries the check's steps: nothing to do, no marker.
+  // A run continued as new after its check carries the check's steps: nothing to do (and no marker, in runs recorded before patches-at-start).
   if (pending.length === 0 || !context.patched(DRIFT_CHECK_PATCH)) return;
   for (const zone of pending) {
     const stepId = stepIds.driftCheck(zone.id);
