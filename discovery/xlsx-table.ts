@@ -58,7 +58,7 @@ export async function* readXlsxSheets(file: string, content: Buffer, limits: Dis
       return { ...sheet, entry };
     });
     const sharedStringsEntry = byName.get(workbook.sharedStringsPart);
-    sharedStrings = sharedStringsEntry === undefined ? [] : await readSharedStrings(content, sharedStringsEntry);
+    sharedStrings = sharedStringsEntry === undefined ? [] : await readSharedStrings(content, sharedStringsEntry, limits);
   } catch (error) {
     problems.add({ file, message: unreadable(error) });
     return;
@@ -105,9 +105,10 @@ function partOfTarget(target: string): string {
   return target.startsWith('/') ? path.posix.normalize(target.slice(1)) : path.posix.join('xl', target);
 }
 
-/** The workbook's shared strings, in order; a string of rich text is its runs' text joined. */
-async function readSharedStrings(content: Buffer, entry: ZipEntry): Promise<string[]> {
+/** The workbook's shared strings, in order; a string of rich text is its runs' text joined. Refused past the bounds. */
+async function readSharedStrings(content: Buffer, entry: ZipEntry, limits: DiscoveryLimits): Promise<string[]> {
   const strings: string[] = [];
+  let characters = 0;
   let current: string | undefined;
   let inText = false;
   let inPhonetic = false;
@@ -126,6 +127,14 @@ async function readSharedStrings(content: Buffer, entry: ZipEntry): Promise<stri
       if (name === 't') inText = false;
       else if (name === 'rPh') inPhonetic = false;
       else if (name === 'si' && current !== undefined) {
+        characters += current.length;
+        if (strings.length >= limits.maxSharedStrings || characters > limits.maxSharedStringChars) {
+          throw new ZipArchiveError(
+            strings.length >= limits.maxSharedStrings
+              ? `holds more than ${limits.maxSharedStrings} shared strings, more than the import holds while it reads; split the export`
+              : `its shared strings hold more than ${limits.maxSharedStringChars} characters, more than the import holds while it reads; split the export`,
+          );
+        }
         strings.push(current);
         current = undefined;
       }

@@ -200,6 +200,15 @@ describe('refusing an xlsx workbook it cannot read, with the reason', () => {
     );
   });
 
+  it('refuses more shared strings, or more of their characters, than it holds while it reads', async () => {
+    const content = zipArchive(Object.values(workbookParts([{ name: 'vInfo', rows: '<row r="1"><c r="A1" t="s"><v>0</v></c></row>' }], ['VM', 'Powerstate', 'CPUs'])));
+    expect(await readAll(content, { ...DISCOVERY_LIMITS, maxSharedStrings: 2 })).toEqual(unreadable('holds more than 2 shared strings, more than the import holds while it reads; split the export'));
+    expect(await readAll(content, { ...DISCOVERY_LIMITS, maxSharedStringChars: 10 })).toEqual(
+      unreadable('its shared strings hold more than 10 characters, more than the import holds while it reads; split the export'),
+    );
+    expect(await readAll(content, { ...DISCOVERY_LIMITS, maxSharedStrings: 3, maxSharedStringChars: 16 })).toEqual({ sheets: [{ name: 'vInfo', rows: [[1, ['VM']]] }], problems: [] });
+  });
+
   it('refuses a cell longer than Excel allows', async () => {
     const long = workbookParts([{ name: 'vInfo', rows: `<row r="1"><c r="A1" t="inlineStr"><is><t>${'x'.repeat(40_000)}</t></is></c></row>` }]);
     expect(await readAll(zipArchive(Object.values(long)))).toEqual({
