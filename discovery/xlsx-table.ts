@@ -7,11 +7,11 @@
  */
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { SaxesParser, type SaxesTag } from 'saxes';
+import { SaxesParser } from 'saxes';
 import type { ProblemCollector } from './errors';
 import type { DiscoveryLimits } from './limits';
 import type { TableCell, TableRow } from './table';
-import { findOversizedZipEntry, listZipEntries, readZipEntry, ZipArchiveError, zipEntryChunks, type ZipEntry } from './zip-archive';
+import { findOversizedZipEntry, listZipEntries, ZipArchiveError, zipEntryChunks, type ZipEntry } from './zip-archive';
 
 /** One worksheet: its name as its tab shows it, and its rows, read as they are asked for. */
 export interface XlsxSheet {
@@ -81,20 +81,19 @@ async function readWorkbook(content: Buffer, byName: ReadonlyMap<string, ZipEntr
     throw new ZipArchiveError(`is not a readable xlsx workbook: the archive holds no ${workbookEntry === undefined ? WORKBOOK_PART : WORKBOOK_RELATIONSHIPS_PART}`);
   }
   const targets = new Map<string, { type: string; part: string }>();
-  parseWholePart(WORKBOOK_RELATIONSHIPS_PART, await readZipEntry(content, relationshipsEntry), (tag) => {
-    if (localName(tag.name) !== 'Relationship') return;
-    const { Id: id, Target: target, Type: type = '' } = tag.attributes as Record<string, string | undefined>;
-    if (id !== undefined && target !== undefined) targets.set(id, { type, part: partOfTarget(target) });
+  await parsePart(content, relationshipsEntry, {
+    open(name, { Id: id, Target: target, Type: type = '' }) {
+      if (name === 'Relationship' && id !== undefined && target !== undefined) targets.set(id, { type, part: partOfTarget(target) });
+    },
   });
   const sheets: WorkbookSheet[] = [];
-  parseWholePart(WORKBOOK_PART, await readZipEntry(content, workbookEntry), (tag) => {
-    if (localName(tag.name) !== 'sheet') return;
-    const attributes = tag.attributes as Record<string, string | undefined>;
-    const name = attributes.name;
-    const relationship = Object.entries(attributes).find(([key]) => key.endsWith(':id'))?.[1];
-    const target = relationship === undefined ? undefined : targets.get(relationship);
-    if (name === undefined || target === undefined || !target.type.endsWith(RELATIONSHIP_TYPES.worksheet)) return;
-    sheets.push({ name, part: target.part });
+  await parsePart(content, workbookEntry, {
+    open(element, attributes) {
+      if (element !== 'sheet') return;
+      const relationship = Object.entries(attributes).find(([key]) => key.endsWith(':id'))?.[1];
+      const target = relationship === undefined ? undefined : targets.get(relationship);
+      if (attributes.name !== undefined && target?.type.endsWith(RELATIONSHIP_TYPES.worksheet)) sheets.push({ name: attributes.name, part: target.part });
+    },
   });
   const sharedStringsPart = [...targets.values()].find((target) => target.type.endsWith(RELATIONSHIP_TYPES.sharedStrings))?.part ?? 'xl/sharedStrings.xml';
   return { sheets, sharedStringsPart };
@@ -112,7 +111,7 @@ async function readSharedStrings(content: Buffer, entry: ZipEntry, limits: Disco
   let current: string | undefined;
   let inText = false;
   let inPhonetic = false;
-  const parser = xmlParser({
+  await parsePart(content, entry, {
     open(name) {
       if (name === 'si') current = '';
       else if (name === 'rPh') inPhonetic = true;
@@ -140,7 +139,6 @@ async function readSharedStrings(content: Buffer, entry: ZipEntry, limits: Disco
       }
     },
   });
-  await parseChunks(entry.name, parser, zipEntryChunks(content, entry));
   return strings;
 }
 
@@ -204,7 +202,7 @@ async function* readWorksheetRows(
       if (cell === undefined || capturing === undefined) return;
       cell[capturing] += text;
       if (cell[capturing].length > EXCEL_MAX_CELL_CHARS) {
-        throw new ZipArchiveError(`is not a readable xlsx workbook: sheet ${sheet}, row ${row?.line ?? lastLine + 1}: a cell holds more than ${EXCEL_MAX_CELL_CHARS} characters, more than a cell of Excel can`);
+        throw new RowProblem(row?.line ?? lastLine + 1, `holds a cell of more than ${EXCEL_MAX_CELL_CHARS} characters, more than Excel allows in a cell`);
       }
     },
     close(name) {
@@ -244,7 +242,7 @@ async function* readWorksheetRows(
       }
     }
   } catch (error) {
-    problems.add({ file, sheet, message: unreadable(error) });
+    problems.add(error instanceof RowProblem ? { file, sheet, line: error.line, message: error.message } : { file, sheet, message: unreadable(error) });
   }
 }
 
@@ -279,19 +277,32 @@ function columnOfReference(reference: string | undefined): number | undefined {
   return column;
 }
 
+/** What one row of a sheet breaks (a cell too long): the sheet's rows end there, the problem at that row. */
+class RowProblem extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 interface XmlHandlers {
-  open(name: string, attributes: Record<string, string | undefined>): void;
-  text(text: string): void;
-  close(name: string): void;
+  open(this: void, name: string, attributes: Record<string, string | undefined>): void;
+  text?(this: void, text: string): void;
+  close?(this: void, name: string): void;
 }
 
 /** A non-validating XML parser (no DTD, no external entity) that calls the handlers with local names. */
 function xmlParser(handlers: XmlHandlers): SaxesParser {
   const parser = new SaxesParser();
   parser.on('opentag', (tag) => handlers.open(localName(tag.name), tag.attributes as Record<string, string | undefined>));
-  parser.on('text', (text) => handlers.text(text));
-  parser.on('cdata', (text) => handlers.text(text));
-  parser.on('closetag', (tag) => handlers.close(localName(tag.name)));
+  const { text, close } = handlers;
+  if (text) {
+    parser.on('text', text);
+    parser.on('cdata', text);
+  }
+  if (close) parser.on('closetag', (tag) => close(localName(tag.name)));
   return parser;
 }
 
@@ -307,28 +318,14 @@ async function* parsedChunks(part: string, parser: SaxesParser, chunks: AsyncIte
     parser.close();
     yield;
   } catch (error) {
-    if (error instanceof ZipArchiveError) throw error;
-    throw notWellFormed(part, error);
+    if (error instanceof ZipArchiveError || error instanceof RowProblem) throw error;
+    throw new ZipArchiveError(`is not a readable xlsx workbook: its part ${JSON.stringify(part)} is not well-formed XML (${firstLine(error)})`);
   }
 }
 
-async function parseChunks(part: string, parser: SaxesParser, chunks: AsyncIterable<Buffer>): Promise<void> {
-  for await (const _ of parsedChunks(part, parser, chunks)) continue;
-}
-
-/** Parses a small part read whole, calling `open` for each element. */
-function parseWholePart(part: string, content: Buffer, open: (tag: SaxesTag) => void): void {
-  const parser = new SaxesParser();
-  parser.on('opentag', open);
-  try {
-    parser.write(content.toString('utf8')).close();
-  } catch (error) {
-    throw notWellFormed(part, error);
-  }
-}
-
-function notWellFormed(part: string, error: unknown): ZipArchiveError {
-  return new ZipArchiveError(`is not a readable xlsx workbook: its part ${JSON.stringify(part)} is not well-formed XML (${firstLine(error)})`);
+/** Parses a whole part, a chunk at a time, calling the handlers. */
+async function parsePart(content: Buffer, entry: ZipEntry, handlers: XmlHandlers): Promise<void> {
+  for await (const _ of parsedChunks(entry.name, xmlParser(handlers), zipEntryChunks(content, entry))) continue;
 }
 
 function localName(name: string): string {

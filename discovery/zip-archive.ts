@@ -97,13 +97,6 @@ export async function* zipEntryChunks(content: Buffer, entry: ZipEntry): AsyncGe
   }
 }
 
-/** A whole entry's bytes, for the small parts read at once (the workbook, its relationships). */
-export async function readZipEntry(content: Buffer, entry: ZipEntry): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of zipEntryChunks(content, entry)) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
-
 function entryData(content: Buffer, entry: ZipEntry): Buffer {
   const header = entry.localHeader;
   if (header + 30 > content.length || content.readUInt32LE(header) !== 0x04034b50) throw damaged(entry, 'its local header is missing');

@@ -213,7 +213,7 @@ describe('refusing an xlsx workbook it cannot read, with the reason', () => {
     const long = workbookParts([{ name: 'vInfo', rows: `<row r="1"><c r="A1" t="inlineStr"><is><t>${'x'.repeat(40_000)}</t></is></c></row>` }]);
     expect(await readAll(zipArchive(Object.values(long)))).toEqual({
       sheets: [{ name: 'vInfo', rows: [] }],
-      problems: [{ file: 'estate.xlsx', sheet: 'vInfo', message: 'is not a readable xlsx workbook: sheet vInfo, row 1: a cell holds more than 32767 characters, more than a cell of Excel can' }],
+      problems: [{ file: 'estate.xlsx', sheet: 'vInfo', line: 1, message: 'holds a cell of more than 32767 characters, more than Excel allows in a cell' }],
     });
   });
 });
